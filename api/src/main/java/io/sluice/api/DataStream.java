@@ -1,0 +1,186 @@
+package io.sluice.api;
+
+import io.sluice.api.connector.Sink;
+import io.sluice.api.functions.FilterFunction;
+import io.sluice.api.functions.FlatMapFunction;
+import io.sluice.api.functions.KeySelector;
+import io.sluice.api.functions.MapFunction;
+import io.sluice.api.functions.ProcessFunction;
+import io.sluice.api.graph.OneInputTransformation;
+import io.sluice.api.graph.OperatorSpec;
+import io.sluice.api.graph.PartitionTransformation;
+import io.sluice.api.graph.PartitionTransformation.Partitioning;
+import io.sluice.api.graph.SideOutputTransformation;
+import io.sluice.api.graph.Transformation;
+import io.sluice.api.graph.UnionTransformation;
+import io.sluice.api.internal.JobValidator;
+import io.sluice.api.serialization.Serializers;
+import io.sluice.api.serialization.TypeSerializer;
+import io.sluice.api.time.WatermarkStrategy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A stream of elements of type {@code T}. Each method adds an operator and returns its output
+ * stream; {@code name}, {@code uid}, {@code setParallelism} and {@code disableChaining} configure
+ * the operator that produced this stream.
+ */
+public class DataStream<T> {
+
+    protected final StreamEnvironment env;
+    protected final Transformation<T> transformation;
+
+    public DataStream(StreamEnvironment env, Transformation<T> transformation) {
+        this.env = env;
+        this.transformation = transformation;
+    }
+
+    public StreamEnvironment environment() {
+        return env;
+    }
+
+    /** The logical node behind this stream (internal). */
+    public Transformation<T> transformation() {
+        return transformation;
+    }
+
+    public <R> DataStream<R> map(MapFunction<T, R> mapper) {
+        return oneInput("map", new OperatorSpec.Map<>(Objects.requireNonNull(mapper, "mapper")));
+    }
+
+    public DataStream<T> filter(FilterFunction<T> filter) {
+        return oneInput("filter", new OperatorSpec.Filter<>(Objects.requireNonNull(filter, "filter")));
+    }
+
+    public <R> DataStream<R> flatMap(FlatMapFunction<T, R> flatMapper) {
+        return oneInput("flat-map", new OperatorSpec.FlatMap<>(Objects.requireNonNull(flatMapper, "flatMapper")));
+    }
+
+    /**
+     * Applies a {@link ProcessFunction}. Timers and keyed state need a keyed stream: a function that
+     * overrides {@code onTimer} is refused here.
+     */
+    public <R> DataStream<R> process(ProcessFunction<T, R> function) {
+        Objects.requireNonNull(function, "function");
+        JobValidator.refuseTimersOnNonKeyedStream(function, transformation);
+        return oneInput("process", new OperatorSpec.Process<>(function));
+    }
+
+    /** Partitions the stream by key: elements with equal keys go to the same subtask. */
+    public <K> KeyedStream<K, T> keyBy(KeySelector<T, K> keySelector) {
+        Objects.requireNonNull(keySelector, "keySelector");
+        PartitionTransformation<T> p = new PartitionTransformation<>(env.nextId(), transformation,
+                Partitioning.HASH, keySelector);
+        env.add(p);
+        return new KeyedStream<>(env, p, keySelector);
+    }
+
+    /** Merges this stream with others of the same type; order between them is not defined. */
+    @SafeVarargs
+    public final DataStream<T> union(DataStream<T>... others) {
+        List<Transformation<T>> inputs = new ArrayList<>();
+        inputs.add(transformation);
+        for (DataStream<T> o : others) {
+            if (o.env != env) {
+                throw new InvalidJobException("union of streams from different environments");
+            }
+            inputs.add(o.transformation);
+        }
+        UnionTransformation<T> u = new UnionTransformation<>(env.nextId(), inputs);
+        env.add(u);
+        return new DataStream<>(env, u);
+    }
+
+    /** Spreads elements round-robin over the next operator's subtasks. */
+    public DataStream<T> rebalance() {
+        return partition(Partitioning.REBALANCE);
+    }
+
+    /** Sends subtask i's elements to subtask i of the next operator (equal parallelism required). */
+    public DataStream<T> forward() {
+        return partition(Partitioning.FORWARD);
+    }
+
+    /** Assigns timestamps and makes watermarks per subtask. */
+    public DataStream<T> assignTimestampsAndWatermarks(WatermarkStrategy<T> strategy) {
+        return oneInput("timestamps-watermarks", new OperatorSpec.Watermarks<>(Objects.requireNonNull(strategy)));
+    }
+
+    /** The elements this stream's operator emitted to the side output {@code tag}. */
+    public <X> DataStream<X> getSideOutput(OutputTag<X> tag) {
+        Objects.requireNonNull(tag, "tag");
+        if (transformation.isVirtual()) {
+            throw new InvalidJobException("getSideOutput(" + tag.id() + ") must be called on the stream of the"
+                    + " operator that emits it, not on '" + transformation.name() + "'");
+        }
+        SideOutputTransformation<X> s = new SideOutputTransformation<>(env.nextId(), transformation, tag);
+        env.add(s);
+        return new DataStream<>(env, s);
+    }
+
+    /** Writes the stream to {@code sink}. */
+    public DataStreamSink<T> sinkTo(Sink<T> sink) {
+        Objects.requireNonNull(sink, "sink");
+        OneInputTransformation<T, Void> t = new OneInputTransformation<>(env.nextId(), "sink", transformation,
+                new OperatorSpec.SinkOp<>(sink));
+        env.add(t);
+        return new DataStreamSink<>(t);
+    }
+
+    // ---- configuring the operator behind this stream ------------------------------------------
+
+    public DataStream<T> name(String name) {
+        requireOperator("name");
+        transformation.setName(name);
+        return this;
+    }
+
+    public DataStream<T> uid(String uid) {
+        requireOperator("uid");
+        transformation.setUid(uid);
+        return this;
+    }
+
+    public DataStream<T> setParallelism(int parallelism) {
+        requireOperator("setParallelism");
+        transformation.setParallelism(parallelism);
+        return this;
+    }
+
+    /** Keeps this operator out of any chain: it runs as a task of its own. */
+    public DataStream<T> disableChaining() {
+        requireOperator("disableChaining");
+        transformation.disableChaining();
+        return this;
+    }
+
+    /** Declares the element type, for the serializers that state and snapshots need. */
+    public DataStream<T> returns(Class<T> type) {
+        return returns(Serializers.of(type));
+    }
+
+    public DataStream<T> returns(TypeSerializer<T> serializer) {
+        transformation.setOutputSerializer(serializer);
+        return this;
+    }
+
+    protected <R> DataStream<R> oneInput(String defaultName, OperatorSpec spec) {
+        OneInputTransformation<T, R> t = new OneInputTransformation<>(env.nextId(), defaultName, transformation, spec);
+        return env.addOperator(this, t);
+    }
+
+    private DataStream<T> partition(Partitioning partitioning) {
+        PartitionTransformation<T> p = new PartitionTransformation<>(env.nextId(), transformation, partitioning, null);
+        env.add(p);
+        return new DataStream<>(env, p);
+    }
+
+    private void requireOperator(String what) {
+        if (transformation.isVirtual()) {
+            throw new InvalidJobException(what + "() applies to operators, but this stream comes from '"
+                    + transformation.name() + "', which is not one; call it right after the operator");
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package io.sluice.api;
+
+import io.sluice.api.functions.KeySelector;
+import io.sluice.api.functions.KeyedProcessFunction;
+import io.sluice.api.functions.ReduceFunction;
+import io.sluice.api.graph.OperatorSpec;
+import io.sluice.api.graph.PartitionTransformation;
+import io.sluice.api.internal.FieldAggregator;
+import io.sluice.api.internal.JobValidator;
+import io.sluice.api.internal.RollingExtractorAggregate;
+import io.sluice.api.internal.RollingReduce;
+import io.sluice.api.windowing.CountTrigger;
+import io.sluice.api.windowing.GlobalWindow;
+import io.sluice.api.windowing.GlobalWindows;
+import io.sluice.api.windowing.PurgingTrigger;
+import io.sluice.api.windowing.Window;
+import io.sluice.api.windowing.WindowAssigner;
+
+import java.util.Objects;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * A stream partitioned by key: every element of one key reaches the same subtask, where keyed
+ * state and timers are scoped to that key.
+ */
+public class KeyedStream<K, T> extends DataStream<T> {
+
+    private final KeySelector<T, K> keySelector;
+
+    KeyedStream(StreamEnvironment env, PartitionTransformation<T> transformation, KeySelector<T, K> keySelector) {
+        super(env, transformation);
+        this.keySelector = keySelector;
+    }
+
+    public KeySelector<T, K> keySelector() {
+        return keySelector;
+    }
+
+    /** Processes each element with keyed state and per-key timers. */
+    public <R> DataStream<R> process(KeyedProcessFunction<K, T, R> function) {
+        Objects.requireNonNull(function, "function");
+        return oneInput("keyed-process", new OperatorSpec.KeyedProcess<>(keySelector, function));
+    }
+
+    /** A rolling reduce: emits the reduced value of the element's key after every element. */
+    public DataStream<T> reduce(ReduceFunction<T> reducer) {
+        Objects.requireNonNull(reducer, "reducer");
+        return oneInput("reduce", new OperatorSpec.KeyedProcess<>(keySelector,
+                new RollingReduce<K, T>(reducer, transformation.outputSerializer())));
+    }
+
+    /**
+     * Rolling sum of a numeric field (of a record or a class with a no-argument constructor): emits
+     * the key's first element with the field replaced by the running sum.
+     */
+    public DataStream<T> sum(String field) {
+        return reduce(FieldAggregator.sum(field)).name("sum(" + field + ")");
+    }
+
+    /** Rolling minimum of a numeric field; the other fields are those of the key's first element. */
+    public DataStream<T> min(String field) {
+        return reduce(FieldAggregator.min(field)).name("min(" + field + ")");
+    }
+
+    /** Rolling maximum of a numeric field; the other fields are those of the key's first element. */
+    public DataStream<T> max(String field) {
+        return reduce(FieldAggregator.max(field)).name("max(" + field + ")");
+    }
+
+    /** Rolling sum of a value extracted from each element, per key. */
+    public DataStream<KeyedValue<K, Double>> sum(ToDoubleFunction<T> extractor) {
+        return extractorAggregate(RollingExtractorAggregate.Kind.SUM, extractor);
+    }
+
+    /** Rolling minimum of a value extracted from each element, per key. */
+    public DataStream<KeyedValue<K, Double>> min(ToDoubleFunction<T> extractor) {
+        return extractorAggregate(RollingExtractorAggregate.Kind.MIN, extractor);
+    }
+
+    /** Rolling maximum of a value extracted from each element, per key. */
+    public DataStream<KeyedValue<K, Double>> max(ToDoubleFunction<T> extractor) {
+        return extractorAggregate(RollingExtractorAggregate.Kind.MAX, extractor);
+    }
+
+    /**
+     * Groups each key's elements into windows. Event-time assigners need watermarks upstream: a
+     * stream without them is refused here.
+     */
+    public <W extends Window> WindowedStream<T, K, W> window(WindowAssigner<? super T, W> assigner) {
+        Objects.requireNonNull(assigner, "assigner");
+        JobValidator.requireWatermarksFor(assigner, transformation);
+        return new WindowedStream<>(this, assigner);
+    }
+
+    /** Windows of {@code size} elements per key (a global window with a purging count trigger). */
+    public WindowedStream<T, K, GlobalWindow> countWindow(long size) {
+        return window(GlobalWindows.<T>create()).trigger(PurgingTrigger.of(CountTrigger.of(size)));
+    }
+
+    private DataStream<KeyedValue<K, Double>> extractorAggregate(RollingExtractorAggregate.Kind kind,
+                                                                 ToDoubleFunction<T> extractor) {
+        Objects.requireNonNull(extractor, "extractor");
+        if (!(extractor instanceof java.io.Serializable)) {
+            extractor = serializable(extractor);
+        }
+        return oneInput(kind.name().toLowerCase(), new OperatorSpec.KeyedProcess<>(keySelector,
+                new RollingExtractorAggregate<K, T>(kind, extractor)));
+    }
+
+    private static <T> ToDoubleFunction<T> serializable(ToDoubleFunction<T> f) {
+        throw new InvalidJobException("the extractor passed to sum/min/max must be serializable: pass a lambda"
+                + " or method reference (they are), or a class implementing java.io.Serializable; got " + f.getClass());
+    }
+}

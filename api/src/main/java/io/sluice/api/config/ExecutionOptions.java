@@ -1,0 +1,35 @@
+package io.sluice.api.config;
+
+/** Options of how the runtime executes tasks: threads, idling, channels. */
+public final class ExecutionOptions {
+
+    private ExecutionOptions() {
+    }
+
+    /** How a worker thread waits when its tasks have nothing to do. */
+    public enum IdleStrategyKind {
+        /** Spin without pause: lowest latency, burns a core per worker. */
+        BUSY_SPIN,
+        /** Spin, then yield, then park with growing pauses up to 1 ms: low latency, little waste. */
+        BACKOFF,
+        /** Yield the core each idle round. */
+        YIELD,
+        /** Park 1 ms each idle round: cheapest, highest latency. */
+        SLEEP
+    }
+
+    public static final ConfigOption<Integer> WORKERS = ConfigOption.intOption("execution.workers",
+            Runtime.getRuntime().availableProcessors(),
+            "Number of worker threads that run tasks. Defaults to the number of cores.");
+
+    public static final ConfigOption<IdleStrategyKind> IDLE_STRATEGY = ConfigOption.enumOption(
+            "execution.idle-strategy", IdleStrategyKind.class, IdleStrategyKind.BACKOFF,
+            "How idle workers wait: BUSY_SPIN, BACKOFF, YIELD or SLEEP.");
+
+    public static final ConfigOption<Integer> CHANNEL_CAPACITY = ConfigOption.intOption("execution.channel-capacity",
+            1024, "Slots in each ring between two subtasks (rounded up to a power of two). Bounds memory and"
+                    + " the depth of back-pressure.");
+
+    public static final ConfigOption<Integer> BATCH_SIZE = ConfigOption.intOption("execution.batch-size", 256,
+            "Most elements a task takes from its inputs in one turn before letting other tasks run.");
+}

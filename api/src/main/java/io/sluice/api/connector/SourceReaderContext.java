@@ -1,0 +1,11 @@
+package io.sluice.api.connector;
+
+/** What a reader knows of its place in the job. */
+public interface SourceReaderContext {
+    int subtaskIndex();
+
+    int parallelism();
+
+    /** The current processing time in milliseconds since the epoch. */
+    long currentProcessingTime();
+}

@@ -1,0 +1,35 @@
+package io.sluice.api.functions;
+
+import io.sluice.api.OutputTag;
+
+/**
+ * The most general function on a non-keyed stream: sees each element with its timestamp and the
+ * current watermark, and may emit to side outputs. Timers and keyed state need a keyed stream
+ * ({@link KeyedProcessFunction}); a non-keyed {@code ProcessFunction} that overrides
+ * {@code onTimer} is refused when the job is built.
+ */
+public abstract class ProcessFunction<I, O> implements Function {
+
+    public abstract void processElement(I value, Context ctx, Collector<O> out) throws Exception;
+
+    /** Only meaningful on keyed streams; see {@link KeyedProcessFunction}. */
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<O> out) throws Exception {
+    }
+
+    /** The context of one call. Valid only during that call. */
+    public abstract class Context {
+
+        /** The element's timestamp, or {@code null} when it has none. */
+        public abstract Long timestamp();
+
+        public abstract TimerService timerService();
+
+        /** Emits to the side output named by {@code tag}. */
+        public abstract <X> void output(OutputTag<X> tag, X value);
+    }
+
+    /** The context of a timer call. */
+    public abstract class OnTimerContext extends Context {
+        public abstract TimeDomain timeDomain();
+    }
+}

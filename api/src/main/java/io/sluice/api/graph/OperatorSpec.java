@@ -1,0 +1,122 @@
+package io.sluice.api.graph;
+
+import io.sluice.api.OutputTag;
+import io.sluice.api.connector.Sink;
+import io.sluice.api.functions.AggregateFunction;
+import io.sluice.api.functions.FilterFunction;
+import io.sluice.api.functions.FlatMapFunction;
+import io.sluice.api.functions.Function;
+import io.sluice.api.functions.KeySelector;
+import io.sluice.api.functions.KeyedProcessFunction;
+import io.sluice.api.functions.MapFunction;
+import io.sluice.api.functions.ProcessFunction;
+import io.sluice.api.functions.ProcessWindowFunction;
+import io.sluice.api.functions.ReduceFunction;
+import io.sluice.api.serialization.TypeSerializer;
+import io.sluice.api.time.WatermarkStrategy;
+import io.sluice.api.windowing.Trigger;
+import io.sluice.api.windowing.Window;
+import io.sluice.api.windowing.WindowAssigner;
+
+import java.util.List;
+
+/**
+ * What a one-input operator does. The runtime turns each kind into an operator; the user objects
+ * inside are copied once per subtask.
+ */
+public sealed interface OperatorSpec {
+
+    /** The user objects of this operator, for copying and lifecycle calls. */
+    List<Object> userObjects();
+
+    /** True when the operator needs a keyed input (keyed state, timers). */
+    default boolean isKeyed() {
+        return false;
+    }
+
+    record Map<I, O>(MapFunction<I, O> function) implements OperatorSpec {
+        public List<Object> userObjects() {
+            return List.of(function);
+        }
+    }
+
+    record Filter<T>(FilterFunction<T> function) implements OperatorSpec {
+        public List<Object> userObjects() {
+            return List.of(function);
+        }
+    }
+
+    record FlatMap<I, O>(FlatMapFunction<I, O> function) implements OperatorSpec {
+        public List<Object> userObjects() {
+            return List.of(function);
+        }
+    }
+
+    record Process<I, O>(ProcessFunction<I, O> function) implements OperatorSpec {
+        public List<Object> userObjects() {
+            return List.of(function);
+        }
+    }
+
+    record KeyedProcess<K, I, O>(KeySelector<I, K> keySelector, KeyedProcessFunction<K, I, O> function)
+            implements OperatorSpec {
+        public List<Object> userObjects() {
+            return List.of(keySelector, function);
+        }
+
+        @Override
+        public boolean isKeyed() {
+            return true;
+        }
+    }
+
+    record Watermarks<T>(WatermarkStrategy<T> strategy) implements OperatorSpec {
+        public List<Object> userObjects() {
+            return List.of(strategy);
+        }
+    }
+
+    record SinkOp<T>(Sink<T> sink) implements OperatorSpec {
+        public List<Object> userObjects() {
+            return List.of(sink);
+        }
+    }
+
+    /**
+     * A keyed window. Exactly one of {@code reduce}, {@code aggregate} is set for incremental
+     * windows (optionally with {@code windowFunction} applied to the result); neither for a full
+     * window, where {@code windowFunction} gets every element.
+     */
+    record KeyedWindow<K, T, W extends Window>(
+            KeySelector<T, K> keySelector,
+            WindowAssigner<? super T, W> assigner,
+            Trigger<? super T, ? super W> trigger,
+            long allowedLatenessMs,
+            OutputTag<T> lateDataTag,
+            ReduceFunction<T> reduce,
+            AggregateFunction<T, ?, ?> aggregate,
+            TypeSerializer<?> accumulatorSerializer,
+            ProcessWindowFunction<?, ?, K, W> windowFunction) implements OperatorSpec {
+
+        public List<Object> userObjects() {
+            java.util.List<Object> objects = new java.util.ArrayList<>();
+            objects.add(keySelector);
+            objects.add(assigner);
+            objects.add(trigger);
+            if (reduce != null) objects.add(reduce);
+            if (aggregate != null) objects.add(aggregate);
+            if (windowFunction != null) objects.add(windowFunction);
+            return objects;
+        }
+
+        @Override
+        public boolean isKeyed() {
+            return true;
+        }
+    }
+
+    /** The user functions among {@code userObjects}, which get {@code open}/{@code close}. */
+    static List<Function> functionsOf(OperatorSpec spec) {
+        return spec.userObjects().stream().filter(Function.class::isInstance).map(Function.class::cast).toList();
+    }
+}
