@@ -6,7 +6,9 @@ package io.sluice.api;
  *   CREATED ──► RUNNING ──► FINISHED
  *      │           ├──────► FAILED
  *      │           └──────► CANCELLING ──► CANCELED
- *      └──► FAILED (could not start)
+ *      │                         └───────► FAILED (failed while cancelling)
+ *      ├──► FAILED (could not start)
+ *      └──► CANCELED (cancelled before it started)
  * </pre>
  */
 public enum JobStatus {

@@ -108,7 +108,9 @@ public class KeyedStream<K, T> extends DataStream<T> {
     }
 
     private static <T> ToDoubleFunction<T> serializable(ToDoubleFunction<T> f) {
-        throw new InvalidJobException("the extractor passed to sum/min/max must be serializable: pass a lambda"
-                + " or method reference (they are), or a class implementing java.io.Serializable; got " + f.getClass());
+        throw new InvalidJobException("the extractor passed to sum/min/max must be serializable, but " + f.getClass()
+                + " is not: a plain lambda of ToDoubleFunction is not; cast it,"
+                + " (ToDoubleFunction<T> & java.io.Serializable) x -> ..., or pass a class implementing"
+                + " java.io.Serializable");
     }
 }

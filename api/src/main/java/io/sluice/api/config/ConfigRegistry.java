@@ -19,6 +19,7 @@ public final class ConfigRegistry {
     static {
         register(PipelineOptions.class);
         register(ExecutionOptions.class);
+        register(StateOptions.class);
     }
 
     private ConfigRegistry() {

@@ -24,7 +24,7 @@ import java.util.List;
  * What a one-input operator does. The runtime turns each kind into an operator; the user objects
  * inside are copied once per subtask.
  */
-public sealed interface OperatorSpec {
+public sealed interface OperatorSpec extends java.io.Serializable {
 
     /** The user objects of this operator, for copying and lifecycle calls. */
     List<Object> userObjects();

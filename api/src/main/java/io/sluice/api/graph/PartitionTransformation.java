@@ -1,6 +1,7 @@
 package io.sluice.api.graph;
 
 import io.sluice.api.functions.KeySelector;
+import io.sluice.api.serialization.TypeSerializer;
 
 import java.util.List;
 
@@ -43,6 +44,13 @@ public final class PartitionTransformation<T> extends Transformation<T> {
     /** The key selector of HASH partitioning; {@code null} otherwise. */
     public KeySelector<T, ?> keySelector() {
         return keySelector;
+    }
+
+    /** The declared serializer, or else the input's: partitioning does not change the element type. */
+    @Override
+    public TypeSerializer<T> outputSerializer() {
+        TypeSerializer<T> own = super.outputSerializer();
+        return own != null ? own : input.outputSerializer();
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.sluice.api.graph;
 
+import io.sluice.api.serialization.TypeSerializer;
+
 import java.util.List;
 
 /** A virtual node: the elements of several inputs, of one type, as one stream. */
@@ -10,6 +12,21 @@ public final class UnionTransformation<T> extends Transformation<T> {
     public UnionTransformation(int id, List<Transformation<T>> inputs) {
         super(id, "union");
         this.inputs = List.copyOf(inputs);
+    }
+
+    /** The declared serializer, or else the first declared one among the inputs (they share the type). */
+    @Override
+    public TypeSerializer<T> outputSerializer() {
+        TypeSerializer<T> own = super.outputSerializer();
+        if (own != null) {
+            return own;
+        }
+        for (Transformation<T> input : inputs) {
+            if (input.outputSerializer() != null) {
+                return input.outputSerializer();
+            }
+        }
+        return null;
     }
 
     @Override

@@ -71,6 +71,11 @@ public final class FieldAggregator<T> implements ReduceFunction<T> {
 
     /** Reads the field and builds a copy with it replaced. */
     private static final class Accessor {
+        /** The types {@link #combine} can produce a value of. */
+        static final java.util.Set<Class<?>> NUMERIC = java.util.Set.of(byte.class, short.class, int.class,
+                long.class, float.class, double.class, Byte.class, Short.class, Integer.class, Long.class,
+                Float.class, Double.class);
+
         final Class<?> type;
         final Field field;
         final RecordComponent[] components;
@@ -89,16 +94,22 @@ public final class FieldAggregator<T> implements ReduceFunction<T> {
         }
 
         static Accessor of(Class<?> c, String name) throws NoSuchMethodException {
-            Field f;
-            try {
-                f = c.getDeclaredField(name);
-            } catch (NoSuchFieldException e) {
+            Field f = null;
+            for (Class<?> k = c; f == null && k != null && k != Object.class; k = k.getSuperclass()) {
+                try {
+                    f = k.getDeclaredField(name);
+                } catch (NoSuchFieldException e) {
+                    // look in the superclass: a field may be inherited
+                }
+            }
+            if (f == null || Modifier.isStatic(f.getModifiers())) {
                 throw new InvalidJobException("type " + c.getName() + " has no field '" + name + "' to aggregate");
             }
             Class<?> t = f.getType();
-            if (!(t.isPrimitive() && t != boolean.class && t != char.class) && !Number.class.isAssignableFrom(t)) {
+            if (!NUMERIC.contains(t)) {
                 throw new InvalidJobException("field '" + name + "' of " + c.getName() + " is a " + t.getName()
-                        + ", not a number; sum/min/max need a numeric field");
+                        + ", not a number; sum/min/max need a numeric field (byte, short, int, long, float,"
+                        + " double or their boxed types)");
             }
             f.setAccessible(true);
             if (c.isRecord()) {

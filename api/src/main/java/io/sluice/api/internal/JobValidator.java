@@ -90,7 +90,7 @@ public final class JobValidator {
             try {
                 c.getDeclaredMethod("onTimer", long.class, ProcessFunction.OnTimerContext.class, Collector.class);
                 throw new InvalidJobException("the ProcessFunction " + function.getClass().getName() + " applied to '"
-                        + input.name() + "' overrides onTimer, but timers need a keyed stream: call keyBy(...) first"
+                        + operatorBehind(input).name() + "' overrides onTimer, but timers need a keyed stream: call keyBy(...) first"
                         + " and use a KeyedProcessFunction");
             } catch (NoSuchMethodException notOverriddenHere) {
                 // keep looking up the hierarchy
@@ -101,7 +101,7 @@ public final class JobValidator {
     /** Event-time windows need watermarks from upstream. */
     public static void requireWatermarksFor(WindowAssigner<?, ?> assigner, Transformation<?> input) {
         if (assigner.isEventTime() && !hasWatermarks(input)) {
-            throw new InvalidJobException("event-time window " + assigner + " after '" + input.name()
+            throw new InvalidJobException("event-time window " + assigner + " after '" + operatorBehind(input).name()
                     + "' has no watermarks upstream, so it would never fire before the end of input; give the"
                     + " source a WatermarkStrategy or call assignTimestampsAndWatermarks(...) before keyBy");
         }

@@ -52,4 +52,9 @@ public class EventTimeSessionWindows<T> extends MergingWindowAssigner<T, TimeWin
     public TypeSerializer<TimeWindow> windowSerializer() {
         return TimeWindow.SERIALIZER;
     }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "(gap " + gapMs + " ms)";
+    }
 }

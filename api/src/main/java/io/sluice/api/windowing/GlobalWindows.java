@@ -38,4 +38,9 @@ public final class GlobalWindows<T> extends WindowAssigner<T, GlobalWindow> {
     public TypeSerializer<GlobalWindow> windowSerializer() {
         return GlobalWindow.SERIALIZER;
     }
+
+    @Override
+    public String toString() {
+        return "GlobalWindows";
+    }
 }

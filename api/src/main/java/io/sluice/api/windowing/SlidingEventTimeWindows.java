@@ -62,4 +62,9 @@ public class SlidingEventTimeWindows<T> extends WindowAssigner<T, TimeWindow> {
     public TypeSerializer<TimeWindow> windowSerializer() {
         return TimeWindow.SERIALIZER;
     }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "(" + sizeMs + " ms, slide " + slideMs + " ms)";
+    }
 }

@@ -47,4 +47,9 @@ public class TumblingProcessingTimeWindows<T> extends WindowAssigner<T, TimeWind
     public TypeSerializer<TimeWindow> windowSerializer() {
         return TimeWindow.SERIALIZER;
     }
+
+    @Override
+    public String toString() {
+        return "TumblingProcessingTimeWindows(" + sizeMs + " ms)";
+    }
 }

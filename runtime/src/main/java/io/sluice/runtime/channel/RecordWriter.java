@@ -1,0 +1,88 @@
+package io.sluice.runtime.channel;
+
+/**
+ * Writes one task's output on one edge: one ring per downstream subtask, chosen by a partitioner.
+ * Never blocks: when a ring is full the element goes to that channel's overflow buffer, and the
+ * task stops taking input until {@link #drain()} has emptied it. Order per channel is kept: once a
+ * channel overflows, everything for it goes through the overflow. Worker thread of the task only.
+ */
+public final class RecordWriter {
+
+    private final OneToOneRing[] channels;
+    private final OverflowBuffer[] overflow;
+    private final Partitioner partitioner;
+    private final BackPressure backPressure;
+    private int overflowingChannels;
+
+    public RecordWriter(OneToOneRing[] channels, Partitioner partitioner, BackPressure backPressure) {
+        this.channels = channels;
+        this.partitioner = partitioner;
+        this.backPressure = backPressure;
+        this.overflow = new OverflowBuffer[channels.length];
+        for (int i = 0; i < channels.length; i++) {
+            overflow[i] = new OverflowBuffer();
+        }
+    }
+
+    public void emitRecord(Object value, long timestamp) throws Exception {
+        int c = channels.length == 1 ? 0 : partitioner.selectChannel(value, channels.length);
+        offer(c, StreamElement.RECORD, value, timestamp);
+    }
+
+    /** Sends a watermark, status or end of input to every channel. */
+    public void broadcast(byte kind, long timestamp) {
+        for (int c = 0; c < channels.length; c++) {
+            offer(c, kind, null, timestamp);
+        }
+    }
+
+    private void offer(int c, byte kind, Object value, long timestamp) {
+        OverflowBuffer o = overflow[c];
+        if (o.isEmpty()) {
+            if (channels[c].offer(kind, value, timestamp)) {
+                return;
+            }
+            overflowingChannels++;
+            backPressure.channelStartedOverflowing();
+        }
+        o.add(kind, value, timestamp);
+    }
+
+    /** Moves overflow into the rings as room allows; returns the number of elements moved. */
+    public int drain() {
+        if (overflowingChannels == 0) {
+            return 0;
+        }
+        int moved = 0;
+        for (int c = 0; c < channels.length; c++) {
+            OverflowBuffer o = overflow[c];
+            if (o.isEmpty()) {
+                continue;
+            }
+            OneToOneRing ring = channels[c];
+            StreamElement e;
+            while ((e = o.peek()) != null && ring.offer(e)) {
+                o.remove();
+                moved++;
+            }
+            if (o.isEmpty()) {
+                overflowingChannels--;
+                backPressure.channelDrained();
+            }
+        }
+        return moved;
+    }
+
+    /** Elements waiting in this writer's rings and overflow (for metrics; approximate). */
+    public long pending() {
+        long n = 0;
+        for (int c = 0; c < channels.length; c++) {
+            n += channels[c].size() + overflow[c].size();
+        }
+        return n;
+    }
+
+    public int numberOfChannels() {
+        return channels.length;
+    }
+}

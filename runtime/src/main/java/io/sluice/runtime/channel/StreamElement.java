@@ -1,0 +1,66 @@
+package io.sluice.runtime.channel;
+
+/**
+ * A preallocated, mutable envelope: one slot of a ring. The producer fills it, the consumer reads
+ * it; nothing is allocated per element. Kinds travel in order through the same ring.
+ */
+public final class StreamElement {
+
+    public static final byte RECORD = 0;
+    /** {@link #timestamp} is the watermark. */
+    public static final byte WATERMARK = 1;
+    /** The producer is idle: leave it out of watermark calculations until {@link #ACTIVE}. */
+    public static final byte IDLE = 2;
+    public static final byte ACTIVE = 3;
+    /** The producer will send nothing more on this channel. */
+    public static final byte END_OF_INPUT = 4;
+
+    byte kind;
+    Object value;
+    long timestamp;
+
+    public byte kind() {
+        return kind;
+    }
+
+    public Object value() {
+        return value;
+    }
+
+    public long timestamp() {
+        return timestamp;
+    }
+
+    void set(byte kind, Object value, long timestamp) {
+        this.kind = kind;
+        this.value = value;
+        this.timestamp = timestamp;
+    }
+
+    void copyFrom(StreamElement other) {
+        this.kind = other.kind;
+        this.value = other.value;
+        this.timestamp = other.timestamp;
+    }
+
+    /** Drops the reference to the value so the slot does not keep garbage alive. */
+    void clearValue() {
+        this.value = null;
+    }
+
+    public static String kindName(byte kind) {
+        switch (kind) {
+            case RECORD: return "RECORD";
+            case WATERMARK: return "WATERMARK";
+            case IDLE: return "IDLE";
+            case ACTIVE: return "ACTIVE";
+            case END_OF_INPUT: return "END_OF_INPUT";
+            default: return "UNKNOWN(" + kind + ")";
+        }
+    }
+
+    @Override
+    public String toString() {
+        return kindName(kind) + (kind == RECORD ? "(" + value + " @" + timestamp + ")" : "(" + timestamp + ")");
+    }
+}

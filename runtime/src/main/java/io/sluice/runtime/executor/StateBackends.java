@@ -1,0 +1,22 @@
+package io.sluice.runtime.executor;
+
+import io.sluice.api.config.Configuration;
+import io.sluice.api.config.StateOptions;
+import io.sluice.state.StateBackend;
+import io.sluice.state.heap.HeapStateBackend;
+
+/** Chooses the state backend named by {@code state.backend}. */
+final class StateBackends {
+
+    private StateBackends() {
+    }
+
+    static StateBackend create(Configuration config) {
+        String name = config.get(StateOptions.BACKEND);
+        if (HeapStateBackend.NAME.equalsIgnoreCase(name)) {
+            return new HeapStateBackend();
+        }
+        throw new IllegalArgumentException("unknown state backend '" + name + "' in " + StateOptions.BACKEND.key()
+                + "; known backends: heap");
+    }
+}

@@ -1,0 +1,44 @@
+package io.sluice.runtime.operators;
+
+import io.sluice.api.functions.KeySelector;
+import io.sluice.runtime.time.KeyContext;
+import io.sluice.state.KeyGroups;
+import io.sluice.state.KeyedStateBackend;
+
+/** Scopes a keyed operator's state and timers to the key of the element or timer at hand. */
+public final class BackendKeyContext implements KeyContext {
+
+    private final KeyedStateBackend backend;
+    private final KeySelector<Object, Object> keySelector;
+    private final int maxParallelism;
+
+    public BackendKeyContext(OperatorContext context) {
+        this.backend = context.keyedStateBackend();
+        this.keySelector = context.keySelector();
+        this.maxParallelism = context.maxParallelism();
+        if (backend == null || keySelector == null) {
+            throw new IllegalStateException("operator " + context.describe() + " needs a keyed stream");
+        }
+    }
+
+    /** Makes the key of {@code element} current. */
+    public void setCurrentKeyOf(Object element) throws Exception {
+        Object key = keySelector.getKey(element);
+        backend.setCurrentKey(key, KeyGroups.keyGroupFor(key, maxParallelism));
+    }
+
+    @Override
+    public void setCurrentKey(Object key, int keyGroup) {
+        backend.setCurrentKey(key, keyGroup);
+    }
+
+    @Override
+    public Object currentKey() {
+        return backend.currentKey();
+    }
+
+    @Override
+    public int currentKeyGroup() {
+        return backend.currentKeyGroup();
+    }
+}

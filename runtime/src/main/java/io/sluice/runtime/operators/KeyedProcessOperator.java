@@ -1,0 +1,173 @@
+package io.sluice.runtime.operators;
+
+import io.sluice.api.OutputTag;
+import io.sluice.api.functions.KeyedProcessFunction;
+import io.sluice.api.functions.TimeDomain;
+import io.sluice.api.functions.TimerService;
+import io.sluice.runtime.time.InternalTimerService;
+import io.sluice.runtime.time.TimerEntry;
+import io.sluice.runtime.time.Triggerable;
+import io.sluice.state.VoidNamespace;
+
+/** Applies a {@link KeyedProcessFunction} with keyed state and per-key timers. */
+public final class KeyedProcessOperator<K, I, O> extends UserFunctionOperator<I, O>
+        implements Triggerable<VoidNamespace> {
+
+    private final KeyedProcessFunction<K, I, O> function;
+    private BackendKeyContext keys;
+    private InternalTimerService<VoidNamespace> timers;
+    private TimestampedCollector<O> collector;
+    private KeyedProcessFunction<K, I, O>.Context elementContext;
+    private KeyedProcessFunction<K, I, O>.OnTimerContext timerContext;
+    private long timestamp;
+    private TimeDomain timeDomain;
+
+    public KeyedProcessOperator(KeyedProcessFunction<K, I, O> function) {
+        super(function);
+        this.function = function;
+    }
+
+    @Override
+    public void open() throws Exception {
+        keys = new BackendKeyContext(context);
+        timers = new InternalTimerService<>(keys, this, context.currentProcessingTime());
+        collector = new TimestampedCollector<>(output);
+        TimerService timerService = new TimerService() {
+            @Override
+            public long currentProcessingTime() {
+                return context.currentProcessingTime();
+            }
+
+            @Override
+            public long currentWatermark() {
+                return currentWatermark;
+            }
+
+            @Override
+            public void registerEventTimeTimer(long time) {
+                timers.registerEventTimeTimer(VoidNamespace.INSTANCE, time);
+            }
+
+            @Override
+            public void registerProcessingTimeTimer(long time) {
+                timers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, time);
+            }
+
+            @Override
+            public void deleteEventTimeTimer(long time) {
+                timers.deleteEventTimeTimer(VoidNamespace.INSTANCE, time);
+            }
+
+            @Override
+            public void deleteProcessingTimeTimer(long time) {
+                timers.deleteProcessingTimeTimer(VoidNamespace.INSTANCE, time);
+            }
+        };
+        elementContext = function.new Context() {
+            @Override
+            public Long timestamp() {
+                return timestamp == Long.MIN_VALUE ? null : timestamp;
+            }
+
+            @Override
+            public TimerService timerService() {
+                return timerService;
+            }
+
+            @Override
+            @SuppressWarnings("unchecked")
+            public K getCurrentKey() {
+                return (K) keys.currentKey();
+            }
+
+            @Override
+            public <X> void output(OutputTag<X> tag, X value) {
+                sideOutput(tag, value);
+            }
+        };
+        timerContext = function.new OnTimerContext() {
+            @Override
+            public Long timestamp() {
+                return timestamp == Long.MIN_VALUE ? null : timestamp;
+            }
+
+            @Override
+            public TimerService timerService() {
+                return timerService;
+            }
+
+            @Override
+            @SuppressWarnings("unchecked")
+            public K getCurrentKey() {
+                return (K) keys.currentKey();
+            }
+
+            @Override
+            public <X> void output(OutputTag<X> tag, X value) {
+                sideOutput(tag, value);
+            }
+
+            @Override
+            public TimeDomain timeDomain() {
+                return timeDomain;
+            }
+        };
+        super.open();
+    }
+
+    private <X> void sideOutput(OutputTag<X> tag, X value) {
+        try {
+            output.collect(tag, value, timestamp);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new TimestampedCollector.DownstreamException(e);
+        }
+    }
+
+    @Override
+    public void processElement(I value, long ts) throws Exception {
+        keys.setCurrentKeyOf(value);
+        timestamp = ts;
+        collector.setTimestamp(ts);
+        function.processElement(value, elementContext, collector);
+    }
+
+    @Override
+    public int processWatermark(long watermark) throws Exception {
+        currentWatermark = watermark;
+        return timers.advanceWatermark(watermark, context.outputGate()) ? FORWARD : PAUSED;
+    }
+
+    @Override
+    public boolean hasDueProcessingTimers(long nowMs) {
+        return timers.hasDueProcessingTimers(nowMs);
+    }
+
+    @Override
+    public boolean onProcessingTime(long nowMs) throws Exception {
+        return timers.advanceProcessingTime(nowMs, context.outputGate());
+    }
+
+    @Override
+    public boolean finish() throws Exception {
+        return timers.fireProcessingTimersAtEnd(context.outputGate());
+    }
+
+    @Override
+    public void onEventTime(TimerEntry<VoidNamespace> timer) throws Exception {
+        fire(timer, TimeDomain.EVENT_TIME, timer.timestamp());
+    }
+
+    @Override
+    public void onProcessingTime(TimerEntry<VoidNamespace> timer) throws Exception {
+        fire(timer, TimeDomain.PROCESSING_TIME, Long.MIN_VALUE);
+    }
+
+    private void fire(TimerEntry<VoidNamespace> timer, TimeDomain domain, long outputTimestamp) throws Exception {
+        timeDomain = domain;
+        timestamp = outputTimestamp;
+        collector.setTimestamp(outputTimestamp);
+        function.onTimer(timer.timestamp(), timerContext, collector);
+    }
+}

@@ -1,0 +1,90 @@
+package io.sluice.runtime.operators;
+
+import io.sluice.api.OutputTag;
+import io.sluice.api.functions.ProcessFunction;
+import io.sluice.api.functions.TimerService;
+
+/** Applies a non-keyed {@link ProcessFunction}: timestamps, watermark and side outputs, no timers. */
+public final class ProcessOperator<I, O> extends UserFunctionOperator<I, O> {
+
+    private final ProcessFunction<I, O> function;
+    private TimestampedCollector<O> collector;
+    private ProcessFunction<I, O>.Context ctx;
+    private long elementTimestamp;
+
+    public ProcessOperator(ProcessFunction<I, O> function) {
+        super(function);
+        this.function = function;
+    }
+
+    @Override
+    public void open() throws Exception {
+        collector = new TimestampedCollector<>(output);
+        TimerService timerService = new TimerService() {
+            @Override
+            public long currentProcessingTime() {
+                return context.currentProcessingTime();
+            }
+
+            @Override
+            public long currentWatermark() {
+                return currentWatermark;
+            }
+
+            @Override
+            public void registerEventTimeTimer(long time) {
+                throw noTimers();
+            }
+
+            @Override
+            public void registerProcessingTimeTimer(long time) {
+                throw noTimers();
+            }
+
+            @Override
+            public void deleteEventTimeTimer(long time) {
+                throw noTimers();
+            }
+
+            @Override
+            public void deleteProcessingTimeTimer(long time) {
+                throw noTimers();
+            }
+        };
+        ctx = function.new Context() {
+            @Override
+            public Long timestamp() {
+                return elementTimestamp == Long.MIN_VALUE ? null : elementTimestamp;
+            }
+
+            @Override
+            public TimerService timerService() {
+                return timerService;
+            }
+
+            @Override
+            public <X> void output(OutputTag<X> tag, X value) {
+                try {
+                    output.collect(tag, value, elementTimestamp);
+                } catch (RuntimeException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new TimestampedCollector.DownstreamException(e);
+                }
+            }
+        };
+        super.open();
+    }
+
+    private UnsupportedOperationException noTimers() {
+        return new UnsupportedOperationException("operator " + context.describe() + " is not keyed: timers need"
+                + " keyBy(...) and a KeyedProcessFunction");
+    }
+
+    @Override
+    public void processElement(I value, long timestamp) throws Exception {
+        elementTimestamp = timestamp;
+        collector.setTimestamp(timestamp);
+        function.processElement(value, ctx, collector);
+    }
+}

@@ -1,0 +1,80 @@
+package io.sluice.runtime.operators;
+
+/**
+ * One step of a chain. The task calls it from its worker thread only: records one at a time,
+ * watermarks in order, and resumable bulk work (timers, end of input) that stops when the output
+ * is full and is called again later.
+ */
+public abstract class StreamOperator<IN, OUT> {
+
+    /** {@link #processWatermark} result: done; forward the watermark to the next operator. */
+    public static final int FORWARD = 0;
+    /** Done; do not forward (the operator makes its own event time). */
+    public static final int HOLD = 1;
+    /** Paused because the output is full: call again with the same watermark. */
+    public static final int PAUSED = 2;
+
+    protected OperatorContext context;
+    protected Output<OUT> output;
+    protected long currentWatermark = Long.MIN_VALUE;
+
+    public final void setup(OperatorContext context, Output<OUT> output) {
+        this.context = context;
+        this.output = output;
+    }
+
+    public OperatorContext context() {
+        return context;
+    }
+
+    public void open() throws Exception {
+    }
+
+    public abstract void processElement(IN value, long timestamp) throws Exception;
+
+    /** Advances event time: fires due timers (resumably), then says whether to forward. */
+    public int processWatermark(long watermark) throws Exception {
+        currentWatermark = watermark;
+        return FORWARD;
+    }
+
+    public long currentWatermark() {
+        return currentWatermark;
+    }
+
+    /** False for operators that make their own event time and swallow upstream idleness. */
+    public boolean forwardsStatus() {
+        return true;
+    }
+
+    /** Cheap check, once per task turn: may a processing-time timer be due? */
+    public boolean hasDueProcessingTimers(long nowMs) {
+        return false;
+    }
+
+    /** Fires due processing-time timers; false when paused by a full output. */
+    public boolean onProcessingTime(long nowMs) throws Exception {
+        return true;
+    }
+
+    /** Periodic work such as watermark generation, called at most every auto-watermark interval. */
+    public void onPeriodic(long nowMs) throws Exception {
+    }
+
+    /** True while the operator cannot take input (an async sink that is behind). */
+    public boolean isBlocked() {
+        return false;
+    }
+
+    /**
+     * End of input: fire what remains (all windows, processing-time timers), flush. Called after
+     * the final watermark. Resumable: false when paused by a full output.
+     */
+    public boolean finish() throws Exception {
+        return true;
+    }
+
+    /** Releases resources; called once, after finish, on cancellation or on failure. */
+    public void close() throws Exception {
+    }
+}

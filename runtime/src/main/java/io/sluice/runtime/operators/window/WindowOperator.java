@@ -1,0 +1,432 @@
+package io.sluice.runtime.operators.window;
+
+import io.sluice.api.OutputTag;
+import io.sluice.api.functions.AggregateFunction;
+import io.sluice.api.functions.Function;
+import io.sluice.api.functions.ProcessWindowFunction;
+import io.sluice.api.functions.ReduceFunction;
+import io.sluice.api.graph.OperatorSpec;
+import io.sluice.api.serialization.Serializers;
+import io.sluice.api.serialization.TypeSerializer;
+import io.sluice.api.state.AggregatingStateDescriptor;
+import io.sluice.api.state.AppendingState;
+import io.sluice.api.state.ListStateDescriptor;
+import io.sluice.api.state.ReducingState;
+import io.sluice.api.state.ReducingStateDescriptor;
+import io.sluice.api.state.State;
+import io.sluice.api.state.StateDescriptor;
+import io.sluice.api.state.ValueState;
+import io.sluice.api.state.ValueStateDescriptor;
+import io.sluice.api.windowing.MergingWindowAssigner;
+import io.sluice.api.windowing.Trigger;
+import io.sluice.api.windowing.TriggerResult;
+import io.sluice.api.windowing.Window;
+import io.sluice.api.windowing.WindowAssigner;
+import io.sluice.runtime.operators.BackendKeyContext;
+import io.sluice.runtime.operators.TimestampedCollector;
+import io.sluice.runtime.operators.UserFunctionOperator;
+import io.sluice.runtime.time.InternalTimerService;
+import io.sluice.runtime.time.TimerEntry;
+import io.sluice.runtime.time.Triggerable;
+import io.sluice.state.InternalKvState;
+import io.sluice.state.KeyedStateBackend;
+import io.sluice.state.VoidNamespace;
+
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+
+/**
+ * A keyed window: assigns each element to windows, keeps their contents in keyed state under the
+ * window as namespace (folded as they arrive for reduce/aggregate, all elements for process),
+ * asks the trigger when to fire, and clears a window once the watermark passes its end plus the
+ * allowed lateness. Elements for windows already cleared go to the late-data side output, or are
+ * counted as dropped.
+ *
+ * <p>At end of input every window that still holds elements not yet emitted fires once: the final
+ * watermark fires event-time windows and the cleanup timers of the rest, and a window is "dirty"
+ * from its first unemitted element until it fires.
+ */
+public final class WindowOperator<K, IN, OUT, W extends Window> extends UserFunctionOperator<IN, OUT>
+        implements Triggerable<W> {
+
+    private final WindowAssigner<? super IN, W> assigner;
+    private final Trigger<? super IN, ? super W> trigger;
+    private final long allowedLatenessMs;
+    private final OutputTag<IN> lateDataTag;
+    private final ReduceFunction<IN> reduce;
+    private final AggregateFunction<IN, Object, Object> aggregate;
+    private final TypeSerializer<Object> stateSerializer;
+    private final ProcessWindowFunction<Object, OUT, K, W> windowFunction;
+
+    private BackendKeyContext keys;
+    private KeyedStateBackend backend;
+    private InternalTimerService<W> timers;
+    private TimestampedCollector<OUT> collector;
+    private WindowTriggerContext<W> triggerContext;
+    private WindowFunctionContext functionContext;
+
+    @SuppressWarnings("rawtypes")
+    private InternalKvState windowStateInternal;
+    private AppendingState<IN, Object> appendingState;
+    private InternalKvState<W> dirtyInternal;
+    private ReducingState<Boolean> dirty;
+    private ValueState<HashMap<W, W>> mergingWindowsState;
+
+    private long lateRecordsDropped;
+    private long lateRecordsToSideOutput;
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public WindowOperator(OperatorSpec.KeyedWindow<K, IN, W> spec) {
+        super(functionsOf(spec));
+        this.assigner = spec.assigner();
+        this.trigger = spec.trigger();
+        this.allowedLatenessMs = spec.allowedLatenessMs();
+        this.lateDataTag = spec.lateDataTag();
+        this.reduce = spec.reduce();
+        this.aggregate = (AggregateFunction) spec.aggregate();
+        this.stateSerializer = (TypeSerializer<Object>) spec.accumulatorSerializer();
+        this.windowFunction = (ProcessWindowFunction) spec.windowFunction();
+    }
+
+    private static Function[] functionsOf(OperatorSpec.KeyedWindow<?, ?, ?> spec) {
+        return OperatorSpec.functionsOf(spec).stream().filter(f -> f != spec.keySelector()).toArray(Function[]::new);
+    }
+
+    @Override
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public void open() throws Exception {
+        keys = new BackendKeyContext(context);
+        backend = context.keyedStateBackend();
+        timers = new InternalTimerService<>(keys, this, context.currentProcessingTime());
+        collector = new TimestampedCollector<>(output);
+        triggerContext = new WindowTriggerContext<>(backend, timers, context);
+        functionContext = windowFunction == null ? null : new WindowFunctionContext();
+
+        StateDescriptor<?, ?> contents;
+        if (reduce != null) {
+            contents = new ReducingStateDescriptor<>("window-contents", (ReduceFunction) reduce, stateSerializer);
+        } else if (aggregate != null) {
+            contents = new AggregatingStateDescriptor<>("window-contents", aggregate, stateSerializer);
+        } else {
+            contents = new ListStateDescriptor<>("window-contents", stateSerializer);
+        }
+        Object handle = backend.getOrCreateState((StateDescriptor) contents, assigner.windowSerializer());
+        windowStateInternal = (InternalKvState) handle;
+        appendingState = aggregate != null || reduce != null ? (AppendingState) handle : new ListAsAppending<>(handle);
+        Object dirtyHandle = backend.getOrCreateState(
+                new ReducingStateDescriptor<>("window-dirty", (a, b) -> a || b, Serializers.BOOLEAN),
+                assigner.windowSerializer());
+        dirty = (ReducingState<Boolean>) dirtyHandle;
+        dirtyInternal = (InternalKvState<W>) dirtyHandle;
+        if (assigner instanceof MergingWindowAssigner) {
+            if (!trigger.canMerge()) {
+                throw new UnsupportedOperationException("trigger " + trigger + " of operator " + context.describe()
+                        + " cannot merge windows, but the assigner " + assigner + " merges them; use a trigger"
+                        + " that supports merging");
+            }
+            mergingWindowsState = backend.getOrCreateState(new ValueStateDescriptor<HashMap<W, W>>("merging-windows",
+                    (TypeSerializer) Serializers.undeclared("merging window set")), null);
+        }
+        super.open();
+    }
+
+    // ---- elements ------------------------------------------------------------------------------
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void processElement(IN value, long timestamp) throws Exception {
+        keys.setCurrentKeyOf(value);
+        long now = context.currentProcessingTime();
+        Collection<W> elementWindows = (Collection<W>) ((WindowAssigner<IN, W>) assigner)
+                .assignWindows(value, timestamp, now);
+        boolean skipped = true;
+        if (mergingWindowsState != null) {
+            MergingWindowSet<W> merging = mergingWindows();
+            for (W window : elementWindows) {
+                W actual = merging.addWindow(window, this::mergeWindows);
+                if (isWindowLate(actual)) {
+                    merging.retireWindow(actual);
+                    continue;
+                }
+                skipped = false;
+                W stateWindow = merging.stateWindow(actual);
+                if (stateWindow == null) {
+                    throw new IllegalStateException("window " + actual + " has no state window");
+                }
+                addAndTrigger(value, timestamp, actual, stateWindow);
+            }
+            saveMergingWindows(merging);
+        } else {
+            for (W window : elementWindows) {
+                if (isWindowLate(window)) {
+                    continue;
+                }
+                skipped = false;
+                addAndTrigger(value, timestamp, window, window);
+            }
+        }
+        if (skipped && isElementLate(timestamp)) {
+            if (lateDataTag != null) {
+                lateRecordsToSideOutput++;
+                output.collect(lateDataTag, value, timestamp);
+            } else {
+                lateRecordsDropped++;
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void addAndTrigger(IN value, long timestamp, W window, W stateWindow) throws Exception {
+        windowStateInternal.setCurrentNamespace(stateWindow);
+        appendingState.add(value);
+        dirtyInternal.setCurrentNamespace(stateWindow);
+        dirty.add(Boolean.TRUE);
+        triggerContext.setWindow(window);
+        TriggerResult result = ((Trigger<IN, W>) trigger).onElement(value, timestamp, window, triggerContext);
+        if (result.isFire()) {
+            emit(window);
+        }
+        if (result.isPurge()) {
+            windowStateInternal.clear();
+        }
+        registerCleanupTimer(window);
+    }
+
+    private void mergeWindows(W mergeResult, Collection<W> mergedWindows, W stateWindowResult,
+                              Collection<W> mergedStateWindows) throws Exception {
+        if (assigner.isEventTime() && cleanupTime(mergeResult) <= timers.currentWatermark()) {
+            throw new UnsupportedOperationException("the end of event-time window " + mergeResult
+                    + " would fall behind the watermark by merging");
+        }
+        triggerContext.setWindow(mergeResult);
+        triggerContext.onMerge(trigger, mergedWindows);
+        for (W m : mergedWindows) {
+            triggerContext.setWindow(m);
+            triggerContext.clear(trigger);
+            deleteCleanupTimer(m);
+        }
+        windowStateInternal.mergeNamespaces(stateWindowResult, mergedStateWindows);
+        dirtyInternal.mergeNamespaces(stateWindowResult, mergedStateWindows);
+    }
+
+    // ---- time ----------------------------------------------------------------------------------
+
+    @Override
+    public int processWatermark(long watermark) throws Exception {
+        currentWatermark = watermark;
+        return timers.advanceWatermark(watermark, context.outputGate()) ? FORWARD : PAUSED;
+    }
+
+    @Override
+    public boolean hasDueProcessingTimers(long nowMs) {
+        return timers.hasDueProcessingTimers(nowMs);
+    }
+
+    @Override
+    public boolean onProcessingTime(long nowMs) throws Exception {
+        return timers.advanceProcessingTime(nowMs, context.outputGate());
+    }
+
+    @Override
+    public boolean finish() throws Exception {
+        finishing = true;
+        return timers.fireProcessingTimersAtEnd(context.outputGate());
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void onEventTime(TimerEntry<W> timer) throws Exception {
+        onTimer(timer, true);
+    }
+
+    @Override
+    public void onProcessingTime(TimerEntry<W> timer) throws Exception {
+        onTimer(timer, false);
+    }
+
+    @SuppressWarnings("unchecked")
+    private void onTimer(TimerEntry<W> timer, boolean eventTime) throws Exception {
+        W window = timer.namespace();
+        MergingWindowSet<W> merging = null;
+        W stateWindow = window;
+        if (mergingWindowsState != null) {
+            merging = mergingWindows();
+            stateWindow = merging.stateWindow(window);
+            if (stateWindow == null) {
+                return; // the window merged away or was cleared already
+            }
+        }
+        windowStateInternal.setCurrentNamespace(stateWindow);
+        dirtyInternal.setCurrentNamespace(stateWindow);
+        triggerContext.setWindow(window);
+        Trigger<IN, W> t = (Trigger<IN, W>) trigger;
+        TriggerResult result = eventTime ? t.onEventTime(timer.timestamp(), window, triggerContext)
+                : t.onProcessingTime(timer.timestamp(), window, triggerContext);
+        if (result.isFire()) {
+            emit(window);
+        }
+        if (result.isPurge()) {
+            windowStateInternal.clear();
+        }
+        boolean cleanup = eventTime == usesEventTimeCleanup(window) && timer.timestamp() == cleanupTime(window);
+        if (cleanup) {
+            if (isEndOfInput(eventTime) && dirty.get() != null) {
+                emit(window); // every window fires at end of input
+            }
+            windowStateInternal.clear();
+            dirty.clear();
+            triggerContext.clear(trigger);
+            if (merging != null) {
+                merging.retireWindow(window);
+            }
+        }
+        if (merging != null) {
+            saveMergingWindows(merging);
+        }
+    }
+
+    private boolean isEndOfInput(boolean eventTime) {
+        return eventTime ? timers.currentWatermark() == Long.MAX_VALUE : finishing;
+    }
+
+    /** Set once the input has ended: processing-time windows then fire whatever they hold. */
+    private boolean finishing;
+
+    @SuppressWarnings("unchecked")
+    private void emit(W window) throws Exception {
+        Object contents = appendingState.get();
+        dirty.clear();
+        if (contents == null) {
+            return;
+        }
+        collector.setTimestamp(window.maxTimestamp());
+        if (windowFunction == null) {
+            collector.collect((OUT) contents);
+        } else {
+            Iterable<Object> elements = reduce == null && aggregate == null ? (Iterable<Object>) contents
+                    : Collections.singletonList(contents);
+            functionContext.window = window;
+            windowFunction.process((K) keys.currentKey(), functionContext, elements, collector);
+        }
+    }
+
+    /** Event-time windows clean up on event time; the global window at the final watermark too. */
+    private boolean usesEventTimeCleanup(W window) {
+        return assigner.isEventTime() || window.maxTimestamp() == Long.MAX_VALUE;
+    }
+
+    private long cleanupTime(W window) {
+        if (!assigner.isEventTime()) {
+            return window.maxTimestamp();
+        }
+        long t = window.maxTimestamp() + allowedLatenessMs;
+        return t >= window.maxTimestamp() ? t : Long.MAX_VALUE;
+    }
+
+    private void registerCleanupTimer(W window) {
+        if (usesEventTimeCleanup(window)) {
+            timers.registerEventTimeTimer(window, cleanupTime(window));
+        } else {
+            timers.registerProcessingTimeTimer(window, cleanupTime(window));
+        }
+    }
+
+    private void deleteCleanupTimer(W window) {
+        if (usesEventTimeCleanup(window)) {
+            timers.deleteEventTimeTimer(window, cleanupTime(window));
+        } else {
+            timers.deleteProcessingTimeTimer(window, cleanupTime(window));
+        }
+    }
+
+    private boolean isWindowLate(W window) {
+        return assigner.isEventTime() && cleanupTime(window) <= timers.currentWatermark();
+    }
+
+    private boolean isElementLate(long timestamp) {
+        return assigner.isEventTime() && timestamp != Long.MIN_VALUE
+                && timestamp + allowedLatenessMs <= timers.currentWatermark();
+    }
+
+    @SuppressWarnings("unchecked")
+    private MergingWindowSet<W> mergingWindows() {
+        HashMap<W, W> mapping = mergingWindowsState.value();
+        return new MergingWindowSet<>((MergingWindowAssigner<?, W>) assigner,
+                mapping == null ? new HashMap<>() : mapping);
+    }
+
+    private void saveMergingWindows(MergingWindowSet<W> merging) {
+        mergingWindowsState.update(merging.mapping().isEmpty() ? null : merging.mapping());
+    }
+
+    /** Elements that arrived after their windows were cleared and went nowhere (no late-data side output). */
+    public long lateRecordsDropped() {
+        return lateRecordsDropped;
+    }
+
+    public long lateRecordsToSideOutput() {
+        return lateRecordsToSideOutput;
+    }
+
+    /** The context a {@link ProcessWindowFunction} sees during one firing. */
+    private final class WindowFunctionContext extends ProcessWindowFunction<Object, OUT, K, W>.Context {
+        W window;
+
+        WindowFunctionContext() {
+            windowFunction.super();
+        }
+
+        @Override
+        public W window() {
+            return window;
+        }
+
+        @Override
+        public long currentWatermark() {
+            return timers.currentWatermark();
+        }
+
+        @Override
+        public long currentProcessingTime() {
+            return context.currentProcessingTime();
+        }
+
+        @Override
+        public <X> void output(OutputTag<X> tag, X value) {
+            try {
+                output.collect(tag, value, window.maxTimestamp());
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new TimestampedCollector.DownstreamException(e);
+            }
+        }
+    }
+
+    /** Presents list state (all elements) through the appending interface the operator uses. */
+    private static final class ListAsAppending<IN> implements AppendingState<IN, Object> {
+        private final io.sluice.api.state.ListState<IN> list;
+
+        @SuppressWarnings("unchecked")
+        ListAsAppending(Object handle) {
+            this.list = (io.sluice.api.state.ListState<IN>) handle;
+        }
+
+        @Override
+        public Object get() {
+            Iterable<IN> elements = list.get();
+            return elements.iterator().hasNext() ? elements : null;
+        }
+
+        @Override
+        public void add(IN value) {
+            list.add(value);
+        }
+
+        @Override
+        public void clear() {
+            list.clear();
+        }
+    }
+}

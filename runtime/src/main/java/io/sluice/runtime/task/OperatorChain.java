@@ -1,0 +1,195 @@
+package io.sluice.runtime.task;
+
+import io.sluice.runtime.channel.RecordWriter;
+import io.sluice.runtime.channel.StreamElement;
+import io.sluice.runtime.operators.StreamOperator;
+
+/**
+ * The operators of one task in order, with the writers that leave the chain at each position.
+ * Drives everything that is not a record through the chain, in order and resumably: a watermark
+ * is handed to operator i only after operator i-1 has fired every timer it released, and reaches
+ * an edge only after everything emitted before it. Task thread only.
+ */
+final class OperatorChain {
+
+    private final StreamOperator<?, ?>[] operators;
+    private final OperatorCounters[] counters;
+    /** Writers leaving the chain at each position (main outputs of the tail, side outputs anywhere). */
+    private final RecordWriter[][] writersAt;
+    private final RecordWriter[] allWriters;
+
+    private int pendingIndex = -1;
+    private long pendingWatermark;
+    private int finishIndex;
+
+    OperatorChain(StreamOperator<?, ?>[] operators, OperatorCounters[] counters, RecordWriter[][] writersAt,
+                  RecordWriter[] allWriters) {
+        this.operators = operators;
+        this.counters = counters;
+        this.writersAt = writersAt;
+        this.allWriters = allWriters;
+    }
+
+    StreamOperator<?, ?>[] operators() {
+        return operators;
+    }
+
+    OperatorCounters[] counters() {
+        return counters;
+    }
+
+    RecordWriter[] allWriters() {
+        return allWriters;
+    }
+
+    boolean hasPendingWatermark() {
+        return pendingIndex >= 0;
+    }
+
+    /** True while the tail (a sink) cannot take input. */
+    boolean isTailBlocked() {
+        return operators[operators.length - 1].isBlocked();
+    }
+
+    /** Starts moving {@code watermark} through operators from {@code from} on; false if it paused. */
+    boolean startWatermark(int from, long watermark) throws Exception {
+        pendingIndex = from;
+        pendingWatermark = watermark;
+        return resumeWatermark();
+    }
+
+    /** An operator made a watermark itself: its own edges get it, then the operators after it. */
+    boolean emitFrom(int position, long watermark) throws Exception {
+        broadcast(writersAt[position], StreamElement.WATERMARK, watermark);
+        return startWatermark(position + 1, watermark);
+    }
+
+    /** Continues the pending watermark; true when it has reached the end of the chain. */
+    boolean resumeWatermark() throws Exception {
+        while (pendingIndex >= 0 && pendingIndex < operators.length) {
+            StreamOperator<?, ?> op = operators[pendingIndex];
+            int result;
+            try {
+                result = op.processWatermark(pendingWatermark);
+            } catch (Throwable t) {
+                throw OperatorFailure.wrap(t, op.context().operatorName(), op.context().subtaskIndex(),
+                        op.context().parallelism());
+            }
+            if (result == StreamOperator.PAUSED) {
+                return false;
+            }
+            if (result == StreamOperator.HOLD) {
+                pendingIndex = -1;
+                return true;
+            }
+            broadcast(writersAt[pendingIndex], StreamElement.WATERMARK, pendingWatermark);
+            pendingIndex++;
+        }
+        pendingIndex = -1;
+        return true;
+    }
+
+    /**
+     * Sends IDLE or ACTIVE through the chain, stopping at the first operator that makes its own
+     * event time. {@code fromOperator}: the status was made by the operator at {@code from} itself.
+     */
+    void propagateStatus(int from, byte status, boolean fromOperator) {
+        int i = from;
+        if (fromOperator) {
+            broadcast(writersAt[from], status, 0L);
+            i++;
+        }
+        for (; i < operators.length; i++) {
+            if (!operators[i].forwardsStatus()) {
+                return;
+            }
+            broadcast(writersAt[i], status, 0L);
+        }
+    }
+
+    boolean hasDueProcessingTimers(long nowMs) {
+        for (StreamOperator<?, ?> op : operators) {
+            if (op.hasDueProcessingTimers(nowMs)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Fires due processing-time timers in chain order; false when paused by a full output. */
+    boolean onProcessingTime(long nowMs) throws Exception {
+        for (StreamOperator<?, ?> op : operators) {
+            if (op.hasDueProcessingTimers(nowMs)) {
+                try {
+                    if (!op.onProcessingTime(nowMs)) {
+                        return false;
+                    }
+                } catch (Throwable t) {
+                    throw OperatorFailure.wrap(t, op.context().operatorName(), op.context().subtaskIndex(),
+                            op.context().parallelism());
+                }
+            }
+        }
+        return true;
+    }
+
+    void onPeriodic(long nowMs) throws Exception {
+        for (StreamOperator<?, ?> op : operators) {
+            try {
+                op.onPeriodic(nowMs);
+            } catch (Throwable t) {
+                throw OperatorFailure.wrap(t, op.context().operatorName(), op.context().subtaskIndex(),
+                        op.context().parallelism());
+            }
+        }
+    }
+
+    /**
+     * End of input, after the final watermark: finishes operators in order (each may still emit),
+     * then sends END_OF_INPUT on every edge. False when paused by a full output.
+     */
+    boolean finish() throws Exception {
+        while (finishIndex < operators.length) {
+            StreamOperator<?, ?> op = operators[finishIndex];
+            boolean done;
+            try {
+                done = op.finish();
+            } catch (Throwable t) {
+                throw OperatorFailure.wrap(t, op.context().operatorName(), op.context().subtaskIndex(),
+                        op.context().parallelism());
+            }
+            if (!done) {
+                return false;
+            }
+            finishIndex++;
+        }
+        if (finishIndex == operators.length) {
+            broadcast(allWriters, StreamElement.END_OF_INPUT, Long.MAX_VALUE);
+            finishIndex++;
+        }
+        return true;
+    }
+
+    /** Closes every operator, keeping the first failure and adding the rest as suppressed. */
+    Exception closeAll() {
+        Exception first = null;
+        for (StreamOperator<?, ?> op : operators) {
+            try {
+                op.close();
+            } catch (Exception e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        return first;
+    }
+
+    private static void broadcast(RecordWriter[] writers, byte kind, long timestamp) {
+        for (RecordWriter w : writers) {
+            w.broadcast(kind, timestamp);
+        }
+    }
+}

@@ -1,0 +1,232 @@
+package io.sluice.runtime.task;
+
+import io.sluice.api.connector.InputStatus;
+import io.sluice.api.connector.ReaderOutput;
+import io.sluice.api.connector.Source;
+import io.sluice.api.connector.SourceReader;
+import io.sluice.api.connector.SourceReaderContext;
+import io.sluice.api.connector.SourceSplit;
+import io.sluice.api.time.TimestampAssigner;
+import io.sluice.api.time.WatermarkGenerator;
+import io.sluice.api.time.WatermarkOutput;
+import io.sluice.api.time.WatermarkStrategy;
+import io.sluice.runtime.operators.StreamOperator;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The head of a source task: polls the reader and applies the watermark strategy per split (each
+ * split has its own generator and idleness; the source's watermark is the minimum over its active
+ * splits). At the end of a bounded input it emits the final watermark {@code Long.MAX_VALUE}.
+ * Task thread only.
+ */
+final class SourceOperator<T, S extends SourceSplit> extends StreamOperator<Void, T> implements ReaderOutput<T> {
+
+    private final Source<T, S> source;
+    private final List<S> assignedSplits;
+    private final WatermarkStrategy<T> strategy;
+    private SourceReader<T, S> reader;
+    private TimestampAssigner<T> assigner;
+    private long idleTimeoutMs;
+
+    /** Per-split event time; the reader's split-less output is the split with id {@code null}. */
+    private final Map<String, SplitTime> splits = new HashMap<>();
+    private final List<SplitTime> splitList = new ArrayList<>();
+    private SplitTime defaultSplit;
+    private long emitted = Long.MIN_VALUE;
+    private boolean idle;
+
+    SourceOperator(Source<T, S> source, List<S> assignedSplits, WatermarkStrategy<T> strategy) {
+        this.source = source;
+        this.assignedSplits = assignedSplits;
+        this.strategy = strategy;
+    }
+
+    /** The event time of one split. */
+    private final class SplitTime implements WatermarkOutput, SplitOutput<T> {
+        final WatermarkGenerator<T> generator = strategy.createWatermarkGenerator();
+        long watermark = Long.MIN_VALUE;
+        long lastEventMs;
+        boolean splitIdle;
+        boolean released;
+
+        @Override
+        public void emitWatermark(long timestamp) {
+            if (timestamp > watermark) {
+                watermark = timestamp;
+            }
+            splitIdle = false;
+        }
+
+        @Override
+        public void markIdle() {
+            splitIdle = true;
+        }
+
+        @Override
+        public void markActive() {
+            splitIdle = false;
+        }
+
+        @Override
+        public void collect(T element) {
+            collect(element, TimestampAssigner.NO_TIMESTAMP);
+        }
+
+        @Override
+        public void collect(T element, long timestamp) {
+            emitRecord(this, element, timestamp);
+        }
+    }
+
+    @Override
+    public void open() throws Exception {
+        assigner = strategy.timestampAssigner();
+        idleTimeoutMs = strategy.idleTimeout() == null ? Long.MAX_VALUE : strategy.idleTimeout().toMillis();
+        reader = source.createReader(new SourceReaderContext() {
+            @Override
+            public int subtaskIndex() {
+                return context.subtaskIndex();
+            }
+
+            @Override
+            public int parallelism() {
+                return context.parallelism();
+            }
+
+            @Override
+            public long currentProcessingTime() {
+                return context.currentProcessingTime();
+            }
+        });
+        reader.addSplits(assignedSplits);
+    }
+
+    InputStatus pollNext() throws Exception {
+        return reader.pollNext(this);
+    }
+
+    @Override
+    public void processElement(Void value, long timestamp) {
+        throw new IllegalStateException("a source has no input");
+    }
+
+    // ---- ReaderOutput --------------------------------------------------------------------------
+
+    @Override
+    public void collect(T element) {
+        collect(element, TimestampAssigner.NO_TIMESTAMP);
+    }
+
+    @Override
+    public void collect(T element, long timestamp) {
+        if (defaultSplit == null) {
+            defaultSplit = register(null);
+        }
+        emitRecord(defaultSplit, element, timestamp);
+    }
+
+    @Override
+    public SplitOutput<T> forSplit(String splitId) {
+        SplitTime split = splits.get(splitId);
+        if (split == null) {
+            split = register(splitId);
+        }
+        return split;
+    }
+
+    @Override
+    public void releaseSplit(String splitId) {
+        SplitTime split = splits.remove(splitId);
+        if (split != null) {
+            split.released = true;
+            splitList.remove(split);
+        }
+    }
+
+    private SplitTime register(String splitId) {
+        SplitTime split = new SplitTime();
+        split.lastEventMs = context.currentProcessingTime();
+        splits.put(splitId, split);
+        splitList.add(split);
+        return split;
+    }
+
+    private void emitRecord(SplitTime split, T element, long sourceTimestamp) {
+        long ts = assigner.extractTimestamp(element, sourceTimestamp);
+        split.lastEventMs = context.currentProcessingTime();
+        split.splitIdle = false;
+        split.generator.onEvent(element, ts, split);
+        try {
+            output.collect(element, ts);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new io.sluice.runtime.operators.TimestampedCollector.DownstreamException(e);
+        }
+    }
+
+    // ---- event time ----------------------------------------------------------------------------
+
+    @Override
+    public void onPeriodic(long nowMs) {
+        long min = Long.MAX_VALUE;
+        boolean anyActive = false;
+        for (int i = 0; i < splitList.size(); i++) {
+            SplitTime split = splitList.get(i);
+            split.generator.onPeriodicEmit(split);
+            if (nowMs - split.lastEventMs >= idleTimeoutMs) {
+                split.splitIdle = true;
+            }
+            if (!split.splitIdle) {
+                anyActive = true;
+                min = Math.min(min, split.watermark);
+            }
+        }
+        if (!anyActive) {
+            if (!splitList.isEmpty() && !idle && idleTimeoutMs != Long.MAX_VALUE) {
+                idle = true;
+                context.watermarkEmitter().emitIdle();
+            }
+            return;
+        }
+        if (idle) {
+            idle = false;
+            context.watermarkEmitter().emitActive();
+        }
+        if (min > emitted && min != Long.MIN_VALUE) {
+            emitted = min;
+            currentWatermark = min;
+            context.watermarkEmitter().emitWatermark(min);
+        }
+    }
+
+    /** The final watermark of a finished bounded source; false if it had been sent already. */
+    boolean emitFinalWatermark() {
+        if (emitted == Long.MAX_VALUE) {
+            return false;
+        }
+        if (idle) {
+            idle = false;
+            context.watermarkEmitter().emitActive();
+        }
+        emitted = Long.MAX_VALUE;
+        currentWatermark = Long.MAX_VALUE;
+        context.watermarkEmitter().emitWatermark(Long.MAX_VALUE);
+        return true;
+    }
+
+    List<S> snapshotSplits(long checkpointId) {
+        return reader.snapshotState(checkpointId);
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (reader != null) {
+            reader.close();
+        }
+    }
+}

@@ -1,0 +1,253 @@
+package io.sluice.runtime.task;
+
+import io.sluice.api.connector.InputStatus;
+import io.sluice.api.metrics.OperatorMetrics;
+import io.sluice.api.metrics.TaskMetrics;
+import io.sluice.runtime.channel.BackPressure;
+import io.sluice.runtime.channel.RecordWriter;
+import io.sluice.runtime.channel.StreamElement;
+import io.sluice.runtime.operators.StreamOperator;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One subtask of one chain: takes elements from its input gate (or its source), pushes them
+ * through the chain, and stops taking input whenever an output is full or bulk work (timers
+ * released by a watermark, end of input) is pending. Everything runs on the worker thread that
+ * owns the task; other threads only read its metrics.
+ *
+ * <p>One turn ({@link #doWork()}), in order: drain overflow into the rings; continue a paused
+ * watermark; fire due processing-time timers; periodic watermark generation; then up to
+ * {@code batchSize} input elements. Each step returns early when the output fills up.
+ */
+public final class StreamTask implements Tasklet {
+
+    private final String name;
+    private final int subtaskIndex;
+    private final OperatorChain chain;
+    private final InputGate input;
+    private final SourceOperator<?, ?> source;
+    private final BackPressure backPressure;
+    private final int batchSize;
+    private final long periodicIntervalMs;
+    private final TaskClock clock;
+
+    private volatile TaskState state = TaskState.CREATED;
+    private long nextPeriodicMs;
+    private boolean inputEnded;
+    private boolean finalWatermarkStarted;
+    private final long startNs = System.nanoTime();
+    private long busyNs;
+
+    StreamTask(String name, int subtaskIndex, OperatorChain chain, InputGate input, SourceOperator<?, ?> source,
+               BackPressure backPressure, int batchSize, long periodicIntervalMs, TaskClock clock) {
+        this.name = name;
+        this.subtaskIndex = subtaskIndex;
+        this.chain = chain;
+        this.input = input;
+        this.source = source;
+        this.backPressure = backPressure;
+        this.batchSize = batchSize;
+        this.periodicIntervalMs = periodicIntervalMs;
+        this.clock = clock;
+    }
+
+    @Override
+    public String name() {
+        return name + " (" + (subtaskIndex + 1) + ")";
+    }
+
+    public TaskState state() {
+        return state;
+    }
+
+    @Override
+    public void open() throws Exception {
+        clock.update();
+        StreamOperator<?, ?>[] ops = chain.operators();
+        // Open from the tail so that an operator's downstream is ready before it can emit.
+        for (int i = ops.length - 1; i >= 0; i--) {
+            try {
+                ops[i].open();
+            } catch (Throwable t) {
+                throw OperatorFailure.wrap(t, ops[i].context().operatorName(), ops[i].context().subtaskIndex(),
+                        ops[i].context().parallelism());
+            }
+        }
+        nextPeriodicMs = clock.nowMs() + periodicIntervalMs;
+        state = TaskState.RUNNING;
+    }
+
+    @Override
+    public int doWork() throws Exception {
+        long t0 = System.nanoTime();
+        int work = turn();
+        if (work > 0) {
+            busyNs += System.nanoTime() - t0;
+        }
+        return work;
+    }
+
+    private int turn() throws Exception {
+        long now = clock.update();
+        int work = drainWriters();
+        if (backPressure.isBlocked()) {
+            return work;
+        }
+        if (chain.hasPendingWatermark()) {
+            work++;
+            if (!chain.resumeWatermark()) {
+                return work;
+            }
+        }
+        if (chain.hasDueProcessingTimers(now)) {
+            work++;
+            if (!chain.onProcessingTime(now)) {
+                return work;
+            }
+        }
+        if (now >= nextPeriodicMs) {
+            nextPeriodicMs = now + periodicIntervalMs;
+            chain.onPeriodic(now);
+            if (chain.hasPendingWatermark() || backPressure.isBlocked()) {
+                return work + 1;
+            }
+        }
+        if (inputEnded) {
+            return work + finishStep();
+        }
+        return work + (source != null ? pollSource() : pollInput());
+    }
+
+    private int pollSource() throws Exception {
+        int n = 0;
+        while (n < batchSize && !backPressure.isBlocked() && !chain.hasPendingWatermark() && !chain.isTailBlocked()) {
+            InputStatus status;
+            try {
+                status = source.pollNext();
+            } catch (Throwable t) {
+                throw OperatorFailure.wrap(t, source.context().operatorName(), subtaskIndex,
+                        source.context().parallelism());
+            }
+            if (status == InputStatus.END_OF_INPUT) {
+                inputEnded = true;
+                return n + 1;
+            }
+            if (status == InputStatus.NOTHING_AVAILABLE) {
+                return n;
+            }
+            n++;
+        }
+        return n;
+    }
+
+    private int pollInput() throws Exception {
+        int n = 0;
+        @SuppressWarnings("unchecked")
+        StreamOperator<Object, ?> head = (StreamOperator<Object, ?>) chain.operators()[0];
+        OperatorCounters headCounters = chain.counters()[0];
+        while (n < batchSize && !backPressure.isBlocked() && !chain.hasPendingWatermark() && !chain.isTailBlocked()) {
+            StreamElement e = input.poll();
+            if (e == null) {
+                return n;
+            }
+            n++;
+            if (e.kind() == StreamElement.RECORD) {
+                Object value = e.value();
+                long ts = e.timestamp();
+                input.release();
+                headCounters.recordsIn++;
+                try {
+                    head.processElement(value, ts);
+                } catch (Throwable t) {
+                    throw OperatorFailure.wrap(t, head.context().operatorName(), subtaskIndex,
+                            head.context().parallelism());
+                }
+                continue;
+            }
+            int change = input.onElement(e);
+            input.release();
+            switch (change) {
+                case InputGate.WATERMARK_ADVANCED:
+                    chain.startWatermark(0, input.watermark());
+                    break;
+                case InputGate.BECAME_IDLE:
+                    chain.propagateStatus(0, StreamElement.IDLE, false);
+                    break;
+                case InputGate.BECAME_ACTIVE:
+                    chain.propagateStatus(0, StreamElement.ACTIVE, false);
+                    break;
+                case InputGate.ALL_ENDED:
+                    inputEnded = true;
+                    return n;
+                default:
+                    break;
+            }
+        }
+        return n;
+    }
+
+    /** End of input, resumable: the final watermark, then finishing every operator, then END_OF_INPUT. */
+    private int finishStep() throws Exception {
+        if (state == TaskState.RUNNING) {
+            state = TaskState.FINISHING;
+        }
+        if (!finalWatermarkStarted) {
+            finalWatermarkStarted = true;
+            if (source != null) {
+                source.emitFinalWatermark();
+            } else if (input.watermark() != Long.MAX_VALUE) {
+                chain.startWatermark(0, Long.MAX_VALUE);
+            }
+            return 1;
+        }
+        if (!chain.finish()) {
+            return 1;
+        }
+        drainWriters();
+        if (!backPressure.isBlocked()) {
+            state = TaskState.FINISHED;
+        }
+        return 1;
+    }
+
+    private int drainWriters() {
+        int moved = 0;
+        for (RecordWriter w : chain.allWriters()) {
+            moved += w.drain();
+        }
+        return moved;
+    }
+
+    @Override
+    public boolean isFinished() {
+        return state == TaskState.FINISHED;
+    }
+
+    @Override
+    public Exception close(TaskState finalState) {
+        Exception failure = chain.closeAll();
+        state = finalState;
+        return failure;
+    }
+
+    /** A snapshot of this task's counters; safe to call from any thread. */
+    public TaskMetrics metrics() {
+        List<OperatorMetrics> ops = new ArrayList<>();
+        StreamOperator<?, ?>[] operators = chain.operators();
+        OperatorCounters[] counters = chain.counters();
+        for (int i = 0; i < operators.length; i++) {
+            ops.add(new OperatorMetrics(counters[i].operatorName, subtaskIndex, counters[i].recordsIn,
+                    counters[i].recordsOut, operators[i].currentWatermark()));
+        }
+        long outputFill = 0;
+        for (RecordWriter w : chain.allWriters()) {
+            outputFill += w.pending();
+        }
+        long elapsed = System.nanoTime() - startNs;
+        long busy = busyNs;
+        return new TaskMetrics(name, subtaskIndex, input == null ? 0 : input.pending(), outputFill, busy,
+                Math.max(0, elapsed - busy), ops);
+    }
+}

@@ -1,0 +1,263 @@
+package io.sluice.runtime.task;
+
+import io.sluice.api.OutputTag;
+import io.sluice.api.config.Configuration;
+import io.sluice.api.config.ExecutionOptions;
+import io.sluice.api.config.PipelineOptions;
+import io.sluice.api.connector.Source;
+import io.sluice.api.connector.SourceSplit;
+import io.sluice.api.functions.KeySelector;
+import io.sluice.api.graph.OneInputTransformation;
+import io.sluice.api.graph.OperatorSpec;
+import io.sluice.api.graph.PartitionTransformation.Partitioning;
+import io.sluice.api.graph.SourceTransformation;
+import io.sluice.api.internal.UserObjects;
+import io.sluice.runtime.channel.BackPressure;
+import io.sluice.runtime.channel.ForwardPartitioner;
+import io.sluice.runtime.channel.KeyGroupPartitioner;
+import io.sluice.runtime.channel.OneToOneRing;
+import io.sluice.runtime.channel.Partitioner;
+import io.sluice.runtime.channel.RebalancePartitioner;
+import io.sluice.runtime.channel.RecordWriter;
+import io.sluice.runtime.operators.OperatorContext;
+import io.sluice.runtime.operators.StreamOperator;
+import io.sluice.runtime.operators.WatermarkEmitter;
+import io.sluice.runtime.plan.ExecutionPlan;
+import io.sluice.runtime.plan.OperatorNode;
+import io.sluice.runtime.plan.PlanEdge;
+import io.sluice.runtime.plan.PlannedChain;
+import io.sluice.runtime.channel.StreamElement;
+import io.sluice.state.KeyGroups;
+import io.sluice.state.KeyedBackendParameters;
+import io.sluice.state.KeyedStateBackend;
+import io.sluice.state.StateBackend;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the running tasks of a plan: one ring per (producer subtask, consumer subtask) of every
+ * edge between chains, and per chain subtask its own copies of the operators, wired to call each
+ * other directly. Runs once on the submitting thread; nothing here is on the hot path.
+ */
+public final class TaskBuilder {
+
+    private final ExecutionPlan plan;
+    private final Configuration config;
+    private final StateBackend stateBackend;
+    private final ClassLoader userClassLoader;
+    private final int ringCapacity;
+    private final int batchSize;
+    private final long watermarkIntervalMs;
+
+    /** rings.get(edge)[producerSubtask][consumerSubtask or 0 for forward] */
+    private final Map<PlanEdge, OneToOneRing[][]> rings = new IdentityHashMap<>();
+
+    public TaskBuilder(ExecutionPlan plan, Configuration config, StateBackend stateBackend, ClassLoader loader) {
+        this.plan = plan;
+        this.config = config;
+        this.stateBackend = stateBackend;
+        this.userClassLoader = loader;
+        this.ringCapacity = config.get(ExecutionOptions.CHANNEL_CAPACITY);
+        this.batchSize = config.get(ExecutionOptions.BATCH_SIZE);
+        this.watermarkIntervalMs = Math.max(1, config.get(PipelineOptions.AUTO_WATERMARK_INTERVAL).toMillis());
+        if (ringCapacity < 2) {
+            throw new IllegalArgumentException(ExecutionOptions.CHANNEL_CAPACITY.key() + " must be at least 2, got "
+                    + ringCapacity);
+        }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException(ExecutionOptions.BATCH_SIZE.key() + " must be at least 1, got "
+                    + batchSize);
+        }
+    }
+
+    public List<StreamTask> build() throws Exception {
+        for (PlanEdge e : plan.chainEdges()) {
+            int producers = e.source().parallelism();
+            int consumers = e.partitioning() == Partitioning.FORWARD ? 1 : e.target().parallelism();
+            OneToOneRing[][] r = new OneToOneRing[producers][consumers];
+            for (int i = 0; i < producers; i++) {
+                for (int j = 0; j < consumers; j++) {
+                    r[i][j] = new OneToOneRing(ringCapacity);
+                }
+            }
+            rings.put(e, r);
+        }
+        List<StreamTask> tasks = new ArrayList<>();
+        for (PlannedChain chain : plan.chains()) {
+            List<List<SourceSplit>> splits = chain.head().transformation() instanceof SourceTransformation<?> s
+                    ? assignSplits(s.source(), chain.parallelism()) : null;
+            for (int subtask = 0; subtask < chain.parallelism(); subtask++) {
+                tasks.add(buildTask(chain, subtask, splits == null ? null : splits.get(subtask)));
+            }
+        }
+        return tasks;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static List<List<SourceSplit>> assignSplits(Source<?, ?> source, int parallelism) throws Exception {
+        List<SourceSplit> all = (List) source.createSplits(parallelism);
+        List<List<SourceSplit>> bySubtask = new ArrayList<>();
+        for (int i = 0; i < parallelism; i++) {
+            bySubtask.add(new ArrayList<>());
+        }
+        for (int i = 0; i < all.size(); i++) {
+            bySubtask.get(i % parallelism).add(all.get(i));
+        }
+        return bySubtask;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private StreamTask buildTask(PlannedChain chain, int subtask, List<SourceSplit> splits) {
+        List<OperatorNode> nodes = chain.operators();
+        int n = nodes.size();
+        int p = chain.parallelism();
+        BackPressure backPressure = new BackPressure();
+        TaskClock clock = new TaskClock();
+
+        // Writers leaving the chain, by position: main (tail only) and side outputs.
+        RecordWriter[][] mainWriters = new RecordWriter[n][];
+        List<Map<OutputTag<?>, RecordWriter[]>> sideWriters = new ArrayList<>();
+        List<RecordWriter> all = new ArrayList<>();
+        RecordWriter[][] writersAt = new RecordWriter[n][];
+        for (int pos = 0; pos < n; pos++) {
+            List<RecordWriter> main = new ArrayList<>();
+            Map<OutputTag<?>, List<RecordWriter>> side = new HashMap<>();
+            List<RecordWriter> here = new ArrayList<>();
+            for (PlanEdge e : nodes.get(pos).outputs()) {
+                OneToOneRing[][] r = rings.get(e);
+                if (r == null) {
+                    continue; // chained edge
+                }
+                RecordWriter w = new RecordWriter(r[subtask], partitioner(e, subtask), backPressure);
+                here.add(w);
+                all.add(w);
+                if (e.sideOutput() == null) {
+                    main.add(w);
+                } else {
+                    side.computeIfAbsent(e.sideOutput(), k -> new ArrayList<>()).add(w);
+                }
+            }
+            mainWriters[pos] = main.toArray(new RecordWriter[0]);
+            Map<OutputTag<?>, RecordWriter[]> sideArrays = new HashMap<>();
+            side.forEach((tag, ws) -> sideArrays.put(tag, ws.toArray(new RecordWriter[0])));
+            sideWriters.add(sideArrays);
+            writersAt[pos] = here.toArray(new RecordWriter[0]);
+        }
+
+        StreamOperator<?, ?>[] operators = new StreamOperator[n];
+        OperatorCounters[] counters = new OperatorCounters[n];
+        PositionEmitter[] emitters = new PositionEmitter[n];
+        SourceOperator<?, ?> sourceOperator = null;
+        for (int pos = 0; pos < n; pos++) {
+            OperatorNode node = nodes.get(pos);
+            counters[pos] = new OperatorCounters(node.name());
+            emitters[pos] = new PositionEmitter(pos);
+            KeySelector<?, ?> keySelector = null;
+            KeyedStateBackend backend = null;
+            if (node.transformation() instanceof SourceTransformation<?> s) {
+                Source<?, ?> copy = UserObjects.copy(s.source(), node.name(), userClassLoader);
+                sourceOperator = new SourceOperator(copy, splits, s.watermarkStrategy());
+                operators[pos] = sourceOperator;
+            } else {
+                OneInputTransformation<?, ?> t = (OneInputTransformation<?, ?>) node.transformation();
+                OperatorSpec spec = UserObjects.copy(t.spec(), node.name(), userClassLoader);
+                if (spec instanceof OperatorSpec.KeyedProcess<?, ?, ?> k) {
+                    keySelector = k.keySelector();
+                } else if (spec instanceof OperatorSpec.KeyedWindow<?, ?, ?> w) {
+                    keySelector = w.keySelector();
+                }
+                if (keySelector != null) {
+                    backend = stateBackend.createKeyedStateBackend(new KeyedBackendParameters(node.name(), subtask,
+                            plan.maxParallelism(), KeyGroups.rangeFor(subtask, plan.maxParallelism(), p)));
+                }
+                operators[pos] = OperatorFactory.create(spec);
+            }
+            OperatorContext ctx = new OperatorContext(node.name(), subtask, p, plan.maxParallelism(), keySelector,
+                    backend, () -> backPressure.isBlocked() || operatorsTailBlocked(operators), clock, emitters[pos],
+                    watermarkIntervalMs);
+            operators[pos].setup(ctx, null);
+        }
+        for (int pos = 0; pos < n; pos++) {
+            StreamOperator next = pos + 1 < n ? operators[pos + 1] : null;
+            OperatorCounters nextCounters = pos + 1 < n ? counters[pos + 1] : null;
+            ChainOutput output = new ChainOutput(counters[pos], next, nextCounters, mainWriters[pos],
+                    sideWriters.get(pos));
+            operators[pos].setup(operators[pos].context(), output);
+        }
+        OperatorChain operatorChain = new OperatorChain(operators, counters, writersAt, all.toArray(new RecordWriter[0]));
+        for (PositionEmitter e : emitters) {
+            e.chain = operatorChain;
+        }
+        InputGate gate = null;
+        if (sourceOperator == null) {
+            List<OneToOneRing> inputs = new ArrayList<>();
+            for (PlanEdge e : chain.head().inputs()) {
+                OneToOneRing[][] r = rings.get(e);
+                if (e.partitioning() == Partitioning.FORWARD) {
+                    inputs.add(r[subtask][0]);
+                } else {
+                    for (OneToOneRing[] fromProducer : r) {
+                        inputs.add(fromProducer[subtask]);
+                    }
+                }
+            }
+            gate = new InputGate(inputs.toArray(new OneToOneRing[0]));
+        }
+        return new StreamTask(chain.name(), subtask, operatorChain, gate, sourceOperator, backPressure, batchSize,
+                watermarkIntervalMs, clock);
+    }
+
+    private static boolean operatorsTailBlocked(StreamOperator<?, ?>[] operators) {
+        return operators[operators.length - 1].isBlocked();
+    }
+
+    private Partitioner partitioner(PlanEdge e, int subtask) {
+        switch (e.partitioning()) {
+            case FORWARD:
+                return new ForwardPartitioner();
+            case REBALANCE:
+                return new RebalancePartitioner(subtask % e.target().parallelism());
+            case HASH:
+                KeySelector<?, ?> copy = UserObjects.copy(e.keySelector(), "keyBy before '" + e.target().name() + "'",
+                        userClassLoader);
+                return new KeyGroupPartitioner(copy, plan.maxParallelism());
+            default:
+                throw new IllegalStateException("unknown partitioning " + e.partitioning());
+        }
+    }
+
+    /** Lets the operator at one position of a chain emit its own event time. */
+    private static final class PositionEmitter implements WatermarkEmitter {
+        private final int position;
+        OperatorChain chain;
+
+        PositionEmitter(int position) {
+            this.position = position;
+        }
+
+        @Override
+        public void emitWatermark(long watermark) {
+            try {
+                chain.emitFrom(position, watermark);
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public void emitIdle() {
+            chain.propagateStatus(position, StreamElement.IDLE, true);
+        }
+
+        @Override
+        public void emitActive() {
+            chain.propagateStatus(position, StreamElement.ACTIVE, true);
+        }
+    }
+}

@@ -1,0 +1,197 @@
+package io.sluice.runtime.time;
+
+import org.agrona.DeadlineTimerWheel;
+import org.agrona.collections.Long2ObjectHashMap;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The timers of one keyed operator in one subtask: event-time timers in a priority queue by
+ * timestamp, processing-time timers in a timer wheel polled from the task's own loop. One timer
+ * per (key, namespace, time). Firing is resumable: it stops as soon as the output is full and goes
+ * on at the next call, so a watermark that releases millions of timers never blocks the worker.
+ * Task thread only.
+ */
+public final class InternalTimerService<N> {
+
+    private static final int WHEEL_TICKS = 1024;
+
+    private final KeyContext keyContext;
+    private final Triggerable<N> target;
+
+    private final PriorityQueue<TimerEntry<N>> eventTimers =
+            new PriorityQueue<>((a, b) -> Long.compare(a.timestamp(), b.timestamp()));
+    private final Set<TimerEntry<N>> eventTimerSet = new HashSet<>();
+
+    private final DeadlineTimerWheel wheel;
+    private final Long2ObjectHashMap<TimerEntry<N>> processingTimersById = new Long2ObjectHashMap<>();
+    private final Map<TimerEntry<N>, Long> processingTimerIds = new HashMap<>();
+
+    private long currentWatermark = Long.MIN_VALUE;
+    private Exception handlerFailure;
+    private java.util.List<TimerEntry<N>> endTimers;
+    private int endIndex;
+    private OutputGate handlerGate;
+
+    public InternalTimerService(KeyContext keyContext, Triggerable<N> target, long nowMs) {
+        this.keyContext = keyContext;
+        this.target = target;
+        this.wheel = new DeadlineTimerWheel(TimeUnit.MILLISECONDS, nowMs, 1, WHEEL_TICKS);
+    }
+
+    public long currentWatermark() {
+        return currentWatermark;
+    }
+
+    public void registerEventTimeTimer(N namespace, long time) {
+        TimerEntry<N> t = new TimerEntry<>(time, keyContext.currentKey(), keyContext.currentKeyGroup(), namespace);
+        if (eventTimerSet.add(t)) {
+            eventTimers.add(t);
+        }
+    }
+
+    public void deleteEventTimeTimer(N namespace, long time) {
+        TimerEntry<N> t = new TimerEntry<>(time, keyContext.currentKey(), keyContext.currentKeyGroup(), namespace);
+        if (eventTimerSet.remove(t)) {
+            eventTimers.remove(t);
+        }
+    }
+
+    public void registerProcessingTimeTimer(N namespace, long time) {
+        TimerEntry<N> t = new TimerEntry<>(time, keyContext.currentKey(), keyContext.currentKeyGroup(), namespace);
+        if (processingTimerIds.containsKey(t)) {
+            return;
+        }
+        if (wheel.timerCount() == 0) {
+            wheel.resetStartTime(Math.min(time, System.currentTimeMillis()));
+        }
+        long id = wheel.scheduleTimer(time);
+        processingTimersById.put(id, t);
+        processingTimerIds.put(t, id);
+    }
+
+    public void deleteProcessingTimeTimer(N namespace, long time) {
+        TimerEntry<N> t = new TimerEntry<>(time, keyContext.currentKey(), keyContext.currentKeyGroup(), namespace);
+        Long id = processingTimerIds.remove(t);
+        if (id != null) {
+            wheel.cancelTimer(id);
+            processingTimersById.remove(id);
+        }
+    }
+
+    public int numEventTimeTimers() {
+        return eventTimers.size();
+    }
+
+    public int numProcessingTimeTimers() {
+        return processingTimerIds.size();
+    }
+
+    /**
+     * Fires every event-time timer at or below {@code watermark}, in timestamp order, until the
+     * gate reports a full output.
+     *
+     * @return true when all due timers fired; false when it paused (call again with the same watermark)
+     */
+    public boolean advanceWatermark(long watermark, OutputGate gate) throws Exception {
+        if (watermark > currentWatermark) {
+            currentWatermark = watermark;
+        }
+        TimerEntry<N> t;
+        while ((t = eventTimers.peek()) != null && t.timestamp() <= watermark) {
+            if (gate.isBlocked()) {
+                return false;
+            }
+            eventTimers.poll();
+            eventTimerSet.remove(t);
+            keyContext.setCurrentKey(t.key(), t.keyGroup());
+            target.onEventTime(t);
+        }
+        return true;
+    }
+
+    /** True when a processing-time timer may be due at {@code nowMs}: a cheap check for the task loop. */
+    public boolean hasDueProcessingTimers(long nowMs) {
+        return wheel.timerCount() > 0 && wheel.currentTickTime() <= nowMs;
+    }
+
+    /**
+     * Fires the processing-time timers due at {@code nowMs} until the gate reports a full output.
+     *
+     * @return true when all due timers fired
+     */
+    public boolean advanceProcessingTime(long nowMs, OutputGate gate) throws Exception {
+        handlerGate = gate;
+        // The wheel moves one tick per poll; loop until it has caught up with now.
+        while (wheel.timerCount() > 0 && wheel.currentTickTime() <= nowMs) {
+            if (gate.isBlocked()) {
+                return false;
+            }
+            wheel.poll(nowMs, this::onWheelExpiry, Integer.MAX_VALUE);
+            if (handlerFailure != null) {
+                Exception e = handlerFailure;
+                handlerFailure = null;
+                throw e;
+            }
+        }
+        return !gate.isBlocked() || wheel.timerCount() == 0 || wheel.currentTickTime() > nowMs;
+    }
+
+    private boolean onWheelExpiry(TimeUnit unit, long now, long timerId) {
+        if (handlerFailure != null || handlerGate.isBlocked()) {
+            return false; // leave the timer in the wheel; it fires at the next call
+        }
+        TimerEntry<N> t = processingTimersById.remove(timerId);
+        if (t == null) {
+            return true;
+        }
+        processingTimerIds.remove(t);
+        keyContext.setCurrentKey(t.key(), t.keyGroup());
+        try {
+            target.onProcessingTime(t);
+        } catch (Exception e) {
+            handlerFailure = e;
+        }
+        return true;
+    }
+
+    /**
+     * Fires, in time order and regardless of the clock, the processing-time timers that exist when
+     * the input ends, so that processing-time windows fire too. Timers registered while these fire
+     * are dropped: a function that re-arms a periodic timer must not keep a finished job alive.
+     *
+     * @return true when done; false when paused by a full output (call again)
+     */
+    public boolean fireProcessingTimersAtEnd(OutputGate gate) throws Exception {
+        if (endTimers == null) {
+            endTimers = new java.util.ArrayList<>(processingTimerIds.keySet());
+            endTimers.sort((a, b) -> Long.compare(a.timestamp(), b.timestamp()));
+            endIndex = 0;
+        }
+        while (endIndex < endTimers.size()) {
+            if (gate.isBlocked()) {
+                return false;
+            }
+            TimerEntry<N> t = endTimers.get(endIndex++);
+            Long id = processingTimerIds.remove(t);
+            if (id == null) {
+                continue; // deleted meanwhile
+            }
+            wheel.cancelTimer(id);
+            processingTimersById.remove(id);
+            keyContext.setCurrentKey(t.key(), t.keyGroup());
+            target.onProcessingTime(t);
+        }
+        for (long id : processingTimerIds.values()) {
+            wheel.cancelTimer(id);
+        }
+        processingTimerIds.clear();
+        processingTimersById.clear();
+        return true;
+    }
+}

@@ -1,0 +1,34 @@
+package io.sluice.state;
+
+import io.sluice.api.serialization.TypeSerializer;
+import io.sluice.api.state.State;
+import io.sluice.api.state.StateDescriptor;
+
+/**
+ * The keyed state of one operator in one subtask. The operator sets the current key before each
+ * element or timer; every state handle then reads and writes that key's entry. Called only from the
+ * task's worker thread (single writer), so it takes no locks.
+ */
+public interface KeyedStateBackend extends AutoCloseable {
+
+    /** Scopes all state handles to {@code key}, which belongs to {@code keyGroup}. */
+    void setCurrentKey(Object key, int keyGroup);
+
+    Object currentKey();
+
+    int currentKeyGroup();
+
+    KeyGroupRange keyGroupRange();
+
+    /**
+     * The handle for {@code descriptor}, created on first use; the same handle on later calls. The
+     * handle implements both {@code S} and {@link InternalKvState}.
+     */
+    <N, S extends State> S getOrCreateState(StateDescriptor<S, ?> descriptor, TypeSerializer<N> namespaceSerializer);
+
+    /** Number of (state, key, namespace) entries held: for metrics and tests. */
+    long numEntries();
+
+    @Override
+    void close();
+}

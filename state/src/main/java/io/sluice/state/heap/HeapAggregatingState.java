@@ -1,0 +1,47 @@
+package io.sluice.state.heap;
+
+import io.sluice.api.functions.AggregateFunction;
+import io.sluice.api.state.AggregatingState;
+
+final class HeapAggregatingState<N, IN, ACC, OUT> extends HeapState<N, ACC> implements AggregatingState<IN, OUT> {
+
+    private final AggregateFunction<IN, ACC, OUT> function;
+
+    HeapAggregatingState(HeapKeyedStateBackend backend, StateTable<ACC> table, N ns,
+                         AggregateFunction<IN, ACC, OUT> function) {
+        super(backend, table, ns);
+        this.function = function;
+    }
+
+    @Override
+    public OUT get() {
+        ACC acc = current();
+        return acc == null ? null : function.getResult(acc);
+    }
+
+    @Override
+    public void add(IN value) {
+        ACC acc = current();
+        if (acc == null) {
+            acc = function.createAccumulator();
+        }
+        setCurrent(function.add(value, acc));
+    }
+
+    @Override
+    public void mergeNamespaces(N target, Iterable<N> sources) {
+        ACC merged = at(target);
+        for (N source : sources) {
+            if (source.equals(target)) {
+                continue;
+            }
+            ACC acc = removeAt(source);
+            if (acc != null) {
+                merged = merged == null ? acc : function.merge(merged, acc);
+            }
+        }
+        if (merged != null) {
+            setAt(target, merged);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package io.sluice.state.heap;
+
+import io.sluice.api.functions.ReduceFunction;
+import io.sluice.api.state.ReducingState;
+
+final class HeapReducingState<N, V> extends HeapState<N, V> implements ReducingState<V> {
+
+    private final ReduceFunction<V> reducer;
+
+    HeapReducingState(HeapKeyedStateBackend backend, StateTable<V> table, N ns, ReduceFunction<V> reducer) {
+        super(backend, table, ns);
+        this.reducer = reducer;
+    }
+
+    @Override
+    public V get() {
+        return current();
+    }
+
+    @Override
+    public void add(V value) {
+        V old = current();
+        setCurrent(old == null ? value : reduce(old, value));
+    }
+
+    private V reduce(V a, V b) {
+        try {
+            return reducer.reduce(a, b);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new StateFunctionException(e);
+        }
+    }
+
+    @Override
+    public void mergeNamespaces(N target, Iterable<N> sources) {
+        V merged = at(target);
+        for (N source : sources) {
+            if (source.equals(target)) {
+                continue;
+            }
+            V v = removeAt(source);
+            if (v != null) {
+                merged = merged == null ? v : reduce(merged, v);
+            }
+        }
+        if (merged != null) {
+            setAt(target, merged);
+        }
+    }
+}
