@@ -1,5 +1,6 @@
 package io.sluice.api;
 
+import io.sluice.api.functions.DoubleExtractor;
 import io.sluice.api.functions.KeySelector;
 import io.sluice.api.functions.KeyedProcessFunction;
 import io.sluice.api.functions.ReduceFunction;
@@ -17,7 +18,6 @@ import io.sluice.api.windowing.Window;
 import io.sluice.api.windowing.WindowAssigner;
 
 import java.util.Objects;
-import java.util.function.ToDoubleFunction;
 
 /**
  * A stream partitioned by key: every element of one key reaches the same subtask, where keyed
@@ -68,17 +68,17 @@ public class KeyedStream<K, T> extends DataStream<T> {
     }
 
     /** Rolling sum of a value extracted from each element, per key. */
-    public DataStream<KeyedValue<K, Double>> sum(ToDoubleFunction<T> extractor) {
+    public DataStream<KeyedValue<K, Double>> sum(DoubleExtractor<T> extractor) {
         return extractorAggregate(RollingExtractorAggregate.Kind.SUM, extractor);
     }
 
     /** Rolling minimum of a value extracted from each element, per key. */
-    public DataStream<KeyedValue<K, Double>> min(ToDoubleFunction<T> extractor) {
+    public DataStream<KeyedValue<K, Double>> min(DoubleExtractor<T> extractor) {
         return extractorAggregate(RollingExtractorAggregate.Kind.MIN, extractor);
     }
 
     /** Rolling maximum of a value extracted from each element, per key. */
-    public DataStream<KeyedValue<K, Double>> max(ToDoubleFunction<T> extractor) {
+    public DataStream<KeyedValue<K, Double>> max(DoubleExtractor<T> extractor) {
         return extractorAggregate(RollingExtractorAggregate.Kind.MAX, extractor);
     }
 
@@ -98,19 +98,9 @@ public class KeyedStream<K, T> extends DataStream<T> {
     }
 
     private DataStream<KeyedValue<K, Double>> extractorAggregate(RollingExtractorAggregate.Kind kind,
-                                                                 ToDoubleFunction<T> extractor) {
+                                                                 DoubleExtractor<T> extractor) {
         Objects.requireNonNull(extractor, "extractor");
-        if (!(extractor instanceof java.io.Serializable)) {
-            extractor = serializable(extractor);
-        }
         return oneInput(kind.name().toLowerCase(), new OperatorSpec.KeyedProcess<>(keySelector,
                 new RollingExtractorAggregate<K, T>(kind, extractor)));
-    }
-
-    private static <T> ToDoubleFunction<T> serializable(ToDoubleFunction<T> f) {
-        throw new InvalidJobException("the extractor passed to sum/min/max must be serializable, but " + f.getClass()
-                + " is not: a plain lambda of ToDoubleFunction is not; cast it,"
-                + " (ToDoubleFunction<T> & java.io.Serializable) x -> ..., or pass a class implementing"
-                + " java.io.Serializable");
     }
 }

@@ -8,6 +8,7 @@ import io.sluice.api.graph.OneInputTransformation;
 import io.sluice.api.graph.SourceTransformation;
 import io.sluice.api.graph.Transformation;
 import io.sluice.api.internal.CollectionSource;
+import io.sluice.api.internal.ContextConfiguration;
 import io.sluice.api.internal.JobValidator;
 import io.sluice.api.time.WatermarkStrategy;
 
@@ -34,12 +35,14 @@ public class StreamEnvironment {
         this.config = config;
     }
 
+    /** An environment with the launcher's settings (if any) and defaults for everything else. */
     public static StreamEnvironment create() {
-        return new StreamEnvironment(new Configuration());
+        return new StreamEnvironment(new Configuration().addAll(ContextConfiguration.get()));
     }
 
+    /** An environment with the launcher's settings overridden by {@code config}. */
     public static StreamEnvironment create(Configuration config) {
-        return new StreamEnvironment(new Configuration().addAll(config));
+        return new StreamEnvironment(new Configuration().addAll(ContextConfiguration.get()).addAll(config));
     }
 
     public Configuration config() {

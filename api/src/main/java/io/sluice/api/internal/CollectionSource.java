@@ -18,9 +18,10 @@ import java.util.List;
 
 /**
  * A bounded source over a list held in the job: one split per subtask, each a contiguous range
- * whose position is the next index to emit.
+ * whose position is the next index to emit. The list is never changed, so subtasks share it and
+ * its elements need not be serializable.
  */
-public final class CollectionSource<T> implements Source<T, CollectionSource.RangeSplit> {
+public final class CollectionSource<T> implements Source<T, CollectionSource.RangeSplit>, SharedAcrossSubtasks {
 
     private final List<T> elements;
 

@@ -2,13 +2,13 @@ package io.sluice.api.internal;
 
 import io.sluice.api.KeyedValue;
 import io.sluice.api.functions.Collector;
+import io.sluice.api.functions.DoubleExtractor;
 import io.sluice.api.functions.KeyedProcessFunction;
 import io.sluice.api.functions.RuntimeContext;
 import io.sluice.api.serialization.Serializers;
 import io.sluice.api.state.ValueState;
 import io.sluice.api.state.ValueStateDescriptor;
 
-import java.util.function.ToDoubleFunction;
 
 /** {@code keyBy(..).sum(extractor)} and friends: a running sum, minimum or maximum per key. */
 public final class RollingExtractorAggregate<K, T> extends KeyedProcessFunction<K, T, KeyedValue<K, Double>> {
@@ -17,22 +17,23 @@ public final class RollingExtractorAggregate<K, T> extends KeyedProcessFunction<
     public enum Kind { SUM, MIN, MAX }
 
     private final Kind kind;
-    private final ToDoubleFunction<T> extractor;
+    private final DoubleExtractor<T> extractor;
     private transient ValueState<Double> current;
 
-    public RollingExtractorAggregate(Kind kind, ToDoubleFunction<T> extractor) {
+    public RollingExtractorAggregate(Kind kind, DoubleExtractor<T> extractor) {
         this.kind = kind;
         this.extractor = extractor;
     }
 
     @Override
-    public void open(RuntimeContext context) {
+    public void open(RuntimeContext context) throws Exception {
+        extractor.open(context);
         current = context.getState(new ValueStateDescriptor<>("rolling-" + kind.name().toLowerCase(), Serializers.DOUBLE));
     }
 
     @Override
-    public void processElement(T value, Context ctx, Collector<KeyedValue<K, Double>> out) {
-        double v = extractor.applyAsDouble(value);
+    public void processElement(T value, Context ctx, Collector<KeyedValue<K, Double>> out) throws Exception {
+        double v = extractor.extract(value);
         Double previous = current.value();
         double next;
         if (previous == null) {

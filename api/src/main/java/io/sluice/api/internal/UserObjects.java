@@ -22,8 +22,8 @@ public final class UserObjects {
     /** A deep copy of {@code object}, loading classes through {@code loader}. */
     @SuppressWarnings("unchecked")
     public static <T> T copy(T object, String operatorName, ClassLoader loader) {
-        if (object == null) {
-            return null;
+        if (object == null || object instanceof SharedAcrossSubtasks) {
+            return object;
         }
         byte[] bytes = toBytes(object, operatorName);
         try (ObjectInputStream in = new LoaderObjectInputStream(new ByteArrayInputStream(bytes), loader)) {
@@ -36,7 +36,7 @@ public final class UserObjects {
 
     /** Checks that {@code object} can be copied, with an error naming the operator otherwise. */
     public static void checkCopyable(Object object, String operatorName) {
-        if (object != null) {
+        if (object != null && !(object instanceof SharedAcrossSubtasks)) {
             toBytes(object, operatorName);
         }
     }

@@ -9,12 +9,12 @@ import io.sluice.runtime.channel.StreamElement;
  */
 final class InputGate {
 
-    /** {@link #onElement} results beyond "nothing to do". */
+    /** {@link #onElement} result bits; several may be set at once. */
     static final int NONE = 0;
     static final int WATERMARK_ADVANCED = 1;
     static final int BECAME_IDLE = 2;
-    static final int BECAME_ACTIVE = 3;
-    static final int ALL_ENDED = 4;
+    static final int BECAME_ACTIVE = 4;
+    static final int ALL_ENDED = 8;
 
     private final OneToOneRing[] channels;
     private final long[] watermarks;
@@ -58,7 +58,11 @@ final class InputGate {
         channels[current].release();
     }
 
-    /** Applies a non-record element of the current channel to the channel's time; says what changed. */
+    /**
+     * Applies a non-record element of the current channel to the channel's time; says what changed
+     * as a set of bits. When a gate becomes active and its watermark advances at once, the status
+     * goes downstream first.
+     */
     int onElement(StreamElement e) {
         int c = current;
         switch (e.kind()) {
@@ -69,13 +73,11 @@ final class InputGate {
                 return recompute() ? WATERMARK_ADVANCED : NONE;
             case StreamElement.IDLE:
                 idle[c] = true;
-                if (recompute()) {
-                    return WATERMARK_ADVANCED; // the idle channel no longer holds the others back
-                }
-                return updateGateIdle();
+                // The idle channel no longer holds the others back.
+                return (recompute() ? WATERMARK_ADVANCED : NONE) | updateGateIdle();
             case StreamElement.ACTIVE:
                 idle[c] = false;
-                return updateGateIdle();
+                return updateGateIdle() | (recompute() ? WATERMARK_ADVANCED : NONE);
             case StreamElement.END_OF_INPUT:
                 ended[c] = true;
                 endedCount++;

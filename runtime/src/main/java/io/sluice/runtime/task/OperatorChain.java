@@ -20,6 +20,10 @@ final class OperatorChain {
 
     private int pendingIndex = -1;
     private long pendingWatermark;
+    /** A status that arrived while a watermark was paused; it follows the watermark. */
+    private byte deferredStatus = -1;
+    private int deferredStatusFrom;
+    private boolean deferredFromOperator;
     private int finishIndex;
 
     OperatorChain(StreamOperator<?, ?>[] operators, OperatorCounters[] counters, RecordWriter[][] writersAt,
@@ -79,13 +83,17 @@ final class OperatorChain {
                 return false;
             }
             if (result == StreamOperator.HOLD) {
-                pendingIndex = -1;
-                return true;
+                break;
             }
             broadcast(writersAt[pendingIndex], StreamElement.WATERMARK, pendingWatermark);
             pendingIndex++;
         }
         pendingIndex = -1;
+        if (deferredStatus >= 0) {
+            byte status = deferredStatus;
+            deferredStatus = -1;
+            propagateStatus(deferredStatusFrom, status, deferredFromOperator);
+        }
         return true;
     }
 
@@ -94,6 +102,12 @@ final class OperatorChain {
      * event time. {@code fromOperator}: the status was made by the operator at {@code from} itself.
      */
     void propagateStatus(int from, byte status, boolean fromOperator) {
+        if (pendingIndex >= 0) {
+            deferredStatus = status;
+            deferredStatusFrom = from;
+            deferredFromOperator = fromOperator;
+            return;
+        }
         int i = from;
         if (fromOperator) {
             broadcast(writersAt[from], status, 0L);

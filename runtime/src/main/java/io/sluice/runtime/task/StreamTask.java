@@ -168,21 +168,18 @@ public final class StreamTask implements Tasklet {
             }
             int change = input.onElement(e);
             input.release();
-            switch (change) {
-                case InputGate.WATERMARK_ADVANCED:
-                    chain.startWatermark(0, input.watermark());
-                    break;
-                case InputGate.BECAME_IDLE:
-                    chain.propagateStatus(0, StreamElement.IDLE, false);
-                    break;
-                case InputGate.BECAME_ACTIVE:
-                    chain.propagateStatus(0, StreamElement.ACTIVE, false);
-                    break;
-                case InputGate.ALL_ENDED:
-                    inputEnded = true;
-                    return n;
-                default:
-                    break;
+            if ((change & InputGate.BECAME_ACTIVE) != 0) {
+                chain.propagateStatus(0, StreamElement.ACTIVE, false);
+            }
+            if ((change & InputGate.WATERMARK_ADVANCED) != 0) {
+                chain.startWatermark(0, input.watermark());
+            }
+            if ((change & InputGate.BECAME_IDLE) != 0) {
+                chain.propagateStatus(0, StreamElement.IDLE, false);
+            }
+            if ((change & InputGate.ALL_ENDED) != 0) {
+                inputEnded = true;
+                return n;
             }
         }
         return n;

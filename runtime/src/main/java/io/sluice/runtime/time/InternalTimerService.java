@@ -33,6 +33,8 @@ public final class InternalTimerService<N> {
     private final Map<TimerEntry<N>, Long> processingTimerIds = new HashMap<>();
 
     private long currentWatermark = Long.MIN_VALUE;
+    /** The task's clock as last seen; where an empty wheel restarts. */
+    private long lastNowMs;
     private Exception handlerFailure;
     private java.util.List<TimerEntry<N>> endTimers;
     private int endIndex;
@@ -42,6 +44,7 @@ public final class InternalTimerService<N> {
         this.keyContext = keyContext;
         this.target = target;
         this.wheel = new DeadlineTimerWheel(TimeUnit.MILLISECONDS, nowMs, 1, WHEEL_TICKS);
+        this.lastNowMs = nowMs;
     }
 
     public long currentWatermark() {
@@ -68,7 +71,8 @@ public final class InternalTimerService<N> {
             return;
         }
         if (wheel.timerCount() == 0) {
-            wheel.resetStartTime(Math.min(time, System.currentTimeMillis()));
+            // An empty wheel does not tick; restart it at the task's clock so it need not catch up.
+            wheel.resetStartTime(lastNowMs);
         }
         long id = wheel.scheduleTimer(time);
         processingTimersById.put(id, t);
@@ -117,7 +121,11 @@ public final class InternalTimerService<N> {
 
     /** True when a processing-time timer may be due at {@code nowMs}: a cheap check for the task loop. */
     public boolean hasDueProcessingTimers(long nowMs) {
-        return wheel.timerCount() > 0 && wheel.currentTickTime() <= nowMs;
+        if (wheel.timerCount() == 0) {
+            lastNowMs = nowMs;
+            return false;
+        }
+        return wheel.currentTickTime() <= nowMs;
     }
 
     /**

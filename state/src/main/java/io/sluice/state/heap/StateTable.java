@@ -25,7 +25,13 @@ final class StateTable<V> {
         return byNamespace == null ? null : byNamespace.get(namespace);
     }
 
+    /** Stores {@code value}; {@code null} (e.g. a reduce function's result) means no entry, as in {@link #get}. */
     void put(int keyGroup, Object key, Object namespace, V value) {
+        if (value == null) {
+            // Invariant: no null values, or size would count entries that remove() cannot find.
+            remove(keyGroup, key, namespace);
+            return;
+        }
         if (namespaces(keyGroup, key, true).put(namespace, value) == null) {
             size++;
         }

@@ -1,0 +1,214 @@
+package io.sluice.runtime.cli;
+
+import io.sluice.api.Job;
+import io.sluice.api.JobClient;
+import io.sluice.api.JobFailedException;
+import io.sluice.api.JobResult;
+import io.sluice.api.StreamEnvironment;
+import io.sluice.api.config.ConfigOption;
+import io.sluice.api.config.ConfigRegistry;
+import io.sluice.api.config.Configuration;
+import io.sluice.api.internal.ContextConfiguration;
+
+import java.io.PrintStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * The {@code sluice} command:
+ * <pre>
+ *   sluice run [--conf FILE] [-Dkey=value ...] JOB_CLASS|JOB_JAR [job args...]
+ *   sluice options
+ * </pre>
+ * {@code run} runs a job in this process: a class implementing {@code io.sluice.api.Job}, or one
+ * with a {@code main} method, on the classpath or in a jar. Exit code 0 when the job finished,
+ * 1 when it failed, 2 for a usage error.
+ */
+public final class SluiceCli {
+
+    static final int OK = 0;
+    static final int JOB_FAILED = 1;
+    static final int USAGE = 2;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    SluiceCli(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    public static void main(String[] args) {
+        System.exit(new SluiceCli(System.out, System.err).run(args));
+    }
+
+    int run(String[] args) {
+        try {
+            if (args.length == 0 || args[0].equals("--help") || args[0].equals("help") || args[0].equals("-h")) {
+                usage(out);
+                return args.length == 0 ? USAGE : OK;
+            }
+            switch (args[0]) {
+                case "run":
+                    return runJob(Arrays.copyOfRange(args, 1, args.length));
+                case "options":
+                    printOptions();
+                    return OK;
+                default:
+                    throw new UsageException("unknown command '" + args[0] + "'");
+            }
+        } catch (UsageException | IllegalArgumentException e) {
+            err.println("sluice: " + e.getMessage());
+            err.println("Run 'sluice --help' for usage.");
+            return USAGE;
+        } catch (JobFailedException e) {
+            err.println("sluice: " + e.getMessage());
+            return JOB_FAILED;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("sluice: interrupted");
+            return JOB_FAILED;
+        } catch (Exception e) {
+            err.println("sluice: the job failed: " + e);
+            e.printStackTrace(err);
+            return JOB_FAILED;
+        }
+    }
+
+    private int runJob(String[] args) throws Exception {
+        Configuration conf = new Configuration();
+        int i = 0;
+        for (; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--conf")) {
+                if (i + 1 >= args.length) {
+                    throw new UsageException("--conf needs a file");
+                }
+                Path file = Path.of(args[++i]);
+                if (!Files.isRegularFile(file)) {
+                    throw new UsageException("config file " + file + " does not exist");
+                }
+                conf.addAll(Configuration.fromFile(file));
+            } else if (a.startsWith("-D")) {
+                int eq = a.indexOf('=');
+                if (eq < 0) {
+                    throw new UsageException("expected -Dkey=value, got '" + a + "'");
+                }
+                conf.set(a.substring(2, eq), a.substring(eq + 1));
+            } else if (a.startsWith("-")) {
+                throw new UsageException("unknown option '" + a + "' before the job (job options go after it)");
+            } else {
+                break;
+            }
+        }
+        if (i >= args.length) {
+            throw new UsageException("run needs a job class or jar");
+        }
+        String jobSpec = args[i];
+        String[] jobArgs = Arrays.copyOfRange(args, i + 1, args.length);
+        Class<?> jobClass = jobSpec.endsWith(".jar") ? JobJar.load(Path.of(jobSpec)) : loadClass(jobSpec);
+        ContextConfiguration.set(conf);
+        ClassLoader previous = Thread.currentThread().getContextClassLoader();
+        Thread.currentThread().setContextClassLoader(jobClass.getClassLoader());
+        try {
+            if (Job.class.isAssignableFrom(jobClass)) {
+                return runJobInterface(jobClass, jobArgs);
+            }
+            return runMain(jobClass, jobArgs);
+        } finally {
+            Thread.currentThread().setContextClassLoader(previous);
+        }
+    }
+
+    private int runJobInterface(Class<?> jobClass, String[] jobArgs) throws Exception {
+        Job job;
+        try {
+            job = (Job) jobClass.getDeclaredConstructor().newInstance();
+        } catch (NoSuchMethodException e) {
+            throw new UsageException("job class " + jobClass.getName() + " needs a public no-argument constructor");
+        }
+        StreamEnvironment env = StreamEnvironment.create();
+        job.define(env, jobArgs);
+        JobClient client = env.executeAsync(jobClass.getSimpleName());
+        Thread hook = new Thread(() -> {
+            client.cancel();
+            try {
+                client.await(java.time.Duration.ofSeconds(10));
+            } catch (Exception ignored) {
+                // shutting down anyway
+            }
+        }, "sluice-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            JobResult result = client.await();
+            err.println("sluice: job " + jobClass.getSimpleName() + " " + result.status() + " in "
+                    + result.duration().toMillis() + " ms");
+            return OK;
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running
+            }
+        }
+    }
+
+    private int runMain(Class<?> jobClass, String[] jobArgs) throws Exception {
+        Method main;
+        try {
+            main = jobClass.getMethod("main", String[].class);
+        } catch (NoSuchMethodException e) {
+            throw new UsageException(jobClass.getName() + " neither implements io.sluice.api.Job nor has a"
+                    + " 'public static void main(String[])'");
+        }
+        if (!Modifier.isStatic(main.getModifiers())) {
+            throw new UsageException(jobClass.getName() + ".main is not static");
+        }
+        try {
+            main.invoke(null, (Object) jobArgs);
+        } catch (InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof Exception ex) {
+                throw ex;
+            }
+            throw (Error) cause;
+        }
+        return OK;
+    }
+
+    private static Class<?> loadClass(String name) {
+        try {
+            return Class.forName(name, true, Thread.currentThread().getContextClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new UsageException("no class " + name + " on the classpath; pass a fully qualified job class name"
+                    + " or the path of a job jar (ending in .jar)");
+        }
+    }
+
+    private void printOptions() {
+        String area = null;
+        for (ConfigOption<?> o : ConfigRegistry.all()) {
+            if (!o.area().equals(area)) {
+                area = o.area();
+                out.println();
+                out.println("[" + area + "]");
+            }
+            out.printf("  %-36s %-10s default %s%n      %s%n", o.key(), o.type().getSimpleName(), o.defaultValue(),
+                    o.description());
+        }
+    }
+
+    private static void usage(PrintStream out) {
+        out.println("Usage:");
+        out.println("  sluice run [--conf FILE] [-Dkey=value ...] JOB_CLASS|JOB_JAR [job args...]");
+        out.println("      Runs a job in this process until it finishes (bounded input) or Ctrl-C.");
+        out.println("      JOB_CLASS implements io.sluice.api.Job or has a main method.");
+        out.println("      A JOB_JAR names its job with the manifest attribute 'Sluice-Job'.");
+        out.println("  sluice options");
+        out.println("      Lists every configuration option with its default.");
+    }
+}

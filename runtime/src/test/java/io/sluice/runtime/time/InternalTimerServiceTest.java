@@ -1,0 +1,120 @@
+package io.sluice.runtime.time;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class InternalTimerServiceTest {
+
+    private Object key = "a";
+    private int keyGroup = 1;
+    private final List<String> fired = new ArrayList<>();
+    private boolean blocked;
+
+    private final KeyContext keys = new KeyContext() {
+        @Override
+        public void setCurrentKey(Object k, int kg) {
+            key = k;
+            keyGroup = kg;
+        }
+
+        @Override
+        public Object currentKey() {
+            return key;
+        }
+
+        @Override
+        public int currentKeyGroup() {
+            return keyGroup;
+        }
+    };
+
+    private final InternalTimerService<String> timers = new InternalTimerService<>(keys, new Triggerable<>() {
+        @Override
+        public void onEventTime(TimerEntry<String> t) {
+            fired.add("E" + t.timestamp() + ":" + key + ":" + t.namespace());
+        }
+
+        @Override
+        public void onProcessingTime(TimerEntry<String> t) {
+            fired.add("P" + t.timestamp() + ":" + key + ":" + t.namespace());
+        }
+    }, 1_000);
+
+    @Test
+    void shouldFireEventTimersInOrderWithTheirKeyOnceEach() throws Exception {
+        key = "a";
+        timers.registerEventTimeTimer("w", 30);
+        timers.registerEventTimeTimer("w", 30);
+        key = "b";
+        timers.registerEventTimeTimer("w", 10);
+        timers.registerEventTimeTimer("v", 20);
+        assertThat(timers.advanceWatermark(25, () -> false)).isTrue();
+        assertThat(fired).containsExactly("E10:b:w", "E20:b:v");
+        assertThat(timers.advanceWatermark(30, () -> false)).isTrue();
+        assertThat(fired).containsExactly("E10:b:w", "E20:b:v", "E30:a:w");
+        assertThat(timers.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void shouldNotFireDeletedTimers() throws Exception {
+        timers.registerEventTimeTimer("w", 5);
+        timers.deleteEventTimeTimer("w", 5);
+        timers.advanceWatermark(100, () -> false);
+        assertThat(fired).isEmpty();
+    }
+
+    @Test
+    void shouldPauseWhenTheOutputIsBlockedAndResume() throws Exception {
+        for (int t = 1; t <= 5; t++) {
+            timers.registerEventTimeTimer("w", t);
+        }
+        OutputGate gate = () -> fired.size() >= 2 && blocked;
+        blocked = true;
+        assertThat(timers.advanceWatermark(10, gate)).isFalse();
+        assertThat(fired).hasSize(2);
+        blocked = false;
+        assertThat(timers.advanceWatermark(10, gate)).isTrue();
+        assertThat(fired).containsExactly("E1:a:w", "E2:a:w", "E3:a:w", "E4:a:w", "E5:a:w");
+    }
+
+    @Test
+    void shouldFireProcessingTimersFromTheWheelWhenDue() throws Exception {
+        key = "k";
+        timers.registerProcessingTimeTimer("w", 1_005);
+        timers.registerProcessingTimeTimer("w", 1_002);
+        timers.registerProcessingTimeTimer("w", 1_002);
+        assertThat(timers.numProcessingTimeTimers()).isEqualTo(2);
+        timers.advanceProcessingTime(1_001, () -> false);
+        assertThat(fired).isEmpty();
+        timers.advanceProcessingTime(1_003, () -> false);
+        assertThat(fired).containsExactly("P1002:k:w");
+        timers.advanceProcessingTime(1_010, () -> false);
+        assertThat(fired).containsExactly("P1002:k:w", "P1005:k:w");
+        assertThat(timers.hasDueProcessingTimers(2_000)).isFalse();
+    }
+
+    @Test
+    void shouldFireRemainingProcessingTimersAtEndButNotOnesRegisteredMeanwhile() throws Exception {
+        InternalTimerService<String>[] self = new InternalTimerService[1];
+        self[0] = new InternalTimerService<>(keys, new Triggerable<>() {
+            @Override
+            public void onEventTime(TimerEntry<String> t) {
+            }
+
+            @Override
+            public void onProcessingTime(TimerEntry<String> t) {
+                fired.add("P" + t.timestamp());
+                self[0].registerProcessingTimeTimer("w", t.timestamp() + 1000); // a periodic timer re-arms
+            }
+        }, 0);
+        self[0].registerProcessingTimeTimer("w", 900_000);
+        self[0].registerProcessingTimeTimer("v", 800_000);
+        assertThat(self[0].fireProcessingTimersAtEnd(() -> false)).isTrue();
+        assertThat(fired).containsExactly("P800000", "P900000");
+        assertThat(self[0].numProcessingTimeTimers()).isZero();
+    }
+}
