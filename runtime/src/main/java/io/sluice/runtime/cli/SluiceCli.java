@@ -8,6 +8,7 @@ import io.sluice.api.StreamEnvironment;
 import io.sluice.api.config.ConfigOption;
 import io.sluice.api.config.ConfigRegistry;
 import io.sluice.api.config.Configuration;
+import io.sluice.api.config.PipelineOptions;
 import io.sluice.api.internal.ContextConfiguration;
 
 import java.io.PrintStream;
@@ -110,8 +111,9 @@ public final class SluiceCli {
         }
         String jobSpec = args[i];
         String[] jobArgs = Arrays.copyOfRange(args, i + 1, args.length);
-        Class<?> jobClass = jobSpec.endsWith(".jar") ? JobJar.load(Path.of(jobSpec)) : loadClass(jobSpec);
+        // Settings first: a job may create its environment while its class initialises.
         ContextConfiguration.set(conf);
+        Class<?> jobClass = jobSpec.endsWith(".jar") ? JobJar.load(Path.of(jobSpec)) : loadClass(jobSpec);
         ClassLoader previous = Thread.currentThread().getContextClassLoader();
         Thread.currentThread().setContextClassLoader(jobClass.getClassLoader());
         try {
@@ -133,7 +135,9 @@ public final class SluiceCli {
         }
         StreamEnvironment env = StreamEnvironment.create();
         job.define(env, jobArgs);
-        JobClient client = env.executeAsync(jobClass.getSimpleName());
+        String jobName = env.config().contains(PipelineOptions.JOB_NAME)
+                ? env.config().get(PipelineOptions.JOB_NAME) : jobClass.getSimpleName();
+        JobClient client = env.executeAsync(jobName);
         Thread hook = new Thread(() -> {
             client.cancel();
             try {
@@ -145,7 +149,7 @@ public final class SluiceCli {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             JobResult result = client.await();
-            err.println("sluice: job " + jobClass.getSimpleName() + " " + result.status() + " in "
+            err.println("sluice: job " + jobName + " " + result.status() + " in "
                     + result.duration().toMillis() + " ms");
             return OK;
         } finally {

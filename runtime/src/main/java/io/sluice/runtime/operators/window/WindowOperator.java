@@ -345,8 +345,12 @@ public final class WindowOperator<K, IN, OUT, W extends Window> extends UserFunc
     }
 
     private boolean isElementLate(long timestamp) {
-        return assigner.isEventTime() && timestamp != Long.MIN_VALUE
-                && timestamp + allowedLatenessMs <= timers.currentWatermark();
+        if (!assigner.isEventTime() || timestamp == Long.MIN_VALUE) {
+            return false;
+        }
+        // Saturate like cleanupTime: with a huge allowed lateness the sum overflows, and is never late.
+        long endOfLateness = timestamp + allowedLatenessMs;
+        return endOfLateness >= timestamp && endOfLateness <= timers.currentWatermark();
     }
 
     @SuppressWarnings("unchecked")

@@ -1,0 +1,21 @@
+package io.sluice.runtime.cli;
+
+import io.sluice.api.Job;
+import io.sluice.api.StreamEnvironment;
+
+import java.util.List;
+
+/**
+ * A job that sends 1..100 to a {@link RecordingSink}. {@link SluiceCliTest} runs it by class name
+ * and also packs its class file alone into a jar, so it uses only public classes of the test
+ * classpath and no lambdas of its own.
+ */
+public final class JarTestJob implements Job {
+
+    @Override
+    public void define(StreamEnvironment env, String[] args) {
+        CliRecords.jobClassLoader = getClass().getClassLoader();
+        CliRecords.jobArgs = List.of(args);
+        env.fromSequence(1, 100).sinkTo(new RecordingSink());
+    }
+}

@@ -1,0 +1,422 @@
+package io.sluice.runtime.cli;
+
+import io.sluice.api.Job;
+import io.sluice.api.StreamEnvironment;
+import io.sluice.api.config.ConfigOption;
+import io.sluice.api.config.ConfigRegistry;
+import io.sluice.api.config.Configuration;
+import io.sluice.api.config.PipelineOptions;
+import io.sluice.api.internal.ContextConfiguration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.stream.LongStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SluiceCliTest {
+
+    private static final String USAGE_HINT = "Run 'sluice --help' for usage.";
+
+    private final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+    private final SluiceCli cli = new SluiceCli(new PrintStream(outBytes, true, StandardCharsets.UTF_8),
+            new PrintStream(errBytes, true, StandardCharsets.UTF_8));
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void clearRecords() {
+        CliRecords.reset();
+    }
+
+    @AfterEach
+    void resetGlobalConfiguration() {
+        ContextConfiguration.set(new Configuration());
+        CliRecords.reset();
+    }
+
+    private int run(String... args) {
+        return cli.run(args);
+    }
+
+    private String out() {
+        return outBytes.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return errBytes.toString(StandardCharsets.UTF_8);
+    }
+
+    // ---- usage errors ----------------------------------------------------------------------------
+
+    @Test
+    void shouldPrintUsageAndExitTwoWithoutArguments() {
+        assertThat(run()).isEqualTo(2);
+        assertThat(out()).startsWith("Usage:").contains("sluice run [--conf FILE] [-Dkey=value ...]")
+                .contains("sluice options");
+    }
+
+    @Test
+    void shouldPrintUsageAndExitZeroForHelp() {
+        assertThat(run("--help")).isEqualTo(0);
+        assertThat(out()).startsWith("Usage:");
+        assertThat(err()).isEmpty();
+    }
+
+    @Test
+    void shouldExitTwoWhenRunNamesNoJob() {
+        assertThat(run("run")).isEqualTo(2);
+        assertThat(err()).isEqualTo(lines("sluice: run needs a job class or jar", USAGE_HINT));
+    }
+
+    @Test
+    void shouldExitTwoWhenOnlySettingsAreGiven() {
+        assertThat(run("run", "-Dpipeline.parallelism=3")).isEqualTo(2);
+        assertThat(err()).contains("run needs a job class or jar");
+    }
+
+    @Test
+    void shouldExitTwoForAnUnknownCommand() {
+        assertThat(run("launch", JarTestJob.class.getName())).isEqualTo(2);
+        assertThat(err()).contains("unknown command 'launch'").contains(USAGE_HINT);
+        assertThat(CliRecords.VALUES).isEmpty();
+    }
+
+    @Test
+    void shouldSuggestTheNearestKeyForAMistypedSetting() {
+        assertThat(run("run", "-Dexecution.worker=2", JarTestJob.class.getName())).isEqualTo(2);
+        assertThat(err()).contains("unknown configuration key 'execution.worker'")
+                .contains("did you mean 'execution.workers'")
+                .contains(USAGE_HINT);
+        assertThat(CliRecords.jobClassLoader).as("the job must not run").isNull();
+    }
+
+    @Test
+    void shouldExitTwoForASettingWithoutValue() {
+        assertThat(run("run", "-Dpipeline.parallelism", JarTestJob.class.getName())).isEqualTo(2);
+        assertThat(err()).contains("expected -Dkey=value, got '-Dpipeline.parallelism'");
+    }
+
+    @Test
+    void shouldExitTwoForAnInvalidValue() {
+        assertThat(run("run", "-Dpipeline.parallelism=many", JarTestJob.class.getName())).isEqualTo(2);
+        assertThat(err()).contains("invalid value 'many' for pipeline.parallelism");
+        assertThat(CliRecords.jobClassLoader).isNull();
+    }
+
+    @Test
+    void shouldExitTwoForAMissingConfigFile() {
+        Path missing = dir.resolve("missing.conf");
+        assertThat(run("run", "--conf", missing.toString(), JarTestJob.class.getName())).isEqualTo(2);
+        assertThat(err()).contains("config file " + missing + " does not exist").contains(USAGE_HINT);
+        assertThat(CliRecords.jobClassLoader).isNull();
+    }
+
+    @Test
+    void shouldExitTwoForConfWithoutAFile() {
+        assertThat(run("run", "--conf")).isEqualTo(2);
+        assertThat(err()).contains("--conf needs a file");
+    }
+
+    @Test
+    void shouldNameTheFileAndLineOfABadConfigLine() throws IOException {
+        Path conf = dir.resolve("job.conf");
+        Files.writeString(conf, "# settings\npipeline.parallelism: 2\n\nthis line has no separator\n");
+        assertThat(run("run", "--conf", conf.toString(), JarTestJob.class.getName())).isEqualTo(2);
+        assertThat(err()).contains("sluice: " + conf + ":4: expected 'key: value', got 'this line has no separator'");
+        assertThat(CliRecords.jobClassLoader).isNull();
+    }
+
+    @Test
+    void shouldNameTheFileAndLineOfAnUnknownKeyInTheConfigFile() throws IOException {
+        Path conf = dir.resolve("job.conf");
+        Files.writeString(conf, "pipeline.parallelism: 2\nexecution.worker: 2\n");
+        assertThat(run("run", "--conf", conf.toString(), JarTestJob.class.getName())).isEqualTo(2);
+        assertThat(err()).contains(conf + ":2: unknown configuration key 'execution.worker'")
+                .contains("did you mean 'execution.workers'");
+    }
+
+    @Test
+    void shouldExitTwoForAnUnknownClass() {
+        assertThat(run("run", "com.example.NoSuchJob")).isEqualTo(2);
+        assertThat(err()).contains("no class com.example.NoSuchJob on the classpath").contains(USAGE_HINT);
+    }
+
+    @Test
+    void shouldExitTwoForAClassThatIsNeitherAJobNorHasMain() {
+        assertThat(run("run", NotAJob.class.getName())).isEqualTo(2);
+        assertThat(err()).contains(NotAJob.class.getName() + " neither implements io.sluice.api.Job nor has a"
+                + " 'public static void main(String[])'");
+    }
+
+    @Test
+    void shouldExitTwoForAnInstanceMain() {
+        assertThat(run("run", InstanceMain.class.getName())).isEqualTo(2);
+        assertThat(err()).contains(InstanceMain.class.getName() + ".main is not static");
+    }
+
+    @Test
+    void shouldExitTwoForAJobWithoutANoArgumentConstructor() {
+        assertThat(run("run", JobWithArgumentConstructor.class.getName())).isEqualTo(2);
+        assertThat(err()).contains("job class " + JobWithArgumentConstructor.class.getName()
+                + " needs a public no-argument constructor");
+    }
+
+    @Test
+    void shouldExitTwoForAnUnknownOptionBeforeTheJob() {
+        assertThat(run("run", "--parallelism", "3", JarTestJob.class.getName())).isEqualTo(2);
+        assertThat(err()).contains("unknown option '--parallelism' before the job");
+    }
+
+    // ---- running jobs ----------------------------------------------------------------------------
+
+    @Test
+    void shouldRunAJobClassToCompletion() {
+        int exit = run("run", JarTestJob.class.getName(), "a", "b");
+        assertThat(exit).as("exit code, stderr:\n%s", err()).isEqualTo(0);
+        assertThat(sortedValues()).isEqualTo(oneTo(100));
+        assertThat(CliRecords.jobArgs).containsExactly("a", "b");
+        assertThat(CliRecords.jobClassLoader).isSameAs(JarTestJob.class.getClassLoader());
+        assertThat(err()).contains("sluice: job JarTestJob FINISHED");
+    }
+
+    @Test
+    void shouldPassSettingsToAJob() throws IOException {
+        Path conf = dir.resolve("job.conf");
+        Files.writeString(conf, "pipeline.parallelism: 2\npipeline.name = from-file\npipeline.max-parallelism: 64\n");
+        int exit = run("run", "--conf", conf.toString(), "-Dpipeline.parallelism=3", ConfigJob.class.getName());
+        assertThat(exit).as("exit code, stderr:\n%s", err()).isEqualTo(0);
+        assertThat(CliRecords.parallelism).as("-D overrides the file").isEqualTo(3);
+        assertThat(CliRecords.jobName).isEqualTo("from-file");
+        assertThat(CliRecords.maxParallelism).isEqualTo(64);
+        assertThat(sortedValues()).isEqualTo(oneTo(3));
+    }
+
+    @Test
+    void shouldRunAMainMethodWithSettingsAndArguments() {
+        int exit = run("run", "-Dpipeline.parallelism=3", "-Dpipeline.name=by-main", MainJob.class.getName(), "x");
+        assertThat(exit).as("exit code, stderr:\n%s", err()).isEqualTo(0);
+        assertThat(CliRecords.parallelism).isEqualTo(3);
+        assertThat(CliRecords.jobName).isEqualTo("by-main");
+        assertThat(CliRecords.jobArgs).containsExactly("x");
+        assertThat(sortedValues()).isEqualTo(oneTo(10));
+    }
+
+    @Test
+    void shouldExitOneWhenTheJobFails() {
+        int exit = run("run", FailingJob.class.getName());
+        assertThat(exit).isEqualTo(1);
+        assertThat(err()).contains("the job failed").contains("define refused on purpose");
+    }
+
+    // ---- jars ------------------------------------------------------------------------------------
+
+    @Test
+    void shouldRunTheJobNamedByTheManifestOfAJar() throws IOException {
+        Path jar = writeJar("job.jar", manifest(JobJar.MANIFEST_ATTRIBUTE, JarTestJob.class.getName()),
+                Map.of(classEntry(JarTestJob.class), classBytes(JarTestJob.class)));
+
+        int exit = run("run", jar.toString(), "from-jar");
+
+        assertThat(exit).as("exit code, stderr:\n%s", err()).isEqualTo(0);
+        assertThat(sortedValues()).isEqualTo(oneTo(100));
+        assertThat(CliRecords.jobArgs).containsExactly("from-jar");
+        assertThat(CliRecords.jobClassLoader).as("the job class comes from the jar, not the test classpath")
+                .isNotNull()
+                .isNotSameAs(JarTestJob.class.getClassLoader());
+    }
+
+    @Test
+    void shouldRunTheJobListedAsAServiceInAJar() throws IOException {
+        Path jar = writeJar("service.jar", manifest(null, null), Map.of(
+                classEntry(JarTestJob.class), classBytes(JarTestJob.class),
+                "META-INF/services/" + Job.class.getName(),
+                (JarTestJob.class.getName() + "\n").getBytes(StandardCharsets.UTF_8)));
+
+        int exit = run("run", jar.toString());
+
+        assertThat(exit).as("exit code, stderr:\n%s", err()).isEqualTo(0);
+        assertThat(sortedValues()).isEqualTo(oneTo(100));
+        assertThat(CliRecords.jobClassLoader).isNotSameAs(JarTestJob.class.getClassLoader());
+    }
+
+    @Test
+    void shouldExitTwoNamingTheAttributeForAJarThatNamesNoJob() throws IOException {
+        Path jar = writeJar("nameless.jar", manifest(null, null),
+                Map.of(classEntry(JarTestJob.class), classBytes(JarTestJob.class)));
+
+        assertThat(run("run", jar.toString())).isEqualTo(2);
+
+        assertThat(err()).contains("jar " + jar + " names no job")
+                .contains("manifest attribute 'Sluice-Job: com.example.MyJob'")
+                .contains("META-INF/services/io.sluice.api.Job");
+        assertThat(CliRecords.jobClassLoader).isNull();
+    }
+
+    @Test
+    void shouldExitTwoForAJarWhoseJobClassIsMissing() throws IOException {
+        Path jar = writeJar("empty.jar", manifest(JobJar.MANIFEST_ATTRIBUTE, "com.example.Gone"), Map.of());
+
+        assertThat(run("run", jar.toString())).isEqualTo(2);
+
+        assertThat(err()).contains("jar " + jar + " names job class com.example.Gone, which cannot be loaded");
+    }
+
+    @Test
+    void shouldExitTwoForACorruptJar() throws IOException {
+        Path jar = dir.resolve("x.jar");
+        byte[] garbage = new byte[4096];
+        new Random(42).nextBytes(garbage);
+        Files.write(jar, garbage);
+
+        assertThat(run("run", jar.toString())).isEqualTo(2);
+
+        assertThat(err()).contains("cannot read " + jar + " as a jar (")
+                .contains("build the job with 'mvn package'")
+                .contains(USAGE_HINT);
+    }
+
+    @Test
+    void shouldExitTwoForAMissingJar() {
+        Path jar = dir.resolve("absent.jar");
+        assertThat(run("run", jar.toString())).isEqualTo(2);
+        assertThat(err()).contains("job jar " + jar + " does not exist or is not a file");
+    }
+
+    // ---- options ---------------------------------------------------------------------------------
+
+    @Test
+    void shouldListEveryRegisteredOption() {
+        assertThat(run("options")).isEqualTo(0);
+        List<ConfigOption<?>> all = ConfigRegistry.all();
+        assertThat(all).isNotEmpty();
+        List<String> listedKeys = new ArrayList<>();
+        for (String line : out().split("\n")) {
+            if (line.startsWith("  ") && !line.startsWith("      ")) {
+                listedKeys.add(line.strip().split("\\s+")[0]);
+            }
+        }
+        assertThat(listedKeys).containsExactlyElementsOf(all.stream().map(ConfigOption::key).toList());
+        assertThat(out()).contains("[pipeline]").contains("[execution]");
+        assertThat(err()).isEmpty();
+    }
+
+    // ---- test jobs -------------------------------------------------------------------------------
+
+    /** Records the settings its environment sees. */
+    public static final class ConfigJob implements Job {
+        @Override
+        public void define(StreamEnvironment env, String[] args) {
+            CliRecords.parallelism = env.parallelism();
+            CliRecords.maxParallelism = env.maxParallelism();
+            CliRecords.jobName = env.config().get(PipelineOptions.JOB_NAME);
+            env.fromSequence(1, 3).sinkTo(new RecordingSink());
+        }
+    }
+
+    /** A job with a classic main method, which creates its own environment. */
+    public static final class MainJob {
+        public static void main(String[] args) throws Exception {
+            StreamEnvironment env = StreamEnvironment.create();
+            CliRecords.parallelism = env.parallelism();
+            CliRecords.jobName = env.config().get(PipelineOptions.JOB_NAME);
+            CliRecords.jobArgs = List.of(args);
+            env.fromSequence(1, 10).sinkTo(new RecordingSink());
+            env.execute();
+        }
+    }
+
+    public static final class FailingJob implements Job {
+        @Override
+        public void define(StreamEnvironment env, String[] args) {
+            throw new IllegalStateException("define refused on purpose");
+        }
+    }
+
+    public static final class NotAJob {
+        public void run() {
+        }
+    }
+
+    public static final class InstanceMain {
+        public void main(String[] args) {
+        }
+    }
+
+    public static final class JobWithArgumentConstructor implements Job {
+        public JobWithArgumentConstructor(String required) {
+        }
+
+        @Override
+        public void define(StreamEnvironment env, String[] args) {
+            CliRecords.jobClassLoader = getClass().getClassLoader();
+        }
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------
+
+    private static List<Long> sortedValues() {
+        return CliRecords.VALUES.stream().sorted().toList();
+    }
+
+    private static List<Long> oneTo(long n) {
+        return LongStream.rangeClosed(1, n).boxed().toList();
+    }
+
+    private static String lines(String... lines) {
+        return String.join(System.lineSeparator(), lines) + System.lineSeparator();
+    }
+
+    private static Manifest manifest(String attribute, String value) {
+        Manifest m = new Manifest();
+        m.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        if (attribute != null) {
+            m.getMainAttributes().putValue(attribute, value);
+        }
+        return m;
+    }
+
+    private static String classEntry(Class<?> c) {
+        return c.getName().replace('.', '/') + ".class";
+    }
+
+    private static byte[] classBytes(Class<?> c) throws IOException {
+        try (InputStream in = c.getResourceAsStream(c.getSimpleName() + ".class")) {
+            assertThat(in).as("class file of %s on the test classpath", c.getName()).isNotNull();
+            return in.readAllBytes();
+        }
+    }
+
+    private Path writeJar(String name, Manifest manifest, Map<String, byte[]> entries) throws IOException {
+        Path jar = dir.resolve(name);
+        try (OutputStream file = Files.newOutputStream(jar);
+             JarOutputStream out = new JarOutputStream(file, manifest)) {
+            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+                out.putNextEntry(new JarEntry(e.getKey()));
+                out.write(e.getValue());
+                out.closeEntry();
+            }
+        }
+        return jar;
+    }
+}
