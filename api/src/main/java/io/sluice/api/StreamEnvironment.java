@@ -10,6 +10,7 @@ import io.sluice.api.graph.Transformation;
 import io.sluice.api.internal.CollectionSource;
 import io.sluice.api.internal.ContextConfiguration;
 import io.sluice.api.internal.JobValidator;
+import io.sluice.api.internal.SequenceSource;
 import io.sluice.api.time.WatermarkStrategy;
 
 import java.util.ArrayList;
@@ -19,7 +20,6 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.ServiceLoader;
-import java.util.stream.LongStream;
 
 /**
  * Where a job is defined and from where it runs: create sources, transform them, add sinks, then
@@ -103,9 +103,7 @@ public class StreamEnvironment {
 
     /** A bounded stream of the numbers {@code from..to} inclusive, split over the parallel subtasks. */
     public DataStream<Long> fromSequence(long from, long to) {
-        List<Long> numbers = new ArrayList<>();
-        LongStream.rangeClosed(from, to).forEach(numbers::add);
-        return fromSource(new CollectionSource<>(numbers), WatermarkStrategy.noWatermarks(), "sequence");
+        return fromSource(new SequenceSource(from, to), WatermarkStrategy.noWatermarks(), "sequence");
     }
 
     /** Runs the job and waits until it ends. */

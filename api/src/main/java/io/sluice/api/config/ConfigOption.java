@@ -15,12 +15,40 @@ public final class ConfigOption<T> {
     private final Class<T> type;
     private final T defaultValue;
     private final String description;
+    private final long min;
+    private final long max;
 
     private ConfigOption(String key, Class<T> type, T defaultValue, String description) {
+        this(key, type, defaultValue, description, Long.MIN_VALUE, Long.MAX_VALUE);
+    }
+
+    private ConfigOption(String key, Class<T> type, T defaultValue, String description, long min, long max) {
         this.key = Objects.requireNonNull(key);
         this.type = Objects.requireNonNull(type);
         this.defaultValue = defaultValue;
         this.description = Objects.requireNonNull(description);
+        this.min = min;
+        this.max = max;
+    }
+
+    /** The same numeric option, refusing values outside {@code [min, max]}. */
+    public ConfigOption<T> between(long min, long max) {
+        if (type != Integer.class && type != Long.class) {
+            throw new IllegalStateException("only numeric options have a range: " + key);
+        }
+        return new ConfigOption<>(key, type, defaultValue, description, min, max);
+    }
+
+    /** Refuses a value out of range with a message naming the key, the value and the range. */
+    public T validate(T value) {
+        if (value == null) {
+            throw new IllegalArgumentException("value of " + key + " must not be null");
+        }
+        if (value instanceof Number n && (n.longValue() < min || n.longValue() > max)) {
+            throw new IllegalArgumentException("invalid value " + value + " for " + key + ": must be "
+                    + (max == Long.MAX_VALUE ? "at least " + min : "between " + min + " and " + max));
+        }
+        return value;
     }
 
     public static ConfigOption<Integer> intOption(String key, int defaultValue, String description) {
@@ -71,8 +99,12 @@ public final class ConfigOption<T> {
     }
 
     /** Parses {@code text} as this option's type, with an error naming the key and the expected form. */
-    @SuppressWarnings({"unchecked", "rawtypes"})
     public T parse(String text) {
+        return validate(parseUnchecked(text));
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private T parseUnchecked(String text) {
         String s = text.trim();
         try {
             if (type == Integer.class) return (T) Integer.valueOf(s);

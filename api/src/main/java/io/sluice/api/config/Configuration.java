@@ -19,7 +19,7 @@ public final class Configuration implements Serializable {
     private final Map<String, Object> values = new HashMap<>();
 
     public <T> Configuration set(ConfigOption<T> option, T value) {
-        values.put(option.key(), value);
+        values.put(option.key(), option.validate(value));
         return this;
     }
 

@@ -20,7 +20,7 @@ public final class ExecutionOptions {
 
     public static final ConfigOption<Integer> WORKERS = ConfigOption.intOption("execution.workers",
             Runtime.getRuntime().availableProcessors(),
-            "Number of worker threads that run tasks. Defaults to the number of cores.");
+            "Number of worker threads that run tasks. Defaults to the number of cores.").between(1, 4096);
 
     public static final ConfigOption<IdleStrategyKind> IDLE_STRATEGY = ConfigOption.enumOption(
             "execution.idle-strategy", IdleStrategyKind.class, IdleStrategyKind.BACKOFF,
@@ -28,8 +28,9 @@ public final class ExecutionOptions {
 
     public static final ConfigOption<Integer> CHANNEL_CAPACITY = ConfigOption.intOption("execution.channel-capacity",
             1024, "Slots in each ring between two subtasks (rounded up to a power of two). Bounds memory and"
-                    + " the depth of back-pressure.");
+                    + " the depth of back-pressure.").between(2, 1 << 30);
 
     public static final ConfigOption<Integer> BATCH_SIZE = ConfigOption.intOption("execution.batch-size", 256,
-            "Most elements a task takes from its inputs in one turn before letting other tasks run.");
+            "Most elements a task takes from its inputs in one turn before letting other tasks run.")
+            .between(1, Integer.MAX_VALUE);
 }

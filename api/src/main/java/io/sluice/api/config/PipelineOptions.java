@@ -10,11 +10,12 @@ public final class PipelineOptions {
 
     public static final ConfigOption<Integer> PARALLELISM = ConfigOption.intOption("pipeline.parallelism",
             Runtime.getRuntime().availableProcessors(),
-            "Default parallelism of operators that do not set their own. Defaults to the number of cores.");
+            "Default parallelism of operators that do not set their own. Defaults to the number of cores.")
+            .between(1, 32768);
 
     public static final ConfigOption<Integer> MAX_PARALLELISM = ConfigOption.intOption("pipeline.max-parallelism",
             128, "Number of key groups: the upper bound of any keyed operator's parallelism and the unit in"
-                    + " which keyed state is redistributed when rescaling.");
+                    + " which keyed state is redistributed when rescaling.").between(1, 32768);
 
     public static final ConfigOption<Duration> AUTO_WATERMARK_INTERVAL = ConfigOption.durationOption(
             "pipeline.auto-watermark-interval", Duration.ofMillis(200),

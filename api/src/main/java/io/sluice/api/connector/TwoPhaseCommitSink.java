@@ -29,7 +29,10 @@ public interface TwoPhaseCommitSink<T, CommT> extends Sink<T> {
         Collection<CommT> prepareCommit() throws Exception;
     }
 
-    /** Commits and aborts; called off the worker threads. */
+    /**
+     * Commits and aborts. Until checkpoints exist, the runtime pre-commits and commits once, when a
+     * bounded input ends, on the sink's worker thread.
+     */
     interface Committer<CommT> extends AutoCloseable {
         /** Makes the committables visible. Must be idempotent: it may be called again after recovery. */
         void commit(Collection<CommT> committables) throws Exception;

@@ -52,18 +52,27 @@ public final class Serializers {
         public void serialize(Character v, DataOutput out) throws IOException { out.writeChar(v); }
         public Character deserialize(DataInput in) throws IOException { return in.readChar(); }
     };
-    /** UTF-8 with an int length, so strings longer than 64 KiB work (unlike {@code writeUTF}). */
+    /**
+     * An int byte length, then each {@code char} on its own in UTF-8 form: 1 byte below U+0080, 2
+     * below U+0800, else 3, surrogates included (CESU-8). Lossless for every Java string, unpaired
+     * surrogates too; strings longer than 64 KiB work (unlike {@code writeUTF}); text without
+     * supplementary characters is plain UTF-8. Malformed input is refused with an {@code IOException}.
+     */
     public static final TypeSerializer<String> STRING = new Simple<>("String") {
         public void serialize(String v, DataOutput out) throws IOException {
-            byte[] bytes = v.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] bytes = encodeChars(v);
             out.writeInt(bytes.length);
             out.write(bytes);
         }
 
         public String deserialize(DataInput in) throws IOException {
-            byte[] bytes = new byte[in.readInt()];
+            int length = in.readInt();
+            if (length < 0) {
+                throw new IOException("malformed string: negative byte length " + length);
+            }
+            byte[] bytes = new byte[length];
             in.readFully(bytes);
-            return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+            return decodeChars(bytes);
         }
     };
     public static final TypeSerializer<byte[]> BYTES = new Simple<>("byte[]") {
@@ -179,6 +188,87 @@ public final class Serializers {
         if (type == Character.class || type == char.class) return CHAR;
         if (type == byte[].class) return BYTES;
         return null;
+    }
+
+    /** The bytes of {@link #STRING}, without the length: one array, sized exactly. */
+    private static byte[] encodeChars(String v) throws IOException {
+        int n = v.length();
+        long size = 0;
+        for (int i = 0; i < n; i++) {
+            char c = v.charAt(i);
+            size += c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+        }
+        if (size > Integer.MAX_VALUE - 8) {
+            throw new IOException("string of " + n + " chars is too long to serialize: " + size + " bytes");
+        }
+        byte[] bytes = new byte[(int) size];
+        int p = 0;
+        for (int i = 0; i < n; i++) {
+            char c = v.charAt(i);
+            if (c < 0x80) {
+                bytes[p++] = (byte) c;
+            } else if (c < 0x800) {
+                bytes[p++] = (byte) (0xC0 | (c >> 6));
+                bytes[p++] = (byte) (0x80 | (c & 0x3F));
+            } else {
+                bytes[p++] = (byte) (0xE0 | (c >> 12));
+                bytes[p++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+                bytes[p++] = (byte) (0x80 | (c & 0x3F));
+            }
+        }
+        return bytes;
+    }
+
+    /** The inverse of {@link #encodeChars}; refuses anything it would not have written. */
+    private static String decodeChars(byte[] bytes) throws IOException {
+        int length = bytes.length;
+        char[] chars = new char[length];
+        int n = 0;
+        int p = 0;
+        while (p < length) {
+            int b0 = bytes[p] & 0xFF;
+            if (b0 < 0x80) {
+                chars[n++] = (char) b0;
+                p++;
+            } else if ((b0 & 0xE0) == 0xC0) {
+                int b1 = continuation(bytes, p, 1);
+                int c = ((b0 & 0x1F) << 6) | b1;
+                if (c < 0x80) {
+                    throw malformed("overlong 2-byte sequence", bytes, p);
+                }
+                chars[n++] = (char) c;
+                p += 2;
+            } else if ((b0 & 0xF0) == 0xE0) {
+                int b1 = continuation(bytes, p, 1);
+                int b2 = continuation(bytes, p, 2);
+                int c = ((b0 & 0x0F) << 12) | (b1 << 6) | b2;
+                if (c < 0x800) {
+                    throw malformed("overlong 3-byte sequence", bytes, p);
+                }
+                chars[n++] = (char) c;
+                p += 3;
+            } else {
+                throw malformed("bad lead byte 0x" + Integer.toHexString(b0).toUpperCase(), bytes, p);
+            }
+        }
+        return new String(chars, 0, n);
+    }
+
+    /** The low six bits of the {@code k}-th byte after the lead byte at {@code p}, checked. */
+    private static int continuation(byte[] bytes, int p, int k) throws IOException {
+        if (p + k >= bytes.length) {
+            throw malformed("truncated sequence (lead byte 0x"
+                    + Integer.toHexString(bytes[p] & 0xFF).toUpperCase() + " at the end)", bytes, p);
+        }
+        int b = bytes[p + k] & 0xFF;
+        if ((b & 0xC0) != 0x80) {
+            throw malformed("bad continuation byte 0x" + Integer.toHexString(b).toUpperCase(), bytes, p + k);
+        }
+        return b & 0x3F;
+    }
+
+    private static IOException malformed(String problem, byte[] bytes, int at) {
+        return new IOException("malformed string: " + problem + " at byte " + at + " of " + bytes.length);
     }
 
     private abstract static class Simple<T> implements TypeSerializer<T> {

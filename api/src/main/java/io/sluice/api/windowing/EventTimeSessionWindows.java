@@ -1,60 +1,18 @@
 package io.sluice.api.windowing;
 
-import io.sluice.api.serialization.TypeSerializer;
-
 import java.time.Duration;
-import java.util.Collection;
-import java.util.List;
 
 /**
- * Session windows: a key's elements closer than {@code gap} to each other share a window; windows
- * that come to overlap merge.
+ * Event-time session windows: a key's elements closer than {@code gap} to each other share a
+ * window; windows that come to overlap merge.
  */
-public class EventTimeSessionWindows<T> extends MergingWindowAssigner<T, TimeWindow> {
+public final class EventTimeSessionWindows<T> extends SessionWindows<T> {
 
-    private final long gapMs;
-    private final boolean eventTime;
-
-    EventTimeSessionWindows(long gapMs, boolean eventTime) {
-        if (gapMs <= 0) {
-            throw new IllegalArgumentException("session gap must be positive, got " + gapMs + " ms");
-        }
-        this.gapMs = gapMs;
-        this.eventTime = eventTime;
+    private EventTimeSessionWindows(long gapMs) {
+        super(gapMs, true);
     }
 
     public static <T> EventTimeSessionWindows<T> withGap(Duration gap) {
-        return new EventTimeSessionWindows<>(gap.toMillis(), true);
-    }
-
-    @Override
-    public List<TimeWindow> assignWindows(T element, long timestamp, long currentProcessingTime) {
-        long t = eventTime ? timestamp : currentProcessingTime;
-        return List.of(new TimeWindow(t, t + gapMs));
-    }
-
-    @Override
-    public void mergeWindows(Collection<TimeWindow> windows, MergeCallback<TimeWindow> callback) {
-        TimeWindow.mergeWindows(windows, callback);
-    }
-
-    @Override
-    public Trigger<Object, TimeWindow> defaultTrigger() {
-        return eventTime ? EventTimeTrigger.create() : ProcessingTimeTrigger.create();
-    }
-
-    @Override
-    public boolean isEventTime() {
-        return eventTime;
-    }
-
-    @Override
-    public TypeSerializer<TimeWindow> windowSerializer() {
-        return TimeWindow.SERIALIZER;
-    }
-
-    @Override
-    public String toString() {
-        return getClass().getSimpleName() + "(gap " + gapMs + " ms)";
+        return new EventTimeSessionWindows<>(gap.toMillis());
     }
 }

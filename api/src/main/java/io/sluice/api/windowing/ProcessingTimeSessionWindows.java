@@ -2,8 +2,8 @@ package io.sluice.api.windowing;
 
 import java.time.Duration;
 
-/** Session windows of processing time. */
-public final class ProcessingTimeSessionWindows<T> extends EventTimeSessionWindows<T> {
+/** Processing-time session windows. */
+public final class ProcessingTimeSessionWindows<T> extends SessionWindows<T> {
 
     private ProcessingTimeSessionWindows(long gapMs) {
         super(gapMs, false);

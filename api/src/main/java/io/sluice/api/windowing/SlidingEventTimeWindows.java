@@ -1,70 +1,19 @@
 package io.sluice.api.windowing;
 
-import io.sluice.api.serialization.TypeSerializer;
-
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
-/** Windows of {@code size} starting every {@code slide}: an element belongs to size/slide windows. */
-public class SlidingEventTimeWindows<T> extends WindowAssigner<T, TimeWindow> {
+/** Event-time windows of {@code size} starting every {@code slide}: an element belongs to size/slide windows. */
+public final class SlidingEventTimeWindows<T> extends SlidingWindows<T> {
 
-    private final long sizeMs;
-    private final long slideMs;
-    private final long offsetMs;
-    private final boolean eventTime;
-
-    SlidingEventTimeWindows(long sizeMs, long slideMs, long offsetMs, boolean eventTime) {
-        if (sizeMs <= 0 || slideMs <= 0) {
-            throw new IllegalArgumentException("window size and slide must be positive, got size " + sizeMs
-                    + " ms and slide " + slideMs + " ms");
-        }
-        if (Math.abs(offsetMs) >= slideMs) {
-            throw new IllegalArgumentException("window offset " + offsetMs + " ms must be smaller than the slide "
-                    + slideMs + " ms");
-        }
-        this.sizeMs = sizeMs;
-        this.slideMs = slideMs;
-        this.offsetMs = offsetMs;
-        this.eventTime = eventTime;
+    private SlidingEventTimeWindows(long sizeMs, long slideMs, long offsetMs) {
+        super(sizeMs, slideMs, offsetMs, true);
     }
 
     public static <T> SlidingEventTimeWindows<T> of(Duration size, Duration slide) {
-        return new SlidingEventTimeWindows<>(size.toMillis(), slide.toMillis(), 0, true);
+        return new SlidingEventTimeWindows<>(size.toMillis(), slide.toMillis(), 0);
     }
 
     public static <T> SlidingEventTimeWindows<T> of(Duration size, Duration slide, Duration offset) {
-        return new SlidingEventTimeWindows<>(size.toMillis(), slide.toMillis(), offset.toMillis(), true);
-    }
-
-    @Override
-    public List<TimeWindow> assignWindows(T element, long timestamp, long currentProcessingTime) {
-        long t = eventTime ? timestamp : currentProcessingTime;
-        List<TimeWindow> windows = new ArrayList<>((int) (sizeMs / slideMs) + 1);
-        long lastStart = TimeWindow.windowStart(t, offsetMs, slideMs);
-        for (long start = lastStart; start > t - sizeMs; start -= slideMs) {
-            windows.add(new TimeWindow(start, start + sizeMs));
-        }
-        return windows;
-    }
-
-    @Override
-    public Trigger<Object, TimeWindow> defaultTrigger() {
-        return eventTime ? EventTimeTrigger.create() : ProcessingTimeTrigger.create();
-    }
-
-    @Override
-    public boolean isEventTime() {
-        return eventTime;
-    }
-
-    @Override
-    public TypeSerializer<TimeWindow> windowSerializer() {
-        return TimeWindow.SERIALIZER;
-    }
-
-    @Override
-    public String toString() {
-        return getClass().getSimpleName() + "(" + sizeMs + " ms, slide " + slideMs + " ms)";
+        return new SlidingEventTimeWindows<>(size.toMillis(), slide.toMillis(), offset.toMillis());
     }
 }

@@ -2,8 +2,8 @@ package io.sluice.api.windowing;
 
 import java.time.Duration;
 
-/** Sliding windows of processing time. */
-public final class SlidingProcessingTimeWindows<T> extends SlidingEventTimeWindows<T> {
+/** Processing-time windows of {@code size} starting every {@code slide}. */
+public final class SlidingProcessingTimeWindows<T> extends SlidingWindows<T> {
 
     private SlidingProcessingTimeWindows(long sizeMs, long slideMs, long offsetMs) {
         super(sizeMs, slideMs, offsetMs, false);
@@ -11,5 +11,9 @@ public final class SlidingProcessingTimeWindows<T> extends SlidingEventTimeWindo
 
     public static <T> SlidingProcessingTimeWindows<T> of(Duration size, Duration slide) {
         return new SlidingProcessingTimeWindows<>(size.toMillis(), slide.toMillis(), 0);
+    }
+
+    public static <T> SlidingProcessingTimeWindows<T> of(Duration size, Duration slide, Duration offset) {
+        return new SlidingProcessingTimeWindows<>(size.toMillis(), slide.toMillis(), offset.toMillis());
     }
 }

@@ -15,6 +15,10 @@ public class TumblingProcessingTimeWindows<T> extends WindowAssigner<T, TimeWind
         if (sizeMs <= 0) {
             throw new IllegalArgumentException("window size must be positive, got " + sizeMs + " ms");
         }
+        if (Math.abs(offsetMs) >= sizeMs) {
+            throw new IllegalArgumentException("window offset " + offsetMs + " ms must be smaller than the size "
+                    + sizeMs + " ms");
+        }
         this.sizeMs = sizeMs;
         this.offsetMs = offsetMs;
     }

@@ -14,8 +14,8 @@ import java.util.jar.Manifest;
 /**
  * A job packaged as a jar: its own child-first class loader (the job's classes and libraries win,
  * except the Sluice API and logging, which load from the runtime so both sides agree), and its job
- * class, named by the manifest attribute {@code Sluice-Job}, by
- * {@code META-INF/services/io.sluice.api.Job}, or by {@code Main-Class}.
+ * class, named (first found wins) by the manifest attribute {@code Sluice-Job}, by the manifest's
+ * {@code Main-Class}, or by the first class listed in {@code META-INF/services/io.sluice.api.Job}.
  */
 final class JobJar {
 

@@ -61,6 +61,11 @@ public abstract class StreamOperator<IN, OUT> {
     public void onPeriodic(long nowMs) throws Exception {
     }
 
+    /** Records this operator dropped by design (late window records without a side output). */
+    public long recordsDropped() {
+        return 0;
+    }
+
     /** True while the operator cannot take input (an async sink that is behind). */
     public boolean isBlocked() {
         return false;

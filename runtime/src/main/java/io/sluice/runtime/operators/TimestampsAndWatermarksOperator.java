@@ -39,8 +39,9 @@ public final class TimestampsAndWatermarksOperator<T> extends StreamOperator<T, 
         if (idle) {
             markActive();
         }
-        generator.onEvent(value, ts, this);
+        // The element goes first: a watermark it prompts must not overtake it.
         output.collect(value, ts);
+        generator.onEvent(value, ts, this);
     }
 
     @Override

@@ -50,7 +50,8 @@ final class ChainOutput<T> implements Output<T> {
     public <X> void collect(OutputTag<X> tag, X value, long timestamp) throws Exception {
         RecordWriter[] targets = sideWriters.get(tag);
         if (targets == null) {
-            return; // nobody reads this side output
+            counters.sideOutputDiscarded++; // nobody reads this side output: counted, not silent
+            return;
         }
         for (RecordWriter w : targets) {
             w.emitRecord(value, timestamp);

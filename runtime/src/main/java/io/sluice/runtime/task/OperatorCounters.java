@@ -9,6 +9,8 @@ public final class OperatorCounters {
     final String operatorName;
     long recordsIn;
     long recordsOut;
+    /** Records emitted to a side output that no operator reads. */
+    long sideOutputDiscarded;
 
     OperatorCounters(String operatorName) {
         this.operatorName = operatorName;

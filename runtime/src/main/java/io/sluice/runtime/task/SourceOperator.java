@@ -37,6 +37,7 @@ final class SourceOperator<T, S extends SourceSplit> extends StreamOperator<Void
     private final List<SplitTime> splitList = new ArrayList<>();
     private SplitTime defaultSplit;
     private long emitted = Long.MIN_VALUE;
+    private long openedMs;
     private boolean idle;
 
     SourceOperator(Source<T, S> source, List<S> assignedSplits, WatermarkStrategy<T> strategy) {
@@ -103,6 +104,7 @@ final class SourceOperator<T, S extends SourceSplit> extends StreamOperator<Void
             }
         });
         reader.addSplits(assignedSplits);
+        openedMs = context.currentProcessingTime();
     }
 
     InputStatus pollNext() throws Exception {
@@ -159,7 +161,6 @@ final class SourceOperator<T, S extends SourceSplit> extends StreamOperator<Void
         long ts = assigner.extractTimestamp(element, sourceTimestamp);
         split.lastEventMs = context.currentProcessingTime();
         split.splitIdle = false;
-        split.generator.onEvent(element, ts, split);
         try {
             output.collect(element, ts);
         } catch (RuntimeException e) {
@@ -167,6 +168,7 @@ final class SourceOperator<T, S extends SourceSplit> extends StreamOperator<Void
         } catch (Exception e) {
             throw new io.sluice.runtime.operators.TimestampedCollector.DownstreamException(e);
         }
+        split.generator.onEvent(element, ts, split);
     }
 
     // ---- event time ----------------------------------------------------------------------------
@@ -187,7 +189,11 @@ final class SourceOperator<T, S extends SourceSplit> extends StreamOperator<Void
             }
         }
         if (!anyActive) {
-            if (!splitList.isEmpty() && !idle && idleTimeoutMs != Long.MAX_VALUE) {
+            // Idle: every split went quiet, or this reader has had nothing at all to read (no
+            // split assigned, or silent since it opened) for the idleness timeout.
+            boolean quiet = !splitList.isEmpty()
+                    || assignedSplits.isEmpty() || nowMs - openedMs >= idleTimeoutMs;
+            if (quiet && !idle) {
                 idle = true;
                 context.watermarkEmitter().emitIdle();
             }

@@ -236,7 +236,8 @@ public final class StreamTask implements Tasklet {
         OperatorCounters[] counters = chain.counters();
         for (int i = 0; i < operators.length; i++) {
             ops.add(new OperatorMetrics(counters[i].operatorName, subtaskIndex, counters[i].recordsIn,
-                    counters[i].recordsOut, operators[i].currentWatermark()));
+                    counters[i].recordsOut, operators[i].currentWatermark(),
+                    counters[i].sideOutputDiscarded + operators[i].recordsDropped()));
         }
         long outputFill = 0;
         for (RecordWriter w : chain.allWriters()) {

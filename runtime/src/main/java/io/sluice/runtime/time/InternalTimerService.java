@@ -52,6 +52,9 @@ public final class InternalTimerService<N> {
     }
 
     public void registerEventTimeTimer(N namespace, long time) {
+        if (currentWatermark == Long.MAX_VALUE) {
+            return; // the input has ended: no event time will pass any more, and re-arming must not loop
+        }
         TimerEntry<N> t = new TimerEntry<>(time, keyContext.currentKey(), keyContext.currentKeyGroup(), namespace);
         if (eventTimerSet.add(t)) {
             eventTimers.add(t);

@@ -1,0 +1,55 @@
+package io.sluice.api.windowing;
+
+import io.sluice.api.serialization.TypeSerializer;
+
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Session windows: a key's elements closer than {@code gap} to each other share a window; windows
+ * that come to overlap merge. In event or processing time.
+ */
+abstract class SessionWindows<T> extends MergingWindowAssigner<T, TimeWindow> {
+
+    private final long gapMs;
+    private final boolean eventTime;
+
+    SessionWindows(long gapMs, boolean eventTime) {
+        if (gapMs <= 0) {
+            throw new IllegalArgumentException("session gap must be positive, got " + gapMs + " ms");
+        }
+        this.gapMs = gapMs;
+        this.eventTime = eventTime;
+    }
+
+    @Override
+    public List<TimeWindow> assignWindows(T element, long timestamp, long currentProcessingTime) {
+        long t = eventTime ? timestamp : currentProcessingTime;
+        return List.of(new TimeWindow(t, t + gapMs));
+    }
+
+    @Override
+    public void mergeWindows(Collection<TimeWindow> windows, MergeCallback<TimeWindow> callback) {
+        TimeWindow.mergeWindows(windows, callback);
+    }
+
+    @Override
+    public Trigger<Object, TimeWindow> defaultTrigger() {
+        return eventTime ? EventTimeTrigger.create() : ProcessingTimeTrigger.create();
+    }
+
+    @Override
+    public boolean isEventTime() {
+        return eventTime;
+    }
+
+    @Override
+    public TypeSerializer<TimeWindow> windowSerializer() {
+        return TimeWindow.SERIALIZER;
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "(gap " + gapMs + " ms)";
+    }
+}
