@@ -105,17 +105,17 @@ public final class WindowOperator<K, IN, OUT, W extends Window> extends UserFunc
 
         StateDescriptor<?, ?> contents;
         if (reduce != null) {
-            contents = new ReducingStateDescriptor<>("window-contents", (ReduceFunction) reduce, stateSerializer);
+            contents = new ReducingStateDescriptor<>("__window-contents", (ReduceFunction) reduce, stateSerializer);
         } else if (aggregate != null) {
-            contents = new AggregatingStateDescriptor<>("window-contents", aggregate, stateSerializer);
+            contents = new AggregatingStateDescriptor<>("__window-contents", aggregate, stateSerializer);
         } else {
-            contents = new ListStateDescriptor<>("window-contents", stateSerializer);
+            contents = new ListStateDescriptor<>("__window-contents", stateSerializer);
         }
         Object handle = backend.getOrCreateState((StateDescriptor) contents, assigner.windowSerializer());
         windowStateInternal = (InternalKvState) handle;
         appendingState = aggregate != null || reduce != null ? (AppendingState) handle : new ListAsAppending<>(handle);
         Object dirtyHandle = backend.getOrCreateState(
-                new ReducingStateDescriptor<>("window-dirty", (a, b) -> a || b, Serializers.BOOLEAN),
+                new ReducingStateDescriptor<>("__window-dirty", (a, b) -> a || b, Serializers.BOOLEAN),
                 assigner.windowSerializer());
         dirty = (ReducingState<Boolean>) dirtyHandle;
         dirtyInternal = (InternalKvState<W>) dirtyHandle;
@@ -125,7 +125,7 @@ public final class WindowOperator<K, IN, OUT, W extends Window> extends UserFunc
                         + " cannot merge windows, but the assigner " + assigner + " merges them; use a trigger"
                         + " that supports merging");
             }
-            mergingWindowsState = backend.getOrCreateState(new ValueStateDescriptor<HashMap<W, W>>("merging-windows",
+            mergingWindowsState = backend.getOrCreateState(new ValueStateDescriptor<HashMap<W, W>>("__merging-windows",
                     (TypeSerializer) Serializers.undeclared("merging window set")), null);
         }
         super.open();
@@ -136,6 +136,11 @@ public final class WindowOperator<K, IN, OUT, W extends Window> extends UserFunc
     @Override
     @SuppressWarnings("unchecked")
     public void processElement(IN value, long timestamp) throws Exception {
+        if (timestamp == Long.MIN_VALUE && assigner.isEventTime()) {
+            throw new IllegalStateException("a record reached the event-time window " + assigner + " of operator "
+                    + context.describe() + " without a timestamp; give the source a timestamp assigner, e.g."
+                    + " WatermarkStrategy.forMonotonousTimestamps().withTimestampAssigner((e, ts) -> e.time())");
+        }
         keys.setCurrentKeyOf(value);
         long now = context.currentProcessingTime();
         Collection<W> elementWindows = (Collection<W>) ((WindowAssigner<IN, W>) assigner)
@@ -362,6 +367,11 @@ public final class WindowOperator<K, IN, OUT, W extends Window> extends UserFunc
 
     private void saveMergingWindows(MergingWindowSet<W> merging) {
         mergingWindowsState.update(merging.mapping().isEmpty() ? null : merging.mapping());
+    }
+
+    @Override
+    public long recordsDropped() {
+        return lateRecordsDropped;
     }
 
     /** Elements that arrived after their windows were cleared and went nowhere (no late-data side output). */
