@@ -73,6 +73,13 @@ public final class RecordWriter {
         return moved;
     }
 
+    /** Makes everything written so far visible to the consumers; the task calls it at the end of each turn. */
+    public void publish() {
+        for (OneToOneRing ring : channels) {
+            ring.publish();
+        }
+    }
+
     /** Elements waiting in this writer's rings and overflow (for metrics; approximate). */
     public long pending() {
         long n = 0;

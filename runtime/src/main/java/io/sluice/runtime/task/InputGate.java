@@ -131,6 +131,13 @@ final class InputGate {
         return NONE;
     }
 
+    /** Hands the slots read this turn back to the producers; the task calls it at the end of each turn. */
+    void commitReleases() {
+        for (OneToOneRing r : channels) {
+            r.commitReleases();
+        }
+    }
+
     /** Elements waiting in the input rings (for metrics; approximate). */
     long pending() {
         long n = 0;

@@ -82,7 +82,15 @@ public final class StreamTask implements Tasklet {
     @Override
     public int doWork() throws Exception {
         long t0 = System.nanoTime();
-        int work = turn();
+        int work;
+        try {
+            work = turn();
+        } finally {
+            publishWriters(); // what this turn wrote becomes visible downstream in one go
+            if (input != null) {
+                input.commitReleases(); // and what it read goes back upstream
+            }
+        }
         if (work > 0) {
             busyNs += System.nanoTime() - t0;
         }
@@ -207,6 +215,12 @@ public final class StreamTask implements Tasklet {
             state = TaskState.FINISHED;
         }
         return 1;
+    }
+
+    private void publishWriters() {
+        for (RecordWriter w : chain.allWriters()) {
+            w.publish();
+        }
     }
 
     private int drainWriters() {

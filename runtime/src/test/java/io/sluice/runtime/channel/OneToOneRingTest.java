@@ -21,6 +21,7 @@ class OneToOneRingTest {
         for (int i = 0; i < 4; i++) {
             assertThat(ring.offer(StreamElement.RECORD, "v" + i, i)).isTrue();
         }
+        ring.publish();
         assertThat(ring.hasRoom()).isFalse();
         assertThat(ring.offer(StreamElement.RECORD, "v4", 4)).isFalse();
         assertThat(ring.size()).isEqualTo(4);
@@ -30,7 +31,10 @@ class OneToOneRingTest {
         assertThat(e.value()).isEqualTo("v0");
         assertThat(e.timestamp()).isZero();
         ring.release();
+        ring.commitReleases();
+        // one slot free is not enough: a full producer waits for a quarter of the ring
         assertThat(ring.offer(StreamElement.WATERMARK, null, 99)).isTrue();
+        ring.publish();
         for (int i = 1; i < 4; i++) {
             assertThat(ring.peek().value()).isEqualTo("v" + i);
             ring.release();
@@ -40,16 +44,47 @@ class OneToOneRingTest {
         assertThat(wm.timestamp()).isEqualTo(99);
         ring.release();
         assertThat(ring.peek()).isNull();
+        assertThat(ring.isEmpty()).as("released but not yet handed back").isFalse();
+        ring.commitReleases();
         assertThat(ring.isEmpty()).isTrue();
     }
 
     @Test
-    void shouldNotKeepReleasedValuesReachable() {
-        OneToOneRing ring = new OneToOneRing(2);
-        ring.offer(StreamElement.RECORD, new Object(), 0);
-        StreamElement slot = ring.peek();
+    void shouldLetAFullProducerWriteAgainOnlyOnceAQuarterIsFree() {
+        OneToOneRing ring = new OneToOneRing(16);
+        for (int i = 0; i < 16; i++) {
+            assertThat(ring.offer(StreamElement.RECORD, i, i)).isTrue();
+        }
+        assertThat(ring.offer(StreamElement.RECORD, 16, 16)).isFalse();
+        for (int i = 0; i < 3; i++) {
+            assertThat(ring.peek().value()).isEqualTo(i);
+            ring.release();
+        }
+        ring.commitReleases();
+        assertThat(ring.hasRoom()).as("3 of 16 free").isFalse();
+        ring.peek();
         ring.release();
-        assertThat(slot.value()).isNull();
+        ring.commitReleases();
+        assertThat(ring.hasRoom()).as("4 of 16 free").isTrue();
+        for (int i = 16; i < 20; i++) {
+            assertThat(ring.offer(StreamElement.RECORD, i, i)).isTrue();
+        }
+        assertThat(ring.offer(StreamElement.RECORD, 20, 20)).isFalse();
+    }
+
+    @Test
+    void shouldShowWrittenElementsOnlyOncePublished() {
+        OneToOneRing ring = new OneToOneRing(1024);
+        ring.offer(StreamElement.RECORD, "a", 1);
+        assertThat(ring.peek()).isNull();
+        ring.publish();
+        assertThat(ring.peek().value()).isEqualTo("a");
+        // a producer that writes a full batch publishes without being asked
+        OneToOneRing batched = new OneToOneRing(1024);
+        for (int i = 0; i < OneToOneRing.PUBLISH_BATCH; i++) {
+            batched.offer(StreamElement.RECORD, i, i);
+        }
+        assertThat(batched.size()).isEqualTo(OneToOneRing.PUBLISH_BATCH);
     }
 
     /**
@@ -72,16 +107,21 @@ class OneToOneRingTest {
                     Object value = kind == StreamElement.RECORD ? boxes[(int) (i & 1023)] : null;
                     if (ring.offer(kind, value, i)) {
                         i++;
+                        if ((i & 7) == 0) {
+                            ring.publish();
+                        }
                     } else {
                         Thread.onSpinWait();
                     }
                 }
+                ring.publish();
             }, "ring-producer");
             Thread consumer = new Thread(() -> {
                 try {
                     for (long expected = 0; expected < count; ) {
                         StreamElement e = ring.peek();
                         if (e == null) {
+                            ring.commitReleases(); // as a task does at the end of its turn
                             Thread.onSpinWait();
                             continue;
                         }
@@ -89,6 +129,9 @@ class OneToOneRingTest {
                         byte kind = e.kind();
                         Object value = e.value();
                         ring.release();
+                        if ((expected & 3) == 0) {
+                            ring.commitReleases();
+                        }
                         if (ts != expected) {
                             throw new AssertionError("capacity " + capacity + ": expected " + expected + " got " + ts);
                         }
@@ -101,6 +144,7 @@ class OneToOneRingTest {
                         }
                         expected++;
                     }
+                    ring.commitReleases();
                 } catch (Throwable t) {
                     failure.set(t);
                 }

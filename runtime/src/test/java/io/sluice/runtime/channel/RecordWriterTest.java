@@ -10,12 +10,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RecordWriterTest {
 
     private static List<Object> drainRing(OneToOneRing ring) {
+        ring.publish(); // the test thread is the producer too
         List<Object> out = new ArrayList<>();
         StreamElement e;
         while ((e = ring.peek()) != null) {
             out.add(e.kind() == StreamElement.RECORD ? e.value() : StreamElement.kindName(e.kind()) + "@" + e.timestamp());
             ring.release();
         }
+        ring.commitReleases();
         return out;
     }
 

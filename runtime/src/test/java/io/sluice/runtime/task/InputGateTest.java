@@ -16,6 +16,8 @@ class InputGateTest {
 
     /** Polls one element and applies it; returns the change. */
     private int next() {
+        a.publish(); // the test thread is the producer too
+        b.publish();
         StreamElement e = gate.poll();
         assertThat(e).isNotNull();
         if (e.kind() == StreamElement.RECORD) {
@@ -24,6 +26,7 @@ class InputGateTest {
         }
         int change = gate.onElement(e);
         gate.release();
+        gate.commitReleases();
         return change;
     }
 
@@ -103,17 +106,21 @@ class InputGateTest {
                 if (action < 7) {
                     long w = wm[c] == Long.MIN_VALUE ? random.nextInt(10) : wm[c] + random.nextInt(10);
                     rings[c].offer(StreamElement.WATERMARK, null, w);
+                    rings[c].publish();
                     wm[c] = Math.max(wm[c], w);
                 } else if (action < 9) {
                     rings[c].offer(StreamElement.IDLE, null, 0);
+                    rings[c].publish();
                     idle[c] = true;
                 } else {
                     rings[c].offer(StreamElement.ACTIVE, null, 0);
+                    rings[c].publish();
                     idle[c] = false;
                 }
                 StreamElement e = g.poll();
                 g.onElement(e);
                 g.release();
+                g.commitReleases();
                 long min = Long.MAX_VALUE;
                 boolean any = false;
                 for (int i = 0; i < n; i++) {
