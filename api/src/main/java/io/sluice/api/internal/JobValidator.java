@@ -10,7 +10,10 @@ import io.sluice.api.graph.PartitionTransformation;
 import io.sluice.api.graph.SourceTransformation;
 import io.sluice.api.graph.Transformation;
 import io.sluice.api.graph.UnionTransformation;
+import io.sluice.api.state.State;
 import io.sluice.api.windowing.WindowAssigner;
+
+import java.lang.reflect.Field;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -52,10 +55,38 @@ public final class JobValidator {
                 for (Object userObject : o.spec().userObjects()) {
                     UserObjects.checkCopyable(userObject, t.name());
                 }
+                refuseKeyedStateWithoutKeys(o);
             } else if (t instanceof SourceTransformation<?> s) {
                 UserObjects.checkCopyable(s.source(), t.name());
             }
         }
+    }
+
+    /**
+     * A function that holds keyed state handles (fields of a {@link State} type) needs a keyed
+     * input: refuse it on a stream that is not keyed, while the job is built rather than when the
+     * function asks for its state.
+     */
+    private static void refuseKeyedStateWithoutKeys(OneInputTransformation<?, ?> t) {
+        if (t.spec().isKeyed() || isKeyed(t.input())) {
+            return;
+        }
+        for (Object userObject : t.spec().userObjects()) {
+            for (Class<?> c = userObject.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
+                for (Field f : c.getDeclaredFields()) {
+                    if (State.class.isAssignableFrom(f.getType())) {
+                        throw new InvalidJobException("operator '" + t.name() + "' keeps keyed state (field '"
+                                + f.getName() + "' of type " + f.getType().getSimpleName() + " in "
+                                + userObject.getClass().getName() + "), but its input '" + t.input().name()
+                                + "' is not keyed; call keyBy(...) before it");
+                    }
+                }
+            }
+        }
+    }
+
+    private static boolean isKeyed(Transformation<?> input) {
+        return input instanceof PartitionTransformation<?> p && p.partitioning() == PartitionTransformation.Partitioning.HASH;
     }
 
     /** The parallelism an operator will run with. */

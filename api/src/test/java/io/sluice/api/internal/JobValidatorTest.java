@@ -254,4 +254,32 @@ class JobValidatorTest {
         assertThat(((PartitionTransformation<Long>) rebalanced.transformation()).partitioning())
                 .isEqualTo(Partitioning.REBALANCE);
     }
+
+    /** A map function that keeps a count per key: keyed state, so it needs keyBy first. */
+    static final class CountingMap implements io.sluice.api.functions.MapFunction<Long, Long> {
+        private transient io.sluice.api.state.ValueState<Long> count;
+
+        @Override
+        public Long map(Long value) {
+            return value;
+        }
+    }
+
+    @Test
+    void shouldRefuseAFunctionHoldingKeyedStateOnAStreamThatIsNotKeyed() {
+        StreamEnvironment env = StreamEnvironment.create();
+        env.fromSequence(1, 10).map(new CountingMap()).name("count-per-key").sinkTo(discard());
+        assertThatThrownBy(() -> JobValidator.validate(env))
+                .isInstanceOf(InvalidJobException.class)
+                .hasMessage("operator 'count-per-key' keeps keyed state (field 'count' of type ValueState in "
+                        + CountingMap.class.getName() + "), but its input 'sequence' is not keyed; call keyBy(...)"
+                        + " before it");
+    }
+
+    @Test
+    void shouldAcceptAFunctionHoldingKeyedStateAfterKeyBy() {
+        StreamEnvironment env = StreamEnvironment.create();
+        env.fromSequence(1, 10).keyBy(x -> x % 3).map(new CountingMap()).sinkTo(discard());
+        JobValidator.validate(env);
+    }
 }

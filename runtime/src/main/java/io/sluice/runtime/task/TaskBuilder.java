@@ -19,6 +19,7 @@ import io.sluice.runtime.channel.OneToOneRing;
 import io.sluice.runtime.channel.Partitioner;
 import io.sluice.runtime.channel.RebalancePartitioner;
 import io.sluice.runtime.channel.RecordWriter;
+import io.sluice.runtime.operators.KeyedInputOperator;
 import io.sluice.runtime.operators.OperatorContext;
 import io.sluice.runtime.operators.StreamOperator;
 import io.sluice.runtime.operators.WatermarkEmitter;
@@ -170,11 +171,18 @@ public final class TaskBuilder {
                 } else if (spec instanceof OperatorSpec.KeyedWindow<?, ?, ?> w) {
                     keySelector = w.keySelector();
                 }
+                boolean keyedInput = false;
+                if (keySelector == null && pos == 0 && isKeyedInput(node)) {
+                    // keyBy(...).map(f): f may use keyed state, scoped to the key of each element
+                    keySelector = UserObjects.copy(node.inputs().get(0).keySelector(), node.name(), userClassLoader);
+                    keyedInput = true;
+                }
                 if (keySelector != null) {
                     backend = stateBackend.createKeyedStateBackend(new KeyedBackendParameters(node.name(), subtask,
                             plan.maxParallelism(), KeyGroups.rangeFor(subtask, plan.maxParallelism(), p)));
                 }
-                operators[pos] = OperatorFactory.create(spec);
+                operators[pos] = keyedInput ? new KeyedInputOperator(OperatorFactory.create(spec))
+                        : OperatorFactory.create(spec);
             }
             OperatorContext ctx = new OperatorContext(node.name(), subtask, p, plan.maxParallelism(), keySelector,
                     backend, () -> backPressure.isBlocked() || operatorsTailBlocked(operators), clock, emitters[pos],
@@ -209,6 +217,12 @@ public final class TaskBuilder {
         }
         return new StreamTask(chain.name(), subtask, operatorChain, gate, sourceOperator, backPressure, batchSize,
                 watermarkIntervalMs, clock);
+    }
+
+    /** One input edge, partitioned by key: the operator reads a keyed stream. */
+    private static boolean isKeyedInput(OperatorNode node) {
+        return node.inputs().size() == 1 && node.inputs().get(0).partitioning() == Partitioning.HASH
+                && node.inputs().get(0).sideOutput() == null;
     }
 
     private static boolean operatorsTailBlocked(StreamOperator<?, ?>[] operators) {

@@ -299,4 +299,36 @@ class DataStreamOperatorsTest implements java.io.Serializable {
         env.execute();
         assertThat(sink.timestamps()).containsExactlyElementsOf(range(1, 100).stream().map(x -> x * 10).toList());
     }
+
+    @Test
+    void shouldScopeKeyedStateOfAMapAppliedToAKeyedStream() throws Exception {
+        StreamEnvironment env = StreamEnvironment.create().setParallelism(2);
+        CollectSink<String> sink = new CollectSink<>();
+        env.fromSequence(0, 99)
+                .keyBy(x -> x % 4)
+                .map(new io.sluice.api.functions.MapFunction<Long, String>() {
+                    private transient ValueState<Long> seen;
+
+                    @Override
+                    public void open(RuntimeContext ctx) {
+                        seen = ctx.getState(new ValueStateDescriptor<>("seen", Long.class));
+                    }
+
+                    @Override
+                    public String map(Long value) {
+                        long n = seen.value() == null ? 1 : seen.value() + 1;
+                        seen.update(n);
+                        return value % 4 + "#" + n;
+                    }
+                })
+                .sinkTo(sink);
+        env.execute();
+        List<String> expected = new ArrayList<>();
+        for (int key = 0; key < 4; key++) {
+            for (int n = 1; n <= 25; n++) {
+                expected.add(key + "#" + n);
+            }
+        }
+        assertThat(sink.values()).containsExactlyInAnyOrderElementsOf(expected);
+    }
 }
