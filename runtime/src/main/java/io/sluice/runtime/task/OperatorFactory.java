@@ -12,13 +12,13 @@ import io.sluice.runtime.operators.TimestampsAndWatermarksOperator;
 import io.sluice.runtime.operators.window.WindowOperator;
 
 /** Makes the operator for each kind of {@link OperatorSpec}; the spec is already this subtask's copy. */
-final class OperatorFactory {
+public final class OperatorFactory {
 
     private OperatorFactory() {
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    static StreamOperator<?, ?> create(OperatorSpec spec) {
+    public static StreamOperator<?, ?> create(OperatorSpec spec) {
         if (spec instanceof OperatorSpec.Map m) {
             return new MapOperator<>(m.function());
         }

@@ -39,6 +39,12 @@ public final class InternalTimerService<N> {
     private java.util.List<TimerEntry<N>> endTimers;
     private int endIndex;
     private OutputGate handlerGate;
+    private boolean handlerPaused;
+    /**
+     * The wheel stood on the tick of this time with nothing due (so the task loop need not poll it
+     * again at the same time); reset when a timer is registered, as it may be due already.
+     */
+    private long quietAtMs = Long.MIN_VALUE;
 
     public InternalTimerService(KeyContext keyContext, Triggerable<N> target, long nowMs) {
         this.keyContext = keyContext;
@@ -80,6 +86,7 @@ public final class InternalTimerService<N> {
         long id = wheel.scheduleTimer(time);
         processingTimersById.put(id, t);
         processingTimerIds.put(t, id);
+        quietAtMs = Long.MIN_VALUE;
     }
 
     public void deleteProcessingTimeTimer(N namespace, long time) {
@@ -128,7 +135,10 @@ public final class InternalTimerService<N> {
             lastNowMs = nowMs;
             return false;
         }
-        return wheel.currentTickTime() <= nowMs;
+        long tickEnd = wheel.currentTickTime();
+        // Due when a whole tick has passed, or when the wheel stands on the tick of now (a timer at
+        // exactly now lives there) and has not been found quiet at this time yet.
+        return tickEnd <= nowMs || (tickEnd - 1 == nowMs && nowMs != quietAtMs);
     }
 
     /**
@@ -138,23 +148,36 @@ public final class InternalTimerService<N> {
      */
     public boolean advanceProcessingTime(long nowMs, OutputGate gate) throws Exception {
         handlerGate = gate;
-        // The wheel moves one tick per poll; loop until it has caught up with now.
-        while (wheel.timerCount() > 0 && wheel.currentTickTime() <= nowMs) {
+        // The wheel moves one tick per poll and expires the due timers of the tick it stands on; a
+        // timer at exactly now lives on the tick of now (ticks are 1 ms, currentTickTime() is the
+        // tick's end). So: poll until the wheel stands on the tick of now, then there until a poll
+        // expires nothing (a timer may register another that is due already).
+        while (wheel.timerCount() > 0 && wheel.currentTickTime() - 1 <= nowMs) {
             if (gate.isBlocked()) {
                 return false;
             }
-            wheel.poll(nowMs, this::onWheelExpiry, Integer.MAX_VALUE);
+            long tickEnd = wheel.currentTickTime();
+            handlerPaused = false;
+            int expired = wheel.poll(nowMs, this::onWheelExpiry, Integer.MAX_VALUE);
             if (handlerFailure != null) {
                 Exception e = handlerFailure;
                 handlerFailure = null;
                 throw e;
             }
+            if (expired == 0 && !handlerPaused && wheel.currentTickTime() == tickEnd) {
+                quietAtMs = nowMs; // on the tick of now, nothing more is due
+                break;
+            }
         }
-        return !gate.isBlocked() || wheel.timerCount() == 0 || wheel.currentTickTime() > nowMs;
+        return true;
     }
 
     private boolean onWheelExpiry(TimeUnit unit, long now, long timerId) {
-        if (handlerFailure != null || handlerGate.isBlocked()) {
+        if (handlerFailure != null) {
+            return false;
+        }
+        if (handlerGate.isBlocked()) {
+            handlerPaused = true;
             return false; // leave the timer in the wheel; it fires at the next call
         }
         TimerEntry<N> t = processingTimersById.remove(timerId);

@@ -98,6 +98,27 @@ class InternalTimerServiceTest {
     }
 
     @Test
+    void shouldFireAProcessingTimerWhenTheClockReachesItsTimeNotOneMillisecondLater() throws Exception {
+        key = "k";
+        timers.registerProcessingTimeTimer("w", 1_002);
+        assertThat(timers.hasDueProcessingTimers(1_001)).isTrue(); // the wheel has a tick to move
+        timers.advanceProcessingTime(1_001, () -> false);
+        assertThat(fired).isEmpty();
+        assertThat(timers.hasDueProcessingTimers(1_001)).isFalse(); // found quiet at 1001
+        assertThat(timers.hasDueProcessingTimers(1_002)).isTrue();
+        assertThat(timers.advanceProcessingTime(1_002, () -> false)).isTrue();
+        assertThat(fired).containsExactly("P1002:k:w");
+
+        timers.registerProcessingTimeTimer("w", 1_003);
+        timers.advanceProcessingTime(1_003, () -> false);
+        timers.registerProcessingTimeTimer("v", 1_000); // already due: fires at the next call, same time
+        assertThat(timers.hasDueProcessingTimers(1_003)).isTrue();
+        timers.advanceProcessingTime(1_003, () -> false);
+        assertThat(fired).containsExactly("P1002:k:w", "P1003:k:w", "P1000:k:v");
+        assertThat(timers.numProcessingTimeTimers()).isZero();
+    }
+
+    @Test
     void shouldFireRemainingProcessingTimersAtEndButNotOnesRegisteredMeanwhile() throws Exception {
         InternalTimerService<String>[] self = new InternalTimerService[1];
         self[0] = new InternalTimerService<>(keys, new Triggerable<>() {

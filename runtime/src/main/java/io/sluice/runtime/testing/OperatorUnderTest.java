@@ -1,0 +1,98 @@
+package io.sluice.runtime.testing;
+
+import io.sluice.api.functions.KeySelector;
+import io.sluice.api.graph.OperatorSpec;
+import io.sluice.api.internal.UserObjects;
+import io.sluice.runtime.operators.KeyedInputOperator;
+import io.sluice.runtime.operators.StreamOperator;
+import io.sluice.runtime.task.OperatorFactory;
+import io.sluice.runtime.operators.TimestampedCollector;
+import io.sluice.state.KeyGroups;
+import io.sluice.state.KeyedBackendParameters;
+import io.sluice.state.KeyedStateBackend;
+import io.sluice.state.heap.HeapStateBackend;
+import io.sluice.state.heap.StateFunctionException;
+
+/**
+ * The operator an {@link OperatorHarness} drives, made as the runtime's task builder makes one: the
+ * user objects checked and copied (so the test's own instances never run), the operator for the
+ * spec's kind (wrapped when a plain operator reads a keyed stream), and the heap keyed state of one
+ * subtask's key groups. The test's thread only.
+ */
+final class OperatorUnderTest<IN, OUT> {
+
+    final StreamOperator<IN, OUT> operator;
+    /** The key selector the operator uses; {@code null} when its input is not keyed. */
+    final KeySelector<?, ?> keySelector;
+    /** The key selector of the partitioner that would route elements here: a copy of its own. */
+    final KeySelector<Object, Object> routingKeySelector;
+    final KeyedStateBackend backend;
+
+    private OperatorUnderTest(StreamOperator<IN, OUT> operator, KeySelector<?, ?> keySelector,
+                              KeySelector<Object, Object> routingKeySelector, KeyedStateBackend backend) {
+        this.operator = operator;
+        this.keySelector = keySelector;
+        this.routingKeySelector = routingKeySelector;
+        this.backend = backend;
+    }
+
+    /**
+     * @param inputKeySelector the key selector of the keyBy in front; {@code null} when not keyed
+     * @param keyedInput       true for a plain operator (map, ...) on a keyed stream
+     * @throws io.sluice.api.InvalidJobException when a user object cannot be copied
+     */
+    @SuppressWarnings("unchecked")
+    static <IN, OUT> OperatorUnderTest<IN, OUT> create(OperatorSpec spec, KeySelector<?, ?> inputKeySelector,
+                                                       boolean keyedInput, String operatorName, int subtaskIndex,
+                                                       int parallelism, int maxParallelism) {
+        for (Object userObject : spec.userObjects()) {
+            UserObjects.checkCopyable(userObject, operatorName); // the message execute() would give
+        }
+        if (keyedInput) {
+            UserObjects.checkCopyable(inputKeySelector, operatorName);
+        }
+        ClassLoader loader = userClassLoader(spec);
+        OperatorSpec copy = UserObjects.copy(spec, operatorName, loader);
+        @SuppressWarnings("unchecked")
+        StreamOperator<IN, OUT> operator = (StreamOperator<IN, OUT>) OperatorFactory.create(copy);
+        if (inputKeySelector == null) {
+            return new OperatorUnderTest<>(operator, null, null, null);
+        }
+        KeySelector<?, ?> keySelector;
+        if (keyedInput) {
+            keySelector = UserObjects.copy(inputKeySelector, operatorName, loader);
+            operator = new KeyedInputOperator<>(operator);
+        } else {
+            keySelector = copy instanceof OperatorSpec.KeyedProcess<?, ?, ?> k ? k.keySelector()
+                    : ((OperatorSpec.KeyedWindow<?, ?, ?>) copy).keySelector();
+        }
+        KeyedStateBackend backend = new HeapStateBackend().createKeyedStateBackend(new KeyedBackendParameters(
+                operatorName, subtaskIndex, maxParallelism, KeyGroups.rangeFor(subtaskIndex, maxParallelism,
+                parallelism)));
+        KeySelector<Object, Object> routing = (KeySelector<Object, Object>) UserObjects.copy(inputKeySelector,
+                "keyBy before '" + operatorName + "'", loader);
+        return new OperatorUnderTest<>(operator, keySelector, routing, backend);
+    }
+
+    /** The exception a function threw, without the carriers the operators and state wrap checked ones in. */
+    static Exception unwrap(Exception e) {
+        Exception t = e;
+        while ((t instanceof TimestampedCollector.DownstreamException || t instanceof StateFunctionException)
+                && t.getCause() instanceof Exception cause) {
+            t = cause;
+        }
+        return t;
+    }
+
+    /** The loader of the test's functions, so their copies are of the same classes. */
+    private static ClassLoader userClassLoader(OperatorSpec spec) {
+        for (Object userObject : spec.userObjects()) {
+            ClassLoader loader = userObject == null ? null : userObject.getClass().getClassLoader();
+            if (loader != null) {
+                return loader;
+            }
+        }
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        return context != null ? context : OperatorUnderTest.class.getClassLoader();
+    }
+}
