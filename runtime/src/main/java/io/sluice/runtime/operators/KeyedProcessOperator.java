@@ -4,18 +4,13 @@ import io.sluice.api.OutputTag;
 import io.sluice.api.functions.KeyedProcessFunction;
 import io.sluice.api.functions.TimeDomain;
 import io.sluice.api.functions.TimerService;
-import io.sluice.runtime.time.InternalTimerService;
 import io.sluice.runtime.time.TimerEntry;
-import io.sluice.runtime.time.Triggerable;
 import io.sluice.state.VoidNamespace;
 
 /** Applies a {@link KeyedProcessFunction} with keyed state and per-key timers. */
-public final class KeyedProcessOperator<K, I, O> extends UserFunctionOperator<I, O>
-        implements Triggerable<VoidNamespace> {
+public final class KeyedProcessOperator<K, I, O> extends KeyedTimerOperator<VoidNamespace, I, O> {
 
     private final KeyedProcessFunction<K, I, O> function;
-    private BackendKeyContext keys;
-    private InternalTimerService<VoidNamespace> timers;
     private TimestampedCollector<O> collector;
     private KeyedProcessFunction<K, I, O>.Context elementContext;
     private KeyedProcessFunction<K, I, O>.OnTimerContext timerContext;
@@ -29,8 +24,7 @@ public final class KeyedProcessOperator<K, I, O> extends UserFunctionOperator<I,
 
     @Override
     public void open() throws Exception {
-        keys = new BackendKeyContext(context);
-        timers = new InternalTimerService<>(keys, this, context.currentProcessingTime());
+        openKeysAndTimers();
         collector = new TimestampedCollector<>(output);
         TimerService timerService = new TimerService() {
             @Override
@@ -131,27 +125,6 @@ public final class KeyedProcessOperator<K, I, O> extends UserFunctionOperator<I,
         timestamp = ts;
         collector.setTimestamp(ts);
         function.processElement(value, elementContext, collector);
-    }
-
-    @Override
-    public int processWatermark(long watermark) throws Exception {
-        currentWatermark = watermark;
-        return timers.advanceWatermark(watermark, context.outputGate()) ? FORWARD : PAUSED;
-    }
-
-    @Override
-    public boolean hasDueProcessingTimers(long nowMs) {
-        return timers.hasDueProcessingTimers(nowMs);
-    }
-
-    @Override
-    public boolean onProcessingTime(long nowMs) throws Exception {
-        return timers.advanceProcessingTime(nowMs, context.outputGate());
-    }
-
-    @Override
-    public boolean finish() throws Exception {
-        return timers.fireProcessingTimersAtEnd(context.outputGate());
     }
 
     @Override

@@ -22,12 +22,9 @@ import io.sluice.api.windowing.Trigger;
 import io.sluice.api.windowing.TriggerResult;
 import io.sluice.api.windowing.Window;
 import io.sluice.api.windowing.WindowAssigner;
-import io.sluice.runtime.operators.BackendKeyContext;
 import io.sluice.runtime.operators.TimestampedCollector;
-import io.sluice.runtime.operators.UserFunctionOperator;
-import io.sluice.runtime.time.InternalTimerService;
+import io.sluice.runtime.operators.KeyedTimerOperator;
 import io.sluice.runtime.time.TimerEntry;
-import io.sluice.runtime.time.Triggerable;
 import io.sluice.state.InternalKvState;
 import io.sluice.state.KeyedStateBackend;
 import io.sluice.state.VoidNamespace;
@@ -47,8 +44,7 @@ import java.util.HashMap;
  * watermark fires event-time windows and the cleanup timers of the rest, and a window is "dirty"
  * from its first unemitted element until it fires.
  */
-public final class WindowOperator<K, IN, OUT, W extends Window> extends UserFunctionOperator<IN, OUT>
-        implements Triggerable<W> {
+public final class WindowOperator<K, IN, OUT, W extends Window> extends KeyedTimerOperator<W, IN, OUT> {
 
     private final WindowAssigner<? super IN, W> assigner;
     private final Trigger<? super IN, ? super W> trigger;
@@ -59,9 +55,7 @@ public final class WindowOperator<K, IN, OUT, W extends Window> extends UserFunc
     private final TypeSerializer<Object> stateSerializer;
     private final ProcessWindowFunction<Object, OUT, K, W> windowFunction;
 
-    private BackendKeyContext keys;
     private KeyedStateBackend backend;
-    private InternalTimerService<W> timers;
     private TimestampedCollector<OUT> collector;
     private WindowTriggerContext<W> triggerContext;
     private WindowFunctionContext functionContext;
@@ -96,9 +90,8 @@ public final class WindowOperator<K, IN, OUT, W extends Window> extends UserFunc
     @Override
     @SuppressWarnings({"unchecked", "rawtypes"})
     public void open() throws Exception {
-        keys = new BackendKeyContext(context);
+        openKeysAndTimers();
         backend = context.keyedStateBackend();
-        timers = new InternalTimerService<>(keys, this, context.currentProcessingTime());
         collector = new TimestampedCollector<>(output);
         triggerContext = new WindowTriggerContext<>(backend, timers, context);
         functionContext = windowFunction == null ? null : new WindowFunctionContext();
@@ -218,25 +211,9 @@ public final class WindowOperator<K, IN, OUT, W extends Window> extends UserFunc
     // ---- time ----------------------------------------------------------------------------------
 
     @Override
-    public int processWatermark(long watermark) throws Exception {
-        currentWatermark = watermark;
-        return timers.advanceWatermark(watermark, context.outputGate()) ? FORWARD : PAUSED;
-    }
-
-    @Override
-    public boolean hasDueProcessingTimers(long nowMs) {
-        return timers.hasDueProcessingTimers(nowMs);
-    }
-
-    @Override
-    public boolean onProcessingTime(long nowMs) throws Exception {
-        return timers.advanceProcessingTime(nowMs, context.outputGate());
-    }
-
-    @Override
     public boolean finish() throws Exception {
         finishing = true;
-        return timers.fireProcessingTimersAtEnd(context.outputGate());
+        return super.finish();
     }
 
     @Override

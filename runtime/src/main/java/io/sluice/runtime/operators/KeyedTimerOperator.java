@@ -1,0 +1,50 @@
+package io.sluice.runtime.operators;
+
+import io.sluice.api.functions.Function;
+import io.sluice.runtime.time.InternalTimerService;
+import io.sluice.runtime.time.Triggerable;
+
+/**
+ * Base of the keyed operators with timers (keyed process functions, windows): owns the key
+ * context and the timer service, and drives them from the task's watermarks, clock and end of
+ * input, resumably. Task thread only.
+ *
+ * @param <N> the timers' namespace: the window, or {@code VoidNamespace}
+ */
+public abstract class KeyedTimerOperator<N, I, O> extends UserFunctionOperator<I, O> implements Triggerable<N> {
+
+    protected BackendKeyContext keys;
+    protected InternalTimerService<N> timers;
+
+    protected KeyedTimerOperator(Function... functions) {
+        super(functions);
+    }
+
+    /** Creates the key context and timers; subclasses call it first in {@code open()}. */
+    protected final void openKeysAndTimers() {
+        keys = new BackendKeyContext(context);
+        timers = new InternalTimerService<>(keys, this, context.currentProcessingTime());
+    }
+
+    @Override
+    public int processWatermark(long watermark) throws Exception {
+        currentWatermark = watermark;
+        return timers.advanceWatermark(watermark, context.outputGate()) ? FORWARD : PAUSED;
+    }
+
+    @Override
+    public boolean hasDueProcessingTimers(long nowMs) {
+        return timers.hasDueProcessingTimers(nowMs);
+    }
+
+    @Override
+    public boolean onProcessingTime(long nowMs) throws Exception {
+        return timers.advanceProcessingTime(nowMs, context.outputGate());
+    }
+
+    /** End of input: the processing-time timers that exist now fire once, whatever the clock says. */
+    @Override
+    public boolean finish() throws Exception {
+        return timers.fireProcessingTimersAtEnd(context.outputGate());
+    }
+}
