@@ -1,19 +1,17 @@
 package io.sluice.api.windowing;
 
-import io.sluice.api.serialization.TypeSerializer;
-
 import java.util.ArrayList;
 import java.util.List;
 
 /** Windows of {@code size} starting every {@code slide}, in event or processing time. */
-abstract class SlidingWindows<T> extends WindowAssigner<T, TimeWindow> {
+abstract class SlidingWindows<T> extends AlignedTimeWindows<T> {
 
     private final long sizeMs;
     private final long slideMs;
     private final long offsetMs;
-    private final boolean eventTime;
 
     SlidingWindows(long sizeMs, long slideMs, long offsetMs, boolean eventTime) {
+        super(eventTime);
         if (sizeMs <= 0 || slideMs <= 0) {
             throw new IllegalArgumentException("window size and slide must be positive, got size " + sizeMs
                     + " ms and slide " + slideMs + " ms");
@@ -25,33 +23,17 @@ abstract class SlidingWindows<T> extends WindowAssigner<T, TimeWindow> {
         this.sizeMs = sizeMs;
         this.slideMs = slideMs;
         this.offsetMs = offsetMs;
-        this.eventTime = eventTime;
     }
 
     @Override
     public List<TimeWindow> assignWindows(T element, long timestamp, long currentProcessingTime) {
-        long t = eventTime ? timestamp : currentProcessingTime;
+        long t = timeOf(timestamp, currentProcessingTime);
         List<TimeWindow> windows = new ArrayList<>((int) (sizeMs / slideMs) + 1);
         long lastStart = TimeWindow.windowStart(t, offsetMs, slideMs);
         for (long start = lastStart; start > t - sizeMs; start -= slideMs) {
             windows.add(new TimeWindow(start, start + sizeMs));
         }
         return windows;
-    }
-
-    @Override
-    public Trigger<Object, TimeWindow> defaultTrigger() {
-        return eventTime ? EventTimeTrigger.create() : ProcessingTimeTrigger.create();
-    }
-
-    @Override
-    public boolean isEventTime() {
-        return eventTime;
-    }
-
-    @Override
-    public TypeSerializer<TimeWindow> windowSerializer() {
-        return TimeWindow.SERIALIZER;
     }
 
     @Override

@@ -110,13 +110,7 @@ public final class KeyedProcessOperator<K, I, O> extends KeyedTimerOperator<Void
     }
 
     private <X> void sideOutput(OutputTag<X> tag, X value) {
-        try {
-            output.collect(tag, value, timestamp);
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new TimestampedCollector.DownstreamException(e);
-        }
+        emitToSideOutput(tag, value, timestamp);
     }
 
     @Override

@@ -64,13 +64,7 @@ public final class ProcessOperator<I, O> extends UserFunctionOperator<I, O> {
 
             @Override
             public <X> void output(OutputTag<X> tag, X value) {
-                try {
-                    output.collect(tag, value, elementTimestamp);
-                } catch (RuntimeException e) {
-                    throw e;
-                } catch (Exception e) {
-                    throw new TimestampedCollector.DownstreamException(e);
-                }
+                emitToSideOutput(tag, value, elementTimestamp);
             }
         };
         super.open();

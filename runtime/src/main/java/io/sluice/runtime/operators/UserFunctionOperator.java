@@ -19,6 +19,20 @@ public abstract class UserFunctionOperator<I, O> extends StreamOperator<I, O> {
         }
     }
 
+    /**
+     * Emits to a side output from inside a user function's context, whose {@code output} method
+     * cannot throw checked exceptions: a downstream failure travels as an unchecked wrapper.
+     */
+    protected final <X> void emitToSideOutput(io.sluice.api.OutputTag<X> tag, X value, long timestamp) {
+        try {
+            output.collect(tag, value, timestamp);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new TimestampedCollector.DownstreamException(e);
+        }
+    }
+
     @Override
     public void close() throws Exception {
         Exception first = null;

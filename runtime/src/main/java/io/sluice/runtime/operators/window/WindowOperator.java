@@ -385,13 +385,7 @@ public final class WindowOperator<K, IN, OUT, W extends Window> extends KeyedTim
 
         @Override
         public <X> void output(OutputTag<X> tag, X value) {
-            try {
-                output.collect(tag, value, window.maxTimestamp());
-            } catch (RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new TimestampedCollector.DownstreamException(e);
-            }
+            emitToSideOutput(tag, value, window.maxTimestamp());
         }
     }
 
