@@ -33,4 +33,9 @@ public final class ExecutionOptions {
     public static final ConfigOption<Integer> BATCH_SIZE = ConfigOption.intOption("execution.batch-size", 256,
             "Most elements a task takes from its inputs in one turn before letting other tasks run.")
             .between(1, Integer.MAX_VALUE);
+
+    public static final ConfigOption<Boolean> CHAIN_SPECIALIZATION = ConfigOption.booleanOption(
+            "execution.chain-specialization", true,
+            "Give each link of an operator chain its own copy of the runtime's per-element classes, so the JIT"
+                    + " can inline the whole chain. Turn off only to compare or to debug.");
 }

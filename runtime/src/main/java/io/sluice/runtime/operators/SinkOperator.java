@@ -23,22 +23,7 @@ public final class SinkOperator<T> extends StreamOperator<T, Void> {
 
     @Override
     public void open() throws Exception {
-        writer = sink.createWriter(new SinkContext() {
-            @Override
-            public int subtaskIndex() {
-                return context.subtaskIndex();
-            }
-
-            @Override
-            public int parallelism() {
-                return context.parallelism();
-            }
-
-            @Override
-            public String operatorName() {
-                return context.operatorName();
-            }
-        });
+        writer = sink.createWriter(new OperatorSinkContext(context));
     }
 
     @Override

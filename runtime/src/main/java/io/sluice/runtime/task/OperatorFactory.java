@@ -1,5 +1,9 @@
 package io.sluice.runtime.task;
 
+import io.sluice.api.connector.Sink;
+import io.sluice.api.functions.FilterFunction;
+import io.sluice.api.functions.FlatMapFunction;
+import io.sluice.api.functions.MapFunction;
 import io.sluice.api.graph.OperatorSpec;
 import io.sluice.runtime.operators.FilterOperator;
 import io.sluice.runtime.operators.FlatMapOperator;
@@ -17,16 +21,27 @@ public final class OperatorFactory {
     private OperatorFactory() {
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
     public static StreamOperator<?, ?> create(OperatorSpec spec) {
+        return create(spec, false);
+    }
+
+    /**
+     * @param specialize give the per-element operators a private class copy each (see
+     *                   {@link ChainSpecializer}), for a running job
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public static StreamOperator<?, ?> create(OperatorSpec spec, boolean specialize) {
         if (spec instanceof OperatorSpec.Map m) {
-            return new MapOperator<>(m.function());
+            return ChainSpecializer.newInstance(specialize, MapOperator.class, StreamOperator.class,
+                    new Class<?>[] {MapFunction.class}, m.function());
         }
         if (spec instanceof OperatorSpec.Filter f) {
-            return new FilterOperator<>(f.function());
+            return ChainSpecializer.newInstance(specialize, FilterOperator.class, StreamOperator.class,
+                    new Class<?>[] {FilterFunction.class}, f.function());
         }
         if (spec instanceof OperatorSpec.FlatMap f) {
-            return new FlatMapOperator<>(f.function());
+            return ChainSpecializer.newInstance(specialize, FlatMapOperator.class, StreamOperator.class,
+                    new Class<?>[] {FlatMapFunction.class}, f.function());
         }
         if (spec instanceof OperatorSpec.Process p) {
             return new ProcessOperator<>(p.function());
@@ -41,7 +56,8 @@ public final class OperatorFactory {
             return new TimestampsAndWatermarksOperator<>(w.strategy());
         }
         if (spec instanceof OperatorSpec.SinkOp s) {
-            return new SinkOperator<>(s.sink());
+            return ChainSpecializer.newInstance(specialize, SinkOperator.class, StreamOperator.class,
+                    new Class<?>[] {Sink.class}, s.sink());
         }
         throw new IllegalArgumentException("no operator for " + spec.getClass().getName());
     }

@@ -21,6 +21,7 @@ import io.sluice.runtime.channel.RebalancePartitioner;
 import io.sluice.runtime.channel.RecordWriter;
 import io.sluice.runtime.operators.KeyedInputOperator;
 import io.sluice.runtime.operators.OperatorContext;
+import io.sluice.runtime.operators.Output;
 import io.sluice.runtime.operators.StreamOperator;
 import io.sluice.runtime.operators.WatermarkEmitter;
 import io.sluice.runtime.plan.ExecutionPlan;
@@ -52,6 +53,7 @@ public final class TaskBuilder {
     private final ClassLoader userClassLoader;
     private final int ringCapacity;
     private final int batchSize;
+    private final boolean specialize;
     private final long watermarkIntervalMs;
 
     /** rings.get(edge)[producerSubtask][consumerSubtask or 0 for forward] */
@@ -64,6 +66,7 @@ public final class TaskBuilder {
         this.userClassLoader = loader;
         this.ringCapacity = config.get(ExecutionOptions.CHANNEL_CAPACITY);
         this.batchSize = config.get(ExecutionOptions.BATCH_SIZE);
+        this.specialize = config.get(ExecutionOptions.CHAIN_SPECIALIZATION);
         this.watermarkIntervalMs = Math.max(1, config.get(PipelineOptions.AUTO_WATERMARK_INTERVAL).toMillis());
         if (ringCapacity < 2) {
             throw new IllegalArgumentException(ExecutionOptions.CHANNEL_CAPACITY.key() + " must be at least 2, got "
@@ -181,8 +184,8 @@ public final class TaskBuilder {
                     backend = stateBackend.createKeyedStateBackend(new KeyedBackendParameters(node.name(), subtask,
                             plan.maxParallelism(), KeyGroups.rangeFor(subtask, plan.maxParallelism(), p)));
                 }
-                operators[pos] = keyedInput ? new KeyedInputOperator(OperatorFactory.create(spec))
-                        : OperatorFactory.create(spec);
+                operators[pos] = keyedInput ? new KeyedInputOperator(OperatorFactory.create(spec, specialize))
+                        : OperatorFactory.create(spec, specialize);
             }
             OperatorContext ctx = new OperatorContext(node.name(), subtask, p, plan.maxParallelism(), keySelector,
                     backend, () -> backPressure.isBlocked() || operatorsTailBlocked(operators), clock, emitters[pos],
@@ -192,8 +195,10 @@ public final class TaskBuilder {
         for (int pos = 0; pos < n; pos++) {
             StreamOperator next = pos + 1 < n ? operators[pos + 1] : null;
             OperatorCounters nextCounters = pos + 1 < n ? counters[pos + 1] : null;
-            ChainOutput output = new ChainOutput(counters[pos], next, nextCounters, mainWriters[pos],
-                    sideWriters.get(pos));
+            Output output = ChainSpecializer.newInstance(specialize, ChainOutput.class, Output.class,
+                    new Class<?>[] {OperatorCounters.class, StreamOperator.class, OperatorCounters.class,
+                        RecordWriter[].class, Map.class},
+                    counters[pos], next, nextCounters, mainWriters[pos], sideWriters.get(pos));
             operators[pos].setup(operators[pos].context(), output);
         }
         OperatorChain operatorChain = new OperatorChain(operators, counters, writersAt, all.toArray(new RecordWriter[0]));

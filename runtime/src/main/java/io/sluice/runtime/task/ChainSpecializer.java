@@ -1,0 +1,91 @@
+package io.sluice.runtime.task;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Gives each link of an operator chain its own copy of the hot classes (a hidden class defined from
+ * the same bytes), so that the JIT keeps one type profile per link instead of one per class.
+ *
+ * <p>Why: the JIT inlines a virtual call only where its profile shows one or two receiver classes.
+ * With one shared {@code ChainOutput} class, its call to the next operator sees every operator class
+ * of every job (Map, Filter, Sink...) and stays an unpredictable virtual call; likewise a
+ * {@code MapOperator}'s call to its function sees every user lambda. Per-link copies make every such
+ * call site see exactly one receiver, so a whole chain compiles into one inlined body and the event
+ * object often never escapes. Only classes without nested classes or lambdas are copied (they would
+ * belong to the original's nest); anything else, or any failure, falls back to the shared class.
+ */
+final class ChainSpecializer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChainSpecializer.class);
+
+    /** The classes worth copying: the per-element path of a chain. */
+    static final Set<String> SPECIALIZED = Set.of(
+            "io.sluice.runtime.task.ChainOutput",
+            "io.sluice.runtime.operators.MapOperator",
+            "io.sluice.runtime.operators.FilterOperator",
+            "io.sluice.runtime.operators.FlatMapOperator",
+            "io.sluice.runtime.operators.SinkOperator");
+
+    private static final Map<Class<?>, byte[]> BYTES = new ConcurrentHashMap<>();
+    private static final Set<Class<?>> FAILED = ConcurrentHashMap.newKeySet();
+
+    private ChainSpecializer() {
+    }
+
+    /**
+     * A new instance of a private copy of {@code type} when enabled and possible, else of {@code type}
+     * itself, seen as {@code as} (a copy is not a subclass of {@code type}, only of its supertypes);
+     * {@code params} is the constructor's signature.
+     */
+    static <S> S newInstance(boolean enabled, Class<?> type, Class<S> as, Class<?>[] params, Object... args) {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(type, MethodHandles.lookup());
+            if (enabled && SPECIALIZED.contains(type.getName()) && !FAILED.contains(type)) {
+                try {
+                    MethodHandles.Lookup copy = lookup.defineHiddenClass(bytesOf(type), true);
+                    return as.cast(construct(copy, copy.lookupClass(), params, args));
+                } catch (ReflectiveOperationException | IOException | LinkageError e) {
+                    FAILED.add(type);
+                    LOG.debug("cannot specialize {}; using the shared class", type.getName(), e);
+                }
+            }
+            return as.cast(construct(lookup, type, params, args));
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("cannot create " + type.getName(), t);
+        }
+    }
+
+    private static Object construct(MethodHandles.Lookup lookup, Class<?> type, Class<?>[] params, Object[] args)
+            throws Throwable {
+        MethodHandle ctor = lookup.findConstructor(type, MethodType.methodType(void.class, params));
+        return ctor.invokeWithArguments(args);
+    }
+
+    private static byte[] bytesOf(Class<?> type) throws IOException {
+        byte[] cached = BYTES.get(type);
+        if (cached != null) {
+            return cached;
+        }
+        String resource = type.getName().substring(type.getName().lastIndexOf('.') + 1) + ".class";
+        try (InputStream in = type.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IOException("no class file for " + type.getName());
+            }
+            byte[] bytes = in.readAllBytes();
+            BYTES.put(type, bytes);
+            return bytes;
+        }
+    }
+}
