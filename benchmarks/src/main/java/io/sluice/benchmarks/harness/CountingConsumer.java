@@ -1,0 +1,43 @@
+package io.sluice.benchmarks.harness;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The sink logic of the throughput workloads, one instance per sink subtask: counts every event
+ * and folds its value into a checksum (so no engine can skip work), and publishes both when the
+ * subtask's input ends.
+ */
+public final class CountingConsumer {
+
+    private static final LongAdder COUNT = new LongAdder();
+    private static final LongAdder CHECKSUM = new LongAdder();
+
+    private long count;
+    private long checksum;
+
+    public void accept(BenchEvent e) {
+        count++;
+        checksum += e.value;
+    }
+
+    public void finish() {
+        COUNT.add(count);
+        CHECKSUM.add(checksum);
+        count = 0;
+        checksum = 0;
+        RunClock.sinkFinished(System.nanoTime());
+    }
+
+    public static void reset() {
+        COUNT.reset();
+        CHECKSUM.reset();
+    }
+
+    public static long count() {
+        return COUNT.sum();
+    }
+
+    public static long checksum() {
+        return CHECKSUM.sum();
+    }
+}

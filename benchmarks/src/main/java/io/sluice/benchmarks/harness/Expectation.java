@@ -1,0 +1,46 @@
+package io.sluice.benchmarks.harness;
+
+/**
+ * What the sinks of a run must have seen, computed independently of any engine: a run whose
+ * output differs is reported as a failure, never as a figure.
+ */
+public record Expectation(long count, long checksum, boolean checksumChecked) {
+
+    /** Events per 1 s window in W2 (timestamps advance 1 ms per 1,000 events). */
+    static final long EVENTS_PER_WINDOW = 1_000 * Generator.EVENTS_PER_MILLI;
+
+    public static Expectation of(RunConfig c) {
+        long n = c.totalEvents();
+        return switch (c.workload()) {
+            case W1 -> {
+                long count = 0;
+                long checksum = 0;
+                for (long i = 0; i < n; i += 2) { // x*3 is even exactly when x is
+                    count++;
+                    checksum += 3 * i + 1;
+                }
+                yield new Expectation(count, checksum, true);
+            }
+            case W2 -> {
+                long results = 0;
+                for (long start = 0; start < n; start += EVENTS_PER_WINDOW) {
+                    results += Math.min(c.keys(), Math.min(EVENTS_PER_WINDOW, n - start));
+                }
+                // every event's value lands in exactly one window sum
+                yield new Expectation(results, n % 2 == 0 ? (n / 2) * (n - 1) : n * ((n - 1) / 2), true);
+            }
+            case W3, W4 -> new Expectation(n, 0, false);
+        };
+    }
+
+    /** Null when the run matched, else what differs. */
+    public String mismatch(long count, long checksum) {
+        if (count != this.count) {
+            return "sinks saw " + count + " events, expected " + this.count;
+        }
+        if (checksumChecked && checksum != this.checksum) {
+            return "sinks' checksum " + checksum + ", expected " + this.checksum;
+        }
+        return null;
+    }
+}

@@ -1,0 +1,67 @@
+package io.sluice.benchmarks.harness;
+
+import org.HdrHistogram.Histogram;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The sink logic of the latency workloads, one instance per sink subtask: records
+ * {@code now - intended send time} of every event sent after the warm-up into an HdrHistogram,
+ * counts every event, and merges into the run's histogram when its input ends.
+ */
+public final class LatencyRecorder {
+
+    /** One hour in nanoseconds: anything slower is a broken run, not a latency. */
+    static final long HIGHEST_NANOS = 3_600_000_000_000L;
+
+    private static final Histogram MERGED = new Histogram(1, HIGHEST_NANOS, 3);
+    private static final LongAdder COUNT = new LongAdder();
+
+    private final long warmupNanos;
+    private final Histogram histogram = new Histogram(1, HIGHEST_NANOS, 3);
+    private long measureFrom = Long.MIN_VALUE;
+    private long count;
+
+    public LatencyRecorder(int warmupSeconds) {
+        this.warmupNanos = warmupSeconds * 1_000_000_000L;
+    }
+
+    public void accept(BenchEvent e) {
+        long now = System.nanoTime();
+        if (measureFrom == Long.MIN_VALUE) {
+            measureFrom = RunClock.startNanos() + warmupNanos;
+        }
+        count++;
+        if (e.timestamp >= measureFrom) {
+            histogram.recordValue(Math.min(HIGHEST_NANOS, Math.max(1, now - e.timestamp)));
+        }
+    }
+
+    public void finish() {
+        synchronized (MERGED) {
+            MERGED.add(histogram);
+        }
+        COUNT.add(count);
+        histogram.reset();
+        count = 0;
+        RunClock.sinkFinished(System.nanoTime());
+    }
+
+    public static void reset() {
+        synchronized (MERGED) {
+            MERGED.reset();
+        }
+        COUNT.reset();
+    }
+
+    public static long count() {
+        return COUNT.sum();
+    }
+
+    /** A copy of the run's merged histogram. */
+    public static Histogram merged() {
+        synchronized (MERGED) {
+            return MERGED.copy();
+        }
+    }
+}

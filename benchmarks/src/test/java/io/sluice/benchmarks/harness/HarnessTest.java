@@ -1,0 +1,169 @@
+package io.sluice.benchmarks.harness;
+
+import io.sluice.benchmarks.harness.limit.LimitEngine;
+import io.sluice.benchmarks.harness.sluice.SluiceEngine;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The harness itself: its expectations, its check of every run, and the Sluice and limit engines on small sizes. */
+class HarnessTest {
+
+    private static RunConfig config(String engine, String workload, String... more) {
+        String[] base = {"--engine", engine, "--workload", workload};
+        String[] args = new String[base.length + more.length];
+        System.arraycopy(base, 0, args, 0, base.length);
+        System.arraycopy(more, 0, args, base.length, more.length);
+        return RunConfig.parse(args);
+    }
+
+    @Test
+    void w2ExpectationMatchesABruteForceWindowing() {
+        for (long keys : new long[] {1, 7, 1000, 2_000_000}) {
+            for (long n : new long[] {1, 999_999, 1_000_000, 2_500_001}) {
+                RunConfig c = config("limit", "W2", "--events", "" + n, "--keys", "" + keys);
+                Map<Long, Long> sums = new HashMap<>(); // (window, key) → sum
+                long total = 0;
+                for (long i = 0; i < n; i++) {
+                    BenchEvent e = Generator.event(i, keys);
+                    long window = e.timestamp / 1_000;
+                    sums.merge(window * 4_000_000L + e.key, e.value, Long::sum);
+                    total += e.value;
+                }
+                Expectation x = Expectation.of(c);
+                assertThat(x.count()).as("results for n=%d keys=%d", n, keys).isEqualTo(sums.size());
+                assertThat(x.checksum()).isEqualTo(total);
+            }
+        }
+    }
+
+    @Test
+    void w1ExpectationCountsTheEvenTriples() {
+        RunConfig c = config("limit", "W1", "--events", "11");
+        long count = 0;
+        long checksum = 0;
+        for (long i = 0; i < 11; i++) {
+            if ((i * 3) % 2 == 0) {
+                count++;
+                checksum += i * 3 + 1;
+            }
+        }
+        assertThat(Expectation.of(c)).isEqualTo(new Expectation(count, checksum, true));
+    }
+
+    @Test
+    void generatorSplitsProduceEveryIndexOnce() {
+        for (int p = 1; p <= 5; p++) {
+            boolean[] seen = new boolean[103];
+            for (int s = 0; s < p; s++) {
+                for (long j = 0; j < Generator.share(103, s, p); j++) {
+                    int i = (int) Generator.index(j, s, p);
+                    assertThat(seen[i]).as("index %d twice at p=%d", i, p).isFalse();
+                    seen[i] = true;
+                }
+            }
+            for (boolean b : seen) {
+                assertThat(b).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void aRunThatLosesAnEventIsReportedNotMeasured() {
+        Engine lossy = c -> {
+            RunClock.start(System.nanoTime());
+            CountingConsumer sink = new CountingConsumer();
+            for (long i = 1; i < c.totalEvents(); i++) { // event 0 lost
+                BenchEvent e = W1Functions.triple(Generator.event(i, c.keys()));
+                if (W1Functions.isEven(e)) {
+                    sink.accept(W1Functions.plusOne(e));
+                }
+            }
+            sink.finish();
+        };
+        assertThatThrownBy(() -> HarnessMain.runOnce(lossy, config("lossy", "W1", "--events", "1000")))
+                .isInstanceOf(HarnessMain.RunMismatchException.class)
+                .hasMessageContaining("499 events, expected 500");
+    }
+
+    @Test
+    void aRunThatDuplicatesAnEventIsReportedNotMeasured() {
+        Engine duplicating = c -> {
+            RunClock.start(System.nanoTime());
+            CountingConsumer sink = new CountingConsumer();
+            for (long i = 0; i < c.totalEvents(); i++) {
+                BenchEvent e = W1Functions.plusOne(W1Functions.triple(Generator.event(i, c.keys())));
+                if ((e.value & 1) == 1) { // even triples, +1
+                    sink.accept(e);
+                    if (i == 10) {
+                        sink.accept(e);
+                    }
+                }
+            }
+            sink.finish();
+        };
+        assertThatThrownBy(() -> HarnessMain.runOnce(duplicating, config("dup", "W1", "--events", "1000")))
+                .isInstanceOf(HarnessMain.RunMismatchException.class)
+                .hasMessageContaining("501 events, expected 500");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sluice", "limit"})
+    void w1RunsEveryEventThroughTheChain(String engine) throws Exception {
+        for (String p : List.of("1", "2")) {
+            Result r = HarnessMain.runOnce(HarnessMain.engine(engine),
+                    config(engine, "W1", "--events", "300000", "--parallelism", p));
+            assertThat(r.eventsPerSecond()).isPositive();
+            assertThat(r.latencyNanos()).isNull();
+            assertThat(r.toLine()).startsWith("RESULT {\"engine\":\"" + engine + "\",\"workload\":\"W1\"");
+        }
+    }
+
+    @Test
+    void w2OnSluiceProducesEveryWindowSumOnce() throws Exception {
+        for (String p : List.of("1", "2")) {
+            Result r = HarnessMain.runOnce(new SluiceEngine(),
+                    config("sluice", "W2", "--events", "2500000", "--keys", "1000", "--parallelism", p));
+            assertThat(r.eventsPerSecond()).isPositive();
+        }
+    }
+
+    @Test
+    void w2OnTheLimitProducesEveryWindowSumOnce() throws Exception {
+        HarnessMain.runOnce(new LimitEngine(), config("limit", "W2", "--events", "2500000", "--keys", "1000"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sluice", "limit"})
+    void w3RecordsTheLatencyOfEveryMeasuredEvent(String engine) throws Exception {
+        Result r = HarnessMain.runOnce(HarnessMain.engine(engine),
+                config(engine, "W3", "--rate", "20000", "--warmup-s", "1", "--measure-s", "1", "--keys", "100"));
+        // events are measured from the first whose intended time is past the warm-up: one second's worth
+        assertThat(r.latencyNanos().getTotalCount()).isBetween(19_990L, 20_010L);
+        assertThat(r.latencyNanos().getValueAtPercentile(50)).isPositive();
+        assertThat(r.eventsPerSecond()).isBetween(10_000.0, 21_000.0);
+        assertThat(r.toLine()).contains("\"p999_us\":").doesNotContain("\"p50_us\":null");
+    }
+
+    @Test
+    void sluiceSaysW4IsNotAvailableYet() {
+        assertThat(new SluiceEngine().supports(Workload.W4)).isFalse();
+        assertThat(new SluiceEngine().unsupportedReason(Workload.W4)).contains("checkpoints");
+    }
+
+    @Test
+    void configRejectsUnknownOptionsAndReadsSuffixes() {
+        assertThat(config("sluice", "W1", "--events", "20M").events()).isEqualTo(20_000_000);
+        assertThat(config("sluice", "w2", "--keys", "10k").keys()).isEqualTo(10_000);
+        assertThatThrownBy(() -> config("sluice", "W1", "--evnets", "5"))
+                .hasMessageContaining("unknown option --evnets");
+        assertThat(config("sluice", "W3").totalEvents()).isEqualTo(40_000_000L);
+    }
+}
