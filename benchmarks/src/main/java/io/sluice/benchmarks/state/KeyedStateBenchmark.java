@@ -1,0 +1,179 @@
+package io.sluice.benchmarks.state;
+
+import io.sluice.api.state.MapState;
+import io.sluice.api.state.MapStateDescriptor;
+import io.sluice.api.state.ValueState;
+import io.sluice.api.state.ValueStateDescriptor;
+import io.sluice.api.serialization.Serializers;
+import io.sluice.state.KeyGroups;
+import io.sluice.state.KeyedBackendParameters;
+import io.sluice.state.KeyedStateBackend;
+import io.sluice.state.StateBackend;
+import io.sluice.state.heap.HeapStateBackend;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Keyed state per element, through the {@code KeyedStateBackend} API as a keyed operator uses it:
+ * compute the key group, set the current key, then
+ * <ul>
+ *   <li>{@code valueGetUpdate}: {@code ValueState<Long>} {@code update(value() + 1)};</li>
+ *   <li>{@code mapGetPut}: {@code MapState<Long, Long>} {@code put(k, get(k) + 1)} for one of 4 map keys.</li>
+ * </ul>
+ * Keys are visited in a pseudo-random order over the key space (precomputed: an {@code int[]} of
+ * indices into an array of keys boxed once in set-up, so the loop boxes no key), and every key has
+ * its entry from set-up on, so this is the steady state (no inserts). With 1,000,000 keys the table
+ * no longer fits in cache. Figures are state accesses (one get + one update) per second; run with
+ * {@code -prof gc} for bytes per access.
+ *
+ * <p>Backends by name in {@link #backendNamed}: to add the off-heap backend, add its {@code case}
+ * line there and run with {@code -p backend=heap,offheap} (or add the name to the {@code @Param}).
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"-Xmx2g", "-XX:+AlwaysPreTouch",
+        "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED"})
+@State(Scope.Thread)
+public class KeyedStateBenchmark {
+
+    /** State accesses per benchmark call. */
+    static final int OPS = 1 << 16;
+    /** Length of the precomputed key sequence; each call takes the next {@link #OPS} of it. */
+    static final int SEQUENCE = 1 << 22;
+    /** The runtime's default number of key groups. */
+    static final int MAX_PARALLELISM = 128;
+    /** Map keys per key in {@code mapGetPut}. */
+    static final int MAP_KEYS = 4;
+    /**
+     * What every entry starts at: above the {@code Long.valueOf} cache, so {@code v + 1} allocates a
+     * Long from the first access on, as a real running sum does (with small start values the 1M-key
+     * case would stay inside the cache for the whole run and show no allocation).
+     */
+    static final Long INITIAL = 1_000_000L;
+
+    @Param({"heap"})
+    public String backend;
+
+    @Param({"10000", "1000000"})
+    public int keys;
+
+    private KeyedStateBackend keyed;
+    private ValueState<Long> value;
+    private MapState<Long, Long> map;
+    private Long[] keyObjects;
+    private int[] sequence;
+    private int cursor;
+    private final Long[] mapKeys = new Long[MAP_KEYS];
+
+    static StateBackend backendNamed(String name) {
+        switch (name) {
+            case "heap": return new HeapStateBackend();
+            default: throw new IllegalArgumentException("unknown state backend '" + name + "'");
+        }
+    }
+
+    @Setup(Level.Trial)
+    public void setUp(BenchmarkParams params) {
+        keyed = backendNamed(backend).createKeyedStateBackend(new KeyedBackendParameters("keyed-state-benchmark",
+                0, MAX_PARALLELISM, KeyGroups.rangeFor(0, MAX_PARALLELISM, 1)));
+        keyObjects = new Long[keys];
+        for (int i = 0; i < keys; i++) {
+            keyObjects[i] = (long) i * 0x9E3779B97F4A7C15L; // spread, and never a cached small Long
+        }
+        for (int i = 0; i < MAP_KEYS; i++) {
+            mapKeys[i] = 1_000L + i;
+        }
+        SplittableRandom random = new SplittableRandom(42);
+        sequence = new int[SEQUENCE];
+        for (int i = 0; i < SEQUENCE; i++) {
+            sequence[i] = random.nextInt(keys);
+        }
+        // Only the state the benchmark uses, with an entry for every key. The namespace serializer is
+        // null, as the runtime passes it for state scoped to a key only (VoidNamespace).
+        boolean useMap = params.getBenchmark().endsWith("mapGetPut");
+        if (useMap) {
+            map = keyed.getOrCreateState(new MapStateDescriptor<>("map", Serializers.LONG, Serializers.LONG), null);
+        } else {
+            value = keyed.getOrCreateState(new ValueStateDescriptor<>("value", Serializers.LONG), null);
+        }
+        for (Long key : keyObjects) {
+            keyed.setCurrentKey(key, KeyGroups.keyGroupFor(key, MAX_PARALLELISM));
+            if (useMap) {
+                for (Long k : mapKeys) {
+                    map.put(k, INITIAL);
+                }
+            } else {
+                value.update(INITIAL);
+            }
+        }
+        if (keyed.numEntries() != keys) {
+            throw new IllegalStateException("expected " + keys + " entries, found " + keyed.numEntries());
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        keyed.close();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(OPS)
+    public long valueGetUpdate() {
+        KeyedStateBackend b = keyed;
+        ValueState<Long> state = value;
+        Long[] ks = keyObjects;
+        int[] seq = sequence;
+        int from = cursor;
+        long sum = 0;
+        for (int i = from; i < from + OPS; i++) {
+            Long key = ks[seq[i]];
+            b.setCurrentKey(key, KeyGroups.keyGroupFor(key, MAX_PARALLELISM));
+            long v = state.value() + 1;
+            state.update(v);
+            sum += v;
+        }
+        cursor = (from + OPS) & (SEQUENCE - 1);
+        return sum;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(OPS)
+    public long mapGetPut() {
+        KeyedStateBackend b = keyed;
+        MapState<Long, Long> state = map;
+        Long[] ks = keyObjects;
+        Long[] mks = mapKeys;
+        int[] seq = sequence;
+        int from = cursor;
+        long sum = 0;
+        for (int i = from; i < from + OPS; i++) {
+            int k = seq[i];
+            Long key = ks[k];
+            b.setCurrentKey(key, KeyGroups.keyGroupFor(key, MAX_PARALLELISM));
+            Long mapKey = mks[(i ^ k) & (MAP_KEYS - 1)];
+            long v = state.get(mapKey) + 1;
+            state.put(mapKey, v);
+            sum += v;
+        }
+        cursor = (from + OPS) & (SEQUENCE - 1);
+        return sum;
+    }
+}
