@@ -75,6 +75,26 @@ class HarnessTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(longs = {1, 3, 999, 1000, 1001, 10_000})
+    void sequenceGeneratesTheSameEventsAsTheFormulas(long keys) {
+        for (int p = 1; p <= 3; p++) {
+            for (int s = 0; s < p; s++) {
+                Generator.Sequence seq = new Generator.Sequence(5_003, keys, s, p);
+                for (long j = 0; j < Generator.share(5_003, s, p); j++) {
+                    long i = Generator.index(j, s, p);
+                    assertThat(seq.nextIndex()).isEqualTo(i);
+                    BenchEvent e = j % 2 == 0 ? seq.next() : seq.nextFixedRate(42 + j);
+                    BenchEvent x = j % 2 == 0 ? Generator.event(i, keys) : Generator.fixedRateEvent(i, keys, 42 + j);
+                    assertThat(e).usingRecursiveComparison().isEqualTo(x);
+                }
+                assertThat(seq.hasNext()).isFalse();
+                seq.seek(7);
+                assertThat(seq.next()).usingRecursiveComparison().isEqualTo(Generator.event(Generator.index(7, s, p), keys));
+            }
+        }
+    }
+
     @Test
     void aRunThatLosesAnEventIsReportedNotMeasured() {
         Engine lossy = c -> {

@@ -16,15 +16,14 @@ final class ChainOutput<T> implements Output<T> {
 
     private final OperatorCounters counters;
     private final StreamOperator<T, ?> next;
-    private final OperatorCounters nextCounters;
     private final RecordWriter[] writers;
     private final Map<OutputTag<?>, RecordWriter[]> sideWriters;
 
-    ChainOutput(OperatorCounters counters, StreamOperator<T, ?> next, OperatorCounters nextCounters,
+    /** The next operator's records in are this one's records out: counted once, here. */
+    ChainOutput(OperatorCounters counters, StreamOperator<T, ?> next,
                 RecordWriter[] writers, Map<OutputTag<?>, RecordWriter[]> sideWriters) {
         this.counters = counters;
         this.next = next;
-        this.nextCounters = nextCounters;
         this.writers = writers;
         this.sideWriters = sideWriters;
     }
@@ -33,7 +32,6 @@ final class ChainOutput<T> implements Output<T> {
     public void collect(T value, long timestamp) throws Exception {
         counters.recordsOut++;
         if (next != null) {
-            nextCounters.recordsIn++;
             try {
                 next.processElement(value, timestamp);
             } catch (Throwable t) {

@@ -23,6 +23,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * call site see exactly one receiver, so a whole chain compiles into one inlined body and the event
  * object often never escapes. Only classes without nested classes or lambdas are copied (they would
  * belong to the original's nest); anything else, or any failure, falls back to the shared class.
+ *
+ * <p>Copies are kept per slot (chain, position, subtask; at most {@link #MAX_SLOTS}, least recently
+ * used dropped), so a job that runs again — a restart after a failure, the same job submitted
+ * anew — finds its code already compiled instead of warming up fresh classes.
  */
 final class ChainSpecializer {
 
@@ -36,24 +40,32 @@ final class ChainSpecializer {
             "io.sluice.runtime.operators.FlatMapOperator",
             "io.sluice.runtime.operators.SinkOperator");
 
+    static final int MAX_SLOTS = 4096;
+
     private static final Map<Class<?>, byte[]> BYTES = new ConcurrentHashMap<>();
+    private static final Map<String, Class<?>> COPIES = new java.util.LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Class<?>> eldest) {
+            return size() > MAX_SLOTS;
+        }
+    };
     private static final Set<Class<?>> FAILED = ConcurrentHashMap.newKeySet();
 
     private ChainSpecializer() {
     }
 
     /**
-     * A new instance of a private copy of {@code type} when enabled and possible, else of {@code type}
-     * itself, seen as {@code as} (a copy is not a subclass of {@code type}, only of its supertypes);
-     * {@code params} is the constructor's signature.
+     * A new instance of {@code slot}'s private copy of {@code type} when {@code slot} is not null and a
+     * copy is possible, else of {@code type} itself, seen as {@code as} (a copy is not a subclass of
+     * {@code type}, only of its supertypes); {@code params} is the constructor's signature.
      */
-    static <S> S newInstance(boolean enabled, Class<?> type, Class<S> as, Class<?>[] params, Object... args) {
+    static <S> S newInstance(String slot, Class<?> type, Class<S> as, Class<?>[] params, Object... args) {
         try {
             MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(type, MethodHandles.lookup());
-            if (enabled && SPECIALIZED.contains(type.getName()) && !FAILED.contains(type)) {
+            if (slot != null && SPECIALIZED.contains(type.getName()) && !FAILED.contains(type)) {
                 try {
-                    MethodHandles.Lookup copy = lookup.defineHiddenClass(bytesOf(type), true);
-                    return as.cast(construct(copy, copy.lookupClass(), params, args));
+                    Class<?> copy = copyFor(slot, type, lookup);
+                    return as.cast(construct(MethodHandles.privateLookupIn(copy, lookup), copy, params, args));
                 } catch (ReflectiveOperationException | IOException | LinkageError e) {
                     FAILED.add(type);
                     LOG.debug("cannot specialize {}; using the shared class", type.getName(), e);
@@ -64,6 +76,19 @@ final class ChainSpecializer {
             throw e;
         } catch (Throwable t) {
             throw new IllegalStateException("cannot create " + type.getName(), t);
+        }
+    }
+
+    private static Class<?> copyFor(String slot, Class<?> type, MethodHandles.Lookup lookup)
+            throws IOException, IllegalAccessException {
+        String key = type.getName() + '@' + slot;
+        synchronized (COPIES) {
+            Class<?> copy = COPIES.get(key);
+            if (copy == null) {
+                copy = lookup.defineHiddenClass(bytesOf(type), true).lookupClass();
+                COPIES.put(key, copy);
+            }
+            return copy;
         }
     }
 

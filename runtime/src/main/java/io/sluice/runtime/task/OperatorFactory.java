@@ -22,25 +22,25 @@ public final class OperatorFactory {
     }
 
     public static StreamOperator<?, ?> create(OperatorSpec spec) {
-        return create(spec, false);
+        return create(spec, null);
     }
 
     /**
-     * @param specialize give the per-element operators a private class copy each (see
-     *                   {@link ChainSpecializer}), for a running job
+     * @param slot where the operator runs (chain, position, subtask) for a private class copy of the
+     *             per-element operators (see {@link ChainSpecializer}), or null for the shared classes
      */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    public static StreamOperator<?, ?> create(OperatorSpec spec, boolean specialize) {
+    public static StreamOperator<?, ?> create(OperatorSpec spec, String slot) {
         if (spec instanceof OperatorSpec.Map m) {
-            return ChainSpecializer.newInstance(specialize, MapOperator.class, StreamOperator.class,
+            return ChainSpecializer.newInstance(slot, MapOperator.class, StreamOperator.class,
                     new Class<?>[] {MapFunction.class}, m.function());
         }
         if (spec instanceof OperatorSpec.Filter f) {
-            return ChainSpecializer.newInstance(specialize, FilterOperator.class, StreamOperator.class,
+            return ChainSpecializer.newInstance(slot, FilterOperator.class, StreamOperator.class,
                     new Class<?>[] {FilterFunction.class}, f.function());
         }
         if (spec instanceof OperatorSpec.FlatMap f) {
-            return ChainSpecializer.newInstance(specialize, FlatMapOperator.class, StreamOperator.class,
+            return ChainSpecializer.newInstance(slot, FlatMapOperator.class, StreamOperator.class,
                     new Class<?>[] {FlatMapFunction.class}, f.function());
         }
         if (spec instanceof OperatorSpec.Process p) {
@@ -56,7 +56,7 @@ public final class OperatorFactory {
             return new TimestampsAndWatermarksOperator<>(w.strategy());
         }
         if (spec instanceof OperatorSpec.SinkOp s) {
-            return ChainSpecializer.newInstance(specialize, SinkOperator.class, StreamOperator.class,
+            return ChainSpecializer.newInstance(slot, SinkOperator.class, StreamOperator.class,
                     new Class<?>[] {Sink.class}, s.sink());
         }
         throw new IllegalArgumentException("no operator for " + spec.getClass().getName());

@@ -249,7 +249,9 @@ public final class StreamTask implements Tasklet {
         StreamOperator<?, ?>[] operators = chain.operators();
         OperatorCounters[] counters = chain.counters();
         for (int i = 0; i < operators.length; i++) {
-            ops.add(new OperatorMetrics(counters[i].operatorName, subtaskIndex, counters[i].recordsIn,
+            // a chained operator receives exactly what the one before it emits (counted once, as out)
+            long recordsIn = i == 0 ? counters[0].recordsIn : counters[i - 1].recordsOut;
+            ops.add(new OperatorMetrics(counters[i].operatorName, subtaskIndex, recordsIn,
                     counters[i].recordsOut, operators[i].currentWatermark(),
                     counters[i].sideOutputDiscarded + operators[i].recordsDropped()));
         }

@@ -184,8 +184,9 @@ public final class TaskBuilder {
                     backend = stateBackend.createKeyedStateBackend(new KeyedBackendParameters(node.name(), subtask,
                             plan.maxParallelism(), KeyGroups.rangeFor(subtask, plan.maxParallelism(), p)));
                 }
-                operators[pos] = keyedInput ? new KeyedInputOperator(OperatorFactory.create(spec, specialize))
-                        : OperatorFactory.create(spec, specialize);
+                String slot = specialize ? slot(chain, pos, subtask) + "/operator" : null;
+                operators[pos] = keyedInput ? new KeyedInputOperator(OperatorFactory.create(spec, slot))
+                        : OperatorFactory.create(spec, slot);
             }
             OperatorContext ctx = new OperatorContext(node.name(), subtask, p, plan.maxParallelism(), keySelector,
                     backend, () -> backPressure.isBlocked() || operatorsTailBlocked(operators), clock, emitters[pos],
@@ -194,11 +195,10 @@ public final class TaskBuilder {
         }
         for (int pos = 0; pos < n; pos++) {
             StreamOperator next = pos + 1 < n ? operators[pos + 1] : null;
-            OperatorCounters nextCounters = pos + 1 < n ? counters[pos + 1] : null;
-            Output output = ChainSpecializer.newInstance(specialize, ChainOutput.class, Output.class,
-                    new Class<?>[] {OperatorCounters.class, StreamOperator.class, OperatorCounters.class,
-                        RecordWriter[].class, Map.class},
-                    counters[pos], next, nextCounters, mainWriters[pos], sideWriters.get(pos));
+            Output output = ChainSpecializer.newInstance(specialize ? slot(chain, pos, subtask) : null,
+                    ChainOutput.class, Output.class,
+                    new Class<?>[] {OperatorCounters.class, StreamOperator.class, RecordWriter[].class, Map.class},
+                    counters[pos], next, mainWriters[pos], sideWriters.get(pos));
             operators[pos].setup(operators[pos].context(), output);
         }
         OperatorChain operatorChain = new OperatorChain(operators, counters, writersAt, all.toArray(new RecordWriter[0]));
@@ -232,6 +232,11 @@ public final class TaskBuilder {
 
     private static boolean operatorsTailBlocked(StreamOperator<?, ?>[] operators) {
         return operators[operators.length - 1].isBlocked();
+    }
+
+    /** Where an operator runs, for its private class copies: the same job run again finds them compiled. */
+    private static String slot(PlannedChain chain, int pos, int subtask) {
+        return chain.name() + '#' + pos + '/' + subtask;
     }
 
     private Partitioner partitioner(PlanEdge e, int subtask) {

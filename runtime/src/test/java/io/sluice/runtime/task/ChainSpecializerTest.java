@@ -19,28 +19,32 @@ class ChainSpecializerTest {
     private static final Class<?>[] MAP_CTOR = {MapFunction.class};
 
     @Test
-    void shouldGiveEachInstanceItsOwnHiddenCopyOfTheClassWhenEnabled() {
+    void shouldGiveEachSlotItsOwnHiddenCopyOfTheClass() {
         MapFunction<Long, Long> f = x -> x + 1;
-        StreamOperator<?, ?> a = ChainSpecializer.newInstance(true, MapOperator.class, StreamOperator.class, MAP_CTOR, f);
-        StreamOperator<?, ?> b = ChainSpecializer.newInstance(true, MapOperator.class, StreamOperator.class, MAP_CTOR, f);
+        StreamOperator<?, ?> a = ChainSpecializer.newInstance("t#0/0", MapOperator.class, StreamOperator.class, MAP_CTOR, f);
+        StreamOperator<?, ?> b = ChainSpecializer.newInstance("t#1/0", MapOperator.class, StreamOperator.class, MAP_CTOR, f);
+        StreamOperator<?, ?> again = ChainSpecializer.newInstance("t#0/0", MapOperator.class, StreamOperator.class,
+                MAP_CTOR, f);
 
         assertThat(a.getClass().isHidden()).isTrue();
         assertThat(a.getClass().getName()).startsWith(MapOperator.class.getName() + "/");
         assertThat(a.getClass()).isNotSameAs(b.getClass()).isNotSameAs(MapOperator.class);
         assertThat(a.getClass().getSuperclass()).isSameAs(MapOperator.class.getSuperclass());
+        assertThat(again).isNotSameAs(a);
+        assertThat(again.getClass()).as("the same slot reuses its compiled copy").isSameAs(a.getClass());
     }
 
     @Test
     void shouldUseTheSharedClassWhenDisabled() {
         MapFunction<Long, Long> f = x -> x + 1;
-        StreamOperator<?, ?> op = ChainSpecializer.newInstance(false, MapOperator.class, StreamOperator.class, MAP_CTOR, f);
+        StreamOperator<?, ?> op = ChainSpecializer.newInstance(null, MapOperator.class, StreamOperator.class, MAP_CTOR, f);
 
         assertThat(op.getClass()).isSameAs(MapOperator.class);
     }
 
     @Test
     void shouldLeaveClassesOutsideTheListShared() {
-        StreamOperator<?, ?> op = OperatorFactory.create(new OperatorSpec.Watermarks<>(WatermarkStrategy.noWatermarks()), true);
+        StreamOperator<?, ?> op = OperatorFactory.create(new OperatorSpec.Watermarks<>(WatermarkStrategy.noWatermarks()), "t#2/0");
 
         assertThat(op.getClass()).isSameAs(TimestampsAndWatermarksOperator.class);
     }
@@ -50,7 +54,7 @@ class ChainSpecializerTest {
     void shouldBehaveLikeTheOriginal() throws Exception {
         MapFunction<Long, Long> f = x -> x * 10;
         StreamOperator<Long, Long> copy = (StreamOperator<Long, Long>) ChainSpecializer.newInstance(
-                true, MapOperator.class, StreamOperator.class, MAP_CTOR, f);
+                "t#3/0", MapOperator.class, StreamOperator.class, MAP_CTOR, f);
         List<Long> seen = new ArrayList<>();
         List<Long> stamps = new ArrayList<>();
         copy.setup(null, (Output) new Output<Long>() {

@@ -45,22 +45,21 @@ final class GeneratorSourceReader implements SourceReader<BenchEvent, GeneratorS
         final int subtask;
         final int parallelism;
         final long total;
-        final long share;
-        long emitted;
+        final Generator.Sequence sequence;
 
-        Position(GeneratorSplit split) {
+        Position(GeneratorSplit split, long keys) {
             this.subtask = split.subtask();
             this.parallelism = split.parallelism();
             this.total = split.total();
-            this.share = Generator.share(total, subtask, parallelism);
-            this.emitted = split.emitted();
-            if (emitted > share) {
-                throw new IllegalArgumentException(split + " is past its share of " + share);
+            this.sequence = new Generator.Sequence(total, keys, subtask, parallelism);
+            if (split.emitted() > sequence.share()) {
+                throw new IllegalArgumentException(split + " is past its share of " + sequence.share());
             }
+            sequence.seek(split.emitted());
         }
 
         GeneratorSplit snapshot() {
-            return new GeneratorSplit(subtask, parallelism, total, emitted);
+            return new GeneratorSplit(subtask, parallelism, total, sequence.emitted());
         }
     }
 
@@ -70,7 +69,7 @@ final class GeneratorSourceReader implements SourceReader<BenchEvent, GeneratorS
 
     @Override
     public InputStatus pollNext(ReaderOutput<BenchEvent> output) {
-        splits.removeIf(p -> p.emitted == p.share);
+        splits.removeIf(p -> !p.sequence.hasNext());
         if (splits.isEmpty()) {
             if (noMoreSplits) {
                 return InputStatus.END_OF_INPUT;
@@ -84,24 +83,20 @@ final class GeneratorSourceReader implements SourceReader<BenchEvent, GeneratorS
             start = RunClock.start(System.nanoTime());
         }
         if (rate == 0) {
-            Position p = splits.get(0);
-            long n = Math.min(BATCH, p.share - p.emitted);
-            for (long j = p.emitted, end = p.emitted + n; j < end; j++) {
-                output.collect(Generator.event(Generator.index(j, p.subtask, p.parallelism), keys));
+            Generator.Sequence sequence = splits.get(0).sequence;
+            for (int n = 0; n < BATCH && sequence.hasNext(); n++) {
+                output.collect(sequence.next());
             }
-            p.emitted += n;
         } else {
             long now = System.nanoTime();
             for (int k = 0; k < splits.size(); k++) {
-                Position p = splits.get(k);
-                for (int n = 0; n < BATCH && p.emitted < p.share; n++) {
-                    long i = Generator.index(p.emitted, p.subtask, p.parallelism);
-                    long intended = Generator.intendedNanos(start, i, rate);
+                Generator.Sequence sequence = splits.get(k).sequence;
+                for (int n = 0; n < BATCH && sequence.hasNext(); n++) {
+                    long intended = Generator.intendedNanos(start, sequence.nextIndex(), rate);
                     if (intended > now) {
                         break;
                     }
-                    output.collect(Generator.fixedRateEvent(i, keys, intended));
-                    p.emitted++;
+                    output.collect(sequence.nextFixedRate(intended));
                 }
             }
         }
@@ -131,7 +126,7 @@ final class GeneratorSourceReader implements SourceReader<BenchEvent, GeneratorS
     @Override
     public void addSplits(List<GeneratorSplit> added) {
         for (GeneratorSplit split : added) {
-            splits.add(new Position(split));
+            splits.add(new Position(split, keys));
         }
         available.complete(null);
     }

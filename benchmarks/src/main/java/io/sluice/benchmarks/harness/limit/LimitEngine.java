@@ -65,10 +65,10 @@ public final class LimitEngine implements Engine {
 
     private static void w1(RunConfig c, int subtask, int p) {
         CountingConsumer sink = new CountingConsumer();
-        long share = Generator.share(c.totalEvents(), subtask, p);
+        Generator.Sequence sequence = new Generator.Sequence(c.totalEvents(), c.keys(), subtask, p);
         RunClock.start(System.nanoTime());
-        for (long j = 0; j < share; j++) {
-            BenchEvent e = W1Functions.triple(Generator.event(Generator.index(j, subtask, p), c.keys()));
+        while (sequence.hasNext()) {
+            BenchEvent e = W1Functions.triple(sequence.next());
             if (W1Functions.isEven(e)) {
                 sink.accept(W1Functions.plusOne(e));
             }
@@ -86,10 +86,10 @@ public final class LimitEngine implements Engine {
         CountingConsumer sink = new CountingConsumer();
         Long2ObjectHashMap<BenchEvent> open = new Long2ObjectHashMap<>();
         long windowEnd = 1_000;
-        long n = c.totalEvents();
+        Generator.Sequence sequence = new Generator.Sequence(c.totalEvents(), c.keys(), 0, 1);
         RunClock.start(System.nanoTime());
-        for (long i = 0; i < n; i++) {
-            BenchEvent e = Generator.event(i, c.keys());
+        while (sequence.hasNext()) {
+            BenchEvent e = sequence.next();
             if (e.timestamp - 100 >= windowEnd) { // watermark passed the window
                 emit(open, sink);
                 windowEnd += 1_000;
@@ -116,14 +116,14 @@ public final class LimitEngine implements Engine {
     }
 
     private static void offerAtFixedRate(RunConfig c, OneToOneConcurrentArrayQueue<BenchEvent> hop) {
-        long n = c.totalEvents();
+        Generator.Sequence sequence = new Generator.Sequence(c.totalEvents(), c.keys(), 0, 1);
         long start = RunClock.start(System.nanoTime());
-        for (long i = 0; i < n; i++) {
-            long intended = Generator.intendedNanos(start, i, c.rate());
+        while (sequence.hasNext()) {
+            long intended = Generator.intendedNanos(start, sequence.nextIndex(), c.rate());
             while (System.nanoTime() < intended) {
                 Thread.onSpinWait();
             }
-            BenchEvent e = Generator.fixedRateEvent(i, c.keys(), intended);
+            BenchEvent e = sequence.nextFixedRate(intended);
             while (!hop.offer(e)) {
                 Thread.onSpinWait();
             }

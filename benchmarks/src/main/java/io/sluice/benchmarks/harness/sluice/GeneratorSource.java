@@ -85,7 +85,7 @@ public final class GeneratorSource implements Source<BenchEvent, GeneratorSource
 
     private final class Reader implements SourceReader<BenchEvent, Split> {
         private Split split;
-        private long share;
+        private Generator.Sequence sequence;
         private long start;
 
         @Override
@@ -95,35 +95,34 @@ public final class GeneratorSource implements Source<BenchEvent, GeneratorSource
             }
             if (!splits.isEmpty()) {
                 split = splits.get(0);
-                share = Generator.share(total, split.subtask, split.parallelism);
+                sequence = new Generator.Sequence(total, keys, split.subtask, split.parallelism);
+                sequence.seek(split.emitted);
             }
         }
 
         @Override
         public InputStatus pollNext(ReaderOutput<BenchEvent> output) {
-            if (split == null || split.emitted == share) {
+            if (sequence == null || !sequence.hasNext()) {
                 return InputStatus.END_OF_INPUT;
             }
             if (start == 0) {
                 start = RunClock.start(System.nanoTime());
             }
-            long i = Generator.index(split.emitted, split.subtask, split.parallelism);
             if (rate == 0) {
-                output.collect(Generator.event(i, keys));
+                output.collect(sequence.next());
             } else {
-                long intended = Generator.intendedNanos(start, i, rate);
+                long intended = Generator.intendedNanos(start, sequence.nextIndex(), rate);
                 if (System.nanoTime() < intended) {
                     return InputStatus.NOTHING_AVAILABLE;
                 }
-                output.collect(Generator.fixedRateEvent(i, keys, intended));
+                output.collect(sequence.nextFixedRate(intended));
             }
-            split.emitted++;
             return InputStatus.MORE_AVAILABLE;
         }
 
         @Override
         public List<Split> snapshotState(long checkpointId) {
-            return split == null ? List.of() : List.of(new Split(split.subtask, split.parallelism, split.emitted));
+            return split == null ? List.of() : List.of(new Split(split.subtask, split.parallelism, sequence.emitted()));
         }
     }
 

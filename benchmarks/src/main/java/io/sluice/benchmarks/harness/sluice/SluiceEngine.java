@@ -2,6 +2,7 @@ package io.sluice.benchmarks.harness.sluice;
 
 import io.sluice.api.DataStream;
 import io.sluice.api.StreamEnvironment;
+import io.sluice.api.config.ConfigRegistry;
 import io.sluice.api.config.ExecutionOptions;
 import io.sluice.api.time.WatermarkStrategy;
 import io.sluice.api.windowing.TumblingEventTimeWindows;
@@ -13,7 +14,10 @@ import io.sluice.benchmarks.harness.Workload;
 
 import java.time.Duration;
 
-/** The workloads as Sluice jobs, run in this JVM with busy-spinning workers (one per core). */
+/**
+ * The workloads as Sluice jobs, run in this JVM with busy-spinning workers (one per core). Sluice
+ * options given as system properties ({@code -Dexecution.chain-specialization=false}) override.
+ */
 public final class SluiceEngine implements Engine {
 
     @Override
@@ -30,6 +34,13 @@ public final class SluiceEngine implements Engine {
     public void run(RunConfig c) throws Exception {
         StreamEnvironment env = StreamEnvironment.create().setParallelism(c.parallelism());
         env.set(ExecutionOptions.IDLE_STRATEGY, ExecutionOptions.IdleStrategyKind.BUSY_SPIN);
+        // any Sluice option given as a system property (-Dexecution.batch-size=64) overrides; the
+        // result line records the JVM's arguments, so such a run says so
+        for (String key : System.getProperties().stringPropertyNames()) {
+            if (ConfigRegistry.find(key) != null) {
+                env.config().set(key, System.getProperty(key));
+            }
+        }
         switch (c.workload()) {
             case W1 -> env.fromSource(GeneratorSource.unlimited(c.totalEvents(), c.keys()),
                             WatermarkStrategy.noWatermarks(), "generator")
