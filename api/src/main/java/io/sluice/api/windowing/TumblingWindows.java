@@ -7,6 +7,11 @@ abstract class TumblingWindows<T> extends AlignedTimeWindows<T> {
 
     private final long sizeMs;
     private final long offsetMs;
+    /**
+     * The last assignment, reused while elements keep falling into the same window (the common case
+     * of ordered input): no window object per element. Each subtask has its own copy of the assigner.
+     */
+    private transient List<TimeWindow> lastAssigned;
 
     TumblingWindows(long sizeMs, long offsetMs, boolean eventTime) {
         super(eventTime);
@@ -24,7 +29,13 @@ abstract class TumblingWindows<T> extends AlignedTimeWindows<T> {
     @Override
     public List<TimeWindow> assignWindows(T element, long timestamp, long currentProcessingTime) {
         long start = TimeWindow.windowStart(timeOf(timestamp, currentProcessingTime), offsetMs, sizeMs);
-        return List.of(new TimeWindow(start, start + sizeMs));
+        List<TimeWindow> last = lastAssigned;
+        if (last != null && last.get(0).start() == start) {
+            return last;
+        }
+        last = List.of(new TimeWindow(start, start + sizeMs));
+        lastAssigned = last;
+        return last;
     }
 
     @Override

@@ -83,8 +83,12 @@ public class KeyByRoundTripBenchmark {
     @Param({"1024"})
     public int keys;
 
-    /** Worker threads of the job (the brief's set-up: 2; 1 fits a 2-core machine with the JMH thread). */
-    @Param({"2"})
+    /**
+     * Worker threads of the job. 1 by default: with the JMH thread spinning too, two busy-spinning
+     * workers would be three spinners on a 2-core machine and the figure would be the OS scheduler's
+     * time slice, not Sluice. Use {@code -p workers=2} on 3 or more cores.
+     */
+    @Param({"1"})
     public int workers;
 
     /** How idle workers wait (see {@code ExecutionOptions.IdleStrategyKind}). */

@@ -21,11 +21,12 @@ final class HeapAggregatingState<N, IN, ACC, OUT> extends HeapState<N, ACC> impl
 
     @Override
     public void add(IN value) {
-        ACC acc = current();
-        if (acc == null) {
-            acc = function.createAccumulator();
+        ACC stored = current();
+        ACC acc = stored == null ? function.createAccumulator() : stored;
+        ACC next = function.add(value, acc);
+        if (next != stored) { // an accumulator updated in place needs no second lookup
+            setCurrent(next);
         }
-        setCurrent(function.add(value, acc));
     }
 
     @Override

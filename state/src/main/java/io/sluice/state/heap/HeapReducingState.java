@@ -20,7 +20,10 @@ final class HeapReducingState<N, V> extends HeapState<N, V> implements ReducingS
     @Override
     public void add(V value) {
         V old = current();
-        setCurrent(old == null ? value : reduce(old, value));
+        V next = old == null ? value : reduce(old, value);
+        if (next != old) { // a reducer that updated the stored object in place needs no second lookup
+            setCurrent(next);
+        }
     }
 
     private V reduce(V a, V b) {

@@ -17,6 +17,7 @@ import io.sluice.api.state.State;
 import io.sluice.api.state.StateDescriptor;
 import io.sluice.api.state.ValueState;
 import io.sluice.api.state.ValueStateDescriptor;
+import io.sluice.api.windowing.EventTimeTrigger;
 import io.sluice.api.windowing.MergingWindowAssigner;
 import io.sluice.api.windowing.Trigger;
 import io.sluice.api.windowing.TriggerResult;
@@ -42,7 +43,10 @@ import java.util.HashMap;
  *
  * <p>At end of input every window that still holds elements not yet emitted fires once: the final
  * watermark fires event-time windows and the cleanup timers of the rest, and a window is "dirty"
- * from its first unemitted element until it fires.
+ * from its first unemitted element until it fires. With the standard event-time trigger no dirty
+ * flag is kept (the final watermark fires every window that holds elements), and with no allowed
+ * lateness its timer is also the cleanup timer: two state operations and a timer registration per
+ * element saved on the most common window.
  */
 public final class WindowOperator<K, IN, OUT, W extends Window> extends KeyedTimerOperator<W, IN, OUT> {
 
@@ -63,8 +67,11 @@ public final class WindowOperator<K, IN, OUT, W extends Window> extends KeyedTim
     @SuppressWarnings("rawtypes")
     private InternalKvState windowStateInternal;
     private AppendingState<IN, Object> appendingState;
+    /** Null when {@link #tracksDirty} is false. */
     private InternalKvState<W> dirtyInternal;
     private ReducingState<Boolean> dirty;
+    private boolean tracksDirty;
+    private boolean cleanupTimerIsTriggerTimer;
     private ValueState<HashMap<W, W>> mergingWindowsState;
 
     private long lateRecordsDropped;
@@ -107,11 +114,16 @@ public final class WindowOperator<K, IN, OUT, W extends Window> extends KeyedTim
         Object handle = backend.getOrCreateState((StateDescriptor) contents, assigner.windowSerializer());
         windowStateInternal = (InternalKvState) handle;
         appendingState = aggregate != null || reduce != null ? (AppendingState) handle : new ListAsAppending<>(handle);
-        Object dirtyHandle = backend.getOrCreateState(
-                new ReducingStateDescriptor<>("__window-dirty", (a, b) -> a || b, Serializers.BOOLEAN),
-                assigner.windowSerializer());
-        dirty = (ReducingState<Boolean>) dirtyHandle;
-        dirtyInternal = (InternalKvState<W>) dirtyHandle;
+        boolean standardEventTime = assigner.isEventTime() && trigger.getClass() == EventTimeTrigger.class;
+        tracksDirty = !standardEventTime;
+        cleanupTimerIsTriggerTimer = standardEventTime && allowedLatenessMs == 0;
+        if (tracksDirty) {
+            Object dirtyHandle = backend.getOrCreateState(
+                    new ReducingStateDescriptor<>("__window-dirty", (a, b) -> a || b, Serializers.BOOLEAN),
+                    assigner.windowSerializer());
+            dirty = (ReducingState<Boolean>) dirtyHandle;
+            dirtyInternal = (InternalKvState<W>) dirtyHandle;
+        }
         if (assigner instanceof MergingWindowAssigner) {
             if (!trigger.canMerge()) {
                 throw new UnsupportedOperationException("trigger " + trigger + " of operator " + context.describe()
@@ -178,8 +190,10 @@ public final class WindowOperator<K, IN, OUT, W extends Window> extends KeyedTim
     private void addAndTrigger(IN value, long timestamp, W window, W stateWindow) throws Exception {
         windowStateInternal.setCurrentNamespace(stateWindow);
         appendingState.add(value);
-        dirtyInternal.setCurrentNamespace(stateWindow);
-        dirty.add(Boolean.TRUE);
+        if (tracksDirty) {
+            dirtyInternal.setCurrentNamespace(stateWindow);
+            dirty.add(Boolean.TRUE);
+        }
         triggerContext.setWindow(window);
         TriggerResult result = ((Trigger<IN, W>) trigger).onElement(value, timestamp, window, triggerContext);
         if (result.isFire()) {
@@ -188,7 +202,9 @@ public final class WindowOperator<K, IN, OUT, W extends Window> extends KeyedTim
         if (result.isPurge()) {
             windowStateInternal.clear();
         }
-        registerCleanupTimer(window);
+        if (!cleanupTimerIsTriggerTimer) {
+            registerCleanupTimer(window);
+        }
     }
 
     private void mergeWindows(W mergeResult, Collection<W> mergedWindows, W stateWindowResult,
@@ -205,7 +221,9 @@ public final class WindowOperator<K, IN, OUT, W extends Window> extends KeyedTim
             deleteCleanupTimer(m);
         }
         windowStateInternal.mergeNamespaces(stateWindowResult, mergedStateWindows);
-        dirtyInternal.mergeNamespaces(stateWindowResult, mergedStateWindows);
+        if (tracksDirty) {
+            dirtyInternal.mergeNamespaces(stateWindowResult, mergedStateWindows);
+        }
     }
 
     // ---- time ----------------------------------------------------------------------------------
@@ -240,7 +258,9 @@ public final class WindowOperator<K, IN, OUT, W extends Window> extends KeyedTim
             }
         }
         windowStateInternal.setCurrentNamespace(stateWindow);
-        dirtyInternal.setCurrentNamespace(stateWindow);
+        if (tracksDirty) {
+            dirtyInternal.setCurrentNamespace(stateWindow);
+        }
         triggerContext.setWindow(window);
         Trigger<IN, W> t = (Trigger<IN, W>) trigger;
         TriggerResult result = eventTime ? t.onEventTime(timer.timestamp(), window, triggerContext)
@@ -253,11 +273,13 @@ public final class WindowOperator<K, IN, OUT, W extends Window> extends KeyedTim
         }
         boolean cleanup = eventTime == usesEventTimeCleanup(window) && timer.timestamp() == cleanupTime(window);
         if (cleanup) {
-            if (isEndOfInput(eventTime) && dirty.get() != null) {
+            if (tracksDirty && isEndOfInput(eventTime) && dirty.get() != null) {
                 emit(window); // every window fires at end of input
             }
             windowStateInternal.clear();
-            dirty.clear();
+            if (tracksDirty) {
+                dirty.clear();
+            }
             triggerContext.clear(trigger);
             if (merging != null) {
                 merging.retireWindow(window);
@@ -278,7 +300,9 @@ public final class WindowOperator<K, IN, OUT, W extends Window> extends KeyedTim
     @SuppressWarnings("unchecked")
     private void emit(W window) throws Exception {
         Object contents = appendingState.get();
-        dirty.clear();
+        if (tracksDirty) {
+            dirty.clear();
+        }
         if (contents == null) {
             return;
         }
