@@ -4,8 +4,9 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The sink logic of the throughput workloads, one instance per sink subtask: counts every event
- * and folds its value into a checksum (so no engine can skip work), and publishes both when the
- * subtask's input ends.
+ * and folds it into a checksum (so no engine can skip work), and publishes both when the subtask's
+ * input ends. The checksum weighs each value by its timestamp, so a value counted in the wrong
+ * window (whose result carries another timestamp) changes it, not only a lost or extra one.
  */
 public final class CountingConsumer {
 
@@ -17,7 +18,7 @@ public final class CountingConsumer {
 
     public void accept(BenchEvent e) {
         count++;
-        checksum += e.value;
+        checksum += e.value * (1 + e.timestamp);
     }
 
     public void finish() {

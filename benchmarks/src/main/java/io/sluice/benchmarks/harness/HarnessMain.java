@@ -72,7 +72,8 @@ public final class HarnessMain {
         Expectation expected = Expectation.of(config);
         boolean latency = config.workload().measuresLatency();
         long count = latency ? LatencyRecorder.count() : CountingConsumer.count();
-        String mismatch = expected.mismatch(count, CountingConsumer.checksum());
+        long checksum = latency ? LatencyRecorder.checksum() : CountingConsumer.checksum();
+        String mismatch = expected.mismatch(count, checksum);
         if (mismatch != null) {
             throw new RunMismatchException(config.engine() + " " + config.workload() + ": " + mismatch);
         }

@@ -16,6 +16,7 @@ public final class LatencyRecorder {
 
     private static final Histogram MERGED = new Histogram(1, HIGHEST_NANOS, 3);
     private static final LongAdder COUNT = new LongAdder();
+    private static final LongAdder CHECKSUM = new LongAdder();
 
     private final long warmupNanos;
     private final Histogram histogram = new Histogram(1, HIGHEST_NANOS, 3);
@@ -28,6 +29,8 @@ public final class LatencyRecorder {
     private final Histogram[] targets = {histogram, new Histogram(1, HIGHEST_NANOS, 3)};
     private long measureFrom = Long.MIN_VALUE;
     private long count;
+    /** Sum of the values seen: W3's running sums, which check the keyed state as well. */
+    private long checksum;
 
     public LatencyRecorder(int warmupSeconds) {
         this.warmupNanos = warmupSeconds * 1_000_000_000L;
@@ -39,6 +42,7 @@ public final class LatencyRecorder {
             measureFrom = RunClock.startNanos() + warmupNanos;
         }
         count++;
+        checksum += e.value;
         Histogram target = targets[(int) ((e.timestamp - measureFrom) >>> 63)];
         target.recordValue(Math.min(HIGHEST_NANOS, Math.max(1, now - e.timestamp)));
     }
@@ -48,6 +52,8 @@ public final class LatencyRecorder {
             MERGED.add(histogram);
         }
         COUNT.add(count);
+        CHECKSUM.add(checksum);
+        checksum = 0;
         targets[0].reset();
         targets[1].reset();
         count = 0;
@@ -59,6 +65,11 @@ public final class LatencyRecorder {
             MERGED.reset();
         }
         COUNT.reset();
+        CHECKSUM.reset();
+    }
+
+    public static long checksum() {
+        return CHECKSUM.sum();
     }
 
     public static long count() {

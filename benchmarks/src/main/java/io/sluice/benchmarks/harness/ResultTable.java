@@ -141,7 +141,7 @@ public final class ResultTable {
                         Double a = sluice.get(m);
                         Double b = other.getValue().get(m);
                         out.append(String.format(Locale.ROOT, " %24s",
-                                a == null || b == null || b == 0 ? "-" : String.format(Locale.ROOT, "%.2fx", a / b)));
+                                a == null || b == null || b == 0 ? "-" : ratio(a / b)));
                     }
                     out.append('\n');
                 }
@@ -149,6 +149,11 @@ public final class ResultTable {
         }
         out.append("\nratios: events/s higher is better for Sluice; latencies lower is better.\n");
         return out.toString();
+    }
+
+    /** 6.81x, 0.17x, 0.00049x: three significant digits however small. */
+    static String ratio(double r) {
+        return (r >= 0.01 ? String.format(Locale.ROOT, "%.2f", r) : String.format(Locale.ROOT, "%.2g", r)) + "x";
     }
 
     static double median(double[] sorted) {

@@ -30,16 +30,20 @@ class HarnessTest {
             for (long n : new long[] {1, 999_999, 1_000_000, 2_500_001}) {
                 RunConfig c = config("limit", "W2", "--events", "" + n, "--keys", "" + keys);
                 Map<Long, Long> sums = new HashMap<>(); // (window, key) → sum
-                long total = 0;
+                Map<Long, Long> firstTime = new HashMap<>(); // (window, key) → timestamp of its first event
                 for (long i = 0; i < n; i++) {
                     BenchEvent e = Generator.event(i, keys);
-                    long window = e.timestamp / 1_000;
-                    sums.merge(window * 4_000_000L + e.key, e.value, Long::sum);
-                    total += e.value;
+                    long cell = e.timestamp / 1_000 * 4_000_000L + e.key;
+                    sums.merge(cell, e.value, Long::sum);
+                    firstTime.putIfAbsent(cell, e.timestamp);
+                }
+                long checksum = 0;
+                for (var s : sums.entrySet()) {
+                    checksum += s.getValue() * (1 + firstTime.get(s.getKey()));
                 }
                 Expectation x = Expectation.of(c);
                 assertThat(x.count()).as("results for n=%d keys=%d", n, keys).isEqualTo(sums.size());
-                assertThat(x.checksum()).isEqualTo(total);
+                assertThat(x.checksum()).isEqualTo(checksum);
             }
         }
     }
@@ -52,7 +56,7 @@ class HarnessTest {
         for (long i = 0; i < 11; i++) {
             if ((i * 3) % 2 == 0) {
                 count++;
-                checksum += i * 3 + 1;
+                checksum += (i * 3 + 1) * (1 + i / 1000);
             }
         }
         assertThat(Expectation.of(c)).isEqualTo(new Expectation(count, checksum, true));
@@ -111,6 +115,46 @@ class HarnessTest {
         assertThatThrownBy(() -> HarnessMain.runOnce(lossy, config("lossy", "W1", "--events", "1000")))
                 .isInstanceOf(HarnessMain.RunMismatchException.class)
                 .hasMessageContaining("499 events, expected 500");
+    }
+
+    @Test
+    void aValueSummedIntoTheWrongWindowIsReportedNotMeasured() throws Exception {
+        RunConfig c = config("misassigning", "W2", "--events", "1100000", "--keys", "10");
+        // what a window that stays open too long does: the first event of window 1 joins window 0's sum
+        Engine misassigning = cfg -> {
+            RunClock.start(System.nanoTime());
+            Map<Long, BenchEvent> sums = new java.util.LinkedHashMap<>();
+            for (long i = 0; i < cfg.totalEvents(); i++) {
+                BenchEvent e = Generator.event(i, cfg.keys());
+                long window = i == 1_000_000 ? 0 : e.timestamp / 1_000;
+                BenchEvent acc = sums.putIfAbsent(window * 100 + e.key, e);
+                if (acc != null) {
+                    W1Functions.sum(acc, e);
+                }
+            }
+            CountingConsumer sink = new CountingConsumer();
+            sums.values().forEach(sink::accept);
+            sink.finish();
+        };
+        assertThatThrownBy(() -> HarnessMain.runOnce(misassigning, c))
+                .isInstanceOf(HarnessMain.RunMismatchException.class)
+                .hasMessageContaining("checksum");
+    }
+
+    @Test
+    void aWrongRunningSumIsReportedNotMeasured() {
+        Engine forgetful = cfg -> { // a "running sum" that forgets its state: every result is 1
+            long start = RunClock.start(System.nanoTime());
+            LatencyRecorder sink = new LatencyRecorder(0);
+            for (long i = 0; i < cfg.totalEvents(); i++) {
+                sink.accept(Generator.fixedRateEvent(i, cfg.keys(), start));
+            }
+            sink.finish();
+        };
+        assertThatThrownBy(() -> HarnessMain.runOnce(forgetful,
+                config("forgetful", "W3", "--rate", "1000", "--warmup-s", "0", "--measure-s", "1", "--keys", "10")))
+                .isInstanceOf(HarnessMain.RunMismatchException.class)
+                .hasMessageContaining("checksum");
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.sluice.api.config.Configuration;
 import io.sluice.api.config.StateOptions;
 import io.sluice.state.StateBackend;
 import io.sluice.state.heap.HeapStateBackend;
+import io.sluice.state.offheap.OffHeapStateBackend;
 
 /** Chooses the state backend named by {@code state.backend}. */
 final class StateBackends {
@@ -16,7 +17,10 @@ final class StateBackends {
         if (HeapStateBackend.NAME.equalsIgnoreCase(name)) {
             return new HeapStateBackend();
         }
+        if (OffHeapStateBackend.NAME.equalsIgnoreCase(name)) {
+            return new OffHeapStateBackend(config.get(StateOptions.MEMORY_PER_TASK));
+        }
         throw new IllegalArgumentException("unknown state backend '" + name + "' in " + StateOptions.BACKEND.key()
-                + "; known backends: heap");
+                + "; known backends: heap, offheap");
     }
 }

@@ -40,7 +40,7 @@ public final class OperatorFailure extends RuntimeException {
 
     private static Throwable unwrap(Throwable t) {
         while ((t instanceof io.sluice.runtime.operators.TimestampedCollector.DownstreamException
-                || t instanceof io.sluice.state.heap.StateFunctionException) && t.getCause() != null) {
+                || t instanceof io.sluice.state.StateFunctionException) && t.getCause() != null) {
             t = t.getCause();
         }
         return t;

@@ -11,7 +11,7 @@ import io.sluice.state.KeyGroups;
 import io.sluice.state.KeyedBackendParameters;
 import io.sluice.state.KeyedStateBackend;
 import io.sluice.state.heap.HeapStateBackend;
-import io.sluice.state.heap.StateFunctionException;
+import io.sluice.state.StateFunctionException;
 
 /**
  * The operator an {@link OperatorHarness} drives, made as the runtime's task builder makes one: the

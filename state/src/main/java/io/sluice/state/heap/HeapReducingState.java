@@ -2,6 +2,7 @@ package io.sluice.state.heap;
 
 import io.sluice.api.functions.ReduceFunction;
 import io.sluice.api.state.ReducingState;
+import io.sluice.state.StateFunctionException;
 
 final class HeapReducingState<N, V> extends HeapState<N, V> implements ReducingState<V> {
 

@@ -77,42 +77,59 @@ public final class LimitEngine implements Engine {
     }
 
     /**
-     * Tumbling 1 s windows by hand: one sum per key for the open window, emitted when event time
-     * passes the window's end plus the 100 ms out-of-orderness bound, as the engines' watermarks do.
-     * Subtask {@code s} sums the keys it owns ({@code key mod p == s}) from the whole stream, as a
-     * keyBy would route them.
+     * Tumbling 1 s windows by hand: a sum per key for each open window, a window emitted when event
+     * time passes its end plus the 100 ms out-of-orderness bound, as the engines' watermarks do (so
+     * two windows are open for the first 100 ms of each). Subtask {@code s} sums the keys it owns
+     * ({@code key mod p == s}) from the whole stream, as a keyBy would route them.
      */
     private static void w2(RunConfig c, int subtask, int p) {
         CountingConsumer sink = new CountingConsumer();
-        Long2ObjectHashMap<BenchEvent> open = new Long2ObjectHashMap<>();
-        long windowEnd = 1_000;
+        java.util.ArrayDeque<OpenWindow> open = new java.util.ArrayDeque<>();
         Generator.Sequence sequence = new Generator.Sequence(c.totalEvents(), c.keys(), 0, 1);
         RunClock.start(System.nanoTime());
         while (sequence.hasNext()) {
             BenchEvent e = sequence.next();
-            if (e.timestamp - 100 >= windowEnd) { // watermark passed the window
-                emit(open, sink);
-                windowEnd += 1_000;
+            while (!open.isEmpty() && open.peekFirst().end + 100 <= e.timestamp) { // watermark passed it
+                open.pollFirst().emit(sink);
             }
             if (e.key % p != subtask) {
                 continue;
             }
-            BenchEvent acc = open.get(e.key);
+            long start = e.timestamp - e.timestamp % 1_000;
+            OpenWindow w = open.peekLast();
+            if (w == null || w.start != start) {
+                w = new OpenWindow(start);
+                open.addLast(w);
+            }
+            BenchEvent acc = w.sums.get(e.key);
             if (acc == null) {
-                open.put(e.key, e);
+                w.sums.put(e.key, e);
             } else {
                 W1Functions.sum(acc, e);
             }
         }
-        emit(open, sink);
+        while (!open.isEmpty()) {
+            open.pollFirst().emit(sink);
+        }
         sink.finish();
     }
 
-    private static void emit(Long2ObjectHashMap<BenchEvent> open, CountingConsumer sink) {
-        for (BenchEvent acc : open.values()) {
-            sink.accept(acc);
+    /** One window's sums by key. */
+    private static final class OpenWindow {
+        final long start;
+        final long end;
+        final Long2ObjectHashMap<BenchEvent> sums = new Long2ObjectHashMap<>();
+
+        OpenWindow(long start) {
+            this.start = start;
+            this.end = start + 1_000;
         }
-        open.clear();
+
+        void emit(CountingConsumer sink) {
+            for (BenchEvent acc : sums.values()) {
+                sink.accept(acc);
+            }
+        }
     }
 
     private static void offerAtFixedRate(RunConfig c, OneToOneConcurrentArrayQueue<BenchEvent> hop) {

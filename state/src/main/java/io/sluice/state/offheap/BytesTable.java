@@ -1,0 +1,302 @@
+package io.sluice.state.offheap;
+
+import org.agrona.UnsafeApi;
+
+/**
+ * A hash map from byte strings to byte strings, entirely in off-heap memory: an open-addressing
+ * index (linear probing, backward-shift deletion, no tombstones) of entry addresses, and one block
+ * per entry holding its hash, key and value. One table holds one state of one key group (or the
+ * entries of one map-state value). Single threaded; addresses handed out are valid until the next
+ * call that changes the table.
+ *
+ * <p>The table itself lives off-heap too, in a small header block
+ * ({@code [index:long][capacity:int][size:int]}); this object is a reusable view of one table at a
+ * time ({@link #wrap}), so holding many tables (one per map-state value) costs no heap objects.
+ *
+ * <p>Entry layout: {@code [hash:int][keyLength:int][valueLength:int][valueCapacity:int][key][value]}.
+ */
+public final class BytesTable {
+
+    static final int HEADER_INDEX = 0;
+    static final int HEADER_CAPACITY = 8;
+    static final int HEADER_SIZE = 12;
+    static final int TABLE_HEADER_BYTES = 16;
+
+    static final int HASH = 0;
+    static final int KEY_LENGTH = 4;
+    static final int VALUE_LENGTH = 8;
+    static final int VALUE_CAPACITY = 12;
+    static final int HEADER = 16;
+    static final int MIN_CAPACITY = 16;
+    /** Grow at 3/4 full: probe sequences stay short. */
+    static final int LOAD_NUMERATOR = 3;
+    static final int LOAD_DENOMINATOR = 4;
+
+    private final SlabAllocator memory;
+    private long header;
+    private long index;
+    private int capacity;
+    private int mask;
+    private int size;
+
+    /** A view of a new, empty table. */
+    public BytesTable(SlabAllocator memory) {
+        this(memory, create(memory));
+    }
+
+    /** A view of the table at {@code header}. */
+    public BytesTable(SlabAllocator memory, long header) {
+        this.memory = memory;
+        wrap(header);
+    }
+
+    /** Creates an empty table and returns its header address. */
+    public static long create(SlabAllocator memory) {
+        long header = memory.allocate(TABLE_HEADER_BYTES);
+        long index = memory.allocate(MIN_CAPACITY << 3);
+        UnsafeApi.setMemory(index, MIN_CAPACITY << 3, (byte) 0);
+        UnsafeApi.putLong(header + HEADER_INDEX, index);
+        UnsafeApi.putInt(header + HEADER_CAPACITY, MIN_CAPACITY);
+        UnsafeApi.putInt(header + HEADER_SIZE, 0);
+        return header;
+    }
+
+    /** Points this view at the table whose header is at {@code header}. */
+    public BytesTable wrap(long header) {
+        this.header = header;
+        this.index = UnsafeApi.getLong(header + HEADER_INDEX);
+        this.capacity = UnsafeApi.getInt(header + HEADER_CAPACITY);
+        this.mask = capacity - 1;
+        this.size = UnsafeApi.getInt(header + HEADER_SIZE);
+        return this;
+    }
+
+    public long header() {
+        return header;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    private void setSize(int size) {
+        this.size = size;
+        UnsafeApi.putInt(header + HEADER_SIZE, size);
+    }
+
+    /** The entry for the key at {@code [keyAddress, keyAddress + keyLength)}, or 0. */
+    public long find(long keyAddress, int keyLength, int hash) {
+        for (int slot = hash & mask; ; slot = (slot + 1) & mask) {
+            long entry = UnsafeApi.getLong(index + ((long) slot << 3));
+            if (entry == 0) {
+                return 0;
+            }
+            if (UnsafeApi.getInt(entry + HASH) == hash && keyEquals(entry, keyAddress, keyLength)) {
+                return entry;
+            }
+        }
+    }
+
+    /**
+     * The entry for the key, created or resized so its value has room for {@code valueLength}
+     * bytes, with its value length set to {@code valueLength}; the caller writes the value at
+     * {@link #valueAddress}. An existing value is kept when it fits.
+     */
+    public long put(long keyAddress, int keyLength, int hash, int valueLength) {
+        int slot = hash & mask;
+        for (; ; slot = (slot + 1) & mask) {
+            long entry = UnsafeApi.getLong(index + ((long) slot << 3));
+            if (entry == 0) {
+                break;
+            }
+            if (UnsafeApi.getInt(entry + HASH) == hash && keyEquals(entry, keyAddress, keyLength)) {
+                if (UnsafeApi.getInt(entry + VALUE_CAPACITY) >= valueLength) {
+                    UnsafeApi.putInt(entry + VALUE_LENGTH, valueLength);
+                    return entry;
+                }
+                long moved = newEntry(keyAddress, keyLength, hash, valueLength);
+                int oldLength = UnsafeApi.getInt(entry + VALUE_LENGTH);
+                UnsafeApi.copyMemory(valueAddress(entry), valueAddress(moved), Math.min(oldLength, valueLength));
+                UnsafeApi.putLong(index + ((long) slot << 3), moved);
+                memory.free(entry);
+                return moved;
+            }
+        }
+        long entry = newEntry(keyAddress, keyLength, hash, valueLength);
+        UnsafeApi.putLong(index + ((long) slot << 3), entry);
+        setSize(size + 1);
+        if (size * LOAD_DENOMINATOR > capacity * LOAD_NUMERATOR) {
+            resize(capacity << 1);
+        }
+        return entry;
+    }
+
+    /** Removes the key's entry; false if there was none. */
+    public boolean remove(long keyAddress, int keyLength, int hash) {
+        for (int slot = hash & mask; ; slot = (slot + 1) & mask) {
+            long entry = UnsafeApi.getLong(index + ((long) slot << 3));
+            if (entry == 0) {
+                return false;
+            }
+            if (UnsafeApi.getInt(entry + HASH) == hash && keyEquals(entry, keyAddress, keyLength)) {
+                memory.free(entry);
+                removeSlot(slot);
+                setSize(size - 1);
+                if (capacity > MIN_CAPACITY && size * 8 < capacity) {
+                    resize(capacity >> 1); // give memory back after churn
+                }
+                return true;
+            }
+        }
+    }
+
+    /** Removes every entry and gives the memory back. */
+    public void clear() {
+        for (int slot = 0; slot < capacity; slot++) {
+            long entry = UnsafeApi.getLong(index + ((long) slot << 3));
+            if (entry != 0) {
+                memory.free(entry);
+            }
+        }
+        memory.free(index);
+        setSize(0);
+        allocateIndex(MIN_CAPACITY);
+    }
+
+    /** Frees the table, its entries and its header; the view is unusable until wrapped again. */
+    public void release() {
+        for (int slot = 0; slot < capacity; slot++) {
+            long entry = UnsafeApi.getLong(index + ((long) slot << 3));
+            if (entry != 0) {
+                memory.free(entry);
+            }
+        }
+        memory.free(index);
+        memory.free(header);
+        header = 0;
+        index = 0;
+        capacity = 0;
+        size = 0;
+    }
+
+    /** Calls {@code visitor} with every entry, in no particular order; the table must not change meanwhile. */
+    public void forEach(EntryVisitor visitor) throws Exception {
+        for (int slot = 0; slot < capacity; slot++) {
+            long entry = UnsafeApi.getLong(index + ((long) slot << 3));
+            if (entry != 0) {
+                visitor.visit(entry);
+            }
+        }
+    }
+
+    /** Sees one entry's address; read it with the static accessors. */
+    @FunctionalInterface
+    public interface EntryVisitor {
+        void visit(long entry) throws Exception;
+    }
+
+    public static int hashOf(long entry) {
+        return UnsafeApi.getInt(entry + HASH);
+    }
+
+    public static int keyLength(long entry) {
+        return UnsafeApi.getInt(entry + KEY_LENGTH);
+    }
+
+    public static long keyAddress(long entry) {
+        return entry + HEADER;
+    }
+
+    public static int valueLength(long entry) {
+        return UnsafeApi.getInt(entry + VALUE_LENGTH);
+    }
+
+    public static long valueAddress(long entry) {
+        return entry + HEADER + UnsafeApi.getInt(entry + KEY_LENGTH);
+    }
+
+    /** Bytes of index and entries this table holds (for memory accounting in tests and metrics). */
+    public long indexBytes() {
+        return (long) capacity << 3;
+    }
+
+    private long newEntry(long keyAddress, int keyLength, int hash, int valueLength) {
+        int block = SlabAllocator.blockSize(HEADER + keyLength + valueLength);
+        long entry = memory.allocate(block);
+        UnsafeApi.putInt(entry + HASH, hash);
+        UnsafeApi.putInt(entry + KEY_LENGTH, keyLength);
+        UnsafeApi.putInt(entry + VALUE_LENGTH, valueLength);
+        UnsafeApi.putInt(entry + VALUE_CAPACITY, block - HEADER - keyLength);
+        UnsafeApi.copyMemory(keyAddress, entry + HEADER, keyLength);
+        return entry;
+    }
+
+    private boolean keyEquals(long entry, long keyAddress, int keyLength) {
+        if (UnsafeApi.getInt(entry + KEY_LENGTH) != keyLength) {
+            return false;
+        }
+        long a = entry + HEADER;
+        int i = 0;
+        for (; i + 8 <= keyLength; i += 8) {
+            if (UnsafeApi.getLong(a + i) != UnsafeApi.getLong(keyAddress + i)) {
+                return false;
+            }
+        }
+        for (; i < keyLength; i++) {
+            if (UnsafeApi.getByte(a + i) != UnsafeApi.getByte(keyAddress + i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Linear-probing deletion without tombstones: pull later entries of the run back into the gap. */
+    private void removeSlot(int gap) {
+        int slot = gap;
+        while (true) {
+            slot = (slot + 1) & mask;
+            long entry = UnsafeApi.getLong(index + ((long) slot << 3));
+            if (entry == 0) {
+                break;
+            }
+            int home = UnsafeApi.getInt(entry + HASH) & mask;
+            // the entry may move to the gap unless its home lies cyclically in (gap, slot]
+            boolean homeBetween = gap <= slot ? (home > gap && home <= slot) : (home > gap || home <= slot);
+            if (!homeBetween) {
+                UnsafeApi.putLong(index + ((long) gap << 3), entry);
+                gap = slot;
+            }
+        }
+        UnsafeApi.putLong(index + ((long) gap << 3), 0L);
+    }
+
+    private void resize(int newCapacity) {
+        long oldIndex = index;
+        int oldCapacity = capacity;
+        allocateIndex(newCapacity);
+        for (int slot = 0; slot < oldCapacity; slot++) {
+            long entry = UnsafeApi.getLong(oldIndex + ((long) slot << 3));
+            if (entry != 0) {
+                int s = UnsafeApi.getInt(entry + HASH) & mask;
+                while (UnsafeApi.getLong(index + ((long) s << 3)) != 0) {
+                    s = (s + 1) & mask;
+                }
+                UnsafeApi.putLong(index + ((long) s << 3), entry);
+            }
+        }
+        memory.free(oldIndex);
+    }
+
+    private void allocateIndex(int newCapacity) {
+        long bytes = (long) newCapacity << 3;
+        if (bytes > Integer.MAX_VALUE) {
+            throw new IllegalStateException("state table index of " + newCapacity + " slots is too large");
+        }
+        index = memory.allocate((int) bytes);
+        UnsafeApi.setMemory(index, bytes, (byte) 0);
+        capacity = newCapacity;
+        mask = newCapacity - 1;
+        UnsafeApi.putLong(header + HEADER_INDEX, index);
+        UnsafeApi.putInt(header + HEADER_CAPACITY, capacity);
+    }
+}

@@ -1,0 +1,192 @@
+package io.sluice.state.offheap;
+
+import io.sluice.api.serialization.SerializationException;
+import io.sluice.api.serialization.Serializers;
+import io.sluice.api.serialization.TypeSerializer;
+import io.sluice.api.state.AggregatingStateDescriptor;
+import io.sluice.api.state.MapStateDescriptor;
+import io.sluice.api.state.ReducingStateDescriptor;
+import io.sluice.api.state.State;
+import io.sluice.api.state.StateDescriptor;
+import io.sluice.state.KeyGroupRange;
+import io.sluice.state.KeyedBackendParameters;
+import io.sluice.state.KeyedStateBackend;
+import io.sluice.state.VoidNamespace;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Keyed state in off-heap memory: keys, namespaces and values are serialized with the job's
+ * serializers into blocks of direct memory ({@link SlabAllocator}), one hash table per state and key
+ * group ({@link BytesTable}); the heap holds no per-key objects, so neither the heap size nor the
+ * garbage collector limits how much state a task keeps. Values are copied in and out: what a
+ * function changes after {@code update} is not stored until the next {@code update}.
+ *
+ * <p>The current key is serialized once when it changes; each state handle adds its namespace.
+ * Single-threaded: only the task's worker thread calls it.
+ */
+public final class OffHeapKeyedStateBackend implements KeyedStateBackend {
+
+    private final KeyedBackendParameters parameters;
+    private final SlabAllocator memory;
+    private final Map<String, Registered> states = new LinkedHashMap<>();
+    private final OffHeapDataOutput keyBytes = new OffHeapDataOutput(32);
+    private TypeSerializer<Object> keySerializer;
+    private Object currentKey;
+    private int currentKeyGroup = -1;
+    /** Changes whenever the current key does, so handles know to rebuild their composite key. */
+    private long keyVersion;
+
+    private record Registered(StateDescriptor<?, ?> descriptor, OffHeapState<?, ?> state) {
+    }
+
+    /**
+     * @param keySerializer the key type's serializer, or null to derive it from the first key's class
+     * @param budgetBytes   most direct memory this backend may use
+     */
+    @SuppressWarnings("unchecked")
+    public OffHeapKeyedStateBackend(KeyedBackendParameters parameters, TypeSerializer<?> keySerializer,
+                                    long budgetBytes) {
+        this.parameters = parameters;
+        this.keySerializer = (TypeSerializer<Object>) keySerializer;
+        this.memory = new SlabAllocator("operator '" + parameters.operatorName() + "' (subtask "
+                + parameters.subtaskIndex() + ")", budgetBytes);
+    }
+
+    @Override
+    public void setCurrentKey(Object key, int keyGroup) {
+        if (key == currentKey && keyGroup == currentKeyGroup) {
+            return;
+        }
+        currentKey = key;
+        currentKeyGroup = keyGroup;
+        keyVersion++;
+        if (key != null) {
+            keyBytes.reset();
+            try {
+                keySerializer(key).serialize(key, keyBytes);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot serialize the key " + key + " of operator '"
+                        + parameters.operatorName() + "'", e);
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private TypeSerializer<Object> keySerializer(Object key) {
+        if (keySerializer == null) {
+            try {
+                keySerializer = (TypeSerializer<Object>) Serializers.of(key.getClass());
+            } catch (SerializationException e) {
+                throw new SerializationException("keyed state of operator '" + parameters.operatorName()
+                        + "' needs to store keys of type " + key.getClass().getName() + ", which has no serializer: "
+                        + "key by a boxed primitive, String, enum or record, or declare the key type's"
+                        + " serializer; " + e.getMessage());
+            }
+        }
+        return keySerializer;
+    }
+
+    @Override
+    public Object currentKey() {
+        return currentKey;
+    }
+
+    @Override
+    public int currentKeyGroup() {
+        return currentKeyGroup;
+    }
+
+    long keyVersion() {
+        return keyVersion;
+    }
+
+    /** The current key group's position in this backend's range; checked, since a wrong one means misrouting. */
+    int currentKeyGroupIndex() {
+        KeyGroupRange range = parameters.keyGroupRange();
+        if (!range.contains(currentKeyGroup)) {
+            throw new IllegalStateException("key group " + currentKeyGroup + " is not in this backend's range "
+                    + range + ": the key was routed to the wrong subtask (is the key's hashCode stable?)");
+        }
+        return currentKeyGroup - range.start();
+    }
+
+    /** The current key's bytes; throws when state is used outside of an element or timer. */
+    OffHeapDataOutput keyBytes() {
+        if (currentKey == null) {
+            throw new IllegalStateException("keyed state of operator '" + parameters.operatorName()
+                    + "' was used outside of processing an element or timer (no current key); use state only in"
+                    + " processElement/onTimer");
+        }
+        return keyBytes;
+    }
+
+    SlabAllocator memory() {
+        return memory;
+    }
+
+    @Override
+    public KeyGroupRange keyGroupRange() {
+        return parameters.keyGroupRange();
+    }
+
+    @Override
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public <N, S extends State> S getOrCreateState(StateDescriptor<S, ?> descriptor,
+                                                   TypeSerializer<N> namespaceSerializer) {
+        Registered existing = states.get(descriptor.name());
+        if (existing != null) {
+            if (existing.descriptor.kind() != descriptor.kind()) {
+                throw new IllegalStateException("state '" + descriptor.name() + "' of operator '"
+                        + parameters.operatorName() + "' was registered as " + existing.descriptor.kind()
+                        + " and is now requested as " + descriptor.kind() + "; use distinct names");
+            }
+            return (S) existing.state;
+        }
+        // key-only state (no namespace serializer) is stored under the key alone
+        TypeSerializer ns = namespaceSerializer;
+        Object defaultNs = VoidNamespace.INSTANCE;
+        String name = descriptor.name();
+        TypeSerializer values = descriptor.serializer();
+        OffHeapState<?, ?> state = switch (descriptor.kind()) {
+            case VALUE -> new OffHeapValueState(this, name, values, ns, defaultNs);
+            case LIST -> new OffHeapListState(this, name, values, ns, defaultNs);
+            case MAP -> new OffHeapMapState(this, name, ((MapStateDescriptor) descriptor).keySerializer(), values, ns,
+                    defaultNs);
+            case REDUCING -> new OffHeapReducingState(this, name, values, ns, defaultNs,
+                    ((ReducingStateDescriptor) descriptor).reduceFunction());
+            case AGGREGATING -> new OffHeapAggregatingState(this, name, values, ns, defaultNs,
+                    ((AggregatingStateDescriptor) descriptor).aggregateFunction());
+        };
+        states.put(name, new Registered(descriptor, state));
+        return (S) state;
+    }
+
+    @Override
+    public long numEntries() {
+        long n = 0;
+        for (Registered r : states.values()) {
+            n += r.state.numEntries();
+        }
+        return n;
+    }
+
+    /** Direct memory reserved by this backend. */
+    public long reservedBytes() {
+        return memory.reservedBytes();
+    }
+
+    /** Bytes in live blocks (entries and indexes). */
+    public long usedBytes() {
+        return memory.usedBytes();
+    }
+
+    @Override
+    public void close() {
+        states.clear();
+        memory.close();
+    }
+}

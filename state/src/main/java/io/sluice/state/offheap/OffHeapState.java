@@ -1,0 +1,177 @@
+package io.sluice.state.offheap;
+
+import io.sluice.api.serialization.TypeSerializer;
+import io.sluice.state.InternalKvState;
+import io.sluice.state.KeyGroupRange;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * Base of the off-heap state handles. Entries live in one {@link BytesTable} per key group, keyed by
+ * the serialized current key followed by the serialized namespace; the value bytes are the state's
+ * own. The current key is serialized once per key change (by the backend), the namespace once per
+ * namespace change (here), so a state access costs one hash of the composite key and one probe.
+ */
+abstract class OffHeapState<N, V> implements InternalKvState<N> {
+
+    protected final OffHeapKeyedStateBackend backend;
+    protected final String name;
+    protected final TypeSerializer<V> valueSerializer;
+    private final TypeSerializer<N> namespaceSerializer;
+    private final BytesTable[] tables;
+    private final KeyGroupRange range;
+
+    private N namespace;
+    /** Composite key: current key bytes then namespace bytes; rebuilt when either changes. */
+    private final OffHeapDataOutput composite = new OffHeapDataOutput(64);
+    private long compositeKeyVersion = -1;
+    private boolean namespaceChanged = true;
+    private int compositeHash;
+
+    protected final OffHeapDataOutput valueOut = new OffHeapDataOutput(64);
+    protected final OffHeapDataInput valueIn = new OffHeapDataInput();
+
+    @SuppressWarnings("unchecked")
+    OffHeapState(OffHeapKeyedStateBackend backend, String name, TypeSerializer<V> valueSerializer,
+                 TypeSerializer<N> namespaceSerializer, N defaultNamespace) {
+        this.backend = backend;
+        this.name = name;
+        this.valueSerializer = valueSerializer;
+        this.namespaceSerializer = namespaceSerializer;
+        this.range = backend.keyGroupRange();
+        this.tables = new BytesTable[range.size()];
+        this.namespace = defaultNamespace;
+    }
+
+    @Override
+    public void setCurrentNamespace(N namespace) {
+        if (namespace != this.namespace) {
+            this.namespace = namespace;
+            namespaceChanged = true;
+        }
+    }
+
+    N currentNamespace() {
+        return namespace;
+    }
+
+    /** The table of the current key's group, created on first use. */
+    protected final BytesTable table() {
+        int i = backend.currentKeyGroupIndex();
+        BytesTable t = tables[i];
+        if (t == null) {
+            t = new BytesTable(backend.memory());
+            tables[i] = t;
+        }
+        return t;
+    }
+
+    /** The table of key group {@code keyGroup}, or null if it holds nothing yet. */
+    final BytesTable tableOf(int keyGroup) {
+        return tables[keyGroup - range.start()];
+    }
+
+    final BytesTable createTableOf(int keyGroup) {
+        int i = keyGroup - range.start();
+        if (tables[i] == null) {
+            tables[i] = new BytesTable(backend.memory());
+        }
+        return tables[i];
+    }
+
+    /** Makes the composite key current; returns its length (address via {@link #keyAddress()}). */
+    protected final int compositeKey() {
+        long version = backend.keyVersion();
+        if (version != compositeKeyVersion || namespaceChanged) {
+            composite.reset();
+            OffHeapDataOutput key = backend.keyBytes();
+            composite.writeFrom(key.address(), key.position());
+            try {
+                if (namespaceSerializer != null) {
+                    namespaceSerializer.serialize(namespace, composite);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot serialize the namespace of state '" + name + "'", e);
+            }
+            compositeHash = Hashing.hash(composite.address(), composite.position());
+            compositeKeyVersion = version;
+            namespaceChanged = false;
+        }
+        return composite.position();
+    }
+
+    protected final long keyAddress() {
+        return composite.address();
+    }
+
+    protected final int keyHash() {
+        return compositeHash;
+    }
+
+    /** The current entry, or 0. */
+    protected final long entry() {
+        int len = compositeKey();
+        BytesTable t = tables[backend.currentKeyGroupIndex()];
+        return t == null ? 0 : t.find(composite.address(), len, compositeHash);
+    }
+
+    /** Stores {@link #valueOut}'s bytes as the current entry's value. */
+    protected final void storeValueOut() {
+        int len = compositeKey();
+        long e = table().put(composite.address(), len, compositeHash, valueOut.position());
+        org.agrona.UnsafeApi.copyMemory(valueOut.address(), BytesTable.valueAddress(e), valueOut.position());
+    }
+
+    protected final void serializeValue(V value) {
+        valueOut.reset();
+        try {
+            valueSerializer.serialize(value, valueOut);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot serialize a value of state '" + name + "' with "
+                    + valueSerializer.typeName(), e);
+        }
+    }
+
+    protected final V deserializeValue(long entry) {
+        try {
+            return valueSerializer.deserialize(valueIn.wrap(BytesTable.valueAddress(entry), BytesTable.valueLength(entry)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read a value of state '" + name + "' with "
+                    + valueSerializer.typeName(), e);
+        }
+    }
+
+    @Override
+    public void clear() {
+        int len = compositeKey();
+        BytesTable t = tables[backend.currentKeyGroupIndex()];
+        if (t != null) {
+            t.remove(composite.address(), len, compositeHash);
+        }
+    }
+
+    @Override
+    public void mergeNamespaces(N target, Iterable<N> sources) throws Exception {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot be merged");
+    }
+
+    long numEntries() {
+        long n = 0;
+        for (BytesTable t : tables) {
+            if (t != null) {
+                n += t.size();
+            }
+        }
+        return n;
+    }
+
+    void release() {
+        for (int i = 0; i < tables.length; i++) {
+            if (tables[i] != null) {
+                tables[i].release();
+                tables[i] = null;
+            }
+        }
+    }
+}

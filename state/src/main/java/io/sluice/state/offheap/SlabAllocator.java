@@ -1,0 +1,276 @@
+package io.sluice.state.offheap;
+
+import org.agrona.UnsafeApi;
+import org.agrona.collections.Long2LongHashMap;
+import org.agrona.collections.Long2ObjectHashMap;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Hands out blocks of direct memory by size class and takes them back, for one task's state (single
+ * threaded). Memory comes in pages ({@link #PAGE_SIZE}, aligned to their size, so a block's page is
+ * found by masking its address); each page serves one size class and keeps its own free list inside
+ * the free blocks. A page whose blocks are all free again is kept for reuse by any size class (at
+ * most {@link #SPARE_PAGES} of them) or goes back to the operating system, so memory returns after
+ * churn without a page being freed and allocated again at every boundary. Blocks larger than a page
+ * get a direct buffer of their own.
+ *
+ * <p>The heap holds one small object per page, never one per entry. Memory is native memory from
+ * Agrona's {@code UnsafeApi} (a page is carved, aligned, out of a reservation twice its size; the
+ * unused half is never touched, so it costs address space, not memory). Addresses are raw native
+ * addresses, valid until the block is freed.
+ */
+public final class SlabAllocator implements AutoCloseable {
+
+    public static final int PAGE_SHIFT = 20;
+    public static final int PAGE_SIZE = 1 << PAGE_SHIFT;
+    static final long PAGE_MASK = ~((long) PAGE_SIZE - 1);
+    /** Block sizes: 16, 24, 32, 48, 64, 96, ... (steps of 1/2 then 1/3 of a power of two) up to a page. */
+    static final int[] CLASS_SIZES = classSizes();
+    /** Empty pages kept for reuse instead of being freed at once. */
+    static final int SPARE_PAGES = 4;
+
+    private final String owner;
+    private final long budgetBytes;
+    private final Page[] current = new Page[CLASS_SIZES.length];
+    /** Pages with free blocks, per size class (besides {@link #current}). */
+    private final List<List<Page>> withRoom = new ArrayList<>();
+    private final Long2ObjectHashMap<Page> pages = new Long2ObjectHashMap<>();
+    /** Blocks larger than a page: address → size. */
+    private final Long2LongHashMap large = new Long2LongHashMap(0);
+    /** Raw reservations of empty pages kept for reuse. */
+    private final java.util.ArrayDeque<Long> spare = new java.util.ArrayDeque<>();
+    private long reservedBytes;
+    private long usedBytes;
+    private boolean closed;
+
+    /**
+     * @param owner       what the memory is for, named in errors (e.g. operator and subtask)
+     * @param budgetBytes most direct memory this allocator may reserve
+     */
+    public SlabAllocator(String owner, long budgetBytes) {
+        this.owner = owner;
+        this.budgetBytes = budgetBytes;
+        for (int i = 0; i < CLASS_SIZES.length; i++) {
+            withRoom.add(new ArrayList<>());
+        }
+    }
+
+    private static int[] classSizes() {
+        List<Integer> sizes = new ArrayList<>();
+        for (int base = 16; base < PAGE_SIZE; base <<= 1) {
+            sizes.add(base);
+            sizes.add(base + base / 2);
+        }
+        sizes.add(PAGE_SIZE);
+        return sizes.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** The size class serving {@code bytes}, or -1 for a block larger than a page. */
+    static int sizeClass(int bytes) {
+        if (bytes > PAGE_SIZE) {
+            return -1;
+        }
+        int lo = 0;
+        int hi = CLASS_SIZES.length - 1;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (CLASS_SIZES[mid] >= bytes) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        return lo;
+    }
+
+    /** The usable size of a block asked for with {@code bytes}. */
+    public static int blockSize(int bytes) {
+        int c = sizeClass(bytes);
+        return c < 0 ? bytes : CLASS_SIZES[c];
+    }
+
+    /** A block of at least {@code bytes} bytes (contents undefined). */
+    public long allocate(int bytes) {
+        if (closed) {
+            throw new IllegalStateException("state memory of " + owner + " is closed");
+        }
+        if (bytes <= 0) {
+            throw new IllegalArgumentException("block size must be positive, got " + bytes);
+        }
+        int c = sizeClass(bytes);
+        if (c < 0) {
+            return allocateLarge(bytes);
+        }
+        Page page = current[c];
+        if (page == null || !page.hasRoom()) {
+            page = pageWithRoom(c);
+            current[c] = page;
+        }
+        long address = page.take();
+        usedBytes += CLASS_SIZES[c];
+        return address;
+    }
+
+    /** Gives back a block from {@link #allocate}. */
+    public void free(long address) {
+        Page page = pages.get(address & PAGE_MASK);
+        if (page == null) {
+            long size = large.remove(address);
+            if (size == 0) {
+                throw new IllegalArgumentException("address " + Long.toHexString(address) + " was not allocated here");
+            }
+            reservedBytes -= size;
+            usedBytes -= size;
+            UnsafeApi.freeMemory(address);
+            return;
+        }
+        int blockSize = CLASS_SIZES[page.sizeClass];
+        boolean hadRoom = page.hasRoom();
+        page.give(address);
+        usedBytes -= blockSize;
+        if (page.live == 0) {
+            release(page);
+        } else if (!hadRoom && current[page.sizeClass] != page) {
+            withRoom.get(page.sizeClass).add(page);
+        }
+    }
+
+    /** Direct memory reserved from the operating system. */
+    public long reservedBytes() {
+        return reservedBytes;
+    }
+
+    /** Bytes in blocks handed out and not freed. */
+    public long usedBytes() {
+        return usedBytes;
+    }
+
+    public long budgetBytes() {
+        return budgetBytes;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (Page p : pages.values()) {
+            UnsafeApi.freeMemory(p.raw);
+        }
+        large.forEach((address, size) -> UnsafeApi.freeMemory(address));
+        for (long raw : spare) {
+            UnsafeApi.freeMemory(raw);
+        }
+        spare.clear();
+        pages.clear();
+        large.clear();
+        reservedBytes = 0;
+        usedBytes = 0;
+    }
+
+    private Page pageWithRoom(int c) {
+        List<Page> candidates = withRoom.get(c);
+        while (!candidates.isEmpty()) {
+            Page p = candidates.remove(candidates.size() - 1);
+            if (p.hasRoom() && pages.containsKey(p.base)) {
+                return p;
+            }
+        }
+        Long reused = spare.pollFirst();
+        long raw;
+        if (reused != null) {
+            raw = reused;
+        } else {
+            reserve(PAGE_SIZE);
+            raw = UnsafeApi.allocateMemory(2L * PAGE_SIZE);
+        }
+        Page p = new Page(raw, c);
+        pages.put(p.base, p);
+        return p;
+    }
+
+    private long allocateLarge(int bytes) {
+        long size = align(bytes);
+        reserve(size);
+        long address = UnsafeApi.allocateMemory(size);
+        large.put(address, size);
+        usedBytes += size;
+        return address;
+    }
+
+    private void release(Page page) {
+        pages.remove(page.base);
+        withRoom.get(page.sizeClass).remove(page);
+        if (current[page.sizeClass] == page) {
+            current[page.sizeClass] = null;
+        }
+        if (spare.size() < SPARE_PAGES) {
+            spare.addLast(page.raw);
+        } else {
+            reservedBytes -= PAGE_SIZE;
+            UnsafeApi.freeMemory(page.raw);
+        }
+    }
+
+    private void reserve(long bytes) {
+        if (reservedBytes + bytes > budgetBytes) {
+            throw new MemoryBudgetExceededException("keyed state of " + owner + " needs more than its budget of "
+                    + budgetBytes + " bytes (" + reservedBytes + " reserved, " + usedBytes + " in use, " + bytes
+                    + " more asked): raise state.memory-per-task, or set state.spill-to-disk=true to keep state"
+                    + " larger than memory in files");
+        }
+        reservedBytes += bytes;
+    }
+
+    private static int align(int bytes) {
+        return (bytes + 63) & ~63;
+    }
+
+    /** One page of one size class: bump allocation first, then a free list threaded through free blocks. */
+    private static final class Page {
+        /** The reservation (twice a page), freed as a whole. */
+        final long raw;
+        /** The aligned page inside it. */
+        final long base;
+        final int sizeClass;
+        final int blockSize;
+        final int blocks;
+        int bumped;
+        long freeList;
+        int live;
+
+        Page(long raw, int sizeClass) {
+            this.raw = raw;
+            this.base = (raw + PAGE_SIZE - 1) & PAGE_MASK;
+            this.sizeClass = sizeClass;
+            this.blockSize = CLASS_SIZES[sizeClass];
+            this.blocks = PAGE_SIZE / blockSize;
+        }
+
+        boolean hasRoom() {
+            return freeList != 0 || bumped < blocks;
+        }
+
+        long take() {
+            long address;
+            if (freeList != 0) {
+                address = freeList;
+                freeList = UnsafeApi.getLong(address);
+            } else {
+                address = base + (long) bumped * blockSize;
+                bumped++;
+            }
+            live++;
+            return address;
+        }
+
+        void give(long address) {
+            UnsafeApi.putLong(address, freeList);
+            freeList = address;
+            live--;
+        }
+    }
+}

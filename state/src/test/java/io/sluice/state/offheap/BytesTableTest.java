@@ -1,0 +1,175 @@
+package io.sluice.state.offheap;
+
+import org.agrona.UnsafeApi;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.LongStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The off-heap table against a HashMap model over random operation sequences, and its memory after churn. */
+class BytesTableTest {
+
+    static LongStream seeds() {
+        return LongStream.range(0, 24);
+    }
+
+    /** A scratch block holding one key for the probe calls. */
+    private static final class Scratch implements AutoCloseable {
+        final SlabAllocator memory;
+        final long address;
+
+        Scratch(SlabAllocator memory) {
+            this.memory = memory;
+            this.address = memory.allocate(4096);
+        }
+
+        int write(byte[] bytes) {
+            for (int i = 0; i < bytes.length; i++) {
+                UnsafeApi.putByte(address + i, bytes[i]);
+            }
+            return bytes.length;
+        }
+
+        @Override
+        public void close() {
+            memory.free(address);
+        }
+    }
+
+    private static byte[] read(long address, int length) {
+        byte[] out = new byte[length];
+        for (int i = 0; i < length; i++) {
+            out[i] = UnsafeApi.getByte(address + i);
+        }
+        return out;
+    }
+
+    private static int hash(byte[] key, int weakBits) {
+        // a deliberately weak hash for some seeds, so long probe runs and wrap-around are exercised
+        return Arrays.hashCode(key) & weakBits;
+    }
+
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void behavesLikeAHashMap(long seed) {
+        Random random = new Random(seed);
+        int weakBits = seed % 3 == 0 ? 0x7 : -1;
+        int keySpace = 1 + random.nextInt(seed % 2 == 0 ? 50 : 3000);
+        try (SlabAllocator memory = new SlabAllocator("test", 1L << 30)) {
+            BytesTable table = new BytesTable(memory);
+            Map<String, byte[]> model = new HashMap<>();
+            try (Scratch scratch = new Scratch(memory)) {
+                for (int op = 0; op < 20_000; op++) {
+                    String k = "k" + random.nextInt(keySpace) + "x".repeat(random.nextInt(3) * 7);
+                    byte[] key = k.getBytes();
+                    int len = scratch.write(key);
+                    int h = hash(key, weakBits);
+                    switch (random.nextInt(10)) {
+                        case 0, 1, 2, 3 -> {
+                            byte[] value = new byte[random.nextInt(seed % 4 == 0 ? 400 : 40)];
+                            random.nextBytes(value);
+                            long e = table.put(scratch.address, len, h, value.length);
+                            for (int i = 0; i < value.length; i++) {
+                                UnsafeApi.putByte(BytesTable.valueAddress(e) + i, value[i]);
+                            }
+                            model.put(k, value);
+                        }
+                        case 4, 5 -> assertThat(table.remove(scratch.address, len, h)).isEqualTo(model.remove(k) != null);
+                        case 6 -> {
+                            if (random.nextInt(200) == 0) {
+                                table.clear();
+                                model.clear();
+                            }
+                        }
+                        default -> {
+                            long e = table.find(scratch.address, len, h);
+                            byte[] expected = model.get(k);
+                            if (expected == null) {
+                                assertThat(e).isZero();
+                            } else {
+                                assertThat(e).isNotZero();
+                                assertThat(read(BytesTable.valueAddress(e), BytesTable.valueLength(e))).isEqualTo(expected);
+                            }
+                        }
+                    }
+                    assertThat(table.size()).isEqualTo(model.size());
+                }
+                Map<String, byte[]> seen = new HashMap<>();
+                try {
+                    table.forEach(e -> seen.put(new String(read(BytesTable.keyAddress(e), BytesTable.keyLength(e))),
+                            read(BytesTable.valueAddress(e), BytesTable.valueLength(e))));
+                } catch (Exception ex) {
+                    throw new AssertionError(ex);
+                }
+                assertThat(seen.keySet()).isEqualTo(model.keySet());
+                model.forEach((k, v) -> assertThat(seen.get(k)).as(k).isEqualTo(v));
+            }
+            table.release();
+            assertThat(memory.usedBytes()).isZero();
+        }
+    }
+
+    @Test
+    void memoryReturnsAfterChurn() {
+        try (SlabAllocator memory = new SlabAllocator("churn", 1L << 32);
+             Scratch scratch = new Scratch(memory)) {
+            BytesTable table = new BytesTable(memory);
+            long start = memory.reservedBytes();
+            long peak = 0;
+            for (int round = 0; round < 3; round++) {
+                for (long k = 0; k < 1_000_000; k++) {
+                    UnsafeApi.putLong(scratch.address, k * 0x9E3779B97F4A7C15L);
+                    long e = table.put(scratch.address, 8, Long.hashCode(k * 0x9E3779B97F4A7C15L), 8);
+                    UnsafeApi.putLong(BytesTable.valueAddress(e), k);
+                }
+                assertThat(table.size()).isEqualTo(1_000_000);
+                peak = Math.max(peak, memory.reservedBytes());
+                for (long k = 0; k < 1_000_000; k++) {
+                    UnsafeApi.putLong(scratch.address, k * 0x9E3779B97F4A7C15L);
+                    assertThat(table.remove(scratch.address, 8, Long.hashCode(k * 0x9E3779B97F4A7C15L))).isTrue();
+                }
+                assertThat(table.size()).isZero();
+                // back to near the start: at most a page per size class still in use
+                assertThat(memory.reservedBytes() - start).isLessThanOrEqualTo(4L * SlabAllocator.PAGE_SIZE);
+            }
+            assertThat(peak).as("a million 8-byte pairs take real memory").isGreaterThan(32L * 1_000_000);
+            table.release();
+        }
+    }
+
+    @Test
+    void budgetIsEnforcedWithAMessageThatNamesOwnerAndSetting() {
+        try (SlabAllocator memory = new SlabAllocator("window (2/4)", 3L * SlabAllocator.PAGE_SIZE);
+             Scratch scratch = new Scratch(memory)) {
+            BytesTable table = new BytesTable(memory);
+            assertThatThrownBy(() -> {
+                for (long k = 0; ; k++) {
+                    UnsafeApi.putLong(scratch.address, k);
+                    table.put(scratch.address, 8, Long.hashCode(k * 31), 100);
+                }
+            }).isInstanceOf(MemoryBudgetExceededException.class)
+                    .hasMessageContaining("window (2/4)")
+                    .hasMessageContaining("state.memory-per-task");
+        }
+    }
+
+    @Test
+    void sizeClassesCoverEverySizeUpToAPage() {
+        for (int bytes = 1; bytes <= SlabAllocator.PAGE_SIZE; bytes += bytes < 4096 ? 1 : 977) {
+            int c = SlabAllocator.sizeClass(bytes);
+            assertThat(SlabAllocator.CLASS_SIZES[c]).isGreaterThanOrEqualTo(bytes);
+            if (c > 0) {
+                assertThat(SlabAllocator.CLASS_SIZES[c - 1]).isLessThan(bytes);
+            }
+        }
+        assertThat(SlabAllocator.sizeClass(SlabAllocator.PAGE_SIZE + 1)).isEqualTo(-1);
+    }
+}
