@@ -10,6 +10,7 @@ import io.sluice.state.KeyedBackendParameters;
 import io.sluice.state.KeyedStateBackend;
 import io.sluice.state.StateBackend;
 import io.sluice.state.heap.HeapStateBackend;
+import io.sluice.state.offheap.OffHeapStateBackend;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -42,8 +43,7 @@ import java.util.concurrent.TimeUnit;
  * no longer fits in cache. Figures are state accesses (one get + one update) per second; run with
  * {@code -prof gc} for bytes per access.
  *
- * <p>Backends by name in {@link #backendNamed}: to add the off-heap backend, add its {@code case}
- * line there and run with {@code -p backend=heap,offheap} (or add the name to the {@code @Param}).
+ * <p>Backends by name in {@link #backendNamed}: the heap backend and the off-heap one side by side.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -69,7 +69,7 @@ public class KeyedStateBenchmark {
      */
     static final Long INITIAL = 1_000_000L;
 
-    @Param({"heap"})
+    @Param({"heap", "offheap"})
     public String backend;
 
     @Param({"10000", "1000000"})
@@ -86,6 +86,7 @@ public class KeyedStateBenchmark {
     static StateBackend backendNamed(String name) {
         switch (name) {
             case "heap": return new HeapStateBackend();
+            case "offheap": return new OffHeapStateBackend(4L << 30);
             default: throw new IllegalArgumentException("unknown state backend '" + name + "'");
         }
     }

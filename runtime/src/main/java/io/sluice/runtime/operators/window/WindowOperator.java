@@ -130,8 +130,9 @@ public final class WindowOperator<K, IN, OUT, W extends Window> extends KeyedTim
                         + " cannot merge windows, but the assigner " + assigner + " merges them; use a trigger"
                         + " that supports merging");
             }
+            TypeSerializer<W> windows = (TypeSerializer<W>) assigner.windowSerializer();
             mergingWindowsState = backend.getOrCreateState(new ValueStateDescriptor<HashMap<W, W>>("__merging-windows",
-                    (TypeSerializer) Serializers.undeclared("merging window set")), null);
+                    (TypeSerializer) Serializers.mapOf(windows, windows)), null);
         }
         super.open();
     }
