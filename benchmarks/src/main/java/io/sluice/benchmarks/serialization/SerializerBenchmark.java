@@ -2,6 +2,8 @@ package io.sluice.benchmarks.serialization;
 
 import io.sluice.api.serialization.Serializers;
 import io.sluice.api.serialization.TypeSerializer;
+import io.sluice.state.offheap.OffHeapDataInput;
+import io.sluice.state.offheap.OffHeapDataOutput;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -24,8 +26,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One serialize + deserialize round trip with the built-in serializers of {@code Serializers}, into
- * a reused byte buffer (so the figure is the serializer's, not a stream's). Serializers are what
- * keyed state off the heap, snapshots and connectors pay per value. Run with {@code -prof gc}:
+ * the off-heap state backend's reused native buffers (so the figure is the serializer's, not a
+ * stream's). Serializers are what keyed state off the heap, snapshots and connectors pay per value. Run with {@code -prof gc}:
  * {@code gc.alloc.rate.norm} is the garbage per round trip, which for a reused buffer is what the
  * serializer itself allocates on either side (the deserialized value included).
  *
@@ -51,8 +53,9 @@ public class SerializerBenchmark {
 
     private TypeSerializer<Object> serializer;
     private Object value;
-    private final ByteArrayDataOutput out = new ByteArrayDataOutput(1024);
-    private final ByteArrayDataInput in = new ByteArrayDataInput();
+    // the off-heap state backend's own reusable buffers: what a state access pays to serialize
+    private final OffHeapDataOutput out = new OffHeapDataOutput(1024);
+    private final OffHeapDataInput in = new OffHeapDataInput();
 
     @Setup(Level.Trial)
     @SuppressWarnings("unchecked")
@@ -100,11 +103,9 @@ public class SerializerBenchmark {
 
     @Benchmark
     public Object roundTrip() throws IOException {
-        ByteArrayDataOutput o = out;
+        OffHeapDataOutput o = out;
         o.reset();
         serializer.serialize(value, o);
-        ByteArrayDataInput i = in;
-        i.reset(o.buffer(), o.length());
-        return serializer.deserialize(i);
+        return serializer.deserialize(in.wrap(o.address(), o.position()));
     }
 }

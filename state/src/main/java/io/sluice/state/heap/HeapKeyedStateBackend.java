@@ -9,6 +9,7 @@ import io.sluice.api.state.StateDescriptor;
 import io.sluice.state.KeyGroupRange;
 import io.sluice.state.KeyedBackendParameters;
 import io.sluice.state.KeyedStateBackend;
+import io.sluice.state.StateErrors;
 import io.sluice.state.VoidNamespace;
 
 import java.util.HashMap;
@@ -51,9 +52,7 @@ public final class HeapKeyedStateBackend implements KeyedStateBackend {
 
     Object requireCurrentKey() {
         if (currentKey == null) {
-            throw new IllegalStateException("keyed state of operator '" + parameters.operatorName()
-                    + "' was used outside of processing an element or timer (no current key); use state only in"
-                    + " processElement/onTimer");
+            throw StateErrors.noCurrentKey(parameters.operatorName());
         }
         return currentKey;
     }
@@ -69,11 +68,7 @@ public final class HeapKeyedStateBackend implements KeyedStateBackend {
                                                    TypeSerializer<N> namespaceSerializer) {
         Registered existing = states.get(descriptor.name());
         if (existing != null) {
-            if (existing.descriptor.kind() != descriptor.kind()) {
-                throw new IllegalStateException("state '" + descriptor.name() + "' of operator '"
-                        + parameters.operatorName() + "' was registered as " + existing.descriptor.kind()
-                        + " and is now requested as " + descriptor.kind() + "; use distinct names");
-            }
+            StateErrors.requireSameKind(existing.descriptor, descriptor, parameters.operatorName());
             return (S) existing.state;
         }
         StateTable table = new StateTable<>(parameters.keyGroupRange());

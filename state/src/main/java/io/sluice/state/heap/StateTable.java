@@ -1,6 +1,7 @@
 package io.sluice.state.heap;
 
 import io.sluice.state.KeyGroupRange;
+import io.sluice.state.StateErrors;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -81,8 +82,7 @@ final class StateTable<V> {
     private int index(int keyGroup) {
         int i = keyGroup - range.start();
         if (i < 0 || i >= byKeyGroup.length) {
-            throw new IllegalStateException("key group " + keyGroup + " is not in this backend's range " + range
-                    + ": the key was routed to the wrong subtask (is the key's hashCode stable?)");
+            throw StateErrors.foreignKeyGroup(keyGroup, range);
         }
         return i;
     }

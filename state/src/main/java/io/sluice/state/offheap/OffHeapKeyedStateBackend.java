@@ -11,6 +11,7 @@ import io.sluice.api.state.StateDescriptor;
 import io.sluice.state.KeyGroupRange;
 import io.sluice.state.KeyedBackendParameters;
 import io.sluice.state.KeyedStateBackend;
+import io.sluice.state.StateErrors;
 import io.sluice.state.VoidNamespace;
 
 import java.io.IOException;
@@ -108,8 +109,7 @@ public final class OffHeapKeyedStateBackend implements KeyedStateBackend {
     int currentKeyGroupIndex() {
         KeyGroupRange range = parameters.keyGroupRange();
         if (!range.contains(currentKeyGroup)) {
-            throw new IllegalStateException("key group " + currentKeyGroup + " is not in this backend's range "
-                    + range + ": the key was routed to the wrong subtask (is the key's hashCode stable?)");
+            throw StateErrors.foreignKeyGroup(currentKeyGroup, range);
         }
         return currentKeyGroup - range.start();
     }
@@ -117,9 +117,7 @@ public final class OffHeapKeyedStateBackend implements KeyedStateBackend {
     /** The current key's bytes; throws when state is used outside of an element or timer. */
     OffHeapDataOutput keyBytes() {
         if (currentKey == null) {
-            throw new IllegalStateException("keyed state of operator '" + parameters.operatorName()
-                    + "' was used outside of processing an element or timer (no current key); use state only in"
-                    + " processElement/onTimer");
+            throw StateErrors.noCurrentKey(parameters.operatorName());
         }
         return keyBytes;
     }
@@ -139,11 +137,7 @@ public final class OffHeapKeyedStateBackend implements KeyedStateBackend {
                                                    TypeSerializer<N> namespaceSerializer) {
         Registered existing = states.get(descriptor.name());
         if (existing != null) {
-            if (existing.descriptor.kind() != descriptor.kind()) {
-                throw new IllegalStateException("state '" + descriptor.name() + "' of operator '"
-                        + parameters.operatorName() + "' was registered as " + existing.descriptor.kind()
-                        + " and is now requested as " + descriptor.kind() + "; use distinct names");
-            }
+            StateErrors.requireSameKind(existing.descriptor, descriptor, parameters.operatorName());
             return (S) existing.state;
         }
         // key-only state (no namespace serializer) is stored under the key alone
