@@ -6,7 +6,7 @@ public final class StateOptions {
     private StateOptions() {
     }
 
-    public static final ConfigOption<String> BACKEND = ConfigOption.stringOption("state.backend", "heap",
+    public static final ConfigOption<String> BACKEND = ConfigOption.stringOption("state.backend", "offheap",
             "Where keyed state lives: 'heap' (Java objects on the heap) or 'offheap' (serialized, in direct"
                     + " memory outside the heap).");
 

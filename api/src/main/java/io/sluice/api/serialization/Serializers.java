@@ -105,8 +105,12 @@ public final class Serializers {
         if (type.isRecord()) {
             return new RecordSerializer<>(type);
         }
+        if (PojoSerializer.fits(type)) {
+            return new PojoSerializer<>(type);
+        }
         throw new SerializationException("no serializer for type " + type.getName()
-                + ": supported are boxed primitives, String, byte[], enums and records of those;"
+                + ": supported are boxed primitives, String, arrays of byte/int/long/double, enums, records and"
+                + " classes with a no-argument constructor whose fields are of those;"
                 + " pass a TypeSerializer explicitly (e.g. to the state descriptor) for other types");
     }
 
@@ -154,26 +158,12 @@ public final class Serializers {
     }
 
     /**
-     * A placeholder for a type the job did not declare. On-heap state never serializes values, so
-     * it works there; anything that needs bytes fails with a message saying how to declare the type.
+     * The serializer of a type the job did not declare: it takes the serializer of the first value's
+     * class and holds later values to it, failing with a message naming {@code where} and the fix
+     * when that class has no serializer or another class comes along.
      */
     public static <T> TypeSerializer<T> undeclared(String where) {
-        return new Simple<>("undeclared type of " + where) {
-            public void serialize(T v, DataOutput out) {
-                throw fail(v);
-            }
-
-            public T deserialize(DataInput in) {
-                throw fail(null);
-            }
-
-            private SerializationException fail(Object v) {
-                return new SerializationException("the type of " + where
-                        + (v == null ? "" : " (" + v.getClass().getName() + ")")
-                        + " was not declared, so it cannot be serialized; declare it with .returns(Class) or"
-                        + " pass a TypeSerializer");
-            }
-        };
+        return new InferringSerializer<>(where);
     }
 
     private static TypeSerializer<?> builtIn(Class<?> type) {
@@ -187,6 +177,9 @@ public final class Serializers {
         if (type == Byte.class || type == byte.class) return BYTE;
         if (type == Character.class || type == char.class) return CHAR;
         if (type == byte[].class) return BYTES;
+        if (type == long[].class) return PrimitiveArraySerializers.LONGS;
+        if (type == int[].class) return PrimitiveArraySerializers.INTS;
+        if (type == double[].class) return PrimitiveArraySerializers.DOUBLES;
         return null;
     }
 

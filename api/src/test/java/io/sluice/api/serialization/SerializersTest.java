@@ -50,7 +50,13 @@ class SerializersTest {
     record WithUnsupported(String name, Object payload) {
     }
 
+    /** No no-argument constructor, so no serializer can be derived. */
     static final class Unsupported {
+        final int x;
+
+        Unsupported(int x) {
+            this.x = x;
+        }
     }
 
     // ---- built-ins -------------------------------------------------------------------------------
@@ -417,7 +423,8 @@ class SerializersTest {
         assertThatThrownBy(() -> Serializers.of(Unsupported.class))
                 .isInstanceOf(SerializationException.class)
                 .hasMessageContaining("no serializer for type " + Unsupported.class.getName())
-                .hasMessageContaining("supported are boxed primitives, String, byte[], enums and records")
+                .hasMessageContaining("supported are boxed primitives, String, arrays of byte/int/long/double, enums,"
+                        + " records and classes with a no-argument constructor")
                 .hasMessageContaining("pass a TypeSerializer explicitly");
         assertThatThrownBy(() -> Serializers.of(List.class))
                 .isInstanceOf(SerializationException.class)
@@ -425,26 +432,81 @@ class SerializersTest {
     }
 
     @Test
-    void shouldFailAnUndeclaredSerializerOnWriteSayingHowToDeclareTheType() {
+    void shouldInferAnUndeclaredTypeFromItsFirstValue() throws Exception {
         TypeSerializer<Object> s = Serializers.undeclared("the elements of the reduce");
-        DataOutputStream out = new DataOutputStream(new ByteArrayOutputStream());
-
         assertThat(s.typeName()).isEqualTo("undeclared type of the elements of the reduce");
-        assertThatThrownBy(() -> s.serialize("value", out))
-                .isInstanceOf(SerializationException.class)
-                .hasMessage("the type of the elements of the reduce (java.lang.String) was not declared, so it"
-                        + " cannot be serialized; declare it with .returns(Class) or pass a TypeSerializer");
+
+        assertThat(roundTrip(s, (Object) new PlainPoint(3, "a"))).isEqualTo(new PlainPoint(3, "a"));
+        assertThat(s.typeName()).isEqualTo(PlainPoint.class.getName());
+        assertThat(roundTrip(s, (Object) new PlainPoint(-1, null))).isEqualTo(new PlainPoint(-1, null));
     }
 
     @Test
-    void shouldFailAnUndeclaredSerializerOnReadSayingHowToDeclareTheType() {
+    void shouldRefuseAnUndeclaredTypeWhoseValuesChangeClass() throws Exception {
+        TypeSerializer<Object> s = Serializers.undeclared("the window contents");
+        roundTrip(s, (Object) 5L);
+        DataOutputStream out = new DataOutputStream(new ByteArrayOutputStream());
+
+        assertThatThrownBy(() -> s.serialize("text", out))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("the type of the window contents was taken to be java.lang.Long")
+                .hasMessageContaining("a value of java.lang.String came later")
+                .hasMessageContaining(".returns(TypeSerializer)");
+    }
+
+    @Test
+    void shouldFailAnUndeclaredTypeWithoutASerializerNamingWhereTypeAndFix() {
+        TypeSerializer<Object> s = Serializers.undeclared("the elements of the reduce");
+        DataOutputStream out = new DataOutputStream(new ByteArrayOutputStream());
+
+        assertThatThrownBy(() -> s.serialize(new Unsupported(1), out))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("the type of the elements of the reduce (" + Unsupported.class.getName() + ")")
+                .hasMessageContaining("declare it with .returns(TypeSerializer)");
+    }
+
+    @Test
+    void shouldFailToReadAnUndeclaredTypeNothingWasWrittenOf() {
         TypeSerializer<Object> s = Serializers.undeclared("the accumulator");
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(new byte[16]));
 
         assertThatThrownBy(() -> s.deserialize(in))
                 .isInstanceOf(SerializationException.class)
-                .hasMessage("the type of the accumulator was not declared, so it cannot be serialized;"
-                        + " declare it with .returns(Class) or pass a TypeSerializer");
+                .hasMessage("the type of the accumulator is not known: nothing of it was written by this"
+                        + " serializer; declare it with .returns(TypeSerializer)");
+    }
+
+    /** A plain class: a no-argument constructor and fields of supported types. */
+    static final class PlainPoint {
+        int x;
+        String label;
+
+        PlainPoint() {
+        }
+
+        PlainPoint(int x, String label) {
+            this.x = x;
+            this.label = label;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof PlainPoint p && p.x == x && java.util.Objects.equals(p.label, label);
+        }
+
+        @Override
+        public int hashCode() {
+            return x;
+        }
+    }
+
+    @Test
+    void shouldWriteAPlainClassFieldByField() throws Exception {
+        assertThat(roundTrip(Serializers.of(PlainPoint.class), new PlainPoint(7, "p"))).isEqualTo(new PlainPoint(7, "p"));
+        assertThat(roundTrip(Serializers.of(long[].class), new long[] {1, -2, Long.MAX_VALUE}))
+                .containsExactly(1, -2, Long.MAX_VALUE);
+        assertThat(roundTrip(Serializers.of(double[].class), new double[] {0.5})).containsExactly(0.5);
+        assertThat(roundTrip(Serializers.of(int[].class), new int[] {})).isEmpty();
     }
 
     @SuppressWarnings("unchecked")

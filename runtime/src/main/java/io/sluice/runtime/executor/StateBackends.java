@@ -7,12 +7,12 @@ import io.sluice.state.heap.HeapStateBackend;
 import io.sluice.state.offheap.OffHeapStateBackend;
 
 /** Chooses the state backend named by {@code state.backend}. */
-final class StateBackends {
+public final class StateBackends {
 
     private StateBackends() {
     }
 
-    static StateBackend create(Configuration config) {
+    public static StateBackend create(Configuration config) {
         String name = config.get(StateOptions.BACKEND);
         if (HeapStateBackend.NAME.equalsIgnoreCase(name)) {
             return new HeapStateBackend();

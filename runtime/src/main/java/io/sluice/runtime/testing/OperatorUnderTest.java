@@ -1,8 +1,10 @@
 package io.sluice.runtime.testing;
 
+import io.sluice.api.config.Configuration;
 import io.sluice.api.functions.KeySelector;
 import io.sluice.api.graph.OperatorSpec;
 import io.sluice.api.internal.UserObjects;
+import io.sluice.runtime.executor.StateBackends;
 import io.sluice.runtime.operators.KeyedInputOperator;
 import io.sluice.runtime.operators.StreamOperator;
 import io.sluice.runtime.task.OperatorFactory;
@@ -10,7 +12,6 @@ import io.sluice.runtime.operators.TimestampedCollector;
 import io.sluice.state.KeyGroups;
 import io.sluice.state.KeyedBackendParameters;
 import io.sluice.state.KeyedStateBackend;
-import io.sluice.state.heap.HeapStateBackend;
 import io.sluice.state.StateFunctionException;
 
 /**
@@ -66,7 +67,8 @@ final class OperatorUnderTest<IN, OUT> {
             keySelector = copy instanceof OperatorSpec.KeyedProcess<?, ?, ?> k ? k.keySelector()
                     : ((OperatorSpec.KeyedWindow<?, ?, ?>) copy).keySelector();
         }
-        KeyedStateBackend backend = new HeapStateBackend().createKeyedStateBackend(new KeyedBackendParameters(
+        // the same backend a job gets by default, so a function is tested against what it will run on
+        KeyedStateBackend backend = StateBackends.create(new Configuration()).createKeyedStateBackend(new KeyedBackendParameters(
                 operatorName, subtaskIndex, maxParallelism, KeyGroups.rangeFor(subtaskIndex, maxParallelism,
                 parallelism)));
         KeySelector<Object, Object> routing = (KeySelector<Object, Object>) UserObjects.copy(inputKeySelector,
