@@ -1,5 +1,6 @@
 package io.sluice.state.offheap;
 
+import io.sluice.api.state.StateDescriptor.Kind;
 import io.sluice.api.functions.AggregateFunction;
 import io.sluice.api.serialization.TypeSerializer;
 import io.sluice.api.state.AggregatingState;
@@ -12,7 +13,7 @@ final class OffHeapAggregatingState<N, IN, ACC, OUT> extends OffHeapState<N, ACC
 
     OffHeapAggregatingState(OffHeapKeyedStateBackend backend, String name, TypeSerializer<ACC> accumulatorSerializer,
                             TypeSerializer<N> namespaceSerializer, N ns, AggregateFunction<IN, ACC, OUT> function) {
-        super(backend, name, accumulatorSerializer, namespaceSerializer, ns);
+        super(backend, name, Kind.AGGREGATING, accumulatorSerializer, namespaceSerializer, ns);
         this.function = function;
     }
 

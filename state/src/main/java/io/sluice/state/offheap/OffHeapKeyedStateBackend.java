@@ -34,6 +34,8 @@ public final class OffHeapKeyedStateBackend implements KeyedStateBackend {
     private final KeyedBackendParameters parameters;
     private final SlabAllocator memory;
     private final Map<String, Registered> states = new LinkedHashMap<>();
+    /** Every state's entries by name, whether or not a handle exists yet (a restore may come first). */
+    private final Map<String, StateTables> tables = new LinkedHashMap<>();
     private final OffHeapDataOutput keyBytes = new OffHeapDataOutput(32);
     private TypeSerializer<Object> keySerializer;
     private Object currentKey;
@@ -42,6 +44,10 @@ public final class OffHeapKeyedStateBackend implements KeyedStateBackend {
     private long keyVersion;
 
     private record Registered(StateDescriptor<?, ?> descriptor, OffHeapState<?, ?> state) {
+    }
+
+    /** One state's tables, one per key group of this backend's range (null while empty). */
+    record StateTables(String name, StateDescriptor.Kind kind, BytesTable[] byKeyGroup) {
     }
 
     /**
@@ -159,11 +165,47 @@ public final class OffHeapKeyedStateBackend implements KeyedStateBackend {
         return (S) state;
     }
 
+    /** The tables of state {@code name}, created empty on first use. */
+    BytesTable[] tablesOf(String name, StateDescriptor.Kind kind) {
+        StateTables t = tables.get(name);
+        if (t == null) {
+            t = new StateTables(name, kind, new BytesTable[parameters.keyGroupRange().size()]);
+            tables.put(name, t);
+        } else if (t.kind() != kind) {
+            throw new IllegalStateException("state '" + name + "' of operator '" + parameters.operatorName()
+                    + "' was restored as " + t.kind() + " and is now requested as " + kind + "; use distinct names");
+        }
+        return t.byKeyGroup();
+    }
+
+    /** Every state's tables, in registration (or restore) order. */
+    java.util.Collection<StateTables> allTables() {
+        return tables.values();
+    }
+
+    KeyedBackendParameters parameters() {
+        return parameters;
+    }
+
+    private OffHeapDataOutput restoreScratch;
+
+    /** A buffer for keys being restored. */
+    OffHeapDataOutput restoreScratch() {
+        if (restoreScratch == null) {
+            restoreScratch = new OffHeapDataOutput(256);
+        }
+        return restoreScratch;
+    }
+
     @Override
     public long numEntries() {
         long n = 0;
-        for (Registered r : states.values()) {
-            n += r.state.numEntries();
+        for (StateTables t : tables.values()) {
+            for (BytesTable table : t.byKeyGroup()) {
+                if (table != null) {
+                    n += table.size();
+                }
+            }
         }
         return n;
     }
@@ -181,6 +223,7 @@ public final class OffHeapKeyedStateBackend implements KeyedStateBackend {
     @Override
     public void close() {
         states.clear();
+        tables.clear();
         memory.close();
     }
 }

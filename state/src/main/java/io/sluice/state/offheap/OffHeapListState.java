@@ -1,5 +1,6 @@
 package io.sluice.state.offheap;
 
+import io.sluice.api.state.StateDescriptor.Kind;
 import io.sluice.api.serialization.TypeSerializer;
 import io.sluice.api.state.ListState;
 
@@ -19,7 +20,7 @@ final class OffHeapListState<N, V> extends OffHeapState<N, V> implements ListSta
 
     OffHeapListState(OffHeapKeyedStateBackend backend, String name, TypeSerializer<V> elementSerializer,
                      TypeSerializer<N> namespaceSerializer, N ns) {
-        super(backend, name, elementSerializer, namespaceSerializer, ns);
+        super(backend, name, Kind.LIST, elementSerializer, namespaceSerializer, ns);
     }
 
     @Override

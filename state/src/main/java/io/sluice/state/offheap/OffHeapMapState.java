@@ -1,5 +1,6 @@
 package io.sluice.state.offheap;
 
+import io.sluice.api.state.StateDescriptor.Kind;
 import io.sluice.api.serialization.TypeSerializer;
 import io.sluice.api.state.MapState;
 import org.agrona.UnsafeApi;
@@ -26,7 +27,7 @@ final class OffHeapMapState<N, K, V> extends OffHeapState<N, V> implements MapSt
 
     OffHeapMapState(OffHeapKeyedStateBackend backend, String name, TypeSerializer<K> keySerializer,
                     TypeSerializer<V> valueSerializer, TypeSerializer<N> namespaceSerializer, N ns) {
-        super(backend, name, valueSerializer, namespaceSerializer, ns);
+        super(backend, name, Kind.MAP, valueSerializer, namespaceSerializer, ns);
         this.mapKeySerializer = keySerializer;
         this.view = new BytesTable(backend.memory());
         view.release(); // a view only: it points at each map's table in turn
@@ -161,21 +162,5 @@ final class OffHeapMapState<N, K, V> extends OffHeapState<N, V> implements MapSt
 
     private K readKey(long entry) throws IOException {
         return mapKeySerializer.deserialize(mapKeyIn.wrap(BytesTable.keyAddress(entry), BytesTable.keyLength(entry)));
-    }
-
-    @Override
-    void release() {
-        // free every map's table before the entries that point at them
-        for (int g = backend.keyGroupRange().start(); g <= backend.keyGroupRange().end(); g++) {
-            BytesTable t = tableOf(g);
-            if (t != null) {
-                try {
-                    t.forEach(e -> new BytesTable(backend.memory(), UnsafeApi.getLong(BytesTable.valueAddress(e))).release());
-                } catch (Exception ex) {
-                    throw new IllegalStateException(ex);
-                }
-            }
-        }
-        super.release();
     }
 }

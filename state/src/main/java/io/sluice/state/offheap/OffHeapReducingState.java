@@ -1,5 +1,6 @@
 package io.sluice.state.offheap;
 
+import io.sluice.api.state.StateDescriptor.Kind;
 import io.sluice.api.functions.ReduceFunction;
 import io.sluice.api.serialization.TypeSerializer;
 import io.sluice.api.state.ReducingState;
@@ -13,7 +14,7 @@ final class OffHeapReducingState<N, V> extends OffHeapState<N, V> implements Red
 
     OffHeapReducingState(OffHeapKeyedStateBackend backend, String name, TypeSerializer<V> serializer,
                          TypeSerializer<N> namespaceSerializer, N ns, ReduceFunction<V> reduce) {
-        super(backend, name, serializer, namespaceSerializer, ns);
+        super(backend, name, Kind.REDUCING, serializer, namespaceSerializer, ns);
         this.reduce = reduce;
     }
 

@@ -1,6 +1,8 @@
 package io.sluice.state.offheap;
 
+import io.sluice.api.state.StateDescriptor.Kind;
 import io.sluice.api.serialization.TypeSerializer;
+import io.sluice.api.state.StateDescriptor;
 import io.sluice.state.InternalKvState;
 import io.sluice.state.KeyGroupRange;
 
@@ -33,14 +35,14 @@ abstract class OffHeapState<N, V> implements InternalKvState<N> {
     protected final OffHeapDataInput valueIn = new OffHeapDataInput();
 
     @SuppressWarnings("unchecked")
-    OffHeapState(OffHeapKeyedStateBackend backend, String name, TypeSerializer<V> valueSerializer,
-                 TypeSerializer<N> namespaceSerializer, N defaultNamespace) {
+    OffHeapState(OffHeapKeyedStateBackend backend, String name, StateDescriptor.Kind kind,
+                 TypeSerializer<V> valueSerializer, TypeSerializer<N> namespaceSerializer, N defaultNamespace) {
         this.backend = backend;
         this.name = name;
         this.valueSerializer = valueSerializer;
         this.namespaceSerializer = namespaceSerializer;
         this.range = backend.keyGroupRange();
-        this.tables = new BytesTable[range.size()];
+        this.tables = backend.tablesOf(name, kind); // shared with snapshots and restores
         this.namespace = defaultNamespace;
     }
 
@@ -156,22 +158,4 @@ abstract class OffHeapState<N, V> implements InternalKvState<N> {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot be merged");
     }
 
-    long numEntries() {
-        long n = 0;
-        for (BytesTable t : tables) {
-            if (t != null) {
-                n += t.size();
-            }
-        }
-        return n;
-    }
-
-    void release() {
-        for (int i = 0; i < tables.length; i++) {
-            if (tables[i] != null) {
-                tables[i].release();
-                tables[i] = null;
-            }
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package io.sluice.state.offheap;
 
+import io.sluice.api.state.StateDescriptor.Kind;
 import io.sluice.api.serialization.TypeSerializer;
 import io.sluice.api.state.ValueState;
 
@@ -8,7 +9,7 @@ final class OffHeapValueState<N, V> extends OffHeapState<N, V> implements ValueS
 
     OffHeapValueState(OffHeapKeyedStateBackend backend, String name, TypeSerializer<V> serializer,
                       TypeSerializer<N> namespaceSerializer, N ns) {
-        super(backend, name, serializer, namespaceSerializer, ns);
+        super(backend, name, Kind.VALUE, serializer, namespaceSerializer, ns);
     }
 
     @Override

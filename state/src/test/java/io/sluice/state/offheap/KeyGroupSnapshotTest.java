@@ -1,0 +1,251 @@
+package io.sluice.state.offheap;
+
+import io.sluice.api.functions.AggregateFunction;
+import io.sluice.api.serialization.Serializers;
+import io.sluice.api.state.AggregatingState;
+import io.sluice.api.state.AggregatingStateDescriptor;
+import io.sluice.api.state.ListState;
+import io.sluice.api.state.ListStateDescriptor;
+import io.sluice.api.state.MapState;
+import io.sluice.api.state.MapStateDescriptor;
+import io.sluice.api.state.ReducingState;
+import io.sluice.api.state.ReducingStateDescriptor;
+import io.sluice.api.state.ValueState;
+import io.sluice.api.state.ValueStateDescriptor;
+import io.sluice.state.InternalKvState;
+import io.sluice.state.KeyGroupRange;
+import io.sluice.state.KeyGroups;
+import io.sluice.state.KeyedBackendParameters;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Snapshots by key group: restored whole, in halves, from halves; every corrupt byte and truncation refused. */
+class KeyGroupSnapshotTest {
+
+    private static final int MAX = 128;
+    private static final List<String> WINDOWS = List.of("w1", "w2");
+
+    @TempDir
+    Path dir;
+
+    private static final AggregateFunction<Long, Long, Long> SUM = new AggregateFunction<>() {
+        public Long createAccumulator() {
+            return 0L;
+        }
+
+        public Long add(Long value, Long acc) {
+            return acc + value;
+        }
+
+        public Long getResult(Long acc) {
+            return acc;
+        }
+
+        public Long merge(Long a, Long b) {
+            return a + b;
+        }
+    };
+
+    /** One handle of each kind, the window-scoped ones on String namespaces. */
+    private record Handles(ValueState<Long> value, ListState<String> list, MapState<Integer, String> map,
+                           ReducingState<Long> reducing, AggregatingState<Long, Long> aggregating) {
+        static Handles of(OffHeapKeyedStateBackend b) {
+            return new Handles(
+                    b.getOrCreateState(new ValueStateDescriptor<>("value", Long.class), null),
+                    b.getOrCreateState(new ListStateDescriptor<>("list", String.class), Serializers.STRING),
+                    b.getOrCreateState(new MapStateDescriptor<>("map", Integer.class, String.class), null),
+                    b.getOrCreateState(new ReducingStateDescriptor<>("reducing", Long::sum, Long.class), Serializers.STRING),
+                    b.getOrCreateState(new AggregatingStateDescriptor<>("aggregating", SUM, Long.class), null));
+        }
+
+        @SuppressWarnings("unchecked")
+        void window(String w) {
+            ((InternalKvState<String>) list).setCurrentNamespace(w);
+            ((InternalKvState<String>) reducing).setCurrentNamespace(w);
+        }
+    }
+
+    private static OffHeapKeyedStateBackend backend(int first, int last) {
+        return new OffHeapKeyedStateBackend(new KeyedBackendParameters("snap", 0, MAX, new KeyGroupRange(first, last)),
+                null, 256L << 20);
+    }
+
+    private static void key(OffHeapKeyedStateBackend b, long k) {
+        b.setCurrentKey(k, KeyGroups.keyGroupFor(k, MAX));
+    }
+
+    /** Fills a backend over all key groups with random content; returns a description of it per key. */
+    private static Map<Long, String> fill(OffHeapKeyedStateBackend b, int keys, long seed) {
+        Random r = new Random(seed);
+        Handles h = Handles.of(b);
+        for (int i = 0; i < keys * 6; i++) {
+            long k = r.nextInt(keys);
+            key(b, k);
+            String w = WINDOWS.get(r.nextInt(2));
+            h.window(w);
+            switch (r.nextInt(5)) {
+                case 0 -> h.value().update(r.nextLong());
+                case 1 -> h.list().add("e" + r.nextInt(1000) + "x".repeat(r.nextInt(40)));
+                case 2 -> h.map().put(r.nextInt(8), "m" + r.nextInt());
+                case 3 -> h.reducing().add((long) r.nextInt(100));
+                default -> h.aggregating().add((long) r.nextInt(100));
+            }
+        }
+        return describe(b, keys);
+    }
+
+    /** Everything the backend holds for keys 0..keys-1 that it owns, as text per key. */
+    private static Map<Long, String> describe(OffHeapKeyedStateBackend b, int keys) {
+        Handles h = Handles.of(b);
+        Map<Long, String> out = new TreeMap<>();
+        for (long k = 0; k < keys; k++) {
+            if (!b.keyGroupRange().contains(KeyGroups.keyGroupFor(k, MAX))) {
+                continue;
+            }
+            key(b, k);
+            StringBuilder s = new StringBuilder();
+            s.append("value=").append(h.value().value());
+            s.append(" map=").append(new TreeMap<>(toMap(h.map())));
+            s.append(" agg=").append(h.aggregating().get());
+            for (String w : WINDOWS) {
+                h.window(w);
+                s.append(' ').append(w).append(":list=").append(listOf(h.list().get()))
+                        .append(",reduce=").append(h.reducing().get());
+            }
+            out.put(k, s.toString());
+        }
+        return out;
+    }
+
+    private static Map<Integer, String> toMap(MapState<Integer, String> m) {
+        Map<Integer, String> out = new HashMap<>();
+        m.entries().forEach(e -> out.put(e.getKey(), e.getValue()));
+        return out;
+    }
+
+    private static List<String> listOf(Iterable<String> it) {
+        List<String> out = new ArrayList<>();
+        it.forEach(out::add);
+        return out;
+    }
+
+    @Test
+    void restoresWholeInHalvesAndFromHalvesWithIdenticalContents() throws Exception {
+        int keys = 3000;
+        Map<Long, String> expected;
+        long entries;
+        Path all = dir.resolve("all.snap");
+        Path low = dir.resolve("low.snap");
+        Path high = dir.resolve("high.snap");
+        try (OffHeapKeyedStateBackend original = backend(0, 127)) {
+            expected = fill(original, keys, 42);
+            entries = original.numEntries();
+            KeyGroupSnapshot.write(original, new KeyGroupRange(0, 127), all);
+            KeyGroupSnapshot.write(original, new KeyGroupRange(0, 63), low);
+            KeyGroupSnapshot.write(original, new KeyGroupRange(64, 127), high);
+        }
+        assertThat(entries).isGreaterThan(3000);
+
+        try (OffHeapKeyedStateBackend whole = backend(0, 127)) {
+            KeyGroupSnapshot.restore(whole, List.of(all));
+            assertThat(whole.numEntries()).isEqualTo(entries);
+            assertThat(describe(whole, keys)).isEqualTo(expected);
+        }
+        try (OffHeapKeyedStateBackend first = backend(0, 63); OffHeapKeyedStateBackend second = backend(64, 127)) {
+            KeyGroupSnapshot.restore(first, List.of(all));
+            KeyGroupSnapshot.restore(second, List.of(all));
+            assertThat(first.numEntries() + second.numEntries()).isEqualTo(entries);
+            Map<Long, String> both = new TreeMap<>(describe(first, keys));
+            both.putAll(describe(second, keys));
+            assertThat(both).isEqualTo(expected);
+        }
+        try (OffHeapKeyedStateBackend fromHalves = backend(0, 127)) {
+            KeyGroupSnapshot.restore(fromHalves, List.of(low, high));
+            assertThat(describe(fromHalves, keys)).isEqualTo(expected);
+        }
+        try (OffHeapKeyedStateBackend thirds = backend(43, 85)) { // a range cutting across both files
+            KeyGroupSnapshot.restore(thirds, List.of(low, high));
+            Map<Long, String> part = new TreeMap<>(expected);
+            part.keySet().removeIf(k -> !thirds.keyGroupRange().contains(KeyGroups.keyGroupFor(k, MAX)));
+            assertThat(describe(thirds, keys)).isEqualTo(part);
+        }
+    }
+
+    @Test
+    void everyCorruptedByteIsRefusedAndNothingIsLoaded() throws Exception {
+        Path good = dir.resolve("small.snap");
+        try (OffHeapKeyedStateBackend original = backend(0, 127)) {
+            fill(original, 60, 7);
+            // a few key groups only, so that flipping every byte stays quick; they hold every state kind
+            KeyGroupSnapshot.write(original, new KeyGroupRange(0, 7), good);
+        }
+        byte[] bytes = Files.readAllBytes(good);
+        try (OffHeapKeyedStateBackend check = backend(0, 127)) {
+            KeyGroupSnapshot.restore(check, List.of(good));
+            assertThat(check.numEntries()).as("the small snapshot holds entries").isGreaterThan(5);
+        }
+        Path bad = dir.resolve("bad.snap");
+        for (int i = 0; i < bytes.length; i++) {
+            byte[] copy = bytes.clone();
+            copy[i] ^= (byte) (1 + (i % 255));
+            Files.write(bad, copy);
+            try (OffHeapKeyedStateBackend target = backend(0, 127)) {
+                int at = i;
+                assertThatThrownBy(() -> KeyGroupSnapshot.restore(target, List.of(good, bad)))
+                        .as("byte %d of %d changed", at, bytes.length)
+                        .isInstanceOf(CorruptSnapshotException.class)
+                        .hasMessageContaining(bad.toString());
+                assertThat(target.numEntries()).as("nothing loaded, byte %d", at).isZero();
+            }
+        }
+    }
+
+    @Test
+    void everyTruncationIsRefused() throws Exception {
+        Path good = dir.resolve("small.snap");
+        try (OffHeapKeyedStateBackend original = backend(0, 127)) {
+            fill(original, 12, 9);
+            KeyGroupSnapshot.write(original, new KeyGroupRange(0, 127), good);
+        }
+        byte[] bytes = Files.readAllBytes(good);
+        Path cut = dir.resolve("cut.snap");
+        for (int n = 0; n < bytes.length; n += Math.max(1, bytes.length / 400)) {
+            Files.write(cut, java.util.Arrays.copyOf(bytes, n));
+            try (OffHeapKeyedStateBackend target = backend(0, 127)) {
+                assertThatThrownBy(() -> KeyGroupSnapshot.restore(target, List.of(cut)))
+                        .as("cut at %d of %d", n, bytes.length)
+                        .isInstanceOf(CorruptSnapshotException.class);
+                assertThat(target.numEntries()).isZero();
+            }
+        }
+    }
+
+    @Test
+    void aSnapshotOfAnotherMaxParallelismIsRefusedWithTheReason() throws IOException {
+        Path file = dir.resolve("mp.snap");
+        try (OffHeapKeyedStateBackend original = backend(0, 127)) {
+            fill(original, 10, 1);
+            KeyGroupSnapshot.write(original, new KeyGroupRange(0, 127), file);
+        }
+        try (OffHeapKeyedStateBackend other = new OffHeapKeyedStateBackend(
+                new KeyedBackendParameters("snap", 0, 256, new KeyGroupRange(0, 255)), null, 64L << 20)) {
+            assertThatThrownBy(() -> KeyGroupSnapshot.restore(other, List.of(file)))
+                    .isInstanceOf(CorruptSnapshotException.class)
+                    .hasMessageContaining("max parallelism 128")
+                    .hasMessageContaining("256");
+        }
+    }
+}
