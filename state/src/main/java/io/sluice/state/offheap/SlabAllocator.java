@@ -219,8 +219,7 @@ public final class SlabAllocator implements AutoCloseable {
         if (reservedBytes + bytes > budgetBytes) {
             throw new MemoryBudgetExceededException("keyed state of " + owner + " needs more than its budget of "
                     + budgetBytes + " bytes (" + reservedBytes + " reserved, " + usedBytes + " in use, " + bytes
-                    + " more asked): raise state.memory-per-task, or set state.spill-to-disk=true to keep state"
-                    + " larger than memory in files");
+                    + " more asked): raise state.memory-per-task");
         }
         reservedBytes += bytes;
     }
