@@ -26,6 +26,9 @@ public interface KeyedStateBackend extends AutoCloseable {
      */
     <N, S extends State> S getOrCreateState(StateDescriptor<S, ?> descriptor, TypeSerializer<N> namespaceSerializer);
 
+    /** The processing-time clock state time-to-live is measured with (the task's clock in a job). */
+    void setTtlClock(java.util.function.LongSupplier clock);
+
     /** Number of (state, key, namespace) entries held: for metrics and tests. */
     long numEntries();
 

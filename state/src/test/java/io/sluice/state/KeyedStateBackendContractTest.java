@@ -728,6 +728,138 @@ public abstract class KeyedStateBackendContractTest {
         assertThat(backend.numEntries()).isZero();
     }
 
+    // ---- time to live ----------------------------------------------------------------------------
+
+    private long nowMs = 1_000;
+
+    private <S extends State> S ttlState(StateDescriptor<S, ?> d, io.sluice.api.state.StateTtlConfig config) {
+        backend.setTtlClock(() -> nowMs);
+        d.enableTimeToLive(config);
+        return backend.getOrCreateState(d, NAMESPACE_SERIALIZER);
+    }
+
+    private static final io.sluice.api.state.StateTtlConfig TEN_MS =
+            io.sluice.api.state.StateTtlConfig.of(java.time.Duration.ofMillis(10));
+
+    @Test
+    void ttlValueExpiresAfterItsTimeToLiveUnlessWrittenAgain() {
+        ValueState<Long> v = ttlState(new ValueStateDescriptor<>("ttl-value", Long.class), TEN_MS);
+        useKey(KEYS.get(0));
+        v.update(1L);
+        nowMs += 9;
+        assertThat(v.value()).isEqualTo(1L);
+        v.update(2L); // renews
+        nowMs += 9;
+        assertThat(v.value()).isEqualTo(2L);
+        nowMs += 1;
+        assertThat(v.value()).as("10 ms after the last write").isNull();
+        assertThat(backend.numEntries()).as("the expired value was removed when read").isZero();
+        assertThat(backend.getOrCreateState(new ValueStateDescriptor<>("ttl-value", Long.class)
+                .enableTimeToLive(TEN_MS), NAMESPACE_SERIALIZER)).as("the same handle").isSameAs(v);
+    }
+
+    @Test
+    void ttlRenewedOnReadKeepsAValueThatIsReadOften() {
+        ValueState<Long> v = ttlState(new ValueStateDescriptor<>("ttl-read", Long.class), TEN_MS.renewedOnRead());
+        useKey(KEYS.get(1));
+        v.update(5L);
+        for (int i = 0; i < 5; i++) {
+            nowMs += 9;
+            assertThat(v.value()).isEqualTo(5L);
+        }
+        nowMs += 10;
+        assertThat(v.value()).isNull();
+    }
+
+    @Test
+    void ttlListElementsExpireOneByOne() {
+        ListState<Long> l = ttlState(new ListStateDescriptor<>("ttl-list", Long.class), TEN_MS);
+        useKey(KEYS.get(0));
+        l.add(1L);
+        nowMs += 5;
+        l.add(2L);
+        nowMs += 5;
+        assertThat(listOf(l.get())).containsExactly(2L);
+        nowMs += 5;
+        assertThat(listOf(l.get())).isEmpty();
+        assertThat(backend.numEntries()).isZero();
+    }
+
+    @Test
+    void ttlMapEntriesExpireOneByOne() {
+        MapState<Integer, Long> m = ttlState(new MapStateDescriptor<>("ttl-map", Integer.class, Long.class), TEN_MS);
+        useKey(KEYS.get(2));
+        m.put(1, 10L);
+        nowMs += 5;
+        m.put(2, 20L);
+        nowMs += 5;
+        assertThat(m.get(1)).isNull();
+        assertThat(m.contains(2)).isTrue();
+        assertThat(listOf(m.keys())).containsExactly(2);
+        nowMs += 5;
+        assertThat(m.isEmpty()).isTrue();
+        assertThat(backend.numEntries()).isZero();
+    }
+
+    @Test
+    void ttlReducingAndAggregatingStartAfreshAfterExpiry() {
+        ReducingState<Long> r = ttlState(new ReducingStateDescriptor<>("ttl-sum", Long::sum, Long.class), TEN_MS);
+        AggregatingState<Long, String> a = ttlState(new AggregatingStateDescriptor<>("ttl-avg", AVERAGE, Acc.class),
+                TEN_MS);
+        useKey(KEYS.get(0));
+        r.add(1L);
+        a.add(4L);
+        nowMs += 5;
+        r.add(2L);
+        a.add(6L);
+        assertThat(r.get()).isEqualTo(3L);
+        assertThat(a.get()).isEqualTo("10/2");
+        nowMs += 10;
+        assertThat(r.get()).isNull();
+        assertThat(a.get()).isNull();
+        r.add(7L);
+        a.add(1L);
+        assertThat(r.get()).isEqualTo(7L);
+        assertThat(a.get()).isEqualTo("1/1");
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void ttlValueStateMatchesAModelWithExpiry(int seed) {
+        Random random = new Random(seed);
+        boolean renewOnRead = seed % 2 == 1;
+        ValueState<Long> v = ttlState(new ValueStateDescriptor<>("ttl-model", Long.class),
+                renewOnRead ? TEN_MS.renewedOnRead() : TEN_MS);
+        Map<String, long[]> model = new HashMap<>(); // key → {value, lastAccess}
+        for (int step = 0; step < 400; step++) {
+            String k = KEYS.get(random.nextInt(KEYS.size()));
+            useKey(k);
+            nowMs += random.nextInt(4);
+            long[] m = model.get(k);
+            if (m != null && nowMs - m[1] >= 10) {
+                model.remove(k);
+                m = null;
+            }
+            switch (random.nextInt(3)) {
+                case 0 -> {
+                    long x = random.nextLong();
+                    v.update(x);
+                    model.put(k, new long[] {x, nowMs});
+                }
+                case 1 -> {
+                    v.clear();
+                    model.remove(k);
+                }
+                default -> {
+                    assertThat(v.value()).as("seed %d step %d", seed, step).isEqualTo(m == null ? null : m[0]);
+                    if (m != null && renewOnRead) {
+                        m[1] = nowMs;
+                    }
+                }
+            }
+        }
+    }
+
     // ---- fixtures --------------------------------------------------------------------------------
 
     private void useKey(String key) {

@@ -16,6 +16,7 @@ public abstract class StateDescriptor<S extends State, T> implements Serializabl
 
     private final String name;
     private final TypeSerializer<T> serializer;
+    private StateTtlConfig ttl;
 
     protected StateDescriptor(String name, TypeSerializer<T> serializer) {
         if (name == null || name.isBlank()) {
@@ -35,6 +36,17 @@ public abstract class StateDescriptor<S extends State, T> implements Serializabl
     }
 
     public abstract Kind kind();
+
+    /** Lets values of this state expire (see {@link StateTtlConfig}); returns this descriptor. */
+    public StateDescriptor<S, T> enableTimeToLive(StateTtlConfig ttl) {
+        this.ttl = Objects.requireNonNull(ttl, "ttl");
+        return this;
+    }
+
+    /** The time to live, or null when values never expire. */
+    public StateTtlConfig ttlConfig() {
+        return ttl;
+    }
 
     @Override
     public String toString() {

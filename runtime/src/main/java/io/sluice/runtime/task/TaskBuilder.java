@@ -183,6 +183,7 @@ public final class TaskBuilder {
                 if (keySelector != null) {
                     backend = stateBackend.createKeyedStateBackend(new KeyedBackendParameters(node.name(), subtask,
                             plan.maxParallelism(), KeyGroups.rangeFor(subtask, plan.maxParallelism(), p)));
+                    backend.setTtlClock(clock::nowMs); // state time-to-live runs on the task's clock
                 }
                 String slot = specialize ? slot(chain, pos, subtask) + "/operator" : null;
                 operators[pos] = keyedInput ? new KeyedInputOperator(OperatorFactory.create(spec, slot))

@@ -278,6 +278,9 @@ public final class OperatorHarness<IN, OUT> implements AutoCloseable {
                 subtaskIndex, parallelism, maxParallelism);
         operator = made.operator;
         backend = made.backend;
+        if (backend != null) {
+            backend.setTtlClock(() -> processingTimeMs); // state time-to-live follows the test's clock
+        }
         routingKeySelector = made.routingKeySelector;
         output = new HarnessOutput<>(blockOutputEveryOtherCall);
         OperatorContext context = new OperatorContext(operatorName, subtaskIndex, parallelism, maxParallelism,

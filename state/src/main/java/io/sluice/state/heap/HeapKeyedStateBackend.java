@@ -10,6 +10,7 @@ import io.sluice.state.KeyGroupRange;
 import io.sluice.state.KeyedBackendParameters;
 import io.sluice.state.KeyedStateBackend;
 import io.sluice.state.StateErrors;
+import io.sluice.state.ttl.TtlStates;
 import io.sluice.state.VoidNamespace;
 
 import java.util.HashMap;
@@ -23,6 +24,7 @@ import java.util.Map;
 public final class HeapKeyedStateBackend implements KeyedStateBackend {
 
     private final KeyedBackendParameters parameters;
+    private final TtlStates ttl = new TtlStates();
     private final Map<String, Registered> states = new HashMap<>();
     private Object currentKey;
     private int currentKeyGroup = -1;
@@ -58,6 +60,11 @@ public final class HeapKeyedStateBackend implements KeyedStateBackend {
     }
 
     @Override
+    public void setTtlClock(java.util.function.LongSupplier clock) {
+        ttl.setClock(clock);
+    }
+
+    @Override
     public KeyGroupRange keyGroupRange() {
         return parameters.keyGroupRange();
     }
@@ -66,6 +73,9 @@ public final class HeapKeyedStateBackend implements KeyedStateBackend {
     @SuppressWarnings({"unchecked", "rawtypes"})
     public <N, S extends State> S getOrCreateState(StateDescriptor<S, ?> descriptor,
                                                    TypeSerializer<N> namespaceSerializer) {
+        if (descriptor.ttlConfig() != null) {
+            return ttl.getOrCreate(descriptor, inner -> getOrCreateState((StateDescriptor) inner, namespaceSerializer));
+        }
         Registered existing = states.get(descriptor.name());
         if (existing != null) {
             StateErrors.requireSameKind(existing.descriptor, descriptor, parameters.operatorName());

@@ -12,6 +12,7 @@ import io.sluice.state.KeyGroupRange;
 import io.sluice.state.KeyedBackendParameters;
 import io.sluice.state.KeyedStateBackend;
 import io.sluice.state.StateErrors;
+import io.sluice.state.ttl.TtlStates;
 import io.sluice.state.VoidNamespace;
 
 import java.io.IOException;
@@ -33,6 +34,7 @@ public final class OffHeapKeyedStateBackend implements KeyedStateBackend {
 
     private final KeyedBackendParameters parameters;
     private final SlabAllocator memory;
+    private final TtlStates ttl = new TtlStates();
     private final Map<String, Registered> states = new LinkedHashMap<>();
     /** Every state's entries by name, whether or not a handle exists yet (a restore may come first). */
     private final Map<String, StateTables> tables = new LinkedHashMap<>();
@@ -133,6 +135,11 @@ public final class OffHeapKeyedStateBackend implements KeyedStateBackend {
     }
 
     @Override
+    public void setTtlClock(java.util.function.LongSupplier clock) {
+        ttl.setClock(clock);
+    }
+
+    @Override
     public KeyGroupRange keyGroupRange() {
         return parameters.keyGroupRange();
     }
@@ -141,6 +148,9 @@ public final class OffHeapKeyedStateBackend implements KeyedStateBackend {
     @SuppressWarnings({"unchecked", "rawtypes"})
     public <N, S extends State> S getOrCreateState(StateDescriptor<S, ?> descriptor,
                                                    TypeSerializer<N> namespaceSerializer) {
+        if (descriptor.ttlConfig() != null) {
+            return ttl.getOrCreate(descriptor, inner -> getOrCreateState((StateDescriptor) inner, namespaceSerializer));
+        }
         Registered existing = states.get(descriptor.name());
         if (existing != null) {
             StateErrors.requireSameKind(existing.descriptor, descriptor, parameters.operatorName());
