@@ -110,10 +110,11 @@ public final class BytesTable {
                 break;
             }
             if (UnsafeApi.getInt(entry + HASH) == hash && keyEquals(entry, keyAddress, keyLength)) {
-                if (UnsafeApi.getInt(entry + VALUE_CAPACITY) >= valueLength) {
+                if (UnsafeApi.getInt(entry + VALUE_CAPACITY) >= valueLength && !memory.deferringFrees()) {
                     UnsafeApi.putInt(entry + VALUE_LENGTH, valueLength);
                     return entry;
                 }
+                // too small, or a snapshot may be reading this entry: write a new one (copy on write)
                 long moved = newEntry(keyAddress, keyLength, hash, valueLength);
                 int oldLength = UnsafeApi.getInt(entry + VALUE_LENGTH);
                 UnsafeApi.copyMemory(valueAddress(entry), valueAddress(moved), Math.min(oldLength, valueLength));
@@ -213,6 +214,13 @@ public final class BytesTable {
 
     public static long valueAddress(long entry) {
         return entry + HEADER + UnsafeApi.getInt(entry + KEY_LENGTH);
+    }
+
+    /** A copy of the index (entry addresses, 0 for empty slots): a snapshot's frozen view of the table. */
+    public long[] copyIndex() {
+        long[] copy = new long[capacity];
+        UnsafeApi.copyMemory(null, index, copy, UnsafeApi.arrayBaseOffset(long[].class), (long) capacity << 3);
+        return copy;
     }
 
     /** Bytes of index and entries this table holds (for memory accounting in tests and metrics). */

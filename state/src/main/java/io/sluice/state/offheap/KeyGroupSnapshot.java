@@ -15,7 +15,9 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.CRC32C;
 import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
@@ -48,68 +50,156 @@ public final class KeyGroupSnapshot {
     private KeyGroupSnapshot() {
     }
 
-    /** Writes key groups {@code range} (within the backend's own range) of {@code backend} to {@code file}. */
+    /** Writes key groups {@code range} of {@code backend} to {@code file}, on this thread. */
     public static void write(OffHeapKeyedStateBackend backend, KeyGroupRange range, Path file) throws IOException {
+        Capture capture = capture(backend, range);
+        try {
+            capture.writeTo(file);
+        } finally {
+            capture.release();
+        }
+    }
+
+    /**
+     * The synchronous part of a snapshot, on the task's thread: freezes which entries key groups
+     * {@code range} hold (a copy of each table's index, 8 bytes per slot) and keeps every entry that
+     * exists now unchanged and unfreed until {@link Capture#release}: from here on the backend writes
+     * changed values to new blocks (copy on write) and defers frees. The task goes on processing
+     * while {@link Capture#writeTo} runs on another thread.
+     */
+    public static Capture capture(OffHeapKeyedStateBackend backend, KeyGroupRange range) {
         KeyGroupRange own = backend.keyGroupRange();
         if (range.start() < own.start() || range.end() > own.end()) {
             throw new IllegalArgumentException("key groups " + range + " are not all in the backend's range " + own);
         }
+        backend.memory().beginDeferringFrees();
         List<OffHeapKeyedStateBackend.StateTables> states = new ArrayList<>(backend.allTables());
-        CRC32C crc = new CRC32C();
-        try (OutputStream raw = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
-             DataOutputStream out = new DataOutputStream(new CheckedOutputStream(raw, crc));
-             DataOutputStream plain = new DataOutputStream(raw)) {
-            out.writeInt(MAGIC);
-            out.writeInt(VERSION);
-            out.writeInt(backend.parameters().maxParallelism());
-            out.writeInt(range.start());
-            out.writeInt(range.end());
-            out.writeInt(states.size());
-            for (OffHeapKeyedStateBackend.StateTables s : states) {
-                out.writeUTF(s.name());
-                out.writeByte(s.kind().ordinal());
-            }
-            out.flush();
-            plain.writeLong(crc.getValue());
-            byte[] scratch = new byte[256];
-            BytesTable view = new BytesTable(backend.memory());
-            view.release(); // a view only
+        long[][][] frozen = new long[states.size()][range.size()][];
+        Map<Long, long[]> maps = new HashMap<>();
+        BytesTable view = new BytesTable(backend.memory());
+        view.release(); // a view only
+        for (int s = 0; s < states.size(); s++) {
+            OffHeapKeyedStateBackend.StateTables st = states.get(s);
             for (int g = range.start(); g <= range.end(); g++) {
-                crc.reset();
-                out.writeInt(g);
-                for (OffHeapKeyedStateBackend.StateTables s : states) {
-                    BytesTable t = s.byKeyGroup()[g - own.start()];
-                    out.writeInt(t == null ? 0 : t.size());
-                    if (t == null) {
-                        continue;
+                BytesTable t = st.byKeyGroup()[g - own.start()];
+                if (t == null) {
+                    continue;
+                }
+                long[] index = t.copyIndex();
+                frozen[s][g - range.start()] = index;
+                if (st.kind() == Kind.MAP) {
+                    for (long e : index) {
+                        if (e != 0) {
+                            long header = UnsafeApi.getLong(BytesTable.valueAddress(e));
+                            maps.put(header, view.wrap(header).copyIndex());
+                        }
                     }
-                    final byte[][] buf = {scratch};
-                    try {
-                        t.forEach(e -> {
-                            buf[0] = copy(out, BytesTable.keyAddress(e), BytesTable.keyLength(e), buf[0]);
-                            if (s.kind() == Kind.MAP) {
-                                BytesTable map = view.wrap(UnsafeApi.getLong(BytesTable.valueAddress(e)));
-                                out.writeInt(map.size());
-                                map.forEach(m -> {
-                                    buf[0] = copy(out, BytesTable.keyAddress(m), BytesTable.keyLength(m), buf[0]);
-                                    buf[0] = copy(out, BytesTable.valueAddress(m), BytesTable.valueLength(m), buf[0]);
-                                });
-                            } else {
-                                buf[0] = copy(out, BytesTable.valueAddress(e), BytesTable.valueLength(e), buf[0]);
-                            }
-                        });
-                    } catch (IOException | RuntimeException ex) {
-                        throw ex;
-                    } catch (Exception ex) {
-                        throw new IOException(ex);
-                    }
-                    scratch = buf[0];
+                }
+            }
+        }
+        return new Capture(backend, range, states, frozen, maps);
+    }
+
+    /** A frozen view of key groups of one backend, to be written once and then released. */
+    public static final class Capture {
+        private final OffHeapKeyedStateBackend backend;
+        private final KeyGroupRange range;
+        private final int maxParallelism;
+        private final List<String> names = new ArrayList<>();
+        private final List<Kind> kinds = new ArrayList<>();
+        private final long[][][] frozen;
+        private final Map<Long, long[]> maps;
+        private boolean released;
+
+        private Capture(OffHeapKeyedStateBackend backend, KeyGroupRange range,
+                        List<OffHeapKeyedStateBackend.StateTables> states, long[][][] frozen, Map<Long, long[]> maps) {
+            this.backend = backend;
+            this.range = range;
+            this.maxParallelism = backend.parameters().maxParallelism();
+            for (OffHeapKeyedStateBackend.StateTables s : states) {
+                names.add(s.name());
+                kinds.add(s.kind());
+            }
+            this.frozen = frozen;
+            this.maps = maps;
+        }
+
+        /** Writes the frozen key groups to {@code file}; any thread, before {@link #release}. */
+        public void writeTo(Path file) throws IOException {
+            if (released) {
+                throw new IllegalStateException("the snapshot was released before it was written");
+            }
+            CRC32C crc = new CRC32C();
+            try (OutputStream raw = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
+                 DataOutputStream out = new DataOutputStream(new CheckedOutputStream(raw, crc));
+                 DataOutputStream plain = new DataOutputStream(raw)) {
+                out.writeInt(MAGIC);
+                out.writeInt(VERSION);
+                out.writeInt(maxParallelism);
+                out.writeInt(range.start());
+                out.writeInt(range.end());
+                out.writeInt(names.size());
+                for (int s = 0; s < names.size(); s++) {
+                    out.writeUTF(names.get(s));
+                    out.writeByte(kinds.get(s).ordinal());
                 }
                 out.flush();
                 plain.writeLong(crc.getValue());
+                byte[][] buf = {new byte[256]};
+                for (int g = range.start(); g <= range.end(); g++) {
+                    crc.reset();
+                    out.writeInt(g);
+                    for (int s = 0; s < names.size(); s++) {
+                        long[] index = frozen[s][g - range.start()];
+                        out.writeInt(count(index));
+                        if (index == null) {
+                            continue;
+                        }
+                        for (long e : index) {
+                            if (e == 0) {
+                                continue;
+                            }
+                            buf[0] = copy(out, BytesTable.keyAddress(e), BytesTable.keyLength(e), buf[0]);
+                            if (kinds.get(s) == Kind.MAP) {
+                                long[] sub = maps.get(UnsafeApi.getLong(BytesTable.valueAddress(e)));
+                                out.writeInt(count(sub));
+                                for (long m : sub) {
+                                    if (m != 0) {
+                                        buf[0] = copy(out, BytesTable.keyAddress(m), BytesTable.keyLength(m), buf[0]);
+                                        buf[0] = copy(out, BytesTable.valueAddress(m), BytesTable.valueLength(m), buf[0]);
+                                    }
+                                }
+                            } else {
+                                buf[0] = copy(out, BytesTable.valueAddress(e), BytesTable.valueLength(e), buf[0]);
+                            }
+                        }
+                    }
+                    out.flush();
+                    plain.writeLong(crc.getValue());
+                }
+                plain.writeInt(END_MAGIC);
+                plain.writeInt(range.size());
             }
-            plain.writeInt(END_MAGIC);
-            plain.writeInt(range.size());
+        }
+
+        /** Back on the task's thread once written (or abandoned): frees what changed meanwhile. */
+        public void release() {
+            if (!released) {
+                released = true;
+                backend.memory().endDeferringFrees();
+            }
+        }
+
+        private static int count(long[] index) {
+            int n = 0;
+            if (index != null) {
+                for (long e : index) {
+                    if (e != 0) {
+                        n++;
+                    }
+                }
+            }
+            return n;
         }
     }
 

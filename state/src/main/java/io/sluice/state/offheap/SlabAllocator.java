@@ -44,6 +44,9 @@ public final class SlabAllocator implements AutoCloseable {
     private long reservedBytes;
     private long usedBytes;
     private boolean closed;
+    /** Snapshots in progress: while any is, freed blocks are kept (a snapshot may still read them). */
+    private int deferring;
+    private final org.agrona.collections.LongArrayList deferred = new org.agrona.collections.LongArrayList();
 
     /**
      * @param owner       what the memory is for, named in errors (e.g. operator and subtask)
@@ -113,8 +116,42 @@ public final class SlabAllocator implements AutoCloseable {
         return address;
     }
 
+    /**
+     * From now on, blocks given back are kept until {@link #endDeferringFrees}: a snapshot reading
+     * them on another thread must not find them reused. Calls nest.
+     */
+    public void beginDeferringFrees() {
+        deferring++;
+    }
+
+    /** Frees what was given back since the outermost {@link #beginDeferringFrees}. */
+    public void endDeferringFrees() {
+        if (deferring == 0) {
+            throw new IllegalStateException("endDeferringFrees without beginDeferringFrees");
+        }
+        if (--deferring == 0) {
+            for (int i = 0; i < deferred.size(); i++) {
+                freeNow(deferred.getLong(i));
+            }
+            deferred.clear();
+        }
+    }
+
+    /** Whether a snapshot may be reading blocks: then nothing may be changed in place. */
+    public boolean deferringFrees() {
+        return deferring > 0;
+    }
+
     /** Gives back a block from {@link #allocate}. */
     public void free(long address) {
+        if (deferring > 0) {
+            deferred.addLong(address);
+            return;
+        }
+        freeNow(address);
+    }
+
+    private void freeNow(long address) {
         Page page = pages.get(address & PAGE_MASK);
         if (page == null) {
             long size = large.remove(address);

@@ -185,6 +185,70 @@ class KeyGroupSnapshotTest {
     }
 
     @Test
+    void aSnapshotWrittenOnAnotherThreadWhileTheTaskKeepsChangingStateHoldsTheCapturedState() throws Exception {
+        int keys = 2000;
+        Path file = dir.resolve("async.snap");
+        try (OffHeapKeyedStateBackend live = backend(0, 127)) {
+            Map<Long, String> atCapture = fill(live, keys, 3);
+            long entriesAtCapture = live.numEntries();
+            KeyGroupSnapshot.Capture capture = KeyGroupSnapshot.capture(live, new KeyGroupRange(0, 127));
+
+            // the task goes on: overwrite, append, grow maps, clear, add new keys (tables resize)
+            Map<Long, String> after = fill(live, keys * 3, 4);
+            Handles h = Handles.of(live);
+            for (long k = 0; k < keys; k += 3) {
+                key(live, k);
+                h.value().clear();
+                h.map().clear();
+            }
+            after = describe(live, keys * 3);
+
+            Throwable[] failure = new Throwable[1];
+            Thread writer = new Thread(() -> {
+                try {
+                    capture.writeTo(file);
+                } catch (Throwable t) {
+                    failure[0] = t;
+                }
+            }, "snapshot-writer");
+            // keep changing state while the writer runs
+            writer.start();
+            for (long k = keys; k < keys * 2; k++) {
+                key(live, k);
+                h.value().update(-k);
+            }
+            writer.join();
+            assertThat(failure[0]).isNull();
+            Map<Long, String> finalState = describe(live, keys * 3);
+            capture.release();
+
+            try (OffHeapKeyedStateBackend restored = backend(0, 127)) {
+                KeyGroupSnapshot.restore(restored, List.of(file));
+                assertThat(restored.numEntries()).isEqualTo(entriesAtCapture);
+                assertThat(describe(restored, keys)).isEqualTo(atCapture);
+            }
+            assertThat(describe(live, keys * 3)).as("the live state is unaffected by the snapshot")
+                    .isEqualTo(finalState);
+            assertThat(after).isNotEqualTo(atCapture);
+
+            // once released, what changed meanwhile is freed: clearing everything gives the memory back
+            for (long k = 0; k < keys * 3; k++) {
+                key(live, k);
+                h.value().clear();
+                h.map().clear();
+                h.aggregating().clear();
+                for (String w : WINDOWS) {
+                    h.window(w);
+                    h.list().clear();
+                    h.reducing().clear();
+                }
+            }
+            assertThat(live.numEntries()).isZero();
+            assertThat(live.usedBytes()).as("only empty table indexes remain").isLessThan(1L << 20);
+        }
+    }
+
+    @Test
     void everyCorruptedByteIsRefusedAndNothingIsLoaded() throws Exception {
         Path good = dir.resolve("small.snap");
         try (OffHeapKeyedStateBackend original = backend(0, 127)) {
