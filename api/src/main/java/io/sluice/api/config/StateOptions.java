@@ -14,4 +14,12 @@ public final class StateOptions {
             512L << 20, "Most direct memory the off-heap keyed state of one operator in one subtask may use, in"
                     + " bytes. Crossing it fails the job with a message naming the operator.")
             .between(1L << 20, Long.MAX_VALUE);
+
+    public static final ConfigOption<Boolean> SPILL_TO_DISK = ConfigOption.booleanOption("state.spill-to-disk", false,
+            "Keep off-heap keyed state beyond state.memory-per-task in memory-mapped files under state.directory"
+                    + " (the operating system pages it between memory and disk) instead of failing the job.");
+
+    public static final ConfigOption<String> DIRECTORY = ConfigOption.stringOption("state.directory", "",
+            "Directory of the state spill files; empty for <java.io.tmpdir>/sluice-state. Files are deleted when"
+                    + " the job ends.");
 }

@@ -18,7 +18,13 @@ public final class StateBackends {
             return new HeapStateBackend();
         }
         if (OffHeapStateBackend.NAME.equalsIgnoreCase(name)) {
-            return new OffHeapStateBackend(config.get(StateOptions.MEMORY_PER_TASK));
+            java.nio.file.Path spill = null;
+            if (config.get(StateOptions.SPILL_TO_DISK)) {
+                String dir = config.get(StateOptions.DIRECTORY);
+                spill = dir.isBlank() ? java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "sluice-state")
+                        : java.nio.file.Path.of(dir);
+            }
+            return new OffHeapStateBackend(config.get(StateOptions.MEMORY_PER_TASK), spill);
         }
         throw new IllegalArgumentException("unknown state backend '" + name + "' in " + StateOptions.BACKEND.key()
                 + "; known backends: heap, offheap");

@@ -56,13 +56,24 @@ public final class OffHeapKeyedStateBackend implements KeyedStateBackend {
      * @param keySerializer the key type's serializer, or null to derive it from the first key's class
      * @param budgetBytes   most direct memory this backend may use
      */
-    @SuppressWarnings("unchecked")
     public OffHeapKeyedStateBackend(KeyedBackendParameters parameters, TypeSerializer<?> keySerializer,
                                     long budgetBytes) {
+        this(parameters, keySerializer, budgetBytes, null);
+    }
+
+    /** @param spillDirectory where state beyond the budget is kept in mapped files, or null to fail at the budget */
+    @SuppressWarnings("unchecked")
+    public OffHeapKeyedStateBackend(KeyedBackendParameters parameters, TypeSerializer<?> keySerializer,
+                                    long budgetBytes, java.nio.file.Path spillDirectory) {
         this.parameters = parameters;
         this.keySerializer = (TypeSerializer<Object>) keySerializer;
         this.memory = new SlabAllocator("operator '" + parameters.operatorName() + "' (subtask "
-                + parameters.subtaskIndex() + ")", budgetBytes);
+                + parameters.subtaskIndex() + ")", budgetBytes, spillDirectory);
+    }
+
+    /** Bytes of state kept in the spill file beyond the budget. */
+    public long spilledBytes() {
+        return memory.spilledBytes();
     }
 
     @Override

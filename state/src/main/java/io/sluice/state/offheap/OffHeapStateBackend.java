@@ -10,9 +10,16 @@ public final class OffHeapStateBackend implements StateBackend {
     public static final String NAME = "offheap";
 
     private final long budgetBytes;
+    private final java.nio.file.Path spillDirectory;
 
     public OffHeapStateBackend(long budgetBytes) {
+        this(budgetBytes, null);
+    }
+
+    /** @param spillDirectory where state beyond the budget is kept in mapped files, or null to fail at the budget */
+    public OffHeapStateBackend(long budgetBytes, java.nio.file.Path spillDirectory) {
         this.budgetBytes = budgetBytes;
+        this.spillDirectory = spillDirectory;
     }
 
     @Override
@@ -22,6 +29,6 @@ public final class OffHeapStateBackend implements StateBackend {
 
     @Override
     public KeyedStateBackend createKeyedStateBackend(KeyedBackendParameters parameters) {
-        return new OffHeapKeyedStateBackend(parameters, null, budgetBytes);
+        return new OffHeapKeyedStateBackend(parameters, null, budgetBytes, spillDirectory);
     }
 }

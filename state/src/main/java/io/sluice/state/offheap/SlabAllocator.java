@@ -48,13 +48,27 @@ public final class SlabAllocator implements AutoCloseable {
     private int deferring;
     private final org.agrona.collections.LongArrayList deferred = new org.agrona.collections.LongArrayList();
 
+    /** Where memory beyond the budget comes from, or null to fail at the budget. */
+    private final SpillFile spill;
+    /** Large blocks mapped from the spill file: address → size. */
+    private final Long2LongHashMap largeSpilled = new Long2LongHashMap(0);
+
     /**
      * @param owner       what the memory is for, named in errors (e.g. operator and subtask)
      * @param budgetBytes most direct memory this allocator may reserve
      */
     public SlabAllocator(String owner, long budgetBytes) {
+        this(owner, budgetBytes, null);
+    }
+
+    /**
+     * @param spillDirectory where memory beyond the budget is mapped from a file, or null to fail
+     *                       at the budget instead
+     */
+    public SlabAllocator(String owner, long budgetBytes, java.nio.file.Path spillDirectory) {
         this.owner = owner;
         this.budgetBytes = budgetBytes;
+        this.spill = spillDirectory == null ? null : new SpillFile(spillDirectory, owner);
         for (int i = 0; i < CLASS_SIZES.length; i++) {
             withRoom.add(new ArrayList<>());
         }
@@ -153,6 +167,12 @@ public final class SlabAllocator implements AutoCloseable {
 
     private void freeNow(long address) {
         Page page = pages.get(address & PAGE_MASK);
+        if (page == null && largeSpilled.containsKey(address)) {
+            long size = largeSpilled.remove(address);
+            usedBytes -= size;
+            spill.giveBack(address, size);
+            return;
+        }
         if (page == null) {
             long size = large.remove(address);
             if (size == 0) {
@@ -195,7 +215,9 @@ public final class SlabAllocator implements AutoCloseable {
         }
         closed = true;
         for (Page p : pages.values()) {
-            UnsafeApi.freeMemory(p.raw);
+            if (!p.spilled) {
+                UnsafeApi.freeMemory(p.raw);
+            }
         }
         large.forEach((address, size) -> UnsafeApi.freeMemory(address));
         for (long raw : spare) {
@@ -204,8 +226,17 @@ public final class SlabAllocator implements AutoCloseable {
         spare.clear();
         pages.clear();
         large.clear();
+        largeSpilled.clear();
         reservedBytes = 0;
         usedBytes = 0;
+        if (spill != null) {
+            spill.close();
+        }
+    }
+
+    /** Bytes of the spill file mapped so far (0 when spilling is off or not needed yet). */
+    public long spilledBytes() {
+        return spill == null ? 0 : spill.mappedBytes();
     }
 
     private Page pageWithRoom(int c) {
@@ -218,19 +249,29 @@ public final class SlabAllocator implements AutoCloseable {
         }
         Long reused = spare.pollFirst();
         long raw;
+        boolean spilled = false;
         if (reused != null) {
             raw = reused;
+        } else if (spill != null && reservedBytes + PAGE_SIZE > budgetBytes) {
+            raw = spill.map(2L * PAGE_SIZE); // beyond the budget: memory mapped from the spill file
+            spilled = true;
         } else {
             reserve(PAGE_SIZE);
             raw = UnsafeApi.allocateMemory(2L * PAGE_SIZE);
         }
-        Page p = new Page(raw, c);
+        Page p = new Page(raw, c, spilled);
         pages.put(p.base, p);
         return p;
     }
 
     private long allocateLarge(int bytes) {
         long size = align(bytes);
+        if (spill != null && reservedBytes + size > budgetBytes) {
+            long address = spill.map(size);
+            largeSpilled.put(address, size);
+            usedBytes += size;
+            return address;
+        }
         reserve(size);
         long address = UnsafeApi.allocateMemory(size);
         large.put(address, size);
@@ -244,7 +285,9 @@ public final class SlabAllocator implements AutoCloseable {
         if (current[page.sizeClass] == page) {
             current[page.sizeClass] = null;
         }
-        if (spare.size() < SPARE_PAGES) {
+        if (page.spilled) {
+            spill.giveBack(page.raw, 2L * PAGE_SIZE);
+        } else if (spare.size() < SPARE_PAGES) {
             spare.addLast(page.raw);
         } else {
             reservedBytes -= PAGE_SIZE;
@@ -256,7 +299,8 @@ public final class SlabAllocator implements AutoCloseable {
         if (reservedBytes + bytes > budgetBytes) {
             throw new MemoryBudgetExceededException("keyed state of " + owner + " needs more than its budget of "
                     + budgetBytes + " bytes (" + reservedBytes + " reserved, " + usedBytes + " in use, " + bytes
-                    + " more asked): raise state.memory-per-task");
+                    + " more asked): raise state.memory-per-task, or set state.spill-to-disk=true to keep state"
+                    + " beyond it in memory-mapped files under state.directory");
         }
         reservedBytes += bytes;
     }
@@ -271,6 +315,8 @@ public final class SlabAllocator implements AutoCloseable {
         final long raw;
         /** The aligned page inside it. */
         final long base;
+        /** Mapped from the spill file rather than allocated. */
+        final boolean spilled;
         final int sizeClass;
         final int blockSize;
         final int blocks;
@@ -278,8 +324,9 @@ public final class SlabAllocator implements AutoCloseable {
         long freeList;
         int live;
 
-        Page(long raw, int sizeClass) {
+        Page(long raw, int sizeClass, boolean spilled) {
             this.raw = raw;
+            this.spilled = spilled;
             this.base = (raw + PAGE_SIZE - 1) & PAGE_MASK;
             this.sizeClass = sizeClass;
             this.blockSize = CLASS_SIZES[sizeClass];

@@ -75,4 +75,33 @@ class OffHeapKeyedStateBackendTest extends KeyedStateBackendContractTest {
                     .hasMessageContaining("state.memory-per-task");
         }
     }
+
+    @Test
+    void stateBeyondTheBudgetSpillsToAMappedFileWhenEnabled(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        KeyGroupRange all = new KeyGroupRange(0, 127);
+        java.nio.file.Path spillFile;
+        try (OffHeapKeyedStateBackend b = new OffHeapKeyedStateBackend(
+                new KeyedBackendParameters("big", 0, 128, all), null, 4L << 20, dir)) {
+            ValueState<String> state = b.getOrCreateState(new ValueStateDescriptor<>("v", String.class), null);
+            String pad = "x".repeat(200);
+            for (long k = 0; k < 200_000; k++) { // about 50 MiB of state with a 4 MiB budget
+                b.setCurrentKey(k, KeyGroups.keyGroupFor(k, 128));
+                state.update(pad + k);
+            }
+            assertThat(b.reservedBytes()).isLessThanOrEqualTo(4L << 20);
+            assertThat(b.spilledBytes()).isGreaterThan(32L << 20);
+            try (var files = java.nio.file.Files.list(dir)) {
+                java.util.List<java.nio.file.Path> spill = files.toList();
+                assertThat(spill).hasSize(1);
+                spillFile = spill.get(0);
+                assertThat(spillFile.getFileName().toString()).startsWith("operator__big___subtask_0_").endsWith(".spill");
+            }
+            for (long k = 0; k < 200_000; k += 997) {
+                b.setCurrentKey(k, KeyGroups.keyGroupFor(k, 128));
+                assertThat(state.value()).isEqualTo(pad + k);
+            }
+        }
+        assertThat(spillFile).as("deleted when the backend closes").doesNotExist();
+    }
 }
