@@ -216,6 +216,16 @@ public final class BytesTable {
         return entry + HEADER + UnsafeApi.getInt(entry + KEY_LENGTH);
     }
 
+    /** Slots in the index (for cursors that walk it). */
+    public int capacity() {
+        return capacity;
+    }
+
+    /** The entry in {@code slot}, or 0. */
+    public long entryAt(int slot) {
+        return UnsafeApi.getLong(index + ((long) slot << 3));
+    }
+
     /** A copy of the index (entry addresses, 0 for empty slots): a snapshot's frozen view of the table. */
     public long[] copyIndex() {
         long[] copy = new long[capacity];

@@ -19,6 +19,12 @@ public final class OffHeapDataInput implements DataInput {
     private int length;
     private int position;
 
+    /** The big-endian long (as {@link java.io.DataOutput#writeLong} wrote it) at {@code address}. */
+    static long readLong(long address) {
+        long v = UnsafeApi.getLong(address);
+        return LITTLE_ENDIAN ? Long.reverseBytes(v) : v;
+    }
+
     /** Reads {@code length} bytes at {@code address} next. */
     public OffHeapDataInput wrap(long address, int length) {
         this.address = address;

@@ -34,6 +34,9 @@ public final class OffHeapKeyedStateBackend implements KeyedStateBackend {
 
     private final KeyedBackendParameters parameters;
     private final SlabAllocator memory;
+    /** Slots examined for expired values on each access to a time-to-live state. */
+    static final int TTL_CLEANUP_SLOTS = 2;
+
     private final TtlStates ttl = new TtlStates();
     private final Map<String, Registered> states = new LinkedHashMap<>();
     /** Every state's entries by name, whether or not a handle exists yet (a restore may come first). */
@@ -160,7 +163,13 @@ public final class OffHeapKeyedStateBackend implements KeyedStateBackend {
     public <N, S extends State> S getOrCreateState(StateDescriptor<S, ?> descriptor,
                                                    TypeSerializer<N> namespaceSerializer) {
         if (descriptor.ttlConfig() != null) {
-            return ttl.getOrCreate(descriptor, inner -> getOrCreateState((StateDescriptor) inner, namespaceSerializer));
+            String name = descriptor.name();
+            boolean wholeValues = descriptor.kind() != StateDescriptor.Kind.LIST && descriptor.kind() != StateDescriptor.Kind.MAP;
+            // values of value, reducing and aggregating state start with their last-access time, so
+            // untouched expired ones can be found a few slots at a time; list elements and map entries
+            // expire when touched
+            return ttl.getOrCreate(descriptor, inner -> getOrCreateState((StateDescriptor) inner, namespaceSerializer),
+                    wholeValues ? cutoff -> states.get(name).state().cleanupExpired(cutoff, TTL_CLEANUP_SLOTS) : null);
         }
         Registered existing = states.get(descriptor.name());
         if (existing != null) {

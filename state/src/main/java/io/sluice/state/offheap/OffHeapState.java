@@ -158,4 +158,32 @@ abstract class OffHeapState<N, V> implements InternalKvState<N> {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot be merged");
     }
 
+
+    private int cleanupGroup;
+    private int cleanupSlot;
+
+    /**
+     * Incremental expiry for state whose values start with their last-access time (time-to-live
+     * state): looks at up to {@code budget} slots from where the last call stopped, round-robin over
+     * the key groups, and removes entries last accessed at or before {@code cutoff}. A few slots per
+     * state access, so untouched expired values are reclaimed without a scan that would stall the task.
+     */
+    final void cleanupExpired(long cutoff, int budget) {
+        for (int visited = 0; visited < budget; visited++) {
+            BytesTable t = tables[cleanupGroup];
+            if (t == null || cleanupSlot >= t.capacity()) {
+                cleanupGroup = (cleanupGroup + 1) % tables.length;
+                cleanupSlot = 0;
+                continue;
+            }
+            long e = t.entryAt(cleanupSlot);
+            if (e != 0 && BytesTable.valueLength(e) >= Long.BYTES
+                    && OffHeapDataInput.readLong(BytesTable.valueAddress(e)) <= cutoff) {
+                t.remove(BytesTable.keyAddress(e), BytesTable.keyLength(e), BytesTable.hashOf(e));
+                // a later entry may have moved into this slot: look at it again next
+            } else {
+                cleanupSlot++;
+            }
+        }
+    }
 }

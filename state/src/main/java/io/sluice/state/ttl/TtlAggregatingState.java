@@ -15,6 +15,7 @@ final class TtlAggregatingState<N, IN, OUT> extends TtlState<N> implements Aggre
 
     @Override
     public OUT get() {
+        clock.cleanupStep();
         TtlValue<OUT> v = aggregate.get();
         if (v == null) {
             return null;
@@ -28,6 +29,7 @@ final class TtlAggregatingState<N, IN, OUT> extends TtlState<N> implements Aggre
 
     @Override
     public void add(IN value) {
+        clock.cleanupStep();
         if (clock.expired(aggregate.get())) {
             aggregate.clear();
         }

@@ -10,11 +10,21 @@ final class TtlClock {
     private final LongSupplier now;
     private final long ttlMillis;
     private final boolean renewOnRead;
+    private final java.util.function.LongConsumer cleanup;
 
-    TtlClock(LongSupplier now, StateTtlConfig config) {
+    /** @param cleanup removes a few values last accessed at or before the given time, or null */
+    TtlClock(LongSupplier now, StateTtlConfig config, java.util.function.LongConsumer cleanup) {
         this.now = now;
         this.ttlMillis = config.ttlMillis();
         this.renewOnRead = config.updateType() == StateTtlConfig.UpdateType.ON_READ_AND_WRITE;
+        this.cleanup = cleanup;
+    }
+
+    /** One small step of background expiry, taken on every access (before the access touches state). */
+    void cleanupStep() {
+        if (cleanup != null) {
+            cleanup.accept(now.getAsLong() - ttlMillis);
+        }
     }
 
     long now() {

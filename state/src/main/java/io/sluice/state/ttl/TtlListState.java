@@ -18,6 +18,7 @@ final class TtlListState<N, V> extends TtlState<N> implements ListState<V> {
 
     @Override
     public Iterable<V> get() {
+        clock.cleanupStep();
         List<V> live = new ArrayList<>();
         List<TtlValue<V>> kept = new ArrayList<>();
         boolean changed = false;
@@ -41,6 +42,7 @@ final class TtlListState<N, V> extends TtlState<N> implements ListState<V> {
 
     @Override
     public void add(V value) {
+        clock.cleanupStep();
         if (value == null) {
             throw new NullPointerException("list state does not hold null elements");
         }
@@ -49,6 +51,7 @@ final class TtlListState<N, V> extends TtlState<N> implements ListState<V> {
 
     @Override
     public void addAll(List<V> values) {
+        clock.cleanupStep();
         for (V v : values) {
             add(v);
         }
@@ -56,6 +59,7 @@ final class TtlListState<N, V> extends TtlState<N> implements ListState<V> {
 
     @Override
     public void update(List<V> values) {
+        clock.cleanupStep();
         List<TtlValue<V>> stamped = new ArrayList<>(values.size());
         for (V v : values) {
             if (v == null) {

@@ -20,6 +20,7 @@ final class TtlMapState<N, K, V> extends TtlState<N> implements MapState<K, V> {
 
     @Override
     public V get(K key) {
+        clock.cleanupStep();
         TtlValue<V> v = map.get(key);
         if (v == null) {
             return null;
@@ -36,11 +37,13 @@ final class TtlMapState<N, K, V> extends TtlState<N> implements MapState<K, V> {
 
     @Override
     public void put(K key, V value) {
+        clock.cleanupStep();
         map.put(key, clock.stamp(value));
     }
 
     @Override
     public void putAll(Map<K, V> entries) {
+        clock.cleanupStep();
         for (Map.Entry<K, V> e : entries.entrySet()) {
             put(e.getKey(), e.getValue());
         }
@@ -48,16 +51,19 @@ final class TtlMapState<N, K, V> extends TtlState<N> implements MapState<K, V> {
 
     @Override
     public void remove(K key) {
+        clock.cleanupStep();
         map.remove(key);
     }
 
     @Override
     public boolean contains(K key) {
+        clock.cleanupStep();
         return get(key) != null;
     }
 
     @Override
     public Iterable<Map.Entry<K, V>> entries() {
+        clock.cleanupStep();
         List<Map.Entry<K, V>> live = new ArrayList<>();
         List<K> expired = new ArrayList<>();
         for (Map.Entry<K, TtlValue<V>> e : map.entries()) {
@@ -80,6 +86,7 @@ final class TtlMapState<N, K, V> extends TtlState<N> implements MapState<K, V> {
 
     @Override
     public Iterable<K> keys() {
+        clock.cleanupStep();
         List<K> out = new ArrayList<>();
         entries().forEach(e -> out.add(e.getKey()));
         return out;
@@ -87,6 +94,7 @@ final class TtlMapState<N, K, V> extends TtlState<N> implements MapState<K, V> {
 
     @Override
     public Iterable<V> values() {
+        clock.cleanupStep();
         List<V> out = new ArrayList<>();
         entries().forEach(e -> out.add(e.getValue()));
         return out;
@@ -94,6 +102,7 @@ final class TtlMapState<N, K, V> extends TtlState<N> implements MapState<K, V> {
 
     @Override
     public boolean isEmpty() {
+        clock.cleanupStep();
         return !entries().iterator().hasNext();
     }
 }

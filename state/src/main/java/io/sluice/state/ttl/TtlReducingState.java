@@ -15,6 +15,7 @@ final class TtlReducingState<N, V> extends TtlState<N> implements ReducingState<
 
     @Override
     public V get() {
+        clock.cleanupStep();
         TtlValue<V> v = reduced.get();
         if (v == null) {
             return null;
@@ -32,6 +33,7 @@ final class TtlReducingState<N, V> extends TtlState<N> implements ReducingState<
 
     @Override
     public void add(V value) {
+        clock.cleanupStep();
         if (clock.expired(reduced.get())) {
             reduced.clear();
         }

@@ -38,15 +38,25 @@ public final class TtlStates {
      * The decorated handle for a descriptor with a time to live; {@code backendState} creates (or
      * returns) the backend's handle for the inner descriptor it is given.
      */
-    @SuppressWarnings({"unchecked", "rawtypes"})
     public <S extends State> S getOrCreate(StateDescriptor<S, ?> descriptor,
                                            Function<StateDescriptor<?, ?>, State> backendState) {
+        return getOrCreate(descriptor, backendState, null);
+    }
+
+    /**
+     * @param cleanup for backends that can expire untouched values a few at a time: removes some
+     *                values of this state last accessed at or before the given time; or null
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public <S extends State> S getOrCreate(StateDescriptor<S, ?> descriptor,
+                                           Function<StateDescriptor<?, ?>, State> backendState,
+                                           java.util.function.LongConsumer cleanup) {
         State existing = decorators.get(descriptor.name());
         if (existing != null) {
             return (S) existing;
         }
         StateTtlConfig config = descriptor.ttlConfig();
-        TtlClock ttl = new TtlClock(() -> clock.getAsLong(), config);
+        TtlClock ttl = new TtlClock(() -> clock.getAsLong(), config, cleanup);
         String name = descriptor.name();
         TypeSerializer values = new TtlSerializer<>(descriptor.serializer());
         State decorator = switch (descriptor.kind()) {

@@ -14,6 +14,7 @@ final class TtlValueState<N, V> extends TtlState<N> implements ValueState<V> {
 
     @Override
     public V value() {
+        clock.cleanupStep();
         TtlValue<V> v = values.value();
         if (v == null) {
             return null;
@@ -30,6 +31,7 @@ final class TtlValueState<N, V> extends TtlState<N> implements ValueState<V> {
 
     @Override
     public void update(V value) {
+        clock.cleanupStep();
         if (value == null) {
             values.clear();
         } else {

@@ -104,4 +104,33 @@ class OffHeapKeyedStateBackendTest extends KeyedStateBackendContractTest {
         }
         assertThat(spillFile).as("deleted when the backend closes").doesNotExist();
     }
+
+    @Test
+    void expiredValuesNobodyTouchesAgainAreReclaimedAFewAtATime() {
+        KeyGroupRange all = new KeyGroupRange(0, 127);
+        long[] now = {0};
+        try (OffHeapKeyedStateBackend b = new OffHeapKeyedStateBackend(
+                new KeyedBackendParameters("ttl", 0, 128, all), null, 64L << 20)) {
+            b.setTtlClock(() -> now[0]);
+            ValueStateDescriptor<Long> d = new ValueStateDescriptor<>("v", Long.class);
+            d.enableTimeToLive(io.sluice.api.state.StateTtlConfig.of(java.time.Duration.ofMillis(100)));
+            ValueState<Long> state = b.getOrCreateState(d, null);
+            for (long k = 0; k < 10_000; k++) {
+                b.setCurrentKey(k, KeyGroups.keyGroupFor(k, 128));
+                state.update(k);
+            }
+            now[0] = 50;
+            b.setCurrentKey(-1L, KeyGroups.keyGroupFor(-1L, 128));
+            for (int i = 0; i < 10_000; i++) {
+                state.update((long) i); // one live key, touched often; nothing has expired yet
+            }
+            assertThat(b.numEntries()).as("nothing expired before its time").isEqualTo(10_001);
+            now[0] = 150;
+            for (int i = 0; i < 20_000; i++) {
+                state.update((long) i);
+            }
+            assertThat(b.numEntries()).as("only the key still written remains").isEqualTo(1);
+            assertThat(state.value()).isEqualTo(19_999L);
+        }
+    }
 }
