@@ -164,7 +164,8 @@ public final class OffHeapKeyedStateBackend implements KeyedStateBackend {
                                                    TypeSerializer<N> namespaceSerializer) {
         if (descriptor.ttlConfig() != null) {
             String name = descriptor.name();
-            boolean wholeValues = descriptor.kind() != StateDescriptor.Kind.LIST && descriptor.kind() != StateDescriptor.Kind.MAP;
+            StateDescriptor.Kind kind = descriptor.kind();
+            boolean wholeValues = kind != StateDescriptor.Kind.LIST && kind != StateDescriptor.Kind.MAP;
             // values of value, reducing and aggregating state start with their last-access time, so
             // untouched expired ones can be found a few slots at a time; list elements and map entries
             // expire when touched
