@@ -27,7 +27,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * One serialize + deserialize round trip with the built-in serializers of {@code Serializers}, into
  * the off-heap state backend's reused native buffers (so the figure is the serializer's, not a
- * stream's). Serializers are what keyed state off the heap, snapshots and connectors pay per value. Run with {@code -prof gc}:
+ * stream's). Serializers are what keyed state off the heap, snapshots and connectors pay per value.
+ * Run with {@code -prof gc}:
  * {@code gc.alloc.rate.norm} is the garbage per round trip, which for a reused buffer is what the
  * serializer itself allocates on either side (the deserialized value included).
  *

@@ -68,7 +68,8 @@ final class OperatorUnderTest<IN, OUT> {
                     : ((OperatorSpec.KeyedWindow<?, ?, ?>) copy).keySelector();
         }
         // the same backend a job gets by default, so a function is tested against what it will run on
-        KeyedStateBackend backend = StateBackends.create(new Configuration()).createKeyedStateBackend(new KeyedBackendParameters(
+        KeyedStateBackend backend = StateBackends.create(new Configuration()).createKeyedStateBackend(
+                new KeyedBackendParameters(
                 operatorName, subtaskIndex, maxParallelism, KeyGroups.rangeFor(subtaskIndex, maxParallelism,
                 parallelism)));
         KeySelector<Object, Object> routing = (KeySelector<Object, Object>) UserObjects.copy(inputKeySelector,
