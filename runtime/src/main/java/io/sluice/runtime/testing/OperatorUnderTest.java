@@ -69,9 +69,8 @@ final class OperatorUnderTest<IN, OUT> {
         }
         // the same backend a job gets by default, so a function is tested against what it will run on
         KeyedStateBackend backend = StateBackends.create(new Configuration()).createKeyedStateBackend(
-                new KeyedBackendParameters(
-                operatorName, subtaskIndex, maxParallelism, KeyGroups.rangeFor(subtaskIndex, maxParallelism,
-                parallelism)));
+                new KeyedBackendParameters(operatorName, subtaskIndex, maxParallelism,
+                        KeyGroups.rangeFor(subtaskIndex, maxParallelism, parallelism)));
         KeySelector<Object, Object> routing = (KeySelector<Object, Object>) UserObjects.copy(inputKeySelector,
                 "keyBy before '" + operatorName + "'", loader);
         return new OperatorUnderTest<>(operator, keySelector, routing, backend);
