@@ -127,6 +127,19 @@ public final class OffHeapKeyedStateBackend implements KeyedStateBackend {
         return keyVersion;
     }
 
+    private long hashedVersion = -1;
+    private int keyHash;
+
+    /** The hash of the current key's bytes, computed once per key. */
+    int keyHash() {
+        if (hashedVersion != keyVersion) {
+            OffHeapDataOutput key = keyBytes();
+            keyHash = Hashing.hash(key.address(), key.position());
+            hashedVersion = keyVersion;
+        }
+        return keyHash;
+    }
+
     /** The current key group's position in this backend's range; checked, since a wrong one means misrouting. */
     int currentKeyGroupIndex() {
         KeyGroupRange range = parameters.keyGroupRange();

@@ -30,6 +30,8 @@ abstract class OffHeapState<N, V> implements InternalKvState<N> {
     private long compositeKeyVersion = -1;
     private boolean namespaceChanged = true;
     private int compositeHash;
+    /** Where the current composite key's bytes are: this state's buffer, or the backend's key bytes. */
+    private long compositeAddress;
 
     protected final OffHeapDataOutput valueOut = new OffHeapDataOutput(64);
     protected final OffHeapDataInput valueIn = new OffHeapDataInput();
@@ -85,6 +87,13 @@ abstract class OffHeapState<N, V> implements InternalKvState<N> {
     /** Makes the composite key current; returns its length (address via {@link #keyAddress()}). */
     protected final int compositeKey() {
         long version = backend.keyVersion();
+        if (namespaceSerializer == null) {
+            // key-only state: the backend's key bytes are the whole key, no copy
+            OffHeapDataOutput key = backend.keyBytes();
+            compositeAddress = key.address();
+            compositeHash = backend.keyHash();
+            return key.position();
+        }
         if (version != compositeKeyVersion || namespaceChanged) {
             composite.reset();
             OffHeapDataOutput key = backend.keyBytes();
@@ -100,11 +109,12 @@ abstract class OffHeapState<N, V> implements InternalKvState<N> {
             compositeKeyVersion = version;
             namespaceChanged = false;
         }
+        compositeAddress = composite.address();
         return composite.position();
     }
 
     protected final long keyAddress() {
-        return composite.address();
+        return compositeAddress;
     }
 
     protected final int keyHash() {
@@ -115,13 +125,13 @@ abstract class OffHeapState<N, V> implements InternalKvState<N> {
     protected final long entry() {
         int len = compositeKey();
         BytesTable t = tables[backend.currentKeyGroupIndex()];
-        return t == null ? 0 : t.find(composite.address(), len, compositeHash);
+        return t == null ? 0 : t.find(compositeAddress, len, compositeHash);
     }
 
     /** Stores {@link #valueOut}'s bytes as the current entry's value. */
     protected final void storeValueOut() {
         int len = compositeKey();
-        long e = table().put(composite.address(), len, compositeHash, valueOut.position());
+        long e = table().put(compositeAddress, len, compositeHash, valueOut.position());
         org.agrona.UnsafeApi.copyMemory(valueOut.address(), BytesTable.valueAddress(e), valueOut.position());
     }
 
@@ -149,7 +159,7 @@ abstract class OffHeapState<N, V> implements InternalKvState<N> {
         int len = compositeKey();
         BytesTable t = tables[backend.currentKeyGroupIndex()];
         if (t != null) {
-            t.remove(composite.address(), len, compositeHash);
+            t.remove(compositeAddress, len, compositeHash);
         }
     }
 
