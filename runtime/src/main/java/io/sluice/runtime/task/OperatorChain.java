@@ -3,6 +3,7 @@ package io.sluice.runtime.task;
 import io.sluice.runtime.channel.RecordWriter;
 import io.sluice.runtime.channel.StreamElement;
 import io.sluice.runtime.operators.StreamOperator;
+import io.sluice.state.KeyedStateBackend;
 
 /**
  * The operators of one task in order, with the writers that leave the chain at each position.
@@ -184,21 +185,37 @@ final class OperatorChain {
         return true;
     }
 
-    /** Closes every operator, keeping the first failure and adding the rest as suppressed. */
+    /**
+     * Closes every operator and then its keyed state (off-heap memory and spill files go back),
+     * keeping the first failure and adding the rest as suppressed.
+     */
     Exception closeAll() {
         Exception first = null;
         for (StreamOperator<?, ?> op : operators) {
-            try {
-                op.close();
-            } catch (Exception e) {
-                if (first == null) {
-                    first = e;
-                } else {
-                    first.addSuppressed(e);
-                }
+            first = collect(first, op::close);
+            KeyedStateBackend backend = op.context() == null ? null : op.context().keyedStateBackend();
+            if (backend != null) {
+                first = collect(first, backend::close);
             }
         }
         return first;
+    }
+
+    private interface Closing {
+        void run() throws Exception;
+    }
+
+    private static Exception collect(Exception first, Closing closing) {
+        try {
+            closing.run();
+            return first;
+        } catch (Exception e) {
+            if (first == null) {
+                return e;
+            }
+            first.addSuppressed(e);
+            return first;
+        }
     }
 
     private static void broadcast(RecordWriter[] writers, byte kind, long timestamp) {
