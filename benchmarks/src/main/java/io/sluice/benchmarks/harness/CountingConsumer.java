@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.LongAdder;
  * input ends. The checksum weighs each value by its timestamp, so a value counted in the wrong
  * window (whose result carries another timestamp) changes it, not only a lost or extra one.
  */
-public final class CountingConsumer {
+public final class CountingConsumer implements EventSink {
 
     private static final LongAdder COUNT = new LongAdder();
     private static final LongAdder CHECKSUM = new LongAdder();
@@ -16,11 +16,13 @@ public final class CountingConsumer {
     private long count;
     private long checksum;
 
+    @Override
     public void accept(BenchEvent e) {
         count++;
         checksum += e.value * (1 + e.timestamp);
     }
 
+    @Override
     public void finish() {
         COUNT.add(count);
         CHECKSUM.add(checksum);

@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code now - intended send time} of every event sent after the warm-up into an HdrHistogram,
  * counts every event, and merges into the run's histogram when its input ends.
  */
-public final class LatencyRecorder {
+public final class LatencyRecorder implements EventSink {
 
     /** One hour in nanoseconds: anything slower is a broken run, not a latency. */
     static final long HIGHEST_NANOS = 3_600_000_000_000L;
@@ -36,6 +36,7 @@ public final class LatencyRecorder {
         this.warmupNanos = warmupSeconds * 1_000_000_000L;
     }
 
+    @Override
     public void accept(BenchEvent e) {
         long now = System.nanoTime();
         if (measureFrom == Long.MIN_VALUE) {
@@ -47,6 +48,7 @@ public final class LatencyRecorder {
         target.recordValue(Math.min(HIGHEST_NANOS, Math.max(1, now - e.timestamp)));
     }
 
+    @Override
     public void finish() {
         synchronized (MERGED) {
             MERGED.add(histogram);

@@ -6,19 +6,18 @@ import io.sluice.api.serialization.TypeSerializer;
 import io.sluice.api.state.AggregatingStateDescriptor;
 import io.sluice.api.state.MapStateDescriptor;
 import io.sluice.api.state.ReducingStateDescriptor;
-import io.sluice.api.state.State;
 import io.sluice.api.state.StateDescriptor;
+import io.sluice.state.AbstractKeyedStateBackend;
 import io.sluice.state.KeyGroupRange;
 import io.sluice.state.KeyedBackendParameters;
-import io.sluice.state.KeyedStateBackend;
 import io.sluice.state.StateErrors;
-import io.sluice.state.ttl.TtlStates;
 import io.sluice.state.VoidNamespace;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.LongConsumer;
 
 /**
  * Keyed state in off-heap memory: keys, namespaces and values are serialized with the job's
@@ -30,26 +29,18 @@ import java.util.Map;
  * <p>The current key is serialized once when it changes; each state handle adds its namespace.
  * Single-threaded: only the task's worker thread calls it.
  */
-public final class OffHeapKeyedStateBackend implements KeyedStateBackend {
+public final class OffHeapKeyedStateBackend extends AbstractKeyedStateBackend<OffHeapState<?, ?>> {
 
-    private final KeyedBackendParameters parameters;
     private final SlabAllocator memory;
     /** Slots examined for expired values on each access to a time-to-live state. */
     static final int TTL_CLEANUP_SLOTS = 2;
 
-    private final TtlStates ttl = new TtlStates();
-    private final Map<String, Registered> states = new LinkedHashMap<>();
     /** Every state's entries by name, whether or not a handle exists yet (a restore may come first). */
     private final Map<String, StateTables> tables = new LinkedHashMap<>();
     private final OffHeapDataOutput keyBytes = new OffHeapDataOutput(32);
     private TypeSerializer<Object> keySerializer;
-    private Object currentKey;
-    private int currentKeyGroup = -1;
     /** Changes whenever the current key does, so handles know to rebuild their composite key. */
     private long keyVersion;
-
-    private record Registered(StateDescriptor<?, ?> descriptor, OffHeapState<?, ?> state) {
-    }
 
     /** One state's tables, one per key group of this backend's range (null while empty). */
     record StateTables(String name, StateDescriptor.Kind kind, BytesTable[] byKeyGroup) {
@@ -68,7 +59,7 @@ public final class OffHeapKeyedStateBackend implements KeyedStateBackend {
     @SuppressWarnings("unchecked")
     public OffHeapKeyedStateBackend(KeyedBackendParameters parameters, TypeSerializer<?> keySerializer,
                                     long budgetBytes, java.nio.file.Path spillDirectory) {
-        this.parameters = parameters;
+        super(parameters);
         this.keySerializer = (TypeSerializer<Object>) keySerializer;
         this.memory = new SlabAllocator("operator '" + parameters.operatorName() + "' (subtask "
                 + parameters.subtaskIndex() + ")", budgetBytes, spillDirectory);
@@ -113,16 +104,6 @@ public final class OffHeapKeyedStateBackend implements KeyedStateBackend {
         return keySerializer;
     }
 
-    @Override
-    public Object currentKey() {
-        return currentKey;
-    }
-
-    @Override
-    public int currentKeyGroup() {
-        return currentKeyGroup;
-    }
-
     long keyVersion() {
         return keyVersion;
     }
@@ -162,40 +143,14 @@ public final class OffHeapKeyedStateBackend implements KeyedStateBackend {
     }
 
     @Override
-    public void setTtlClock(java.util.function.LongSupplier clock) {
-        ttl.setClock(clock);
-    }
-
-    @Override
-    public KeyGroupRange keyGroupRange() {
-        return parameters.keyGroupRange();
-    }
-
-    @Override
     @SuppressWarnings({"unchecked", "rawtypes"})
-    public <N, S extends State> S getOrCreateState(StateDescriptor<S, ?> descriptor,
-                                                   TypeSerializer<N> namespaceSerializer) {
-        if (descriptor.ttlConfig() != null) {
-            String name = descriptor.name();
-            StateDescriptor.Kind kind = descriptor.kind();
-            boolean wholeValues = kind != StateDescriptor.Kind.LIST && kind != StateDescriptor.Kind.MAP;
-            // values of value, reducing and aggregating state start with their last-access time, so
-            // untouched expired ones can be found a few slots at a time; list elements and map entries
-            // expire when touched
-            return ttl.getOrCreate(descriptor, inner -> getOrCreateState((StateDescriptor) inner, namespaceSerializer),
-                    wholeValues ? cutoff -> states.get(name).state().cleanupExpired(cutoff, TTL_CLEANUP_SLOTS) : null);
-        }
-        Registered existing = states.get(descriptor.name());
-        if (existing != null) {
-            StateErrors.requireSameKind(existing.descriptor, descriptor, parameters.operatorName());
-            return (S) existing.state;
-        }
+    protected OffHeapState<?, ?> createState(StateDescriptor<?, ?> descriptor, TypeSerializer<?> namespaceSerializer) {
         // key-only state (no namespace serializer) is stored under the key alone
         TypeSerializer ns = namespaceSerializer;
         Object defaultNs = VoidNamespace.INSTANCE;
         String name = descriptor.name();
         TypeSerializer values = descriptor.serializer();
-        OffHeapState<?, ?> state = switch (descriptor.kind()) {
+        return switch (descriptor.kind()) {
             case VALUE -> new OffHeapValueState(this, name, values, ns, defaultNs);
             case LIST -> new OffHeapListState(this, name, values, ns, defaultNs);
             case MAP -> new OffHeapMapState(this, name, ((MapStateDescriptor) descriptor).keySerializer(), values, ns,
@@ -205,8 +160,20 @@ public final class OffHeapKeyedStateBackend implements KeyedStateBackend {
             case AGGREGATING -> new OffHeapAggregatingState(this, name, values, ns, defaultNs,
                     ((AggregatingStateDescriptor) descriptor).aggregateFunction());
         };
-        states.put(name, new Registered(descriptor, state));
-        return (S) state;
+    }
+
+    /**
+     * Values of value, reducing and aggregating state start with their last-access time, so untouched
+     * expired ones can be found a few slots at a time; list elements and map entries expire when touched.
+     */
+    @Override
+    protected LongConsumer ttlCleanup(StateDescriptor<?, ?> descriptor) {
+        StateDescriptor.Kind kind = descriptor.kind();
+        if (kind == StateDescriptor.Kind.LIST || kind == StateDescriptor.Kind.MAP) {
+            return null;
+        }
+        String name = descriptor.name();
+        return cutoff -> handle(name).cleanupExpired(cutoff, TTL_CLEANUP_SLOTS);
     }
 
     /** The tables of state {@code name}, created empty on first use. */
@@ -266,7 +233,7 @@ public final class OffHeapKeyedStateBackend implements KeyedStateBackend {
 
     @Override
     public void close() {
-        states.clear();
+        forgetStates();
         tables.clear();
         memory.close();
     }

@@ -83,7 +83,7 @@ final class OffHeapListState<N, V> extends OffHeapState<N, V> implements ListSta
     @Override
     public void mergeNamespaces(N target, Iterable<N> sources) {
         N original = currentNamespace();
-        OffHeapDataOutput gathered = new OffHeapDataOutput(256);
+        valueOut.reset(); // gathers the sources' elements, then is appended to the target
         for (N source : sources) {
             if (source.equals(target)) {
                 continue;
@@ -91,14 +91,12 @@ final class OffHeapListState<N, V> extends OffHeapState<N, V> implements ListSta
             setCurrentNamespace(source);
             long e = entry();
             if (e != 0) {
-                gathered.writeFrom(BytesTable.valueAddress(e), BytesTable.valueLength(e));
+                valueOut.writeFrom(BytesTable.valueAddress(e), BytesTable.valueLength(e));
                 clear();
             }
         }
-        if (gathered.position() > 0) {
+        if (valueOut.position() > 0) {
             setCurrentNamespace(target);
-            valueOut.reset();
-            valueOut.writeFrom(gathered.address(), gathered.position());
             append();
         }
         setCurrentNamespace(original);

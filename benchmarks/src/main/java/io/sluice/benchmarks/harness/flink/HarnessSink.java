@@ -2,6 +2,7 @@ package io.sluice.benchmarks.harness.flink;
 
 import io.sluice.benchmarks.harness.BenchEvent;
 import io.sluice.benchmarks.harness.CountingConsumer;
+import io.sluice.benchmarks.harness.EventSink;
 import io.sluice.benchmarks.harness.LatencyRecorder;
 
 import org.apache.flink.api.connector.sink2.Sink;
@@ -38,49 +39,27 @@ public final class HarnessSink implements Sink<BenchEvent> {
 
     @Override
     public SinkWriter<BenchEvent> createWriter(WriterInitContext context) {
-        return warmupSeconds < 0 ? new CountingWriter() : new LatencyWriter(new LatencyRecorder(warmupSeconds));
+        return new Writer(warmupSeconds < 0 ? new CountingConsumer() : new LatencyRecorder(warmupSeconds));
     }
 
-    private static final class CountingWriter implements SinkWriter<BenchEvent> {
-        private final CountingConsumer consumer = new CountingConsumer();
+    private static final class Writer implements SinkWriter<BenchEvent> {
+        private final EventSink sink;
         private boolean finished;
+
+        Writer(EventSink sink) {
+            this.sink = sink;
+        }
 
         @Override
         public void write(BenchEvent e, Context context) {
-            consumer.accept(e);
+            sink.accept(e);
         }
 
         @Override
         public void flush(boolean endOfInput) {
             if (endOfInput && !finished) {
                 finished = true;
-                consumer.finish();
-            }
-        }
-
-        @Override
-        public void close() {
-        }
-    }
-
-    private static final class LatencyWriter implements SinkWriter<BenchEvent> {
-        private final LatencyRecorder recorder;
-        private boolean finished;
-
-        LatencyWriter(LatencyRecorder recorder) {
-            this.recorder = recorder;
-        }
-
-        @Override
-        public void write(BenchEvent e, Context context) {
-            recorder.accept(e);
-        }
-
-        @Override
-        public void flush(boolean endOfInput) {
-            if (endOfInput && !finished) {
-                finished = true;
-                recorder.finish();
+                sink.finish();
             }
         }
 

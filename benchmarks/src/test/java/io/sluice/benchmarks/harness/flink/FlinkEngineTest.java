@@ -179,7 +179,13 @@ class FlinkEngineTest {
         Collecting out = new Collecting();
         assertEquals(InputStatus.MORE_AVAILABLE, reader.pollNext(out));
         long start = RunClock.startNanos();
-        Thread.sleep(20); // about 200 events fall due
+        // wait until at least two events are due (the second is due 100 us after the start)
+        long due = Generator.intendedNanos(start, 1, rate);
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (System.nanoTime() < due) {
+            assertTrue(System.nanoTime() < deadline, "the clock did not reach the second event's time");
+            Thread.onSpinWait();
+        }
         assertEquals(InputStatus.MORE_AVAILABLE, reader.pollNext(out));
         long polled = System.nanoTime();
         int n = out.events.size();
