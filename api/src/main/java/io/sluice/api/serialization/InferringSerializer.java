@@ -16,7 +16,8 @@ final class InferringSerializer<T> implements TypeSerializer<T> {
     private static final long serialVersionUID = 1L;
 
     private final String where;
-    private transient volatile Inferred inferred;
+    /** An immutable record published through its final fields: a plain field is safe, and cheaper per value. */
+    private transient Inferred inferred;
 
     private record Inferred(Class<?> type, TypeSerializer<Object> serializer) {
     }

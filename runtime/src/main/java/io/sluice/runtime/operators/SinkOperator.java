@@ -23,7 +23,7 @@ public final class SinkOperator<T> extends StreamOperator<T, Void> {
 
     @Override
     public void open() throws Exception {
-        writer = sink.createWriter(new OperatorSinkContext(context));
+        writer = sink.createWriter(new ConnectorContext(context));
     }
 
     @Override

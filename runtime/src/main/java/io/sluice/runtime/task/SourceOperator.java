@@ -4,12 +4,12 @@ import io.sluice.api.connector.InputStatus;
 import io.sluice.api.connector.ReaderOutput;
 import io.sluice.api.connector.Source;
 import io.sluice.api.connector.SourceReader;
-import io.sluice.api.connector.SourceReaderContext;
 import io.sluice.api.connector.SourceSplit;
 import io.sluice.api.time.TimestampAssigner;
 import io.sluice.api.time.WatermarkGenerator;
 import io.sluice.api.time.WatermarkOutput;
 import io.sluice.api.time.WatermarkStrategy;
+import io.sluice.runtime.operators.ConnectorContext;
 import io.sluice.runtime.operators.StreamOperator;
 
 import java.util.ArrayList;
@@ -87,22 +87,7 @@ final class SourceOperator<T, S extends SourceSplit> extends StreamOperator<Void
     public void open() throws Exception {
         assigner = strategy.timestampAssigner();
         idleTimeoutMs = strategy.idleTimeout() == null ? Long.MAX_VALUE : strategy.idleTimeout().toMillis();
-        reader = source.createReader(new SourceReaderContext() {
-            @Override
-            public int subtaskIndex() {
-                return context.subtaskIndex();
-            }
-
-            @Override
-            public int parallelism() {
-                return context.parallelism();
-            }
-
-            @Override
-            public long currentProcessingTime() {
-                return context.currentProcessingTime();
-            }
-        });
+        reader = source.createReader(new ConnectorContext(context));
         reader.addSplits(assignedSplits);
         openedMs = context.currentProcessingTime();
     }

@@ -173,7 +173,17 @@ public final class OffHeapKeyedStateBackend extends AbstractKeyedStateBackend<Of
             return null;
         }
         String name = descriptor.name();
-        return cutoff -> handle(name).cleanupExpired(cutoff, TTL_CLEANUP_SLOTS);
+        return new LongConsumer() {
+            private OffHeapState<?, ?> state; // looked up once, not on every access
+
+            @Override
+            public void accept(long cutoff) {
+                if (state == null) {
+                    state = handle(name);
+                }
+                state.cleanupExpired(cutoff, TTL_CLEANUP_SLOTS);
+            }
+        };
     }
 
     /** The tables of state {@code name}, created empty on first use. */
