@@ -23,6 +23,7 @@ public abstract class AbstractKeyedStateBackend<H extends State> implements Keye
     protected final KeyedBackendParameters parameters;
     private final TtlStates ttl = new TtlStates();
     private final Map<String, Registered<H>> states = new LinkedHashMap<>();
+    private final Map<String, KeyedTimerQueue<?>> timerQueues = new LinkedHashMap<>();
     protected Object currentKey;
     protected int currentKeyGroup = -1;
 
@@ -77,6 +78,25 @@ public abstract class AbstractKeyedStateBackend<H extends State> implements Keye
         return (S) state;
     }
 
+    @Override
+    @SuppressWarnings("unchecked")
+    public final <N> KeyedTimerQueue<N> timerQueue(String name, TypeSerializer<N> namespaceSerializer) {
+        KeyedTimerQueue<?> q = timerQueues.get(name);
+        if (q == null) {
+            q = createTimerQueue(name, namespaceSerializer);
+            timerQueues.put(name, q);
+        }
+        return (KeyedTimerQueue<N>) q;
+    }
+
+    /** A new timer queue, first requested now. */
+    protected abstract <N> KeyedTimerQueue<N> createTimerQueue(String name, TypeSerializer<N> namespaceSerializer);
+
+    /** Every timer queue, in creation order. */
+    protected final Collection<KeyedTimerQueue<?>> timerQueues() {
+        return timerQueues.values();
+    }
+
     /** A new handle for {@code descriptor}, first requested now. */
     protected abstract H createState(StateDescriptor<?, ?> descriptor, TypeSerializer<?> namespaceSerializer);
 
@@ -102,5 +122,6 @@ public abstract class AbstractKeyedStateBackend<H extends State> implements Keye
     /** Forgets every handle (on close). */
     protected final void forgetStates() {
         states.clear();
+        timerQueues.clear();
     }
 }

@@ -26,6 +26,13 @@ public interface KeyedStateBackend extends AutoCloseable {
      */
     <N, S extends State> S getOrCreateState(StateDescriptor<S, ?> descriptor, TypeSerializer<N> namespaceSerializer);
 
+    /**
+     * The event-time timer queue {@code name}, created on first use; the same queue on later calls.
+     *
+     * @param namespaceSerializer the timers' namespace (window) serializer, or null for timers scoped to a key only
+     */
+    <N> KeyedTimerQueue<N> timerQueue(String name, TypeSerializer<N> namespaceSerializer);
+
     /** The processing-time clock state time-to-live is measured with (the task's clock in a job). */
     void setTtlClock(java.util.function.LongSupplier clock);
 

@@ -860,6 +860,69 @@ public abstract class KeyedStateBackendContractTest {
         }
     }
 
+    // ---- event-time timers -----------------------------------------------------------------------
+
+    /** A timer as the model holds it. */
+    private record ModelTimer(long time, String key, Object namespace) {
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void timersBehaveLikeASortedSetOfKeyNamespaceAndTime(int seed) {
+        Random random = new Random(seed);
+        KeyedTimerQueue<Object> queue = backend.timerQueue("timers", NAMESPACE_SERIALIZER);
+        assertThat(backend.timerQueue("timers", NAMESPACE_SERIALIZER)).isSameAs(queue);
+        Set<ModelTimer> model = new HashSet<>();
+        for (int step = 0; step < 2_000; step++) {
+            String key = KEYS.get(random.nextInt(KEYS.size()));
+            Object ns = NAMESPACES.get(random.nextInt(NAMESPACES.size()));
+            long time = random.nextInt(60) - 10; // few distinct times: duplicates and ties happen
+            int op = random.nextInt(10);
+            if (op < 5) {
+                useKey(key);
+                assertThat(queue.add(time, ns)).as("add at step %d", step).isEqualTo(model.add(new ModelTimer(time, key, ns)));
+            } else if (op < 8) {
+                useKey(key);
+                assertThat(queue.remove(time, ns)).as("remove at step %d", step)
+                        .isEqualTo(model.remove(new ModelTimer(time, key, ns)));
+            } else if (!model.isEmpty()) {
+                long earliest = model.stream().mapToLong(ModelTimer::time).min().getAsLong();
+                assertThat(queue.peekTimestamp()).isEqualTo(earliest);
+                useKey(KEYS.get(random.nextInt(KEYS.size()))); // polling must set the timer's key, whatever was current
+                Object polled = queue.poll();
+                ModelTimer t = new ModelTimer(earliest, (String) backend.currentKey(), polled);
+                assertThat(model.remove(t)).as("polled %s at step %d, model %s", t, step, model).isTrue();
+                assertThat(backend.currentKeyGroup()).isEqualTo(KeyGroups.keyGroupFor(t.key(), MAX_PARALLELISM));
+            }
+            assertThat(queue.size()).isEqualTo(model.size());
+            assertThat(queue.isEmpty()).isEqualTo(model.isEmpty());
+        }
+        long last = Long.MIN_VALUE;
+        while (!queue.isEmpty()) {
+            long time = queue.peekTimestamp();
+            assertThat(time).isGreaterThanOrEqualTo(last);
+            Object ns = queue.poll();
+            assertThat(model.remove(new ModelTimer(time, (String) backend.currentKey(), ns))).isTrue();
+            last = time;
+        }
+        assertThat(model).isEmpty();
+    }
+
+    @Test
+    void timersAreNotStateEntriesAndQueuesOfDifferentNamesAreIndependent() {
+        KeyedTimerQueue<Object> a = backend.timerQueue("a", NAMESPACE_SERIALIZER);
+        KeyedTimerQueue<Object> b = backend.timerQueue("b", null);
+        useKey(KEYS.get(0));
+        assertThat(a.add(5, "w1")).isTrue();
+        assertThat(b.add(5, VoidNamespace.INSTANCE)).isTrue();
+        assertThat(backend.numEntries()).isZero();
+        assertThat(a.remove(5, "w1")).isTrue();
+        assertThat(b.size()).isEqualTo(1);
+        useKey(KEYS.get(1));
+        assertThat(b.poll()).isSameAs(VoidNamespace.INSTANCE);
+        assertThat(backend.currentKey()).isEqualTo(KEYS.get(0));
+    }
+
     // ---- fixtures --------------------------------------------------------------------------------
 
     private void useKey(String key) {

@@ -4,6 +4,7 @@ import io.sluice.api.OutputTag;
 import io.sluice.api.functions.KeyedProcessFunction;
 import io.sluice.api.functions.TimeDomain;
 import io.sluice.api.functions.TimerService;
+import io.sluice.api.serialization.TypeSerializer;
 import io.sluice.runtime.time.TimerEntry;
 import io.sluice.state.VoidNamespace;
 
@@ -20,6 +21,11 @@ public final class KeyedProcessOperator<K, I, O> extends KeyedTimerOperator<Void
     public KeyedProcessOperator(KeyedProcessFunction<K, I, O> function) {
         super(function);
         this.function = function;
+    }
+
+    @Override
+    protected TypeSerializer<VoidNamespace> timerNamespaceSerializer() {
+        return null; // timers of a key, not of a window
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.sluice.runtime.operators;
 
 import io.sluice.api.functions.Function;
+import io.sluice.api.serialization.TypeSerializer;
 import io.sluice.runtime.time.InternalTimerService;
 import io.sluice.runtime.time.Triggerable;
 
@@ -23,8 +24,15 @@ public abstract class KeyedTimerOperator<N, I, O> extends UserFunctionOperator<I
     /** Creates the key context and timers; subclasses call it first in {@code open()}. */
     protected final void openKeysAndTimers() {
         keys = new BackendKeyContext(context);
-        timers = new InternalTimerService<>(keys, this, context.currentProcessingTime());
+        timers = new InternalTimerService<>(keys, this, context.currentProcessingTime(),
+                context.keyedStateBackend().timerQueue(EVENT_TIMERS, timerNamespaceSerializer()));
     }
+
+    /** The name the event-time timers are stored under in the keyed state backend (and its snapshots). */
+    public static final String EVENT_TIMERS = "__event-timers";
+
+    /** Serializes the timers' namespace; null for timers scoped to a key only. */
+    protected abstract TypeSerializer<N> timerNamespaceSerializer();
 
     @Override
     public int processWatermark(long watermark) throws Exception {

@@ -3,16 +3,16 @@ package io.sluice.runtime.time;
 import org.agrona.DeadlineTimerWheel;
 import org.agrona.collections.Long2ObjectHashMap;
 
+import io.sluice.state.KeyedTimerQueue;
+
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.PriorityQueue;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The timers of one keyed operator in one subtask: event-time timers in a priority queue by
- * timestamp, processing-time timers in a timer wheel polled from the task's own loop. One timer
+ * The timers of one keyed operator in one subtask: event-time timers in the keyed state backend's
+ * timer queue (off-heap by default, snapshotted by key group with the state), processing-time
+ * timers in a timer wheel polled from the task's own loop. One timer
  * per (key, namespace, time). Firing is resumable: it stops as soon as the output is full and goes
  * on at the next call, so a watermark that releases millions of timers never blocks the worker.
  * Task thread only.
@@ -24,9 +24,7 @@ public final class InternalTimerService<N> {
     private final KeyContext keyContext;
     private final Triggerable<N> target;
 
-    private final PriorityQueue<TimerEntry<N>> eventTimers =
-            new PriorityQueue<>((a, b) -> Long.compare(a.timestamp(), b.timestamp()));
-    private final Set<TimerEntry<N>> eventTimerSet = new HashSet<>();
+    private final KeyedTimerQueue<N> eventTimers;
 
     private final DeadlineTimerWheel wheel;
     private final Long2ObjectHashMap<TimerEntry<N>> processingTimersById = new Long2ObjectHashMap<>();
@@ -46,8 +44,14 @@ public final class InternalTimerService<N> {
      */
     private long quietAtMs = Long.MIN_VALUE;
 
-    public InternalTimerService(KeyContext keyContext, Triggerable<N> target, long nowMs) {
+    /**
+     * @param eventTimers where event-time timers are kept: the queue of the backend that
+     *                    {@code keyContext} sets keys on (polling a timer makes its key current)
+     */
+    public InternalTimerService(KeyContext keyContext, Triggerable<N> target, long nowMs,
+                                KeyedTimerQueue<N> eventTimers) {
         this.keyContext = keyContext;
+        this.eventTimers = eventTimers;
         this.target = target;
         this.wheel = new DeadlineTimerWheel(TimeUnit.MILLISECONDS, nowMs, 1, WHEEL_TICKS);
         this.lastNowMs = nowMs;
@@ -61,17 +65,11 @@ public final class InternalTimerService<N> {
         if (currentWatermark == Long.MAX_VALUE) {
             return; // the input has ended: no event time will pass any more, and re-arming must not loop
         }
-        TimerEntry<N> t = new TimerEntry<>(time, keyContext.currentKey(), keyContext.currentKeyGroup(), namespace);
-        if (eventTimerSet.add(t)) {
-            eventTimers.add(t);
-        }
+        eventTimers.add(time, namespace);
     }
 
     public void deleteEventTimeTimer(N namespace, long time) {
-        TimerEntry<N> t = new TimerEntry<>(time, keyContext.currentKey(), keyContext.currentKeyGroup(), namespace);
-        if (eventTimerSet.remove(t)) {
-            eventTimers.remove(t);
-        }
+        eventTimers.remove(time, namespace);
     }
 
     public void registerProcessingTimeTimer(N namespace, long time) {
@@ -116,15 +114,13 @@ public final class InternalTimerService<N> {
         if (watermark > currentWatermark) {
             currentWatermark = watermark;
         }
-        TimerEntry<N> t;
-        while ((t = eventTimers.peek()) != null && t.timestamp() <= watermark) {
+        while (!eventTimers.isEmpty() && eventTimers.peekTimestamp() <= watermark) {
             if (gate.isBlocked()) {
                 return false;
             }
-            eventTimers.poll();
-            eventTimerSet.remove(t);
-            keyContext.setCurrentKey(t.key(), t.keyGroup());
-            target.onEventTime(t);
+            long time = eventTimers.peekTimestamp();
+            N namespace = eventTimers.poll(); // makes the timer's key current
+            target.onEventTime(new TimerEntry<>(time, keyContext.currentKey(), keyContext.currentKeyGroup(), namespace));
         }
         return true;
     }

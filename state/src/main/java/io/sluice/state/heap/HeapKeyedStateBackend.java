@@ -6,6 +6,7 @@ import io.sluice.api.state.ReducingStateDescriptor;
 import io.sluice.api.state.StateDescriptor;
 import io.sluice.state.AbstractKeyedStateBackend;
 import io.sluice.state.KeyedBackendParameters;
+import io.sluice.state.KeyedTimerQueue;
 import io.sluice.state.StateErrors;
 import io.sluice.state.VoidNamespace;
 
@@ -42,6 +43,11 @@ public final class HeapKeyedStateBackend extends AbstractKeyedStateBackend<HeapS
             case AGGREGATING -> new HeapAggregatingState(this, table, ns,
                     ((AggregatingStateDescriptor) descriptor).aggregateFunction());
         };
+    }
+
+    @Override
+    protected <N> KeyedTimerQueue<N> createTimerQueue(String name, TypeSerializer<N> namespaceSerializer) {
+        return new HeapTimerQueue<>(this);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.sluice.state.offheap;
 
-import io.sluice.api.state.StateDescriptor.Kind;
 import io.sluice.state.KeyGroupRange;
 import org.agrona.UnsafeApi;
 
@@ -29,7 +28,8 @@ import java.util.zip.CheckedOutputStream;
  * <p>Format, version 1 (all numbers big-endian):
  * <pre>
  * header:  magic "SLKG" · version · maxParallelism · first key group · last key group
- *          · state count · per state: name (UTF) · kind (byte) · CRC32C of the header
+ *          · state count · per state: name (UTF) · kind (byte, {@link TableKind}: state kinds and
+ *          event-time timers) · CRC32C of the header
  * blocks:  per key group: key group · per state: entry count · entries (key length, key bytes,
  *          value length, value bytes; a map state's value is its own entry count and entries)
  *          · CRC32C of the block
@@ -87,7 +87,7 @@ public final class KeyGroupSnapshot {
                 }
                 long[] index = t.copyIndex();
                 frozen[s][g - range.start()] = index;
-                if (st.kind() == Kind.MAP) {
+                if (st.kind() == TableKind.MAP) {
                     for (long e : index) {
                         if (e != 0) {
                             long header = UnsafeApi.getLong(BytesTable.valueAddress(e));
@@ -106,7 +106,7 @@ public final class KeyGroupSnapshot {
         private final KeyGroupRange range;
         private final int maxParallelism;
         private final List<String> names = new ArrayList<>();
-        private final List<Kind> kinds = new ArrayList<>();
+        private final List<TableKind> kinds = new ArrayList<>();
         private final long[][][] frozen;
         private final Map<Long, long[]> maps;
         private boolean released;
@@ -160,7 +160,7 @@ public final class KeyGroupSnapshot {
                                 continue;
                             }
                             buf[0] = copy(out, BytesTable.keyAddress(e), BytesTable.keyLength(e), buf[0]);
-                            if (kinds.get(s) == Kind.MAP) {
+                            if (kinds.get(s) == TableKind.MAP) {
                                 long[] sub = maps.get(UnsafeApi.getLong(BytesTable.valueAddress(e)));
                                 out.writeInt(count(sub));
                                 for (long m : sub) {
@@ -225,6 +225,7 @@ public final class KeyGroupSnapshot {
         for (Path f : files) {
             read(f, backend);
         }
+        backend.restored();
     }
 
     /** Reads {@code file}; with a backend, applies its key groups in the backend's range. */
@@ -257,14 +258,14 @@ public final class KeyGroupSnapshot {
                             + "; key groups cannot be mapped between the two");
                 }
                 String[] names = new String[stateCount];
-                Kind[] kinds = new Kind[stateCount];
+                TableKind[] kinds = new TableKind[stateCount];
                 for (int s = 0; s < stateCount; s++) {
                     names[s] = in.readUTF();
                     int k = in.readUnsignedByte();
-                    if (k >= Kind.values().length) {
+                    if (k >= TableKind.values().length) {
                         throw new CorruptSnapshotException(where + " names an unknown state kind " + k);
                     }
-                    kinds[s] = Kind.values()[k];
+                    kinds[s] = TableKind.values()[k];
                 }
                 check(crc, plain.readLong(), where + ", header");
                 KeyGroupRange own = target == null ? null : target.keyGroupRange();
@@ -298,7 +299,7 @@ public final class KeyGroupSnapshot {
         }
     }
 
-    private static BytesTable tableFor(OffHeapKeyedStateBackend target, String name, Kind kind, int keyGroup) {
+    private static BytesTable tableFor(OffHeapKeyedStateBackend target, String name, TableKind kind, int keyGroup) {
         BytesTable[] tables = target.tablesOf(name, kind);
         int i = keyGroup - target.keyGroupRange().start();
         if (tables[i] == null) {
@@ -307,10 +308,10 @@ public final class KeyGroupSnapshot {
         return tables[i];
     }
 
-    private static void readEntry(DataInputStream in, String where, int g, Kind kind, BytesTable table,
+    private static void readEntry(DataInputStream in, String where, int g, TableKind kind, BytesTable table,
                                   OffHeapKeyedStateBackend target) throws IOException {
         byte[] key = bytes(in, where, g);
-        if (kind == Kind.MAP) {
+        if (kind == TableKind.MAP) {
             int n = length(in, where, g);
             long header = table == null ? 0 : BytesTable.create(target.memory());
             BytesTable map = table == null ? null : new BytesTable(target.memory(), header);
@@ -346,8 +347,12 @@ public final class KeyGroupSnapshot {
     }
 
     private static byte[] bytes(DataInputStream in, String where, int g) throws IOException {
-        byte[] b = new byte[length(in, where, g)];
-        in.readFully(b);
+        int n = length(in, where, g);
+        // read as the bytes arrive, never sized by a length that may be corrupt
+        byte[] b = in.readNBytes(n);
+        if (b.length != n) {
+            throw new EOFException();
+        }
         return b;
     }
 

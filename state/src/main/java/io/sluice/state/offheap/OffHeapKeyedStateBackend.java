@@ -10,6 +10,7 @@ import io.sluice.api.state.StateDescriptor;
 import io.sluice.state.AbstractKeyedStateBackend;
 import io.sluice.state.KeyGroupRange;
 import io.sluice.state.KeyedBackendParameters;
+import io.sluice.state.KeyedTimerQueue;
 import io.sluice.state.StateErrors;
 import io.sluice.state.VoidNamespace;
 
@@ -43,7 +44,7 @@ public final class OffHeapKeyedStateBackend extends AbstractKeyedStateBackend<Of
     private long keyVersion;
 
     /** One state's tables, one per key group of this backend's range (null while empty). */
-    record StateTables(String name, StateDescriptor.Kind kind, BytesTable[] byKeyGroup) {
+    record StateTables(String name, TableKind kind, BytesTable[] byKeyGroup) {
     }
 
     /**
@@ -187,7 +188,7 @@ public final class OffHeapKeyedStateBackend extends AbstractKeyedStateBackend<Of
     }
 
     /** The tables of state {@code name}, created empty on first use. */
-    BytesTable[] tablesOf(String name, StateDescriptor.Kind kind) {
+    BytesTable[] tablesOf(String name, TableKind kind) {
         StateTables t = tables.get(name);
         if (t == null) {
             t = new StateTables(name, kind, new BytesTable[parameters.keyGroupRange().size()]);
@@ -197,6 +198,31 @@ public final class OffHeapKeyedStateBackend extends AbstractKeyedStateBackend<Of
                     + "' was restored as " + t.kind() + " and is now requested as " + kind + "; use distinct names");
         }
         return t.byKeyGroup();
+    }
+
+    @Override
+    protected <N> KeyedTimerQueue<N> createTimerQueue(String name, TypeSerializer<N> namespaceSerializer) {
+        return new OffHeapTimerQueue<>(this, name, namespaceSerializer);
+    }
+
+    /** After a restore filled tables: timer queues that exist already rebuild their order. */
+    void restored() {
+        for (KeyedTimerQueue<?> q : timerQueues()) {
+            ((OffHeapTimerQueue<?>) q).rebuild();
+        }
+    }
+
+    /**
+     * The key serializer, to read keys back that this backend stored (timers, restored state); fails
+     * clearly when it is not known yet because it is inferred from the first key.
+     */
+    TypeSerializer<Object> keySerializerForRestore(String what) {
+        if (keySerializer == null) {
+            throw new SerializationException("operator '" + parameters.operatorName() + "' holds restored '" + what
+                    + "' but cannot read its keys back: the key type was never declared and no key was seen yet;"
+                    + " declare the key type when keying the stream");
+        }
+        return keySerializer;
     }
 
     /** Every state's tables, in registration (or restore) order. */
@@ -222,6 +248,9 @@ public final class OffHeapKeyedStateBackend extends AbstractKeyedStateBackend<Of
     public long numEntries() {
         long n = 0;
         for (StateTables t : tables.values()) {
+            if (t.kind() == TableKind.TIMERS) {
+                continue; // timers are not state entries
+            }
             for (BytesTable table : t.byKeyGroup()) {
                 if (table != null) {
                     n += table.size();

@@ -44,7 +44,7 @@ abstract class OffHeapState<N, V> implements InternalKvState<N> {
         this.valueSerializer = valueSerializer;
         this.namespaceSerializer = namespaceSerializer;
         this.range = backend.keyGroupRange();
-        this.tables = backend.tablesOf(name, kind); // shared with snapshots and restores
+        this.tables = backend.tablesOf(name, TableKind.of(kind)); // shared with snapshots and restores
         this.namespace = defaultNamespace;
     }
 

@@ -184,6 +184,58 @@ class KeyGroupSnapshotTest {
         }
     }
 
+    /** Drains every timer of {@code b}'s queue as "time key namespace", checking they come out in time order. */
+    private static List<String> drainTimers(OffHeapKeyedStateBackend b) {
+        io.sluice.state.KeyedTimerQueue<String> q = b.timerQueue("timers", Serializers.STRING);
+        List<String> out = new ArrayList<>();
+        long last = Long.MIN_VALUE;
+        while (!q.isEmpty()) {
+            long time = q.peekTimestamp();
+            assertThat(time).isGreaterThanOrEqualTo(last);
+            String ns = q.poll();
+            assertThat(b.currentKeyGroup()).isEqualTo(KeyGroups.keyGroupFor(b.currentKey(), MAX));
+            out.add(time + " " + b.currentKey() + " " + ns);
+            last = time;
+        }
+        return out;
+    }
+
+    @Test
+    void timersAreSnapshottedByKeyGroupAndComeBackInOrderWhereverTheyAreRestored() throws Exception {
+        Path all = dir.resolve("timers.snap");
+        List<String> expected = new ArrayList<>();
+        try (OffHeapKeyedStateBackend original = backend(0, 127)) {
+            io.sluice.state.KeyedTimerQueue<String> q = original.timerQueue("timers", Serializers.STRING);
+            Random r = new Random(7);
+            for (int i = 0; i < 20_000; i++) {
+                key(original, r.nextInt(2_000));
+                long time = r.nextInt(5_000);
+                String w = WINDOWS.get(r.nextInt(2));
+                if (r.nextInt(4) == 0) {
+                    q.remove(time, w);
+                } else {
+                    q.add(time, w);
+                }
+            }
+            assertThat(q.size()).isGreaterThan(10_000);
+            KeyGroupSnapshot.write(original, new KeyGroupRange(0, 127), all);
+            expected.addAll(drainTimers(original));
+        }
+        expected.sort(null);
+        // restored into two halves: a queue that exists before the restore is rebuilt, one created after sees the timers
+        try (OffHeapKeyedStateBackend first = backend(0, 63); OffHeapKeyedStateBackend second = backend(64, 127)) {
+            first.timerQueue("timers", Serializers.STRING);
+            key(first, 0L); // the key serializer is inferred from the first key
+            key(second, 0L);
+            KeyGroupSnapshot.restore(first, List.of(all));
+            KeyGroupSnapshot.restore(second, List.of(all));
+            List<String> both = new ArrayList<>(drainTimers(first));
+            both.addAll(drainTimers(second));
+            both.sort(null);
+            assertThat(both).isEqualTo(expected);
+        }
+    }
+
     @Test
     void aSnapshotWrittenOnAnotherThreadWhileTheTaskKeepsChangingStateHoldsTheCapturedState() throws Exception {
         int keys = 2000;

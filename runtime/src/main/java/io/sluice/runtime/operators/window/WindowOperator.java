@@ -95,6 +95,11 @@ public final class WindowOperator<K, IN, OUT, W extends Window> extends KeyedTim
     }
 
     @Override
+    protected TypeSerializer<W> timerNamespaceSerializer() {
+        return assigner.windowSerializer();
+    }
+
+    @Override
     @SuppressWarnings({"unchecked", "rawtypes"})
     public void open() throws Exception {
         openKeysAndTimers();

@@ -1,5 +1,11 @@
 package io.sluice.runtime.time;
 
+import io.sluice.api.serialization.Serializers;
+import io.sluice.state.KeyGroups;
+import io.sluice.state.KeyedBackendParameters;
+import io.sluice.state.KeyedStateBackend;
+import io.sluice.state.StateBackend;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -7,49 +13,67 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class InternalTimerServiceTest {
+/** Timers on a real keyed backend (one subclass per backend): event-time timers live in its timer queue. */
+abstract class InternalTimerServiceContractTest {
 
-    private Object key = "a";
-    private int keyGroup = 1;
+    private static final int MAX_PARALLELISM = 128;
+
     private final List<String> fired = new ArrayList<>();
     private boolean blocked;
+
+    private final KeyedStateBackend backend = backend().createKeyedStateBackend(new KeyedBackendParameters(
+            "timers-test", 0, MAX_PARALLELISM, KeyGroups.rangeFor(0, MAX_PARALLELISM, 1)));
 
     private final KeyContext keys = new KeyContext() {
         @Override
         public void setCurrentKey(Object k, int kg) {
-            key = k;
-            keyGroup = kg;
+            backend.setCurrentKey(k, kg);
         }
 
         @Override
         public Object currentKey() {
-            return key;
+            return backend.currentKey();
         }
 
         @Override
         public int currentKeyGroup() {
-            return keyGroup;
+            return backend.currentKeyGroup();
         }
     };
 
-    private final InternalTimerService<String> timers = new InternalTimerService<>(keys, new Triggerable<>() {
+    private final InternalTimerService<String> timers = service(new Triggerable<>() {
         @Override
         public void onEventTime(TimerEntry<String> t) {
-            fired.add("E" + t.timestamp() + ":" + key + ":" + t.namespace());
+            fired.add("E" + t.timestamp() + ":" + keys.currentKey() + ":" + t.namespace());
         }
 
         @Override
         public void onProcessingTime(TimerEntry<String> t) {
-            fired.add("P" + t.timestamp() + ":" + key + ":" + t.namespace());
+            fired.add("P" + t.timestamp() + ":" + keys.currentKey() + ":" + t.namespace());
         }
     }, 1_000);
 
+    abstract StateBackend backend();
+
+    private InternalTimerService<String> service(Triggerable<String> target, long nowMs) {
+        return new InternalTimerService<>(keys, target, nowMs, backend.timerQueue("timers", Serializers.STRING));
+    }
+
+    private void key(String k) {
+        backend.setCurrentKey(k, KeyGroups.keyGroupFor(k, MAX_PARALLELISM));
+    }
+
+    @AfterEach
+    void closeBackend() {
+        backend.close();
+    }
+
     @Test
     void shouldFireEventTimersInOrderWithTheirKeyOnceEach() throws Exception {
-        key = "a";
+        key("a");
         timers.registerEventTimeTimer("w", 30);
         timers.registerEventTimeTimer("w", 30);
-        key = "b";
+        key("b");
         timers.registerEventTimeTimer("w", 10);
         timers.registerEventTimeTimer("v", 20);
         assertThat(timers.advanceWatermark(25, () -> false)).isTrue();
@@ -61,6 +85,7 @@ class InternalTimerServiceTest {
 
     @Test
     void shouldNotFireDeletedTimers() throws Exception {
+        key("a");
         timers.registerEventTimeTimer("w", 5);
         timers.deleteEventTimeTimer("w", 5);
         timers.advanceWatermark(100, () -> false);
@@ -69,6 +94,7 @@ class InternalTimerServiceTest {
 
     @Test
     void shouldPauseWhenTheOutputIsBlockedAndResume() throws Exception {
+        key("a");
         for (int t = 1; t <= 5; t++) {
             timers.registerEventTimeTimer("w", t);
         }
@@ -83,7 +109,7 @@ class InternalTimerServiceTest {
 
     @Test
     void shouldFireProcessingTimersFromTheWheelWhenDue() throws Exception {
-        key = "k";
+        key("k");
         timers.registerProcessingTimeTimer("w", 1_005);
         timers.registerProcessingTimeTimer("w", 1_002);
         timers.registerProcessingTimeTimer("w", 1_002);
@@ -99,7 +125,7 @@ class InternalTimerServiceTest {
 
     @Test
     void shouldFireAProcessingTimerWhenTheClockReachesItsTimeNotOneMillisecondLater() throws Exception {
-        key = "k";
+        key("k");
         timers.registerProcessingTimeTimer("w", 1_002);
         assertThat(timers.hasDueProcessingTimers(1_001)).isTrue(); // the wheel has a tick to move
         timers.advanceProcessingTime(1_001, () -> false);
@@ -121,7 +147,8 @@ class InternalTimerServiceTest {
     @Test
     void shouldFireRemainingProcessingTimersAtEndButNotOnesRegisteredMeanwhile() throws Exception {
         InternalTimerService<String>[] self = new InternalTimerService[1];
-        self[0] = new InternalTimerService<>(keys, new Triggerable<>() {
+        key("a");
+        self[0] = service(new Triggerable<>() {
             @Override
             public void onEventTime(TimerEntry<String> t) {
             }
