@@ -33,6 +33,19 @@ public interface KeyedStateBackend extends AutoCloseable {
      */
     <N> KeyedTimerQueue<N> timerQueue(String name, TypeSerializer<N> namespaceSerializer);
 
+    /**
+     * Captures every key group of this backend (state and timers) for a snapshot; task thread only.
+     * The returned capture is written later, on any thread, while the task keeps processing.
+     */
+    KeyedStateSnapshot snapshot();
+
+    /**
+     * Loads the key groups of this backend's range found in {@code files} (snapshots of any
+     * parallelism); the others are skipped. All files are checked first: a corrupt one is refused
+     * with an error naming it and nothing is loaded. Before processing, on an empty backend.
+     */
+    void restore(java.util.List<java.nio.file.Path> files) throws java.io.IOException;
+
     /** The processing-time clock state time-to-live is measured with (the task's clock in a job). */
     void setTtlClock(java.util.function.LongSupplier clock);
 

@@ -6,6 +6,7 @@ import io.sluice.api.state.ReducingStateDescriptor;
 import io.sluice.api.state.StateDescriptor;
 import io.sluice.state.AbstractKeyedStateBackend;
 import io.sluice.state.KeyedBackendParameters;
+import io.sluice.state.KeyedStateSnapshot;
 import io.sluice.state.KeyedTimerQueue;
 import io.sluice.state.StateErrors;
 import io.sluice.state.VoidNamespace;
@@ -43,6 +44,18 @@ public final class HeapKeyedStateBackend extends AbstractKeyedStateBackend<HeapS
             case AGGREGATING -> new HeapAggregatingState(this, table, ns,
                     ((AggregatingStateDescriptor) descriptor).aggregateFunction());
         };
+    }
+
+    @Override
+    public KeyedStateSnapshot snapshot() {
+        throw new UnsupportedOperationException("snapshots of the heap state backend are not supported yet;"
+                + " use state.backend=offheap");
+    }
+
+    @Override
+    public void restore(java.util.List<java.nio.file.Path> files) {
+        throw new UnsupportedOperationException("restoring the heap state backend is not supported yet;"
+                + " use state.backend=offheap");
     }
 
     @Override

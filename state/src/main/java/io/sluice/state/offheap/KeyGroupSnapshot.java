@@ -101,7 +101,7 @@ public final class KeyGroupSnapshot {
     }
 
     /** A frozen view of key groups of one backend, to be written once and then released. */
-    public static final class Capture {
+    public static final class Capture implements io.sluice.state.KeyedStateSnapshot {
         private final OffHeapKeyedStateBackend backend;
         private final KeyGroupRange range;
         private final int maxParallelism;
@@ -125,6 +125,7 @@ public final class KeyGroupSnapshot {
         }
 
         /** Writes the frozen key groups to {@code file}; any thread, before {@link #release}. */
+        @Override
         public void writeTo(Path file) throws IOException {
             if (released) {
                 throw new IllegalStateException("the snapshot was released before it was written");
@@ -183,6 +184,7 @@ public final class KeyGroupSnapshot {
         }
 
         /** Back on the task's thread once written (or abandoned): frees what changed meanwhile. */
+        @Override
         public void release() {
             if (!released) {
                 released = true;

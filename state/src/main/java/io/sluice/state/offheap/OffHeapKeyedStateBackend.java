@@ -10,6 +10,7 @@ import io.sluice.api.state.StateDescriptor;
 import io.sluice.state.AbstractKeyedStateBackend;
 import io.sluice.state.KeyGroupRange;
 import io.sluice.state.KeyedBackendParameters;
+import io.sluice.state.KeyedStateSnapshot;
 import io.sluice.state.KeyedTimerQueue;
 import io.sluice.state.StateErrors;
 import io.sluice.state.VoidNamespace;
@@ -198,6 +199,16 @@ public final class OffHeapKeyedStateBackend extends AbstractKeyedStateBackend<Of
                     + "' was restored as " + t.kind() + " and is now requested as " + kind + "; use distinct names");
         }
         return t.byKeyGroup();
+    }
+
+    @Override
+    public KeyedStateSnapshot snapshot() {
+        return KeyGroupSnapshot.capture(this, parameters.keyGroupRange());
+    }
+
+    @Override
+    public void restore(java.util.List<java.nio.file.Path> files) throws IOException {
+        KeyGroupSnapshot.restore(this, files);
     }
 
     @Override
