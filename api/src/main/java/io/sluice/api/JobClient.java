@@ -23,4 +23,27 @@ public interface JobClient {
 
     /** Current counters of every task and operator. */
     JobMetrics metrics();
+
+    /** Counts and figures of the job's checkpoints and restarts. */
+    default io.sluice.api.metrics.CheckpointMetrics checkpointMetrics() {
+        return io.sluice.api.metrics.CheckpointMetrics.NONE;
+    }
+
+    /**
+     * Takes a checkpoint now, whatever the interval; completes with its directory once it is durable,
+     * exceptionally if it fails or the job does not support checkpoints.
+     */
+    default java.util.concurrent.CompletableFuture<java.nio.file.Path> triggerCheckpoint() {
+        return java.util.concurrent.CompletableFuture.failedFuture(
+                new UnsupportedOperationException("this job client does not take checkpoints"));
+    }
+
+    /**
+     * Takes a savepoint into {@code directory}: a self-contained snapshot owned by the user, never
+     * deleted by the runtime, that a job (at any parallelism) can start from.
+     */
+    default java.util.concurrent.CompletableFuture<java.nio.file.Path> triggerSavepoint(java.nio.file.Path directory) {
+        return java.util.concurrent.CompletableFuture.failedFuture(
+                new UnsupportedOperationException("this job client does not take savepoints"));
+    }
 }

@@ -4,15 +4,17 @@ package io.sluice.api;
  * The lifecycle of a job.
  * <pre>
  *   CREATED ──► RUNNING ──► FINISHED
- *      │           ├──────► FAILED
- *      │           └──────► CANCELLING ──► CANCELED
- *      │                         └───────► FAILED (failed while cancelling)
+ *      │         ▲ │ ├──────► FAILED
+ *      │         │ │ └──────► CANCELLING ──► CANCELED
+ *      │         │ │                 └───────► FAILED (failed while cancelling)
+ *      │         │ └──► RESTARTING (a task failed; restart from the latest checkpoint)
+ *      │         └──────────┤ ──► FAILED (no restart left) / CANCELED
  *      ├──► FAILED (could not start)
  *      └──► CANCELED (cancelled before it started)
  * </pre>
  */
 public enum JobStatus {
-    CREATED, RUNNING, CANCELLING, FINISHED, CANCELED, FAILED;
+    CREATED, RUNNING, RESTARTING, CANCELLING, FINISHED, CANCELED, FAILED;
 
     public boolean isTerminal() {
         return this == FINISHED || this == CANCELED || this == FAILED;
@@ -22,7 +24,8 @@ public enum JobStatus {
     public boolean canMoveTo(JobStatus next) {
         switch (this) {
             case CREATED: return next == RUNNING || next == FAILED || next == CANCELED;
-            case RUNNING: return next == FINISHED || next == FAILED || next == CANCELLING;
+            case RUNNING: return next == FINISHED || next == FAILED || next == CANCELLING || next == RESTARTING;
+            case RESTARTING: return next == RUNNING || next == FAILED || next == CANCELLING || next == CANCELED;
             case CANCELLING: return next == CANCELED || next == FAILED;
             default: return false;
         }

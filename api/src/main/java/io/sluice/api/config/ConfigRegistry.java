@@ -20,6 +20,8 @@ public final class ConfigRegistry {
         register(PipelineOptions.class);
         register(ExecutionOptions.class);
         register(StateOptions.class);
+        register(CheckpointingOptions.class);
+        register(RestartOptions.class);
     }
 
     private ConfigRegistry() {

@@ -14,6 +14,8 @@ public final class StreamElement {
     public static final byte ACTIVE = 3;
     /** The producer will send nothing more on this channel. */
     public static final byte END_OF_INPUT = 4;
+    /** Checkpoint barrier; {@link #timestamp} is the checkpoint id. */
+    public static final byte BARRIER = 5;
 
     byte kind;
     Object value;
@@ -55,6 +57,7 @@ public final class StreamElement {
             case IDLE: return "IDLE";
             case ACTIVE: return "ACTIVE";
             case END_OF_INPUT: return "END_OF_INPUT";
+            case BARRIER: return "BARRIER";
             default: return "UNKNOWN(" + kind + ")";
         }
     }

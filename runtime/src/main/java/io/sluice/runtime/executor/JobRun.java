@@ -4,25 +4,34 @@ import io.sluice.api.JobClient;
 import io.sluice.api.JobFailedException;
 import io.sluice.api.JobResult;
 import io.sluice.api.JobStatus;
+import io.sluice.api.metrics.CheckpointMetrics;
 import io.sluice.api.metrics.JobMetrics;
 import io.sluice.api.metrics.TaskMetrics;
+import io.sluice.runtime.checkpoint.CheckpointCoordinator;
+import io.sluice.runtime.checkpoint.CheckpointStorage;
+import io.sluice.runtime.checkpoint.CompletedCheckpoint;
+import io.sluice.runtime.recovery.RestartStrategy;
 import io.sluice.runtime.task.StreamTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * One running job: its tasks, its worker threads and its status. Workers report here (task
- * finished, failure, exit); users cancel and wait here. Thread-safe.
+ * One submitted job over its whole life: its runs ({@link JobAttempt}), its status and result, its
+ * checkpoints. When a task fails, every task of the run is stopped and closed; then, if the restart
+ * strategy allows, the job runs again from its latest complete checkpoint after the strategy's
+ * delay (on the checkpoint coordinator's thread, never a worker's). Thread-safe.
  */
 final class JobRun implements JobClient {
 
@@ -30,94 +39,131 @@ final class JobRun implements JobClient {
 
     private final String jobId;
     private final String jobName;
-    private final List<StreamTask> tasks;
-    private final List<Thread> threads = new ArrayList<>();
+    private final JobTasks jobTasks;
+    private final CheckpointCoordinator coordinator;
+    private final CheckpointStorage storage;
+    private final RestartStrategy restartStrategy;
+    /** Where the first run started from, kept as a fallback for restarts before any checkpoint. */
+    private final List<Path> initialCandidates;
     private final AtomicReference<JobStatus> status = new AtomicReference<>(JobStatus.CREATED);
-    private final AtomicReference<Throwable> failure = new AtomicReference<>();
-    private final AtomicInteger unfinishedTasks;
-    private final AtomicInteger liveWorkers = new AtomicInteger();
     private final CompletableFuture<JobResult> result = new CompletableFuture<>();
-    /** Read by every worker each round; set once. Volatile: a plain read could be hoisted out of the loop. */
-    private volatile boolean stopping;
     private final long startNs = System.nanoTime();
+    private volatile JobAttempt attempt;
+    private volatile boolean cancelled;
+    private int attempts;
 
-    JobRun(String jobId, String jobName, List<StreamTask> tasks) {
+    JobRun(String jobId, String jobName, JobTasks jobTasks, CheckpointCoordinator coordinator, CheckpointStorage storage,
+           RestartStrategy restartStrategy, List<Path> initialCandidates) {
         this.jobId = jobId;
         this.jobName = jobName;
-        this.tasks = tasks;
-        this.unfinishedTasks = new AtomicInteger(tasks.size());
+        this.jobTasks = jobTasks;
+        this.coordinator = coordinator;
+        this.storage = storage;
+        this.restartStrategy = restartStrategy;
+        this.initialCandidates = initialCandidates;
     }
 
-    void start(List<Worker> workers) {
-        liveWorkers.set(workers.size());
-        for (int i = 0; i < workers.size(); i++) {
-            Thread t = new Thread(workers.get(i), "sluice-worker-" + jobName + "-" + i);
-            threads.add(t);
-        }
+    /** Starts the first run with tasks already built (so that building errors reach the submitter). */
+    void start(JobTasks.Built first) {
         move(JobStatus.RUNNING);
-        LOG.info("job {} ({}) running: {} tasks on {} workers", jobName, jobId, tasks.size(), workers.size());
-        for (Thread t : threads) {
-            t.start();
+        launch(first);
+        LOG.info("job {} ({}) running: {} tasks", jobName, jobId, first.tasks().size());
+    }
+
+    private synchronized void launch(JobTasks.Built built) {
+        JobAttempt a = new JobAttempt(this, attempts++, built.tasks());
+        attempt = a;
+        coordinator.start(built.tasks(), built.restoredFrom());
+        a.start(jobTasks.workers(a, built.tasks()), jobName);
+    }
+
+    void taskFailed(StreamTask task, Throwable cause) {
+        LOG.error("job {} failed in task {}", jobName, task == null ? "?" : task.name(), cause);
+    }
+
+    /** Every worker of {@code a} has exited: the run is over. */
+    void attemptEnded(JobAttempt a) {
+        Throwable f = a.failure();
+        if (f == null) {
+            complete(a.allTasksFinished() && !cancelled ? JobStatus.FINISHED : JobStatus.CANCELED, null);
+            return;
         }
-        if (workers.isEmpty()) {
-            complete();
+        coordinator.stop("a task failed");
+        long delay = cancelled ? -1 : restartStrategy.onFailure(System.currentTimeMillis(), a.startMs());
+        if (delay < 0) {
+            if (!cancelled) {
+                f.addSuppressed(new IllegalStateException("not restarted: " + restartStrategy.describe()));
+            }
+            complete(JobStatus.FAILED, f);
+            return;
+        }
+        if (!status.compareAndSet(JobStatus.RUNNING, JobStatus.RESTARTING)) {
+            complete(JobStatus.FAILED, f);
+            return;
+        }
+        LOG.warn("job {} restarts in {} ms after: {}", jobName, delay, f.toString());
+        coordinator.countRestart();
+        coordinator.schedule(this::restart, delay);
+    }
+
+    private void restart() {
+        if (cancelled) {
+            complete(JobStatus.CANCELED, null);
+            return;
+        }
+        JobTasks.Built built;
+        try {
+            built = jobTasks.build(restartCandidates());
+        } catch (Throwable t) {
+            LOG.error("job {} cannot restart", jobName, t);
+            complete(JobStatus.FAILED, t);
+            return;
+        }
+        if (!status.compareAndSet(JobStatus.RESTARTING, JobStatus.RUNNING)) {
+            closeUnstarted(built.tasks());
+            complete(JobStatus.CANCELED, null);
+            return;
+        }
+        launch(built);
+    }
+
+    /** The job's own complete checkpoints, newest first, then what the first run started from. */
+    private List<Path> restartCandidates() throws java.io.IOException {
+        Set<Path> all = new LinkedHashSet<>();
+        if (java.nio.file.Files.isDirectory(storage.jobDirectory())) {
+            all.addAll(CheckpointStorage.candidates(storage.jobDirectory()));
+        }
+        all.addAll(initialCandidates);
+        return new ArrayList<>(all);
+    }
+
+    private static void closeUnstarted(List<StreamTask> tasks) {
+        for (StreamTask t : tasks) {
+            t.close(io.sluice.runtime.task.TaskState.CANCELED);
         }
     }
 
-    boolean isStopping() {
-        return stopping;
-    }
-
-    boolean isFailed() {
-        return failure.get() != null;
-    }
-
-    void taskFinished() {
-        if (unfinishedTasks.decrementAndGet() == 0) {
-            stopping = true;
+    private void complete(JobStatus end, Throwable failure) {
+        JobStatus current = status.get();
+        if (current.isTerminal()) {
+            return;
         }
-    }
-
-    void fail(StreamTask task, Throwable cause) {
-        if (failure.compareAndSet(null, cause)) {
-            LOG.error("job {} failed in task {}", jobName, task == null ? "?" : task.name(), cause);
-        } else if (failure.get() != cause) {
-            failure.get().addSuppressed(cause);
-        }
-        stopping = true;
-    }
-
-    void workerExited() {
-        if (liveWorkers.decrementAndGet() == 0) {
-            complete();
-        }
-    }
-
-    private void complete() {
-        Throwable f = failure.get();
-        JobStatus end;
-        if (f != null) {
-            end = JobStatus.FAILED;
-        } else if (unfinishedTasks.get() == 0) {
-            end = JobStatus.FINISHED;
-        } else {
-            end = JobStatus.CANCELED;
-        }
-        if (end == JobStatus.CANCELED && status.get() == JobStatus.RUNNING) {
+        if (end == JobStatus.CANCELED && current == JobStatus.RUNNING) {
             move(JobStatus.CANCELLING);
         }
         move(end);
+        coordinator.close();
         Duration duration = Duration.ofNanos(System.nanoTime() - startNs);
         LOG.info("job {} ({}) {} after {} ms", jobName, jobId, end, duration.toMillis());
-        JobResult r = new JobResult(jobId, end, duration, metrics());
-        if (f != null) {
-            result.completeExceptionally(new JobFailedException("job '" + jobName + "' failed: " + f.getMessage(), f));
+        if (failure != null) {
+            result.completeExceptionally(new JobFailedException("job '" + jobName + "' failed: " + failure.getMessage(),
+                    failure));
         } else {
-            result.complete(r);
+            result.complete(new JobResult(jobId, end, duration, metrics()));
         }
     }
 
-    private void move(JobStatus next) {
+    private synchronized void move(JobStatus next) {
         JobStatus current = status.get();
         if (!current.canMoveTo(next)) {
             throw new IllegalStateException("job " + jobId + " cannot move from " + current + " to " + next);
@@ -137,10 +183,14 @@ final class JobRun implements JobClient {
 
     @Override
     public void cancel() {
+        cancelled = true;
         if (status.compareAndSet(JobStatus.RUNNING, JobStatus.CANCELLING)) {
             LOG.info("cancelling job {} ({})", jobName, jobId);
         }
-        stopping = true;
+        JobAttempt a = attempt;
+        if (a != null) {
+            a.stop();
+        }
     }
 
     @Override
@@ -163,15 +213,34 @@ final class JobRun implements JobClient {
 
     @Override
     public JobMetrics metrics() {
-        List<TaskMetrics> all = new ArrayList<>(tasks.size());
-        for (StreamTask t : tasks) {
-            all.add(t.metrics());
+        JobAttempt a = attempt;
+        List<TaskMetrics> all = new ArrayList<>();
+        if (a != null) {
+            for (StreamTask t : a.tasks()) {
+                all.add(t.metrics());
+            }
         }
         return new JobMetrics(all);
     }
 
-    /** The worker threads, for tests that check nothing is left running. */
+    @Override
+    public CheckpointMetrics checkpointMetrics() {
+        return coordinator.metrics();
+    }
+
+    @Override
+    public CompletableFuture<Path> triggerCheckpoint() {
+        return coordinator.trigger(null).thenApply(CompletedCheckpoint::directory);
+    }
+
+    @Override
+    public CompletableFuture<Path> triggerSavepoint(Path directory) {
+        return coordinator.trigger(directory).thenApply(CompletedCheckpoint::directory);
+    }
+
+    /** The worker threads of the current run, for tests that check nothing is left running. */
     List<Thread> threads() {
-        return threads;
+        JobAttempt a = attempt;
+        return a == null ? List.of() : a.threads();
     }
 }

@@ -3,23 +3,25 @@ package io.sluice.runtime.executor;
 import io.sluice.api.JobClient;
 import io.sluice.api.JobExecutor;
 import io.sluice.api.StreamEnvironment;
+import io.sluice.api.config.CheckpointingOptions;
 import io.sluice.api.config.Configuration;
-import io.sluice.api.config.ExecutionOptions;
+import io.sluice.runtime.checkpoint.CheckpointConfig;
+import io.sluice.runtime.checkpoint.CheckpointCoordinator;
+import io.sluice.runtime.checkpoint.CheckpointStorage;
 import io.sluice.runtime.plan.ExecutionPlan;
 import io.sluice.runtime.plan.PlanBuilder;
-import io.sluice.runtime.task.StreamTask;
-import io.sluice.runtime.task.TaskBuilder;
+import io.sluice.runtime.recovery.RestartStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
 
 /**
- * Runs jobs in this JVM: plans the job, builds its tasks, spreads them over
- * {@code execution.workers} threads and starts them. Found by {@code StreamEnvironment.execute}
- * through {@link java.util.ServiceLoader}.
+ * Runs jobs in this JVM: plans the job, builds its tasks (from a checkpoint when asked to), spreads
+ * them over {@code execution.workers} threads and starts them, with a checkpoint coordinator and a
+ * restart strategy. Found by {@code StreamEnvironment.execute} through {@link java.util.ServiceLoader}.
  */
 public final class LocalJobExecutor implements JobExecutor {
 
@@ -34,21 +36,29 @@ public final class LocalJobExecutor implements JobExecutor {
         if (loader == null) {
             loader = LocalJobExecutor.class.getClassLoader();
         }
-        List<StreamTask> tasks = new TaskBuilder(plan, config, StateBackends.create(config), loader).build();
-        int workerCount = Math.max(1, Math.min(config.get(ExecutionOptions.WORKERS), tasks.size()));
-        List<List<StreamTask>> assignment = new ArrayList<>();
-        for (int i = 0; i < workerCount; i++) {
-            assignment.add(new ArrayList<>());
+        String jobId = UUID.randomUUID().toString();
+        CheckpointConfig checkpoints = CheckpointConfig.from(config, jobName);
+        CheckpointStorage storage = new CheckpointStorage(checkpoints.baseDirectory().resolve(jobId),
+                checkpoints.retained());
+        CheckpointCoordinator coordinator = new CheckpointCoordinator(jobName, checkpoints, storage,
+                plan.maxParallelism());
+        try {
+            JobTasks jobTasks = new JobTasks(plan, config, StateBackends.create(config), loader, coordinator,
+                    config.get(CheckpointingOptions.ALLOW_NON_RESTORED_STATE));
+            String restoreFrom = config.get(CheckpointingOptions.RESTORE_FROM);
+            List<Path> candidates = restoreFrom.isBlank() ? List.of() : CheckpointStorage.candidates(Path.of(restoreFrom));
+            if (!restoreFrom.isBlank() && candidates.isEmpty()) {
+                throw new java.io.IOException("no complete checkpoint under " + restoreFrom + " ("
+                        + CheckpointingOptions.RESTORE_FROM.key() + "); a checkpoint directory has a _metadata file");
+            }
+            JobTasks.Built first = jobTasks.build(candidates);
+            JobRun run = new JobRun(jobId, jobName, jobTasks, coordinator, storage, RestartStrategy.from(config),
+                    candidates);
+            run.start(first);
+            return run;
+        } catch (Throwable t) {
+            coordinator.close();
+            throw t;
         }
-        for (int i = 0; i < tasks.size(); i++) {
-            assignment.get(i % workerCount).add(tasks.get(i));
-        }
-        JobRun run = new JobRun(UUID.randomUUID().toString(), jobName, tasks);
-        List<Worker> workers = new ArrayList<>();
-        for (List<StreamTask> assigned : assignment) {
-            workers.add(new Worker(run, assigned, IdleStrategies.create(config.get(ExecutionOptions.IDLE_STRATEGY))));
-        }
-        run.start(workers);
-        return run;
     }
 }

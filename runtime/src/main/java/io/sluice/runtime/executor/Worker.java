@@ -18,11 +18,11 @@ final class Worker implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
 
-    private final JobRun job;
+    private final JobAttempt job;
     private final List<StreamTask> tasks;
     private final IdleStrategy idleStrategy;
 
-    Worker(JobRun job, List<StreamTask> tasks, IdleStrategy idleStrategy) {
+    Worker(JobAttempt job, List<StreamTask> tasks, IdleStrategy idleStrategy) {
         this.job = job;
         this.tasks = new ArrayList<>(tasks);
         this.idleStrategy = idleStrategy;

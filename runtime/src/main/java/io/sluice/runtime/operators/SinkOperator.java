@@ -1,29 +1,83 @@
 package io.sluice.runtime.operators;
 
 import io.sluice.api.connector.Sink;
-import io.sluice.api.connector.SinkContext;
 import io.sluice.api.connector.SinkWriter;
 import io.sluice.api.connector.TwoPhaseCommitSink;
+import io.sluice.api.serialization.TypeSerializer;
+import io.sluice.runtime.checkpoint.CorruptCheckpointException;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Feeds a sink's writer. While the writer says it is not ready, the task takes no input
- * (back-pressure without blocking). At the end of a bounded input it flushes, and a two-phase
- * commit sink pre-commits and commits its last transaction.
+ * (back-pressure without blocking). A two-phase-commit sink pre-commits at every checkpoint barrier
+ * and commits once the checkpoint is complete; committables of a checkpoint that failed stay pending
+ * and are committed with the next one that completes. Pending committables are part of the
+ * checkpoint, so after a restore they are committed again (commit is idempotent). At the end of a
+ * bounded input the last transaction is pre-committed and committed.
  */
 public final class SinkOperator<T> extends StreamOperator<T, Void> {
 
     private final Sink<T> sink;
     private SinkWriter<T> writer;
+    private TwoPhaseCommitSink.Committer<Object> committer;
+    /** Pre-committed, not yet committed: by the checkpoint they were pre-committed for. */
+    private final TreeMap<Long, List<Object>> pending = new TreeMap<>();
 
     public SinkOperator(Sink<T> sink) {
         this.sink = sink;
     }
 
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private TwoPhaseCommitSink<T, Object> twoPhase() {
+        return sink instanceof TwoPhaseCommitSink tpc ? tpc : null;
+    }
+
+    @Override
+    public void initializeState(List<byte[]> items) throws Exception {
+        TwoPhaseCommitSink<T, Object> tpc = twoPhase();
+        if (tpc == null) {
+            return;
+        }
+        TypeSerializer<Object> serializer = tpc.committableSerializer();
+        for (byte[] item : items) {
+            DataInputStream in = new DataInputStream(new ByteArrayInputStream(item));
+            try {
+                long checkpointId = in.readLong();
+                int n = in.readInt();
+                List<Object> committables = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    committables.add(serializer.deserialize(in));
+                }
+                pendingFor(checkpointId).addAll(committables);
+            } catch (IOException | RuntimeException e) {
+                throw new CorruptCheckpointException("cannot read the pending commits of sink '"
+                        + context.operatorName() + "' from the checkpoint with " + serializer.typeName() + ": "
+                        + e.getMessage(), e);
+            }
+        }
+    }
+
     @Override
     public void open() throws Exception {
         writer = sink.createWriter(new ConnectorContext(context));
+        TwoPhaseCommitSink<T, Object> tpc = twoPhase();
+        if (tpc != null) {
+            committer = tpc.createCommitter();
+            if (!pending.isEmpty()) {
+                // restored: the checkpoint they belong to is complete, so they are committed (again)
+                commitUpTo(Long.MAX_VALUE);
+            }
+        }
     }
 
     @Override
@@ -37,22 +91,84 @@ public final class SinkOperator<T> extends StreamOperator<T, Void> {
     }
 
     @Override
+    public List<byte[]> snapshotState(long checkpointId) throws Exception {
+        writer.flush(false);
+        TwoPhaseCommitSink<T, Object> tpc = twoPhase();
+        if (tpc == null) {
+            return List.of();
+        }
+        @SuppressWarnings("unchecked")
+        Collection<Object> committables = ((TwoPhaseCommitSink.PrecommittingWriter<T, Object>) writer).prepareCommit();
+        pendingFor(checkpointId).addAll(committables);
+        List<byte[]> items = new ArrayList<>(pending.size());
+        TypeSerializer<Object> serializer = tpc.committableSerializer();
+        for (Map.Entry<Long, List<Object>> e : pending.entrySet()) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            DataOutputStream out = new DataOutputStream(bytes);
+            out.writeLong(e.getKey());
+            out.writeInt(e.getValue().size());
+            for (Object c : e.getValue()) {
+                serializer.serialize(c, out);
+            }
+            out.flush();
+            items.add(bytes.toByteArray());
+        }
+        return items;
+    }
+
+    @Override
+    public void notifyCheckpointComplete(long checkpointId) throws Exception {
+        if (committer != null) {
+            commitUpTo(checkpointId);
+        }
+    }
+
+    // no lambdas in this class: the chain specializer copies it as a hidden class
+    private List<Object> pendingFor(long checkpointId) {
+        List<Object> list = pending.get(checkpointId);
+        if (list == null) {
+            list = new ArrayList<>();
+            pending.put(checkpointId, list);
+        }
+        return list;
+    }
+
+    private void commitUpTo(long checkpointId) throws Exception {
+        Map<Long, List<Object>> due = pending.headMap(checkpointId, true);
+        if (due.isEmpty()) {
+            return;
+        }
+        List<Object> all = new ArrayList<>();
+        for (List<Object> c : due.values()) {
+            all.addAll(c);
+        }
+        committer.commit(all);
+        due.clear();
+    }
+
+    @Override
     @SuppressWarnings({"unchecked", "rawtypes"})
     public boolean finish() throws Exception {
         writer.flush(true);
-        if (sink instanceof TwoPhaseCommitSink tpc && writer instanceof TwoPhaseCommitSink.PrecommittingWriter w) {
-            Collection<Object> committables = w.prepareCommit();
-            try (TwoPhaseCommitSink.Committer<Object> committer = tpc.createCommitter()) {
-                committer.commit(committables);
-            }
+        if (committer != null && writer instanceof TwoPhaseCommitSink.PrecommittingWriter w) {
+            pendingFor(Long.MAX_VALUE).addAll(w.prepareCommit());
+            commitUpTo(Long.MAX_VALUE);
         }
         return true;
     }
 
     @Override
     public void close() throws Exception {
-        if (writer != null) {
-            writer.close();
+        // Pending committables are neither committed nor aborted here: after a failure, the
+        // checkpoint they belong to may be complete, and a restore from it commits them again.
+        try {
+            if (writer != null) {
+                writer.close();
+            }
+        } finally {
+            if (committer != null) {
+                committer.close();
+            }
         }
     }
 }

@@ -79,6 +79,26 @@ public abstract class StreamOperator<IN, OUT> {
         return true;
     }
 
+    // ---- checkpoints ----------------------------------------------------------------------------
+
+    /**
+     * Operator state (not keyed state, which the task snapshots from the backend) for checkpoint
+     * {@code checkpointId}, as a list of items: on a restore at the same parallelism each subtask
+     * gets its own items back, at another parallelism all items are dealt out round robin. Called
+     * on the task thread when the barrier passes this operator.
+     */
+    public java.util.List<byte[]> snapshotState(long checkpointId) throws Exception {
+        return java.util.List.of();
+    }
+
+    /** Restored operator state, before {@link #open}; not called on a fresh start. */
+    public void initializeState(java.util.List<byte[]> items) throws Exception {
+    }
+
+    /** Checkpoint {@code checkpointId} is durable (every task's state and the metadata). */
+    public void notifyCheckpointComplete(long checkpointId) throws Exception {
+    }
+
     /** Releases resources; called once, after finish, on cancellation or on failure. */
     public void close() throws Exception {
     }

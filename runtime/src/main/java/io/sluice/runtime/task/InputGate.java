@@ -5,7 +5,9 @@ import io.sluice.runtime.channel.StreamElement;
 
 /**
  * The input rings of a task, polled in turn, with per-channel event time: the task's watermark is
- * the minimum over channels that are neither idle nor ended, and only moves forward. Task thread only.
+ * the minimum over channels that are neither idle nor ended, and only moves forward. Aligns
+ * checkpoint barriers: a channel that delivered barrier n is held back (not polled) until barrier n
+ * has come on every channel that has not ended. Task thread only.
  */
 final class InputGate {
 
@@ -15,12 +17,20 @@ final class InputGate {
     static final int BECAME_IDLE = 2;
     static final int BECAME_ACTIVE = 4;
     static final int ALL_ENDED = 8;
+    /** A channel ended while aligning and the others had all delivered the barrier: take {@link #alignedCheckpoint}. */
+    static final int BARRIER_ALIGNED = 16;
 
     private final OneToOneRing[] channels;
     private final long[] watermarks;
     private final boolean[] idle;
     private final boolean[] ended;
     private int endedCount;
+    private final boolean[] blocked;
+    /** The checkpoint being aligned, or the last one aligned (later barriers of it are stale). */
+    private long aligningId = -1;
+    private boolean aligning;
+    private long alignStartNs;
+    private long lastAlignmentNanos;
     private int next;
     private int current = -1;
 
@@ -33,6 +43,7 @@ final class InputGate {
         java.util.Arrays.fill(watermarks, Long.MIN_VALUE);
         this.idle = new boolean[channels.length];
         this.ended = new boolean[channels.length];
+        this.blocked = new boolean[channels.length];
     }
 
     /** The next element of some channel, round robin, or null when every ring is empty. */
@@ -41,6 +52,9 @@ final class InputGate {
         for (int i = 0; i < n; i++) {
             int c = next;
             next = c + 1 == n ? 0 : c + 1;
+            if (blocked[c]) {
+                continue; // delivered the barrier being aligned: its later elements wait
+            }
             StreamElement e = channels[c].peek();
             if (e != null) {
                 current = c;
@@ -81,13 +95,80 @@ final class InputGate {
             case StreamElement.END_OF_INPUT:
                 ended[c] = true;
                 endedCount++;
-                if (endedCount == channels.length) {
-                    return ALL_ENDED;
+                int aligned = aligning && allArrived() ? BARRIER_ALIGNED : NONE;
+                if (aligned != NONE) {
+                    completeAlignment();
                 }
-                return recompute() ? WATERMARK_ADVANCED : NONE;
+                if (endedCount == channels.length) {
+                    return ALL_ENDED | aligned;
+                }
+                return (recompute() ? WATERMARK_ADVANCED : NONE) | aligned;
             default:
                 throw new IllegalStateException("unexpected element " + e);
         }
+    }
+
+    /**
+     * Checkpoint barrier {@code id} came on the current channel (call before {@link #release}).
+     *
+     * @return {@code id} when it has now come on every channel that has not ended (take the
+     *         checkpoint), else -1 (the channel is held back until then, or the barrier is stale)
+     */
+    long onBarrier(long id) {
+        if (id < aligningId || (id == aligningId && !aligning)) {
+            return -1; // of a checkpoint aborted or superseded
+        }
+        if (id > aligningId) {
+            if (aligning) {
+                unblockAll(); // a newer checkpoint supersedes the one being aligned
+            }
+            aligningId = id;
+            aligning = true;
+            alignStartNs = System.nanoTime();
+        }
+        blocked[current] = true;
+        if (allArrived()) {
+            completeAlignment();
+            return id;
+        }
+        return -1;
+    }
+
+    /** The checkpoint whose alignment ended with a channel's end of input ({@link #BARRIER_ALIGNED}). */
+    long alignedCheckpoint() {
+        return aligningId;
+    }
+
+    /** How long the last completed alignment held channels back. */
+    long lastAlignmentNanos() {
+        return lastAlignmentNanos;
+    }
+
+    /** Checkpoint {@code id} was aborted: stop holding channels back for it. */
+    void abortAlignment(long id) {
+        if (aligning && aligningId == id) {
+            aligning = false;
+            unblockAll();
+        }
+    }
+
+    private boolean allArrived() {
+        for (int i = 0; i < channels.length; i++) {
+            if (!blocked[i] && !ended[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void completeAlignment() {
+        aligning = false;
+        lastAlignmentNanos = System.nanoTime() - alignStartNs;
+        unblockAll();
+    }
+
+    private void unblockAll() {
+        java.util.Arrays.fill(blocked, false);
     }
 
     long watermark() {

@@ -185,16 +185,34 @@ final class OperatorChain {
         return true;
     }
 
+    /** Sends checkpoint barrier {@code checkpointId} on every edge, after everything emitted before it. */
+    void broadcastBarrier(long checkpointId) {
+        broadcast(allWriters, StreamElement.BARRIER, checkpointId);
+    }
+
+    /** Tells every operator, in chain order, that checkpoint {@code checkpointId} is complete. */
+    void notifyCheckpointComplete(long checkpointId) throws Exception {
+        for (StreamOperator<?, ?> op : operators) {
+            try {
+                op.notifyCheckpointComplete(checkpointId);
+            } catch (Throwable t) {
+                throw OperatorFailure.wrap(t, op.context().operatorName(), op.context().subtaskIndex(),
+                        op.context().parallelism());
+            }
+        }
+    }
+
     /**
      * Closes every operator and then its keyed state (off-heap memory and spill files go back),
-     * keeping the first failure and adding the rest as suppressed.
+     * keeping the first failure and adding the rest as suppressed. Without {@code closeState} the
+     * keyed state is left (leaked) because a snapshot may still be reading it.
      */
-    Exception closeAll() {
+    Exception closeAll(boolean closeState) {
         Exception first = null;
         for (StreamOperator<?, ?> op : operators) {
             first = collect(first, op::close);
             KeyedStateBackend backend = op.context() == null ? null : op.context().keyedStateBackend();
-            if (backend != null) {
+            if (backend != null && closeState) {
                 first = collect(first, backend::close);
             }
         }

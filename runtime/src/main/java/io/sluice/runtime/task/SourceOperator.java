@@ -26,7 +26,7 @@ import java.util.Map;
 final class SourceOperator<T, S extends SourceSplit> extends StreamOperator<Void, T> implements ReaderOutput<T> {
 
     private final Source<T, S> source;
-    private final List<S> assignedSplits;
+    private List<S> assignedSplits;
     private final WatermarkStrategy<T> strategy;
     private SourceReader<T, S> reader;
     private TimestampAssigner<T> assigner;
@@ -210,8 +210,30 @@ final class SourceOperator<T, S extends SourceSplit> extends StreamOperator<Void
         return true;
     }
 
-    List<S> snapshotSplits(long checkpointId) {
-        return reader.snapshotState(checkpointId);
+    /** Each split with its position, one item per split. */
+    @Override
+    public List<byte[]> snapshotState(long checkpointId) throws Exception {
+        List<byte[]> items = new ArrayList<>();
+        for (S split : reader.snapshotState(checkpointId)) {
+            items.add(io.sluice.runtime.checkpoint.StateItems.write(source.splitSerializer(), split));
+        }
+        return items;
+    }
+
+    /** Restored splits replace the ones the source would assign on a fresh start. */
+    @Override
+    public void initializeState(List<byte[]> items) throws Exception {
+        List<S> restored = new ArrayList<>();
+        for (byte[] item : items) {
+            restored.add(io.sluice.runtime.checkpoint.StateItems.read(source.splitSerializer(), item,
+                    "a split of source '" + context.operatorName() + "'"));
+        }
+        assignedSplits = restored;
+    }
+
+    @Override
+    public void notifyCheckpointComplete(long checkpointId) throws Exception {
+        reader.notifyCheckpointComplete(checkpointId);
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.sluice.api.metrics.TaskMetrics;
 import io.sluice.runtime.channel.BackPressure;
 import io.sluice.runtime.channel.RecordWriter;
 import io.sluice.runtime.channel.StreamElement;
+import io.sluice.runtime.checkpoint.CheckpointParticipant;
 import io.sluice.runtime.operators.StreamOperator;
 
 import java.util.ArrayList;
@@ -21,7 +22,7 @@ import java.util.List;
  * watermark; fire due processing-time timers; periodic watermark generation; then up to
  * {@code batchSize} input elements. Each step returns early when the output fills up.
  */
-public final class StreamTask implements Tasklet {
+public final class StreamTask implements Tasklet, CheckpointParticipant {
 
     private final String name;
     private final int subtaskIndex;
@@ -39,6 +40,9 @@ public final class StreamTask implements Tasklet {
     private boolean finalWatermarkStarted;
     private final long startNs = System.nanoTime();
     private long busyNs;
+    private TaskCheckpointer checkpointer;
+    /** A source's checkpoint requested by the coordinator and not yet taken, or -1. */
+    private long pendingTrigger = -1;
 
     StreamTask(String name, int subtaskIndex, OperatorChain chain, InputGate input, SourceOperator<?, ?> source,
                BackPressure backPressure, int batchSize, long periodicIntervalMs, TaskClock clock) {
@@ -51,6 +55,45 @@ public final class StreamTask implements Tasklet {
         this.batchSize = batchSize;
         this.periodicIntervalMs = periodicIntervalMs;
         this.clock = clock;
+    }
+
+    void setCheckpointer(TaskCheckpointer checkpointer) {
+        this.checkpointer = checkpointer;
+    }
+
+    // ---- CheckpointParticipant: called by the coordinator's threads, acted on in the next turn ----
+
+    @Override
+    public boolean isSource() {
+        return source != null;
+    }
+
+    @Override
+    public boolean hasEnded() {
+        TaskState s = state;
+        return s != TaskState.CREATED && s != TaskState.RUNNING;
+    }
+
+    @Override
+    public void triggerCheckpoint(long id) {
+        checkpointer.post(() -> pendingTrigger = Math.max(pendingTrigger, id));
+    }
+
+    @Override
+    public void notifyCheckpointComplete(long id) {
+        checkpointer.post(() -> chain.notifyCheckpointComplete(id));
+    }
+
+    @Override
+    public void notifyCheckpointAborted(long id) {
+        checkpointer.post(() -> {
+            if (input != null) {
+                input.abortAlignment(id);
+            }
+            if (pendingTrigger == id) {
+                pendingTrigger = -1;
+            }
+        });
     }
 
     @Override
@@ -100,6 +143,14 @@ public final class StreamTask implements Tasklet {
     private int turn() throws Exception {
         long now = clock.update();
         int work = drainWriters();
+        if (checkpointer.hasMail()) {
+            checkpointer.runMail();
+            work++;
+        }
+        if (pendingTrigger >= 0 && !chain.hasPendingWatermark()) {
+            work++;
+            triggeredCheckpoint(); // a source's barrier goes out now, behind what it emitted, even under back-pressure
+        }
         if (backPressure.isBlocked()) {
             return work;
         }
@@ -126,6 +177,16 @@ public final class StreamTask implements Tasklet {
             return work + finishStep();
         }
         return work + (source != null ? pollSource() : pollInput());
+    }
+
+    private void triggeredCheckpoint() throws Exception {
+        long id = pendingTrigger;
+        pendingTrigger = -1;
+        if (inputEnded) {
+            checkpointer.decline(id, "source task " + name() + " has read all its input");
+            return;
+        }
+        checkpointer.checkpoint(id, 0);
     }
 
     private int pollSource() throws Exception {
@@ -174,8 +235,19 @@ public final class StreamTask implements Tasklet {
                 }
                 continue;
             }
+            if (e.kind() == StreamElement.BARRIER) {
+                long aligned = input.onBarrier(e.timestamp());
+                input.release();
+                if (aligned >= 0) {
+                    checkpointer.checkpoint(aligned, input.lastAlignmentNanos());
+                }
+                continue;
+            }
             int change = input.onElement(e);
             input.release();
+            if ((change & InputGate.BARRIER_ALIGNED) != 0) {
+                checkpointer.checkpoint(input.alignedCheckpoint(), input.lastAlignmentNanos());
+            }
             if ((change & InputGate.BECAME_ACTIVE) != 0) {
                 chain.propagateStatus(0, StreamElement.ACTIVE, false);
             }
@@ -238,7 +310,9 @@ public final class StreamTask implements Tasklet {
 
     @Override
     public Exception close(TaskState finalState) {
-        Exception failure = chain.closeAll();
+        // an I/O thread may still be writing captured state: wait before the state's memory goes back
+        boolean writesDone = checkpointer.awaitWrites(60_000);
+        Exception failure = chain.closeAll(writesDone);
         state = finalState;
         return failure;
     }

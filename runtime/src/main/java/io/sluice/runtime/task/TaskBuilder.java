@@ -19,6 +19,8 @@ import io.sluice.runtime.channel.OneToOneRing;
 import io.sluice.runtime.channel.Partitioner;
 import io.sluice.runtime.channel.RebalancePartitioner;
 import io.sluice.runtime.channel.RecordWriter;
+import io.sluice.runtime.checkpoint.CheckpointAcknowledger;
+import io.sluice.runtime.checkpoint.StateAssignment;
 import io.sluice.runtime.operators.KeyedInputOperator;
 import io.sluice.runtime.operators.OperatorContext;
 import io.sluice.runtime.operators.Output;
@@ -56,6 +58,11 @@ public final class TaskBuilder {
     private final boolean specialize;
     private final long watermarkIntervalMs;
 
+    private CheckpointAcknowledger coordinator;
+    private StateAssignment restore;
+    /** Keyed backends created so far: closed again if building fails half-way. */
+    private final List<KeyedStateBackend> backends = new ArrayList<>();
+
     /** rings.get(edge)[producerSubtask][consumerSubtask or 0 for forward] */
     private final Map<PlanEdge, OneToOneRing[][]> rings = new IdentityHashMap<>();
 
@@ -78,7 +85,52 @@ public final class TaskBuilder {
         }
     }
 
+    /**
+     * Tasks take part in checkpoints through {@code coordinator} and start from {@code restore}
+     * (either may be null).
+     */
+    public TaskBuilder withCheckpoints(CheckpointAcknowledger coordinator, StateAssignment restore) {
+        this.coordinator = coordinator;
+        this.restore = restore;
+        return this;
+    }
+
+    /** The id an operator's state is stored under: its uid, or else its place in the job and its name. */
+    public static String operatorId(OperatorNode node) {
+        String uid = node.transformation().uid();
+        return uid != null ? uid : node.transformation().id() + ":" + node.name();
+    }
+
+    /** The ids of every operator of {@code plan}. */
+    public static List<String> operatorIds(ExecutionPlan plan) {
+        List<String> ids = new ArrayList<>();
+        for (PlannedChain chain : plan.chains()) {
+            for (OperatorNode node : chain.operators()) {
+                ids.add(operatorId(node));
+            }
+        }
+        return ids;
+    }
+
+    /**
+     * Builds every task; a failure (a state file that cannot be restored) closes the state built so far.
+     */
     public List<StreamTask> build() throws Exception {
+        try {
+            return buildAll();
+        } catch (Throwable t) {
+            for (KeyedStateBackend b : backends) {
+                try {
+                    b.close();
+                } catch (RuntimeException e) {
+                    t.addSuppressed(e);
+                }
+            }
+            throw t;
+        }
+    }
+
+    private List<StreamTask> buildAll() throws Exception {
         for (PlanEdge e : plan.chainEdges()) {
             int producers = e.source().parallelism();
             int consumers = e.partitioning() == Partitioning.FORWARD ? 1 : e.target().parallelism();
@@ -95,7 +147,7 @@ public final class TaskBuilder {
             List<List<SourceSplit>> splits = chain.head().transformation() instanceof SourceTransformation<?> s
                     ? assignSplits(s.source(), chain.parallelism()) : null;
             for (int subtask = 0; subtask < chain.parallelism(); subtask++) {
-                tasks.add(buildTask(chain, subtask, splits == null ? null : splits.get(subtask)));
+                tasks.add(buildTask(tasks.size(), chain, subtask, splits == null ? null : splits.get(subtask)));
             }
         }
         return tasks;
@@ -115,7 +167,8 @@ public final class TaskBuilder {
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private StreamTask buildTask(PlannedChain chain, int subtask, List<SourceSplit> splits) {
+    private StreamTask buildTask(int taskIndex, PlannedChain chain, int subtask, List<SourceSplit> splits)
+            throws Exception {
         List<OperatorNode> nodes = chain.operators();
         int n = nodes.size();
         int p = chain.parallelism();
@@ -183,7 +236,14 @@ public final class TaskBuilder {
                 if (keySelector != null) {
                     backend = stateBackend.createKeyedStateBackend(new KeyedBackendParameters(node.name(), subtask,
                             plan.maxParallelism(), KeyGroups.rangeFor(subtask, plan.maxParallelism(), p)));
+                    backends.add(backend);
                     backend.setTtlClock(clock::nowMs); // state time-to-live runs on the task's clock
+                    if (restore != null) {
+                        List<java.nio.file.Path> files = restore.keyedFiles(operatorId(node), backend.keyGroupRange());
+                        if (!files.isEmpty()) {
+                            backend.restore(files);
+                        }
+                    }
                 }
                 String slot = specialize ? slot(chain, pos, subtask) + "/operator" : null;
                 operators[pos] = keyedInput ? new KeyedInputOperator(OperatorFactory.create(spec, slot))
@@ -193,6 +253,12 @@ public final class TaskBuilder {
                     backend, () -> backPressure.isBlocked() || operatorsTailBlocked(operators), clock, emitters[pos],
                     watermarkIntervalMs);
             operators[pos].setup(ctx, null);
+            if (restore != null) {
+                List<byte[]> items = restore.items(operatorId(node), subtask, p);
+                if (items != null) {
+                    operators[pos].initializeState(items);
+                }
+            }
         }
         for (int pos = 0; pos < n; pos++) {
             StreamOperator next = pos + 1 < n ? operators[pos + 1] : null;
@@ -221,8 +287,14 @@ public final class TaskBuilder {
             }
             gate = new InputGate(inputs.toArray(new OneToOneRing[0]));
         }
-        return new StreamTask(chain.name(), subtask, operatorChain, gate, sourceOperator, backPressure, batchSize,
-                watermarkIntervalMs, clock);
+        StreamTask task = new StreamTask(chain.name(), subtask, operatorChain, gate, sourceOperator, backPressure,
+                batchSize, watermarkIntervalMs, clock);
+        String[] ids = new String[n];
+        for (int pos = 0; pos < n; pos++) {
+            ids[pos] = operatorId(nodes.get(pos));
+        }
+        task.setCheckpointer(new TaskCheckpointer(taskIndex, subtask, operatorChain, ids, coordinator));
+        return task;
     }
 
     /** One input edge, partitioned by key: the operator reads a keyed stream. */

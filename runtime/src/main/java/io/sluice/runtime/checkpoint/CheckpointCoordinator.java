@@ -1,0 +1,326 @@
+package io.sluice.runtime.checkpoint;
+
+import io.sluice.api.metrics.CheckpointMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the checkpoints of one job: triggers them at the sources (periodically and on demand), with a
+ * timeout, a minimum pause and a limit on how many run at once; collects every task's
+ * acknowledgement; writes the metadata durably and only then tells every task the checkpoint is
+ * complete. Its own scheduler thread triggers and completes; state files are written on an I/O
+ * thread; worker threads only post to it. Methods are synchronized: nothing here is on a task's path.
+ */
+public final class CheckpointCoordinator implements CheckpointAcknowledger, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CheckpointCoordinator.class);
+
+    private final String jobName;
+    private final CheckpointConfig config;
+    private final CheckpointStorage storage;
+    private final int maxParallelism;
+    private final ScheduledExecutorService scheduler;
+    private final ExecutorService io;
+
+    private List<? extends CheckpointParticipant> tasks = List.of();
+    private boolean running;
+    private long nextId = 1;
+    private long lastCompletedAtNs = Long.MIN_VALUE;
+    private final Map<Long, PendingCheckpoint> pending = new TreeMap<>();
+    private ScheduledFuture<?> periodic;
+
+    private long completedCount;
+    private long failedCount;
+    private long restarts;
+    private CompletedCheckpoint latest;
+    private CheckpointMetrics metrics = CheckpointMetrics.NONE;
+
+    public CheckpointCoordinator(String jobName, CheckpointConfig config, CheckpointStorage storage, int maxParallelism) {
+        this.jobName = jobName;
+        this.config = config;
+        this.storage = storage;
+        this.maxParallelism = maxParallelism;
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "sluice-checkpoints-" + jobName));
+        this.io = Executors.newSingleThreadExecutor(r -> daemon(r, "sluice-checkpoint-io-" + jobName));
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** One checkpoint in progress. */
+    private final class PendingCheckpoint {
+        final long id;
+        final boolean savepoint;
+        final Path directory;
+        final long startNs = System.nanoTime();
+        final long startMs = System.currentTimeMillis();
+        final Map<Integer, TaskSnapshot> acks = new LinkedHashMap<>();
+        final CompletableFuture<CompletedCheckpoint> result = new CompletableFuture<>();
+        ScheduledFuture<?> timeout;
+
+        PendingCheckpoint(long id, boolean savepoint, Path directory) {
+            this.id = id;
+            this.savepoint = savepoint;
+            this.directory = directory;
+        }
+    }
+
+    /**
+     * Starts checkpointing the tasks of a (new) run of the job; ids continue after {@code restoredFrom}.
+     */
+    public synchronized void start(List<? extends CheckpointParticipant> tasks, CompletedCheckpoint restoredFrom) {
+        this.tasks = tasks;
+        this.running = true;
+        if (restoredFrom != null) {
+            nextId = Math.max(nextId, restoredFrom.id() + 1);
+            if (latest == null) {
+                latest = restoredFrom;
+                storage.adopt(restoredFrom);
+            }
+        }
+        if (config.periodic() && periodic == null) {
+            long ms = config.interval().toMillis();
+            periodic = scheduler.scheduleWithFixedDelay(this::triggerPeriodic, ms, ms, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** The run's tasks are going away (failure, cancellation, end): abort what is in progress. */
+    public synchronized void stop(String reason) {
+        running = false;
+        for (PendingCheckpoint p : new ArrayList<>(pending.values())) {
+            abort(p, new IllegalStateException("checkpoint " + p.id + " aborted: " + reason), false);
+        }
+    }
+
+    /** Runs {@code work} on the coordinator's thread after {@code delayMs} (job restarts). */
+    public void schedule(Runnable work, long delayMs) {
+        scheduler.schedule(work, delayMs, TimeUnit.MILLISECONDS);
+    }
+
+    public synchronized void countRestart() {
+        restarts++;
+        updateMetrics(latest == null ? 0 : metrics.lastDurationMs(), metrics.lastAlignmentMs(), metrics.lastSyncMs());
+    }
+
+    /** The newest complete checkpoint of this job (taken or restored from), or null. */
+    public synchronized CompletedCheckpoint latest() {
+        return latest;
+    }
+
+    public synchronized CheckpointMetrics metrics() {
+        return metrics;
+    }
+
+    private void triggerPeriodic() {
+        synchronized (this) {
+            if (!running || pending.size() >= config.maxConcurrent()) {
+                return;
+            }
+            if (lastCompletedAtNs != Long.MIN_VALUE
+                    && System.nanoTime() - lastCompletedAtNs < config.minPause().toNanos()) {
+                return;
+            }
+        }
+        trigger(null);
+    }
+
+    /**
+     * Starts a checkpoint, or a savepoint into {@code savepointDirectory} when not null.
+     *
+     * @return completes once the checkpoint is durable; exceptionally when it cannot be taken or fails
+     */
+    public synchronized CompletableFuture<CompletedCheckpoint> trigger(Path savepointDirectory) {
+        String refused = null;
+        if (!running) {
+            refused = "the job is not running";
+        } else {
+            for (CheckpointParticipant t : tasks) {
+                if (t.hasEnded()) {
+                    refused = "some of its tasks have finished";
+                    break;
+                }
+            }
+        }
+        if (refused != null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("cannot take a checkpoint of job '"
+                    + jobName + "' now: " + refused));
+        }
+        long id = nextId++;
+        Path dir;
+        try {
+            dir = savepointDirectory == null ? storage.createCheckpointDirectory(id) : savepointDir(savepointDirectory);
+        } catch (IOException e) {
+            failedCount++;
+            return CompletableFuture.failedFuture(new IOException("cannot create the directory of checkpoint " + id
+                    + ": " + e.getMessage(), e));
+        }
+        PendingCheckpoint p = new PendingCheckpoint(id, savepointDirectory != null, dir);
+        pending.put(id, p);
+        p.timeout = scheduler.schedule(() -> timeout(id), config.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        updateMetrics(metrics.lastDurationMs(), metrics.lastAlignmentMs(), metrics.lastSyncMs());
+        for (CheckpointParticipant t : tasks) {
+            if (t.isSource()) {
+                t.triggerCheckpoint(id);
+            }
+        }
+        return p.result;
+    }
+
+    private static Path savepointDir(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (var children = Files.list(dir)) {
+                if (children.findAny().isPresent()) {
+                    throw new IOException("savepoint directory " + dir + " is not empty; choose a new one");
+                }
+            }
+        }
+        Files.createDirectories(dir);
+        return dir;
+    }
+
+    private synchronized void timeout(long id) {
+        PendingCheckpoint p = pending.get(id);
+        if (p != null) {
+            abort(p, new IllegalStateException("checkpoint " + id + " of job '" + jobName + "' did not complete within "
+                    + config.timeout().toMillis() + " ms (" + p.acks.size() + " of " + tasks.size()
+                    + " tasks acknowledged); raise checkpoint.timeout, or use unaligned checkpoints under back-pressure"),
+                    true);
+        }
+    }
+
+    @Override
+    public synchronized Path directoryOf(long id) {
+        PendingCheckpoint p = pending.get(id);
+        return p == null ? null : p.directory;
+    }
+
+    @Override
+    public Executor io() {
+        return io;
+    }
+
+    @Override
+    public synchronized void acknowledge(TaskSnapshot snapshot) {
+        PendingCheckpoint p = pending.get(snapshot.checkpointId());
+        if (p == null) {
+            return; // aborted meanwhile; its directory is gone or going
+        }
+        p.acks.put(snapshot.taskIndex(), snapshot);
+        if (p.acks.size() == tasks.size()) {
+            pending.remove(p.id);
+            p.timeout.cancel(false);
+            scheduler.execute(() -> complete(p));
+        }
+    }
+
+    @Override
+    public synchronized void decline(long id, int taskIndex, Throwable cause) {
+        PendingCheckpoint p = pending.get(id);
+        if (p != null) {
+            abort(p, new IllegalStateException("checkpoint " + id + " of job '" + jobName + "' failed in task "
+                    + taskIndex + ": " + cause.getMessage(), cause), true);
+        }
+    }
+
+    /** On the scheduler thread: write the metadata, then tell every task. */
+    private void complete(PendingCheckpoint p) {
+        Map<String, List<OperatorSubtaskState>> byOperator = new LinkedHashMap<>();
+        long size = 0;
+        long alignment = 0;
+        long sync = 0;
+        for (TaskSnapshot s : p.acks.values()) {
+            alignment = Math.max(alignment, s.alignmentNanos());
+            sync = Math.max(sync, s.syncNanos());
+            for (OperatorSubtaskState o : s.operators()) {
+                byOperator.computeIfAbsent(o.operatorId(), k -> new ArrayList<>()).add(o);
+                size += o.keyedFileBytes();
+            }
+        }
+        Map<String, CompletedCheckpoint.OperatorState> operators = new LinkedHashMap<>();
+        byOperator.forEach((id, subtasks) -> {
+            subtasks.sort((a, b) -> Integer.compare(a.subtask(), b.subtask()));
+            operators.put(id, new CompletedCheckpoint.OperatorState(id, subtasks.size(), subtasks));
+        });
+        CompletedCheckpoint done = new CompletedCheckpoint(p.id, p.savepoint, p.startMs, maxParallelism, p.directory,
+                operators, size);
+        try {
+            storage.commit(done);
+        } catch (IOException e) {
+            synchronized (this) {
+                abort(p, new IOException("cannot write the metadata of checkpoint " + p.id + ": " + e.getMessage(), e),
+                        true);
+            }
+            return;
+        }
+        List<? extends CheckpointParticipant> notify;
+        synchronized (this) {
+            completedCount++;
+            if (!p.savepoint) {
+                latest = done;
+            }
+            lastCompletedAtNs = System.nanoTime();
+            updateMetrics(TimeUnit.NANOSECONDS.toMillis(lastCompletedAtNs - p.startNs),
+                    TimeUnit.NANOSECONDS.toMillis(alignment), TimeUnit.NANOSECONDS.toMillis(sync));
+            metrics = new CheckpointMetrics(metrics.completed(), metrics.failed(), metrics.inProgress(), p.id,
+                    metrics.lastDurationMs(), size, metrics.lastAlignmentMs(), metrics.lastSyncMs(), restarts);
+            notify = running ? tasks : List.of();
+        }
+        LOG.debug("checkpoint {} of job {} complete: {} bytes", p.id, jobName, size);
+        for (CheckpointParticipant t : notify) {
+            t.notifyCheckpointComplete(p.id);
+        }
+        p.result.complete(done);
+    }
+
+    private void abort(PendingCheckpoint p, Exception cause, boolean notifyTasks) {
+        pending.remove(p.id);
+        if (p.timeout != null) {
+            p.timeout.cancel(false);
+        }
+        failedCount++;
+        updateMetrics(metrics.lastDurationMs(), metrics.lastAlignmentMs(), metrics.lastSyncMs());
+        LOG.warn("{}", cause.getMessage());
+        if (notifyTasks) {
+            for (CheckpointParticipant t : tasks) {
+                t.notifyCheckpointAborted(p.id);
+            }
+        }
+        // written files may still be in flight on the I/O thread: delete after them
+        io.execute(() -> storage.discard(p.directory));
+        p.result.completeExceptionally(cause);
+    }
+
+    private void updateMetrics(long durationMs, long alignmentMs, long syncMs) {
+        metrics = new CheckpointMetrics(completedCount, failedCount, pending.size(),
+                latest == null ? -1 : latest.id(), durationMs, metrics.lastSizeBytes(), alignmentMs, syncMs, restarts);
+    }
+
+    @Override
+    public synchronized void close() {
+        stop("the job ended");
+        if (periodic != null) {
+            periodic.cancel(false);
+        }
+        scheduler.shutdown();
+        io.shutdown();
+    }
+}

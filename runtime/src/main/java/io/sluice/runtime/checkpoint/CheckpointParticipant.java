@@ -1,0 +1,23 @@
+package io.sluice.runtime.checkpoint;
+
+/**
+ * A task as the checkpoint coordinator sees it. The coordinator calls these from its own thread;
+ * the task only records the request and acts on it in its next turn, on its worker thread.
+ */
+public interface CheckpointParticipant {
+
+    /** True for tasks headed by a source: the coordinator starts a checkpoint there. */
+    boolean isSource();
+
+    /** True once the task has ended; checkpoints are only taken while every task runs. */
+    boolean hasEnded();
+
+    /** A source task: snapshot now and emit the barrier of checkpoint {@code id}. */
+    void triggerCheckpoint(long id);
+
+    /** Checkpoint {@code id} is durable: commit what it covers. */
+    void notifyCheckpointComplete(long id);
+
+    /** Checkpoint {@code id} will never complete: stop aligning it, drop what was captured for it. */
+    void notifyCheckpointAborted(long id);
+}

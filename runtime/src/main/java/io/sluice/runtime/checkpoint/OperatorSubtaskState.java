@@ -1,0 +1,22 @@
+package io.sluice.runtime.checkpoint;
+
+import io.sluice.state.KeyGroupRange;
+
+import java.util.List;
+
+/**
+ * What one subtask of one operator put into a checkpoint: its keyed state (a key-group snapshot
+ * file covering {@code keyGroups}) and its operator state (small items such as source splits with
+ * their positions or a sink's pending transactions, kept inline in the metadata).
+ *
+ * @param keyedFile      file name inside the checkpoint directory, or null without keyed state
+ * @param keyedFileBytes the file's size, checked before a restore trusts it
+ * @param items          operator state items; on a restore at another parallelism they are dealt out round robin
+ */
+public record OperatorSubtaskState(String operatorId, int subtask, KeyGroupRange keyGroups, String keyedFile,
+                                   long keyedFileBytes, List<byte[]> items) {
+
+    public boolean isEmpty() {
+        return keyedFile == null && items.isEmpty();
+    }
+}

@@ -1,0 +1,97 @@
+package io.sluice.runtime.checkpoint;
+
+import io.sluice.state.KeyGroupRange;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Hands the state of a checkpoint to the subtasks of a job that starts from it, at any parallelism:
+ * keyed state by key group (every file whose key groups meet the subtask's range; the backend loads
+ * only its own), operator state items to their own subtask at the same parallelism, round robin at
+ * another. Operators are matched by id (the uid, when set).
+ */
+public final class StateAssignment {
+
+    private final CompletedCheckpoint checkpoint;
+
+    private StateAssignment(CompletedCheckpoint checkpoint) {
+        this.checkpoint = checkpoint;
+    }
+
+    /**
+     * Checks that every operator with state in {@code checkpoint} is among {@code operatorIds}
+     * (unless {@code allowNonRestored}) and that key groups map.
+     *
+     * @throws IllegalStateException naming the state that has no operator and the way out
+     */
+    public static StateAssignment of(CompletedCheckpoint checkpoint, Collection<String> operatorIds,
+                                     int maxParallelism, boolean allowNonRestored) {
+        if (checkpoint.maxParallelism() != maxParallelism) {
+            throw new IllegalStateException("cannot start from " + checkpoint.directory() + ": it was taken with max"
+                    + " parallelism " + checkpoint.maxParallelism() + " and the job has " + maxParallelism
+                    + "; key groups cannot be mapped, so set the job's max parallelism to "
+                    + checkpoint.maxParallelism());
+        }
+        Set<String> orphans = new TreeSet<>(checkpoint.operators().keySet());
+        orphans.removeAll(operatorIds);
+        if (!orphans.isEmpty() && !allowNonRestored) {
+            throw new IllegalStateException("cannot start from " + checkpoint.directory() + ": it holds state of "
+                    + "operators the job does not have: " + orphans + ". Operators are matched by uid (or, without"
+                    + " one, by their place in the job): give the operators their former uid, or start with"
+                    + " checkpoint.allow-non-restored-state=true (--allow-non-restored-state) to drop that state");
+        }
+        return new StateAssignment(checkpoint);
+    }
+
+    public CompletedCheckpoint checkpoint() {
+        return checkpoint;
+    }
+
+    /** The keyed state files a subtask with key groups {@code range} restores from (possibly none). */
+    public List<Path> keyedFiles(String operatorId, KeyGroupRange range) {
+        List<Path> files = new ArrayList<>();
+        CompletedCheckpoint.OperatorState op = checkpoint.operators().get(operatorId);
+        if (op != null) {
+            for (OperatorSubtaskState s : op.subtasks()) {
+                if (s.keyedFile() != null && s.keyGroups().start() <= range.end() && range.start() <= s.keyGroups().end()) {
+                    files.add(checkpoint.directory().resolve(s.keyedFile()));
+                }
+            }
+        }
+        return files;
+    }
+
+    /**
+     * The operator state items of subtask {@code subtask} of {@code parallelism}, or null when the
+     * checkpoint has none for the operator (it starts fresh).
+     */
+    public List<byte[]> items(String operatorId, int subtask, int parallelism) {
+        CompletedCheckpoint.OperatorState op = checkpoint.operators().get(operatorId);
+        if (op == null) {
+            return null;
+        }
+        List<byte[]> out = new ArrayList<>();
+        if (op.parallelism() == parallelism) {
+            for (OperatorSubtaskState s : op.subtasks()) {
+                if (s.subtask() == subtask) {
+                    out.addAll(s.items());
+                }
+            }
+            return out;
+        }
+        int k = 0;
+        for (OperatorSubtaskState s : op.subtasks()) {
+            for (byte[] item : s.items()) {
+                if (k++ % parallelism == subtask) {
+                    out.add(item);
+                }
+            }
+        }
+        return out;
+    }
+}

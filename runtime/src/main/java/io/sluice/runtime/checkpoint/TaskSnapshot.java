@@ -1,0 +1,13 @@
+package io.sluice.runtime.checkpoint;
+
+import java.util.List;
+
+/**
+ * One task's acknowledgement of a checkpoint: the state of each of its operators, written.
+ *
+ * @param alignmentNanos how long the task held inputs back waiting for the barrier on all of them
+ * @param syncNanos      the task's synchronous pause (capture, barrier forwarding)
+ */
+public record TaskSnapshot(long checkpointId, int taskIndex, List<OperatorSubtaskState> operators,
+                           long alignmentNanos, long syncNanos) {
+}

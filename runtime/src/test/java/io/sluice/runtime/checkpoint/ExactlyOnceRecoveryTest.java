@@ -1,0 +1,101 @@
+package io.sluice.runtime.checkpoint;
+
+import io.sluice.api.JobClient;
+import io.sluice.api.JobResult;
+import io.sluice.api.JobStatus;
+import io.sluice.api.StreamEnvironment;
+import io.sluice.api.config.CheckpointingOptions;
+import io.sluice.api.config.RestartOptions;
+import io.sluice.api.functions.Collector;
+import io.sluice.api.functions.ProcessWindowFunction;
+import io.sluice.api.metrics.CheckpointMetrics;
+import io.sluice.api.time.WatermarkStrategy;
+import io.sluice.api.windowing.TimeWindow;
+import io.sluice.api.windowing.TumblingEventTimeWindows;
+import io.sluice.runtime.testing.FailingSequenceSource;
+import io.sluice.runtime.testing.TransactionalCollectSink;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A keyed event-time window job whose source fails on purpose several times, each time after at
+ * least two completed checkpoints, with checkpoints every 100 ms: every window result is committed
+ * exactly once (after Flink's EventTimeWindowCheckpointingITCase).
+ */
+class ExactlyOnceRecoveryTest {
+
+    private static final long COUNT = 60_000;
+    private static final int KEYS = 5;
+
+    @TempDir
+    Path checkpoints;
+
+    /** Sums and counts the values of one key and window. */
+    static final class SumWindow extends ProcessWindowFunction<Long, String, Long, TimeWindow> {
+        @Override
+        public void process(Long key, Context context, Iterable<Long> elements, Collector<String> out) {
+            long sum = 0;
+            long n = 0;
+            for (long v : elements) {
+                sum += v;
+                n++;
+            }
+            out.collect(key + "@" + context.window().start() + "=" + sum + "/" + n);
+        }
+    }
+
+    /** What the job must commit, computed from the input directly. */
+    private static List<String> expectedWindows() {
+        Map<String, long[]> windows = new TreeMap<>();
+        for (long v = 0; v < COUNT; v++) {
+            long ts = v / 10;
+            String w = (v % KEYS) + "@" + (ts / 100 * 100);
+            long[] acc = windows.computeIfAbsent(w, k -> new long[2]);
+            acc[0] += v;
+            acc[1]++;
+        }
+        List<String> out = new ArrayList<>();
+        windows.forEach((w, acc) -> out.add(w + "=" + acc[0] + "/" + acc[1]));
+        out.sort(null);
+        return out;
+    }
+
+    @Test
+    void everyWindowResultIsCommittedExactlyOnceAcrossInjectedFailures() throws Exception {
+        int failures = 3;
+        FailingSequenceSource source = new FailingSequenceSource(COUNT, 4, 20, failures);
+        TransactionalCollectSink sink = new TransactionalCollectSink();
+        StreamEnvironment env = StreamEnvironment.create().setParallelism(2);
+        env.config().set(CheckpointingOptions.INTERVAL, Duration.ofMillis(100))
+                .set(CheckpointingOptions.DIRECTORY, checkpoints.toString())
+                .set(RestartOptions.STRATEGY, RestartOptions.Strategy.FIXED_DELAY)
+                .set(RestartOptions.ATTEMPTS, failures)
+                .set(RestartOptions.DELAY, Duration.ofMillis(20));
+        env.fromSource(source, WatermarkStrategy.<Long>forBoundedOutOfOrderness(Duration.ofMillis(5))
+                        .withTimestampAssigner((v, ts) -> v / 10), "sequence")
+                .keyBy(v -> v % KEYS)
+                .window(TumblingEventTimeWindows.of(Duration.ofMillis(100)))
+                .process(new SumWindow())
+                .sinkTo(sink);
+        JobClient job = env.executeAsync("windows-with-failures");
+        JobResult result = job.await(Duration.ofMinutes(2));
+
+        assertThat(result.status()).isEqualTo(JobStatus.FINISHED);
+        assertThat(source.failuresLeft()).as("every injected failure happened").isLessThanOrEqualTo(0);
+        CheckpointMetrics metrics = job.checkpointMetrics();
+        assertThat(metrics.restarts()).isEqualTo(failures);
+        assertThat(metrics.completed()).isGreaterThanOrEqualTo(2L * failures);
+        List<String> committed = sink.committed();
+        committed.sort(null);
+        assertThat(committed).isEqualTo(expectedWindows());
+    }
+}
