@@ -9,10 +9,11 @@ package io.sluice.api.metrics;
  * @param lastAlignmentMs  longest time a task held inputs back aligning its barriers
  * @param lastSyncMs       longest synchronous pause of a task for it
  * @param restarts         times the job was restarted after a failure
+ * @param lastRestoredId   id of the checkpoint or savepoint the current run started from, -1 if none
  */
 public record CheckpointMetrics(long completed, long failed, int inProgress, long lastCompletedId,
                                 long lastDurationMs, long lastSizeBytes, long lastAlignmentMs, long lastSyncMs,
-                                long restarts) {
+                                long restarts, long lastRestoredId) {
 
-    public static final CheckpointMetrics NONE = new CheckpointMetrics(0, 0, 0, -1, 0, 0, 0, 0, 0);
+    public static final CheckpointMetrics NONE = new CheckpointMetrics(0, 0, 0, -1, 0, 0, 0, 0, 0, -1);
 }

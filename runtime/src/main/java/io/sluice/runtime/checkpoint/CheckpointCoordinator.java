@@ -48,6 +48,7 @@ public final class CheckpointCoordinator implements CheckpointAcknowledger, Auto
     private long completedCount;
     private long failedCount;
     private long restarts;
+    private long restoredId = -1;
     private CompletedCheckpoint latest;
     private CheckpointMetrics metrics = CheckpointMetrics.NONE;
 
@@ -90,6 +91,8 @@ public final class CheckpointCoordinator implements CheckpointAcknowledger, Auto
     public synchronized void start(List<? extends CheckpointParticipant> tasks, CompletedCheckpoint restoredFrom) {
         this.tasks = tasks;
         this.running = true;
+        restoredId = restoredFrom == null ? -1 : restoredFrom.id();
+        updateMetrics(metrics.lastDurationMs(), metrics.lastAlignmentMs(), metrics.lastSyncMs());
         if (restoredFrom != null) {
             nextId = Math.max(nextId, restoredFrom.id() + 1);
             if (latest == null) {
@@ -281,7 +284,7 @@ public final class CheckpointCoordinator implements CheckpointAcknowledger, Auto
             updateMetrics(TimeUnit.NANOSECONDS.toMillis(lastCompletedAtNs - p.startNs),
                     TimeUnit.NANOSECONDS.toMillis(alignment), TimeUnit.NANOSECONDS.toMillis(sync));
             metrics = new CheckpointMetrics(metrics.completed(), metrics.failed(), metrics.inProgress(), p.id,
-                    metrics.lastDurationMs(), size, metrics.lastAlignmentMs(), metrics.lastSyncMs(), restarts);
+                    metrics.lastDurationMs(), size, metrics.lastAlignmentMs(), metrics.lastSyncMs(), restarts, restoredId);
             notify = running ? tasks : List.of();
         }
         LOG.debug("checkpoint {} of job {} complete: {} bytes", p.id, jobName, size);
@@ -311,7 +314,8 @@ public final class CheckpointCoordinator implements CheckpointAcknowledger, Auto
 
     private void updateMetrics(long durationMs, long alignmentMs, long syncMs) {
         metrics = new CheckpointMetrics(completedCount, failedCount, pending.size(),
-                latest == null ? -1 : latest.id(), durationMs, metrics.lastSizeBytes(), alignmentMs, syncMs, restarts);
+                latest == null ? -1 : latest.id(), durationMs, metrics.lastSizeBytes(), alignmentMs, syncMs, restarts,
+                restoredId);
     }
 
     @Override

@@ -25,11 +25,21 @@ public final class TransactionalCollectSink implements TwoPhaseCommitSink<String
     private static final Map<String, Map<String, List<String>>> COMMITTED = new ConcurrentHashMap<>();
     private static final Map<String, ConcurrentLinkedQueue<String>> COMMITS = new ConcurrentHashMap<>();
 
-    private final String id = UUID.randomUUID().toString();
+    private final String id;
 
+    /** A sink with a store of its own. */
     public TransactionalCollectSink() {
-        COMMITTED.put(id, new ConcurrentHashMap<>());
-        COMMITS.put(id, new ConcurrentLinkedQueue<>());
+        this(UUID.randomUUID().toString());
+    }
+
+    /**
+     * A sink committing into the store named {@code store}: sinks of two runs of a job that share a
+     * store are like two runs writing to the same external system (a re-commit publishes nothing twice).
+     */
+    public TransactionalCollectSink(String store) {
+        this.id = store;
+        COMMITTED.putIfAbsent(id, new ConcurrentHashMap<>());
+        COMMITS.putIfAbsent(id, new ConcurrentLinkedQueue<>());
     }
 
     /** A pre-committed transaction. */

@@ -1,0 +1,149 @@
+package io.sluice.runtime.checkpoint;
+
+import io.sluice.api.JobClient;
+import io.sluice.api.JobStatus;
+import io.sluice.api.StreamEnvironment;
+import io.sluice.api.config.CheckpointingOptions;
+import io.sluice.runtime.testing.FailingSequenceSource;
+import io.sluice.runtime.testing.TransactionalCollectSink;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * A corrupt or missing checkpoint file is refused with an error naming it, and the job starts from
+ * the complete checkpoint before it; with none usable it refuses to start and says why for each.
+ */
+class CheckpointFallbackTest {
+
+    private static final long COUNT = 30_000;
+
+    @TempDir
+    Path dir;
+
+    /** Runs the counting job until it has completed a few checkpoints, cancels it; returns its checkpoints, oldest first. */
+    private List<Path> checkpointsOfAStoppedJob() throws Exception {
+        StreamEnvironment env = StreamEnvironment.create().setParallelism(2);
+        env.config().set(CheckpointingOptions.INTERVAL, Duration.ofMillis(30))
+                .set(CheckpointingOptions.RETAINED, 3)
+                .set(CheckpointingOptions.DIRECTORY, dir.toString());
+        KeyedCountJob.build(env, new FailingSequenceSource(COUNT, 4, 5, 0), new TransactionalCollectSink());
+        JobClient job = env.executeAsync("fallback");
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (job.checkpointMetrics().completed() < 4) {
+            assertThat(System.nanoTime()).as("checkpoints complete").isLessThan(deadline);
+            Thread.sleep(5);
+        }
+        job.cancel();
+        assertThat(job.await(Duration.ofSeconds(30)).status()).isEqualTo(JobStatus.CANCELED);
+        List<Path> complete = new ArrayList<>(CheckpointStorage.candidates(dir));
+        complete.sort(Comparator.comparingLong(CheckpointFallbackTest::id));
+        assertThat(complete).as("the retained checkpoints").hasSize(3);
+        return complete;
+    }
+
+    private static long id(Path checkpoint) {
+        return Long.parseLong(checkpoint.getFileName().toString().substring("chk-".length()));
+    }
+
+    private static Path keyedFile(Path checkpoint) throws Exception {
+        try (Stream<Path> files = Files.list(checkpoint)) {
+            return files.filter(f -> f.toString().endsWith(".kg")).sorted().findFirst().orElseThrow();
+        }
+    }
+
+    private static void flipByteInTheMiddle(Path file) throws Exception {
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length / 2] ^= 0x5A;
+        Files.write(file, bytes);
+    }
+
+    /** Starts the job from the checkpoint directory, runs it to its end; returns its client and committed lines. */
+    private JobClient resume(TransactionalCollectSink sink, Path from) throws Exception {
+        StreamEnvironment env = StreamEnvironment.create().setParallelism(2);
+        env.config().set(CheckpointingOptions.RESTORE_FROM, from.toString())
+                .set(CheckpointingOptions.DIRECTORY, dir.toString());
+        KeyedCountJob.build(env, new FailingSequenceSource(COUNT, 4, 1_000, 0), sink);
+        JobClient job = env.executeAsync("fallback-resumed");
+        assertThat(job.await(Duration.ofSeconds(60)).status()).isEqualTo(JobStatus.FINISHED);
+        return job;
+    }
+
+    /** Per key, the counts a resumed run emitted continue without gap or repeat up to the key's total. */
+    private static void assertContinuesToTheEnd(List<String> lines) {
+        Map<Long, List<Long>> counts = new TreeMap<>();
+        Map<Long, List<Long>> values = new TreeMap<>();
+        for (String line : lines) {
+            String[] p = line.split(":");
+            counts.computeIfAbsent(Long.parseLong(p[0]), k -> new ArrayList<>()).add(Long.parseLong(p[1]));
+            values.computeIfAbsent(Long.parseLong(p[0]), k -> new ArrayList<>()).add(Long.parseLong(p[2]));
+        }
+        long perKey = COUNT / KeyedCountJob.KEYS;
+        assertThat(counts).hasSize(KeyedCountJob.KEYS);
+        counts.forEach((key, c) -> {
+            c.sort(null);
+            assertThat(c.get(c.size() - 1)).as("last count of key %d", key).isEqualTo(perKey);
+            assertThat(c.get(c.size() - 1) - c.get(0) + 1).as("no gap or repeat for key %d", key).isEqualTo(c.size());
+            assertThat(c.get(0)).as("key %d continued from restored state", key).isGreaterThan(1L);
+            assertThat(values.get(key)).doesNotHaveDuplicates();
+        });
+    }
+
+    @Test
+    void aCorruptStateFileMakesTheJobStartFromThePreviousCheckpoint() throws Exception {
+        List<Path> checkpoints = checkpointsOfAStoppedJob();
+        Path newest = checkpoints.get(2);
+        flipByteInTheMiddle(keyedFile(newest));
+
+        TransactionalCollectSink sink = new TransactionalCollectSink();
+        JobClient job = resume(sink, dir);
+        assertThat(job.checkpointMetrics().lastRestoredId()).isEqualTo(id(checkpoints.get(1)));
+        assertContinuesToTheEnd(sink.committed());
+    }
+
+    @Test
+    void aMissingStateFileMakesTheJobStartFromThePreviousCheckpoint() throws Exception {
+        List<Path> checkpoints = checkpointsOfAStoppedJob();
+        Files.delete(keyedFile(checkpoints.get(2)));
+
+        TransactionalCollectSink sink = new TransactionalCollectSink();
+        JobClient job = resume(sink, dir);
+        assertThat(job.checkpointMetrics().lastRestoredId()).isEqualTo(id(checkpoints.get(1)));
+        assertContinuesToTheEnd(sink.committed());
+    }
+
+    @Test
+    void withNoUsableCheckpointTheJobRefusesToStartAndSaysWhyForEach() throws Exception {
+        List<Path> checkpoints = checkpointsOfAStoppedJob();
+        flipByteInTheMiddle(keyedFile(checkpoints.get(2)));
+        Files.delete(keyedFile(checkpoints.get(1)));
+        flipByteInTheMiddle(checkpoints.get(0).resolve(CheckpointMetadata.FILE_NAME));
+
+        assertThatThrownBy(() -> resume(new TransactionalCollectSink(), dir))
+                .hasMessageContaining("no usable checkpoint")
+                .hasMessageContaining(checkpoints.get(2).toString()).hasMessageContaining("snapshot file")
+                .hasMessageContaining(checkpoints.get(1).toString()).hasMessageContaining("missing")
+                .hasMessageContaining(checkpoints.get(0).resolve(CheckpointMetadata.FILE_NAME).toString());
+    }
+
+    @Test
+    void aCorruptCheckpointNamedExplicitlyIsRefusedWithoutFallingBack() throws Exception {
+        List<Path> checkpoints = checkpointsOfAStoppedJob();
+        flipByteInTheMiddle(keyedFile(checkpoints.get(2)));
+
+        assertThatThrownBy(() -> resume(new TransactionalCollectSink(), checkpoints.get(2)))
+                .hasMessageContaining(checkpoints.get(2).toString()).hasMessageContaining("snapshot file");
+    }
+}
