@@ -24,12 +24,14 @@ public abstract class KeyedTimerOperator<N, I, O> extends UserFunctionOperator<I
     /** Creates the key context and timers; subclasses call it first in {@code open()}. */
     protected final void openKeysAndTimers() {
         keys = new BackendKeyContext(context);
-        timers = new InternalTimerService<>(keys, this, context.currentProcessingTime(),
-                context.keyedStateBackend().timerQueue(EVENT_TIMERS, timerNamespaceSerializer()));
+        timers = new InternalTimerService<>(keys, this,
+                context.keyedStateBackend().timerQueue(EVENT_TIMERS, timerNamespaceSerializer()),
+                context.keyedStateBackend().timerQueue(PROCESSING_TIMERS, timerNamespaceSerializer()));
     }
 
-    /** The name the event-time timers are stored under in the keyed state backend (and its snapshots). */
+    /** The names the timers are stored under in the keyed state backend (and its snapshots). */
     public static final String EVENT_TIMERS = "__event-timers";
+    public static final String PROCESSING_TIMERS = "__processing-timers";
 
     /** Serializes the timers' namespace; null for timers scoped to a key only. */
     protected abstract TypeSerializer<N> timerNamespaceSerializer();
