@@ -3,7 +3,7 @@ package io.sluice.api.serialization;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
-import java.lang.reflect.Constructor;
+import java.lang.invoke.MethodHandle;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -12,20 +12,32 @@ import java.util.List;
 /**
  * A plain class with a no-argument constructor: its instance fields (own and inherited, not static,
  * not transient), in declaration order, each with a presence byte and the serializer of its type.
- * Reflection is looked up once; what a field holds must itself have a serializer.
+ * What a field holds must itself have a serializer. Fields are reached through method handles built
+ * once per class and compiled into a {@link ComponentCodec} shared by every serializer of the class:
+ * no reflection and no boxing per value.
  */
 final class PojoSerializer<T> implements TypeSerializer<T> {
 
     private static final long serialVersionUID = 1L;
 
+    /** One codec per class, kept with the class itself: unloaded with it, never pinning its loader. */
+    private static final ClassValue<ComponentCodec> CODECS = new ClassValue<>() {
+        @Override
+        protected ComponentCodec computeValue(Class<?> type) {
+            return codecOf(type);
+        }
+    };
+
     private final Class<T> type;
-    private transient Field[] fields;
-    private transient TypeSerializer<Object>[] serializers;
-    private transient Constructor<T> constructor;
+    /**
+     * Looked up again on first use after Java serialization. A plain field: the codec is immutable,
+     * so a thread seeing null looks up the same instance.
+     */
+    private transient ComponentCodec codec;
 
     PojoSerializer(Class<T> type) {
         this.type = type;
-        init();
+        this.codec = CODECS.get(type);
     }
 
     /** Whether {@code type} can be written field by field: a concrete class with a no-argument constructor. */
@@ -42,8 +54,12 @@ final class PojoSerializer<T> implements TypeSerializer<T> {
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private void init() {
+    private static ComponentCodec codecOf(Class<?> type) {
+        return ComponentCodec.compile(handlesOf(type));
+    }
+
+    /** The writer and reader of {@code type}'s fields, not yet compiled. */
+    static MethodHandle[] handlesOf(Class<?> type) {
         List<Field> all = new ArrayList<>();
         for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
             List<Field> own = new ArrayList<>();
@@ -55,8 +71,8 @@ final class PojoSerializer<T> implements TypeSerializer<T> {
             }
             all.addAll(0, own); // superclass fields first
         }
-        fields = all.toArray(new Field[0]);
-        serializers = new TypeSerializer[fields.length];
+        Field[] fields = all.toArray(new Field[0]);
+        TypeSerializer<?>[] serializers = new TypeSerializer<?>[fields.length];
         for (int i = 0; i < fields.length; i++) {
             Field f = fields[i];
             if (f.getType() == type) {
@@ -64,55 +80,38 @@ final class PojoSerializer<T> implements TypeSerializer<T> {
                         + f.getName() + "'; pass a TypeSerializer for it");
             }
             try {
-                serializers[i] = (TypeSerializer<Object>) Serializers.of(f.getType());
-                f.setAccessible(true);
-            } catch (RuntimeException e) { // no serializer, or a field that cannot be made accessible
+                serializers[i] = Serializers.ofComponent(f.getGenericType(), f.getType());
+            } catch (RuntimeException e) { // no serializer
                 throw new SerializationException("no serializer for field '" + f.getName() + "' ("
                         + f.getType().getName() + ") of " + type.getName() + ": " + e.getMessage(), e);
             }
         }
-        try {
-            constructor = type.getDeclaredConstructor();
-            constructor.setAccessible(true);
-        } catch (NoSuchMethodException | RuntimeException e) {
-            throw new SerializationException("class " + type.getName() + " has no usable no-argument constructor", e);
+        return ComponentHandles.forClass(type, fields, serializers);
+    }
+
+    private ComponentCodec codec() {
+        ComponentCodec c = codec;
+        if (c == null) {
+            c = CODECS.get(type);
+            codec = c;
         }
+        return c;
+    }
+
+    /** The compiled form of this class's fields; for tests. */
+    ComponentCodec codecForTesting() {
+        return codec();
     }
 
     @Override
     public void serialize(T value, DataOutput out) throws IOException {
-        if (fields == null) {
-            init();
-        }
-        try {
-            for (int i = 0; i < fields.length; i++) {
-                Object v = fields[i].get(value);
-                out.writeBoolean(v != null);
-                if (v != null) {
-                    serializers[i].serialize(v, out);
-                }
-            }
-        } catch (IllegalAccessException e) {
-            throw new IOException("cannot read " + type.getName(), e);
-        }
+        codec().write(value, out);
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     public T deserialize(DataInput in) throws IOException {
-        if (fields == null) {
-            init();
-        }
-        try {
-            T v = constructor.newInstance();
-            for (int i = 0; i < fields.length; i++) {
-                if (in.readBoolean()) {
-                    fields[i].set(v, serializers[i].deserialize(in));
-                }
-            }
-            return v;
-        } catch (ReflectiveOperationException e) {
-            throw new IOException("cannot create " + type.getName(), e);
-        }
+        return (T) codec().read(in);
     }
 
     @Override

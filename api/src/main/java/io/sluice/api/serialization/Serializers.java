@@ -3,12 +3,16 @@ package io.sluice.api.serialization;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
-import java.lang.reflect.Constructor;
-import java.lang.reflect.RecordComponent;
+import java.lang.reflect.GenericArrayType;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.lang.reflect.TypeVariable;
+import java.lang.reflect.WildcardType;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.RandomAccess;
 
 /**
  * Serializers for the common types: boxed primitives, {@code String}, {@code byte[]}, enums,
@@ -57,22 +61,15 @@ public final class Serializers {
      * below U+0800, else 3, surrogates included (CESU-8). Lossless for every Java string, unpaired
      * surrogates too; strings longer than 64 KiB work (unlike {@code writeUTF}); text without
      * supplementary characters is plain UTF-8. Malformed input is refused with an {@code IOException}.
+     * Writes without an intermediate array; reads with one temporary array (see {@link StringCodec}).
      */
     public static final TypeSerializer<String> STRING = new Simple<>("String") {
         public void serialize(String v, DataOutput out) throws IOException {
-            byte[] bytes = encodeChars(v);
-            out.writeInt(bytes.length);
-            out.write(bytes);
+            StringCodec.write(v, out);
         }
 
         public String deserialize(DataInput in) throws IOException {
-            int length = in.readInt();
-            if (length < 0) {
-                throw new IOException("malformed string: negative byte length " + length);
-            }
-            byte[] bytes = new byte[length];
-            in.readFully(bytes);
-            return decodeChars(bytes);
+            return StringCodec.read(in);
         }
     };
     public static final TypeSerializer<byte[]> BYTES = new Simple<>("byte[]") {
@@ -82,7 +79,7 @@ public final class Serializers {
         }
 
         public byte[] deserialize(DataInput in) throws IOException {
-            byte[] bytes = new byte[in.readInt()];
+            byte[] bytes = new byte[count(in, "byte array length")];
             in.readFully(bytes);
             return bytes;
         }
@@ -118,14 +115,21 @@ public final class Serializers {
     public static <T> TypeSerializer<List<T>> listOf(TypeSerializer<T> element) {
         return new Simple<>("List<" + element.typeName() + ">") {
             public void serialize(List<T> v, DataOutput out) throws IOException {
-                out.writeInt(v.size());
-                for (int i = 0; i < v.size(); i++) {
-                    element.serialize(v.get(i), out);
+                int n = v.size();
+                out.writeInt(n);
+                if (v instanceof RandomAccess) {
+                    for (int i = 0; i < n; i++) {
+                        element.serialize(v.get(i), out);
+                    }
+                } else { // a linked list: get(i) would walk the list each time
+                    for (T e : v) {
+                        element.serialize(e, out);
+                    }
                 }
             }
 
             public List<T> deserialize(DataInput in) throws IOException {
-                int n = in.readInt();
+                int n = count(in, "list size");
                 List<T> list = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
                     list.add(element.deserialize(in));
@@ -147,8 +151,9 @@ public final class Serializers {
             }
 
             public Map<K, V> deserialize(DataInput in) throws IOException {
-                int n = in.readInt();
-                Map<K, V> map = new HashMap<>(Math.max(4, n * 2));
+                int n = count(in, "map size");
+                // the smallest table that holds n entries without resizing at the default load factor 0.75
+                Map<K, V> map = new HashMap<>(n < 3 ? n + 1 : (int) (n / 0.75f + 1.0f));
                 for (int i = 0; i < n; i++) {
                     map.put(key.deserialize(in), value.deserialize(in));
                 }
@@ -183,85 +188,49 @@ public final class Serializers {
         return null;
     }
 
-    /** The bytes of {@link #STRING}, without the length: one array, sized exactly. */
-    private static byte[] encodeChars(String v) throws IOException {
-        int n = v.length();
-        long size = 0;
-        for (int i = 0; i < n; i++) {
-            char c = v.charAt(i);
-            size += c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
-        }
-        if (size > Integer.MAX_VALUE - 8) {
-            throw new IOException("string of " + n + " chars is too long to serialize: " + size + " bytes");
-        }
-        byte[] bytes = new byte[(int) size];
-        int p = 0;
-        for (int i = 0; i < n; i++) {
-            char c = v.charAt(i);
-            if (c < 0x80) {
-                bytes[p++] = (byte) c;
-            } else if (c < 0x800) {
-                bytes[p++] = (byte) (0xC0 | (c >> 6));
-                bytes[p++] = (byte) (0x80 | (c & 0x3F));
-            } else {
-                bytes[p++] = (byte) (0xE0 | (c >> 12));
-                bytes[p++] = (byte) (0x80 | ((c >> 6) & 0x3F));
-                bytes[p++] = (byte) (0x80 | (c & 0x3F));
+    /**
+     * The serializer of a record component or field declared as {@code generic} (erasing to
+     * {@code erased}): {@code List<E>} and {@code Map<K, V>} of types that have serializers get
+     * {@link #listOf} and {@link #mapOf}; everything else is {@link #of(Class)} of its class.
+     */
+    static TypeSerializer<?> ofComponent(Type generic, Class<?> erased) {
+        if (generic instanceof ParameterizedType && (erased == List.class || erased == Map.class)) {
+            Type[] args = ((ParameterizedType) generic).getActualTypeArguments();
+            if (erased == List.class) {
+                return listOf(ofComponent(args[0], erasure(args[0])));
             }
+            return mapOf(ofComponent(args[0], erasure(args[0])), ofComponent(args[1], erasure(args[1])));
         }
-        return bytes;
+        return of(erased);
     }
 
-    /** The inverse of {@link #encodeChars}; refuses anything it would not have written. */
-    private static String decodeChars(byte[] bytes) throws IOException {
-        int length = bytes.length;
-        char[] chars = new char[length];
-        int n = 0;
-        int p = 0;
-        while (p < length) {
-            int b0 = bytes[p] & 0xFF;
-            if (b0 < 0x80) {
-                chars[n++] = (char) b0;
-                p++;
-            } else if ((b0 & 0xE0) == 0xC0) {
-                int b1 = continuation(bytes, p, 1);
-                int c = ((b0 & 0x1F) << 6) | b1;
-                if (c < 0x80) {
-                    throw malformed("overlong 2-byte sequence", bytes, p);
-                }
-                chars[n++] = (char) c;
-                p += 2;
-            } else if ((b0 & 0xF0) == 0xE0) {
-                int b1 = continuation(bytes, p, 1);
-                int b2 = continuation(bytes, p, 2);
-                int c = ((b0 & 0x0F) << 12) | (b1 << 6) | b2;
-                if (c < 0x800) {
-                    throw malformed("overlong 3-byte sequence", bytes, p);
-                }
-                chars[n++] = (char) c;
-                p += 3;
-            } else {
-                throw malformed("bad lead byte 0x" + Integer.toHexString(b0).toUpperCase(), bytes, p);
-            }
+    private static Class<?> erasure(Type type) {
+        if (type instanceof Class) {
+            return (Class<?>) type;
         }
-        return new String(chars, 0, n);
+        if (type instanceof ParameterizedType) {
+            return (Class<?>) ((ParameterizedType) type).getRawType();
+        }
+        if (type instanceof WildcardType) {
+            return erasure(((WildcardType) type).getUpperBounds()[0]);
+        }
+        if (type instanceof TypeVariable) {
+            return erasure(((TypeVariable<?>) type).getBounds()[0]);
+        }
+        if (type instanceof GenericArrayType) {
+            return java.lang.reflect.Array.newInstance(erasure(((GenericArrayType) type).getGenericComponentType()), 0)
+                    .getClass();
+        }
+        return Object.class;
     }
 
-    /** The low six bits of the {@code k}-th byte after the lead byte at {@code p}, checked. */
-    private static int continuation(byte[] bytes, int p, int k) throws IOException {
-        if (p + k >= bytes.length) {
-            throw malformed("truncated sequence (lead byte 0x"
-                    + Integer.toHexString(bytes[p] & 0xFF).toUpperCase() + " at the end)", bytes, p);
+    /** A size or length read from {@code in}, refused when negative: the bytes are not of this type. */
+    private static int count(DataInput in, String what) throws IOException {
+        int n = in.readInt();
+        if (n < 0) {
+            throw new IOException("negative " + what + " " + n + ": the bytes are not of this type");
         }
-        int b = bytes[p + k] & 0xFF;
-        if ((b & 0xC0) != 0x80) {
-            throw malformed("bad continuation byte 0x" + Integer.toHexString(b).toUpperCase(), bytes, p + k);
-        }
-        return b & 0x3F;
-    }
-
-    private static IOException malformed(String problem, byte[] bytes, int at) {
-        return new IOException("malformed string: " + problem + " at byte " + at + " of " + bytes.length);
+        return n;
     }
 
     private abstract static class Simple<T> implements TypeSerializer<T> {
@@ -284,7 +253,15 @@ public final class Serializers {
 
     private static final class EnumSerializer<E extends Enum<E>> extends Simple<E> {
         private final Class<E> type;
-        private transient E[] constants;
+        /**
+         * Rebuilt on first use after Java serialization. A plain field holding an object whose
+         * only field is final: a thread that sees the object sees the array filled in.
+         */
+        private transient Constants<E> constants;
+
+        /** The constants by ordinal, copied once ({@code getEnumConstants} copies on every call). */
+        private record Constants<E>(E[] byOrdinal) {
+        }
 
         EnumSerializer(Class<E> type) {
             super(type.getName());
@@ -296,83 +273,70 @@ public final class Serializers {
         }
 
         public E deserialize(DataInput in) throws IOException {
-            if (constants == null) {
-                constants = type.getEnumConstants();
+            Constants<E> c = constants;
+            if (c == null) {
+                c = new Constants<>(type.getEnumConstants());
+                constants = c;
             }
+            E[] byOrdinal = c.byOrdinal();
             int ordinal = in.readInt();
-            if (ordinal < 0 || ordinal >= constants.length) {
+            if (ordinal < 0 || ordinal >= byOrdinal.length) {
                 throw new IOException("ordinal " + ordinal + " is not a constant of " + type.getName());
             }
-            return constants[ordinal];
+            return byOrdinal[ordinal];
         }
     }
 
-    /** Writes the record's components in order with a presence byte each; reflection happens once. */
+    /**
+     * Writes the record's components in order with a presence byte each, through a
+     * {@link ComponentCodec} built once per record class and shared by all its serializers.
+     */
     private static final class RecordSerializer<R> extends Simple<R> {
+        /** One codec per record class, kept with the class itself: unloaded with it, never pinning its loader. */
+        private static final ClassValue<ComponentCodec> CODECS = new ClassValue<>() {
+            @Override
+            protected ComponentCodec computeValue(Class<?> type) {
+                return ComponentCodec.compile(ComponentHandles.forRecord(type));
+            }
+        };
+
         private final Class<R> type;
-        private transient RecordComponent[] components;
-        private transient TypeSerializer<Object>[] serializers;
-        private transient Constructor<R> constructor;
+        /**
+         * Looked up again on first use after Java serialization. A plain field: the codec is
+         * immutable, so a thread seeing null looks up the same instance.
+         */
+        private transient ComponentCodec codec;
 
         RecordSerializer(Class<R> type) {
             super(type.getName());
             this.type = type;
-            init();
+            this.codec = CODECS.get(type);
         }
 
-        @SuppressWarnings("unchecked")
-        private void init() {
-            components = type.getRecordComponents();
-            serializers = new TypeSerializer[components.length];
-            Class<?>[] types = new Class<?>[components.length];
-            for (int i = 0; i < components.length; i++) {
-                types[i] = components[i].getType();
-                try {
-                    serializers[i] = (TypeSerializer<Object>) of(types[i]);
-                } catch (SerializationException e) {
-                    throw new SerializationException("no serializer for component '" + components[i].getName()
-                            + "' of record " + type.getName() + ": " + e.getMessage(), e);
-                }
-                components[i].getAccessor().setAccessible(true);
+        private ComponentCodec codec() {
+            ComponentCodec c = codec;
+            if (c == null) {
+                c = CODECS.get(type);
+                codec = c;
             }
-            try {
-                constructor = type.getDeclaredConstructor(types);
-                constructor.setAccessible(true);
-            } catch (NoSuchMethodException e) {
-                throw new SerializationException("record " + type.getName() + " has no canonical constructor", e);
-            }
+            return c;
         }
 
         public void serialize(R v, DataOutput out) throws IOException {
-            if (components == null) {
-                init();
-            }
-            try {
-                for (int i = 0; i < components.length; i++) {
-                    Object c = components[i].getAccessor().invoke(v);
-                    out.writeBoolean(c != null);
-                    if (c != null) {
-                        serializers[i].serialize(c, out);
-                    }
-                }
-            } catch (ReflectiveOperationException e) {
-                throw new IOException("cannot read record " + type.getName(), e);
-            }
+            codec().write(v, out);
         }
 
+        @SuppressWarnings("unchecked")
         public R deserialize(DataInput in) throws IOException {
-            if (components == null) {
-                init();
-            }
-            Object[] args = new Object[components.length];
-            for (int i = 0; i < components.length; i++) {
-                args[i] = in.readBoolean() ? serializers[i].deserialize(in) : null;
-            }
-            try {
-                return constructor.newInstance(args);
-            } catch (ReflectiveOperationException e) {
-                throw new IOException("cannot create record " + type.getName(), e);
-            }
+            return (R) codec().read(in);
         }
+    }
+
+    /** The compiled codec behind {@code serializer}, which must be a record's or a plain class's; for tests. */
+    static ComponentCodec codecForTesting(TypeSerializer<?> serializer) {
+        if (serializer instanceof RecordSerializer) {
+            return ((RecordSerializer<?>) serializer).codec();
+        }
+        return ((PojoSerializer<?>) serializer).codecForTesting();
     }
 }

@@ -32,9 +32,11 @@ import java.util.concurrent.TimeUnit;
  * {@code gc.alloc.rate.norm} is the garbage per round trip, which for a reused buffer is what the
  * serializer itself allocates on either side (the deserialized value included).
  *
- * <p>Types: {@code long} (a boxed Long), {@code string} (20 ASCII chars), {@code record} (a record of
- * (long, long, String), through the reflective record serializer), {@code list} (a List&lt;Long&gt; of 10)
- * and {@code map} (a Map&lt;String, Long&gt; of 10).
+ * <p>Types: {@code long} (a boxed Long), {@code string} (20 ASCII chars), {@code unicode} (20 chars,
+ * Latin-1 and CJK mixed), {@code record} (a record of (long, long, String)), {@code primitives} (a
+ * record of (long, long, int, double, boolean)), {@code pojo} (a plain class of (long, int, double,
+ * String) fields), {@code list} (a List&lt;Long&gt; of 10) and {@code map} (a Map&lt;String, Long&gt; of
+ * 10).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -49,7 +51,30 @@ public class SerializerBenchmark {
     public record Trade(long id, long timestamp, String symbol) {
     }
 
-    @Param({"long", "string", "record", "list", "map"})
+    /** A tick: primitives only, so its round trip need allocate nothing but the record. */
+    public record Tick(long id, long timestamp, int venue, double price, boolean buy) {
+    }
+
+    /** A plain class, written field by field. */
+    public static final class Quote {
+        long id;
+        int size;
+        double price;
+        String venue;
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Quote q && q.id == id && q.size == size && q.price == price
+                    && java.util.Objects.equals(q.venue, venue);
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(id);
+        }
+    }
+
+    @Param({"long", "string", "unicode", "record", "primitives", "pojo", "list", "map"})
     public String type;
 
     private TypeSerializer<Object> serializer;
@@ -68,9 +93,24 @@ public class SerializerBenchmark {
             case "string":
                 use(Serializers.STRING, "sensor-0042/temp-avg");
                 break;
+            case "unicode":
+                use(Serializers.STRING, "Zürich-Straße/温度-平均値");
+                break;
             case "record":
                 use(Serializers.of(Trade.class), new Trade(1_234_567L, 1_700_000_000_000L, "ACME.L/trade-01"));
                 break;
+            case "primitives":
+                use(Serializers.of(Tick.class), new Tick(1_234_567L, 1_700_000_000_000L, 42_000, 101.25, true));
+                break;
+            case "pojo": {
+                Quote q = new Quote();
+                q.id = 1_234_567L;
+                q.size = 42_000;
+                q.price = 101.25;
+                q.venue = "XLON";
+                use(Serializers.of(Quote.class), q);
+                break;
+            }
             case "list": {
                 List<Long> list = new ArrayList<>();
                 for (long i = 0; i < 10; i++) {
