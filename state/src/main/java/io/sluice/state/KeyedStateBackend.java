@@ -35,14 +35,22 @@ public interface KeyedStateBackend extends AutoCloseable {
 
     /**
      * Captures every key group of this backend (state and timers) for a snapshot; task thread only.
-     * The returned capture is written later, on any thread, while the task keeps processing.
+     * The returned capture is written later, on any thread, while the task keeps processing. Both
+     * backends write the same format, so a snapshot of one restores into the other. The off-heap
+     * backend's capture copies table indexes (copy on write); the heap backend's serializes all
+     * state here, so its pause grows with the state's size.
      */
     KeyedStateSnapshot snapshot();
 
     /**
      * Loads the key groups of this backend's range found in {@code files} (snapshots of any
-     * parallelism); the others are skipped. All files are checked first: a corrupt one is refused
-     * with an error naming it and nothing is loaded. Before processing, on an empty backend.
+     * parallelism, of either backend); the others are skipped. All files are checked first: a
+     * corrupt one is refused with an error naming it ({@code CorruptSnapshotException}) and nothing
+     * is loaded. The key and value types the files record are checked against the key serializer
+     * and the handles that exist (an {@link IllegalStateException} naming the state and both types,
+     * again before anything is loaded; handles created later are checked when created), and
+     * serializers inferring an undeclared type adopt the recorded class, so restored state and
+     * timers can be read before the first element. Before processing, on an empty backend.
      */
     void restore(java.util.List<java.nio.file.Path> files) throws java.io.IOException;
 

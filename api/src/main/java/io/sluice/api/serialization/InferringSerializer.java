@@ -11,7 +11,7 @@ import java.io.IOException;
  * type too. A value of another class, or a class with no serializer, fails with a message naming
  * where, the type and the fix.
  */
-final class InferringSerializer<T> implements TypeSerializer<T> {
+public final class InferringSerializer<T> implements TypeSerializer<T> {
 
     private static final long serialVersionUID = 1L;
 
@@ -64,5 +64,26 @@ final class InferringSerializer<T> implements TypeSerializer<T> {
     public String typeName() {
         Inferred i = inferred;
         return i == null ? "undeclared type of " + where : i.serializer().typeName();
+    }
+
+    /** The class taken from the first value, or null while none was written: what snapshots record. */
+    public Class<?> inferredType() {
+        Inferred i = inferred;
+        return i == null ? null : i.type();
+    }
+
+    /**
+     * Takes {@code type} as if a first value of it had been written: a restore, before any value is
+     * seen, so restored values can be read. Refused when another type was taken already.
+     */
+    @SuppressWarnings("unchecked")
+    public void inferFrom(Class<?> type) {
+        Inferred i = inferred;
+        if (i == null) {
+            inferred = new Inferred(type, (TypeSerializer<Object>) Serializers.of(type));
+        } else if (i.type() != type) {
+            throw new SerializationException("the type of " + where + " was taken to be " + i.type().getName()
+                    + ", not " + type.getName() + "; declare a serializer with .returns(TypeSerializer)");
+        }
     }
 }

@@ -1,16 +1,24 @@
 package io.sluice.state.heap;
 
 import io.sluice.api.functions.AggregateFunction;
+import io.sluice.api.serialization.TypeSerializer;
 import io.sluice.api.state.AggregatingState;
+import io.sluice.state.snapshot.TableKind;
 
 final class HeapAggregatingState<N, IN, ACC, OUT> extends HeapState<N, ACC> implements AggregatingState<IN, OUT> {
 
     private final AggregateFunction<IN, ACC, OUT> function;
 
-    HeapAggregatingState(HeapKeyedStateBackend backend, StateTable<ACC> table, N ns,
+    HeapAggregatingState(HeapKeyedStateBackend backend, String name, StateTable<ACC> table, N ns,
+                         TypeSerializer<ACC> accumulatorSerializer, TypeSerializer<N> namespaceSerializer,
                          AggregateFunction<IN, ACC, OUT> function) {
-        super(backend, table, ns);
+        super(backend, name, table, ns, accumulatorSerializer, namespaceSerializer);
         this.function = function;
+    }
+
+    @Override
+    TableKind kind() {
+        return TableKind.AGGREGATING;
     }
 
     @Override

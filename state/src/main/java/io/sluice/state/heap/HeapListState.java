@@ -1,7 +1,14 @@
 package io.sluice.state.heap;
 
+import io.sluice.api.serialization.TypeSerializer;
 import io.sluice.api.state.ListState;
+import io.sluice.state.snapshot.EntryBytes;
+import io.sluice.state.snapshot.ListValueLayout;
+import io.sluice.state.snapshot.TableKind;
 
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -9,8 +16,31 @@ import java.util.Objects;
 
 final class HeapListState<N, V> extends HeapState<N, ArrayList<V>> implements ListState<V> {
 
-    HeapListState(HeapKeyedStateBackend backend, StateTable<ArrayList<V>> table, N ns) {
-        super(backend, table, ns);
+    HeapListState(HeapKeyedStateBackend backend, String name, StateTable<ArrayList<V>> table, N ns,
+                  TypeSerializer<V> elementSerializer, TypeSerializer<N> namespaceSerializer) {
+        super(backend, name, table, ns, elementSerializer, namespaceSerializer);
+    }
+
+    @Override
+    TableKind kind() {
+        return TableKind.LIST;
+    }
+
+    /** A list's value is its elements' bytes one after the other, as off-heap. */
+    @Override
+    EntryBytes encode(byte[] key, ArrayList<V> list, ByteScratch scratch) throws IOException {
+        scratch.reset();
+        ListValueLayout.write(list, valueSerializer, scratch.out());
+        return EntryBytes.of(key, scratch.toByteArray());
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    ArrayList<V> decode(EntryBytes entry) throws IOException {
+        ByteArrayInputStream bytes = new ByteArrayInputStream(entry.value());
+        ArrayList<Object> list = new ArrayList<>();
+        ListValueLayout.read(new DataInputStream(bytes), bytes::available, valueSerializer, list);
+        return (ArrayList<V>) list;
     }
 
     @Override

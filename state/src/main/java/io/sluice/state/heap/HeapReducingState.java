@@ -1,16 +1,24 @@
 package io.sluice.state.heap;
 
 import io.sluice.api.functions.ReduceFunction;
+import io.sluice.api.serialization.TypeSerializer;
 import io.sluice.api.state.ReducingState;
 import io.sluice.state.StateFunctionException;
+import io.sluice.state.snapshot.TableKind;
 
 final class HeapReducingState<N, V> extends HeapState<N, V> implements ReducingState<V> {
 
     private final ReduceFunction<V> reducer;
 
-    HeapReducingState(HeapKeyedStateBackend backend, StateTable<V> table, N ns, ReduceFunction<V> reducer) {
-        super(backend, table, ns);
+    HeapReducingState(HeapKeyedStateBackend backend, String name, StateTable<V> table, N ns,
+                      TypeSerializer<V> serializer, TypeSerializer<N> namespaceSerializer, ReduceFunction<V> reducer) {
+        super(backend, name, table, ns, serializer, namespaceSerializer);
         this.reducer = reducer;
+    }
+
+    @Override
+    TableKind kind() {
+        return TableKind.REDUCING;
     }
 
     @Override

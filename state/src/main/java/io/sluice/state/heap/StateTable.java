@@ -61,6 +61,11 @@ final class StateTable<V> {
         return size;
     }
 
+    /** The entries of {@code keyGroup} by key, then namespace, or null when it has none; read only (snapshots). */
+    Map<Object, Map<Object, V>> keyGroup(int keyGroup) {
+        return byKeyGroup[index(keyGroup)];
+    }
+
     private Map<Object, V> namespaces(int keyGroup, Object key, boolean create) {
         int i = index(keyGroup);
         Map<Object, Map<Object, V>> byKey = byKeyGroup[i];

@@ -1,51 +1,36 @@
 package io.sluice.state.offheap;
 
 import io.sluice.state.KeyGroupRange;
+import io.sluice.state.snapshot.EntryBytes;
+import io.sluice.state.snapshot.SnapshotFormat;
+import io.sluice.state.snapshot.SnapshotHeader;
+import io.sluice.state.snapshot.SnapshotRestore;
+import io.sluice.state.snapshot.SnapshotWriter;
+import io.sluice.state.snapshot.TableKind;
+import io.sluice.state.snapshot.TimerEntryLayout;
+import io.sluice.state.snapshot.TypeRecord;
+import org.agrona.BufferUtil;
 import org.agrona.UnsafeApi;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.CRC32C;
-import java.util.zip.CheckedInputStream;
-import java.util.zip.CheckedOutputStream;
 
 /**
- * Writes the keyed state of a range of key groups to a file and restores any range of key groups
- * from a set of such files — what checkpoints and rescaling are built on.
+ * Writes the keyed state of a range of key groups of an off-heap backend to a snapshot file
+ * ({@link SnapshotFormat}) and restores any range of key groups from a set of such files, whichever
+ * backend wrote them — what checkpoints and rescaling are built on.
  *
- * <p>Format, version 1 (all numbers big-endian):
- * <pre>
- * header:  magic "SLKG" · version · maxParallelism · first key group · last key group
- *          · state count · per state: name (UTF) · kind (byte, {@link TableKind}: state kinds and
- *          event-time timers) · CRC32C of the header
- * blocks:  per key group: key group · per state: entry count · entries (key length, key bytes,
- *          value length, value bytes; a map state's value is its own entry count and entries)
- *          · CRC32C of the block
- * trailer: magic "SLKE" · number of blocks
- * </pre>
- * A restore reads and checks every file completely (magic, version, checksums, lengths, trailer)
- * before it changes the backend, so a corrupt or truncated file is refused with an error naming the
- * file and the key group, and nothing of it is half-loaded.
+ * <p>A restore reads and checks every file completely (magic, version, checksums, lengths, trailer),
+ * then checks the recorded types against the backend, before it changes the backend, so a corrupt
+ * or truncated file is refused with an error naming the file and the key group, and nothing of it
+ * is half-loaded.
  */
 public final class KeyGroupSnapshot {
-
-    static final int MAGIC = 0x534C4B47; // "SLKG"
-    static final int END_MAGIC = 0x534C4B45; // "SLKE"
-    static final int VERSION = 1;
-    /** No key, value or map is larger than this: a length beyond it means corruption. */
-    static final int MAX_LENGTH = 1 << 30;
 
     private KeyGroupSnapshot() {
     }
@@ -65,15 +50,22 @@ public final class KeyGroupSnapshot {
      * {@code range} hold (a copy of each table's index, 8 bytes per slot) and keeps every entry that
      * exists now unchanged and unfreed until {@link Capture#release}: from here on the backend writes
      * changed values to new blocks (copy on write) and defers frees. The task goes on processing
-     * while {@link Capture#writeTo} runs on another thread.
+     * while {@link Capture#writeTo} runs on another thread. The types to record are read here too,
+     * since inferring serializers decide on the task's thread.
      */
     public static Capture capture(OffHeapKeyedStateBackend backend, KeyGroupRange range) {
         KeyGroupRange own = backend.keyGroupRange();
         if (range.start() < own.start() || range.end() > own.end()) {
             throw new IllegalArgumentException("key groups " + range + " are not all in the backend's range " + own);
         }
-        backend.memory().beginDeferringFrees();
         List<OffHeapKeyedStateBackend.StateTables> states = new ArrayList<>(backend.allTables());
+        states.sort(Comparator.comparing(OffHeapKeyedStateBackend.StateTables::name)); // the format's order
+        List<SnapshotHeader.StateInfo> infos = new ArrayList<>(states.size());
+        for (OffHeapKeyedStateBackend.StateTables st : states) {
+            infos.add(backend.stateInfo(st.name(), st.kind()));
+        }
+        SnapshotHeader header = new SnapshotHeader(backend.parameters().maxParallelism(), range, backend.keyType(), infos);
+        backend.memory().beginDeferringFrees();
         long[][][] frozen = new long[states.size()][range.size()][];
         Map<Long, long[]> maps = new HashMap<>();
         BytesTable view = new BytesTable(backend.memory());
@@ -90,96 +82,80 @@ public final class KeyGroupSnapshot {
                 if (st.kind() == TableKind.MAP) {
                     for (long e : index) {
                         if (e != 0) {
-                            long header = UnsafeApi.getLong(BytesTable.valueAddress(e));
-                            maps.put(header, view.wrap(header).copyIndex());
+                            long mapHeader = UnsafeApi.getLong(BytesTable.valueAddress(e));
+                            maps.put(mapHeader, view.wrap(mapHeader).copyIndex());
                         }
                     }
                 }
             }
         }
-        return new Capture(backend, range, states, frozen, maps);
+        return new Capture(backend, header, frozen, maps);
     }
 
     /** A frozen view of key groups of one backend, to be written once and then released. */
     public static final class Capture implements io.sluice.state.KeyedStateSnapshot {
         private final OffHeapKeyedStateBackend backend;
-        private final KeyGroupRange range;
-        private final int maxParallelism;
-        private final List<String> names = new ArrayList<>();
-        private final List<TableKind> kinds = new ArrayList<>();
+        private final SnapshotHeader header;
+        /** Per state (header order) and key group of the range: a copy of the table's index, or null. */
         private final long[][][] frozen;
+        /** Per map-state value (by its table's header address): a copy of its table's index. */
         private final Map<Long, long[]> maps;
         private boolean released;
 
-        private Capture(OffHeapKeyedStateBackend backend, KeyGroupRange range,
-                        List<OffHeapKeyedStateBackend.StateTables> states, long[][][] frozen, Map<Long, long[]> maps) {
+        private Capture(OffHeapKeyedStateBackend backend, SnapshotHeader header, long[][][] frozen,
+                        Map<Long, long[]> maps) {
             this.backend = backend;
-            this.range = range;
-            this.maxParallelism = backend.parameters().maxParallelism();
-            for (OffHeapKeyedStateBackend.StateTables s : states) {
-                names.add(s.name());
-                kinds.add(s.kind());
-            }
+            this.header = header;
             this.frozen = frozen;
             this.maps = maps;
         }
 
-        /** Writes the frozen key groups to {@code file}; any thread, before {@link #release}. */
+        /**
+         * Writes the frozen key groups to {@code file}; any thread, once, before {@link #release}.
+         * Sorts each table's entries by key on the way (the format's order), in place in the frozen
+         * index copies, so a snapshot depends on the content only.
+         */
         @Override
         public void writeTo(Path file) throws IOException {
             if (released) {
                 throw new IllegalStateException("the snapshot was released before it was written");
             }
-            CRC32C crc = new CRC32C();
-            try (OutputStream raw = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
-                 DataOutputStream out = new DataOutputStream(new CheckedOutputStream(raw, crc));
-                 DataOutputStream plain = new DataOutputStream(raw)) {
-                out.writeInt(MAGIC);
-                out.writeInt(VERSION);
-                out.writeInt(maxParallelism);
-                out.writeInt(range.start());
-                out.writeInt(range.end());
-                out.writeInt(names.size());
-                for (int s = 0; s < names.size(); s++) {
-                    out.writeUTF(names.get(s));
-                    out.writeByte(kinds.get(s).ordinal());
-                }
-                out.flush();
-                plain.writeLong(crc.getValue());
-                byte[][] buf = {new byte[256]};
+            KeyGroupRange range = header.keyGroups();
+            List<SnapshotHeader.StateInfo> states = header.states();
+            byte[][] buf = {new byte[256]};
+            try (SnapshotWriter out = SnapshotWriter.create(file, header)) {
                 for (int g = range.start(); g <= range.end(); g++) {
-                    crc.reset();
-                    out.writeInt(g);
-                    for (int s = 0; s < names.size(); s++) {
+                    out.beginKeyGroup(g);
+                    for (int s = 0; s < states.size(); s++) {
+                        TableKind kind = states.get(s).kind();
                         long[] index = frozen[s][g - range.start()];
-                        out.writeInt(count(index));
-                        if (index == null) {
-                            continue;
-                        }
-                        for (long e : index) {
-                            if (e == 0) {
-                                continue;
-                            }
+                        int n = sortedEntries(index);
+                        out.writeCount(n);
+                        for (int i = 0; i < n; i++) {
+                            long e = index[i];
                             buf[0] = copy(out, BytesTable.keyAddress(e), BytesTable.keyLength(e), buf[0]);
-                            if (kinds.get(s) == TableKind.MAP) {
+                            if (kind == TableKind.MAP) {
                                 long[] sub = maps.get(UnsafeApi.getLong(BytesTable.valueAddress(e)));
-                                out.writeInt(count(sub));
-                                for (long m : sub) {
-                                    if (m != 0) {
-                                        buf[0] = copy(out, BytesTable.keyAddress(m), BytesTable.keyLength(m), buf[0]);
-                                        buf[0] = copy(out, BytesTable.valueAddress(m), BytesTable.valueLength(m), buf[0]);
-                                    }
+                                int m = sortedEntries(sub);
+                                out.writeCount(m);
+                                for (int j = 0; j < m; j++) {
+                                    buf[0] = copy(out, BytesTable.keyAddress(sub[j]), BytesTable.keyLength(sub[j]), buf[0]);
+                                    buf[0] = copy(out, BytesTable.valueAddress(sub[j]), BytesTable.valueLength(sub[j]), buf[0]);
                                 }
+                            } else if (kind == TableKind.TIMERS) {
+                                // key group and key length never change; the position does, and is not written
+                                long value = BytesTable.valueAddress(e);
+                                byte[] v = TimerEntryLayout.snapshotValue(UnsafeApi.getInt(value + TimerEntryLayout.KEY_GROUP),
+                                        UnsafeApi.getInt(value + TimerEntryLayout.KEY_LENGTH));
+                                out.writeBytes(v, v.length);
                             } else {
                                 buf[0] = copy(out, BytesTable.valueAddress(e), BytesTable.valueLength(e), buf[0]);
                             }
                         }
                     }
-                    out.flush();
-                    plain.writeLong(crc.getValue());
+                    out.endKeyGroup();
                 }
-                plain.writeInt(END_MAGIC);
-                plain.writeInt(range.size());
+                out.finish();
             }
         }
 
@@ -191,184 +167,166 @@ public final class KeyGroupSnapshot {
                 backend.memory().endDeferringFrees();
             }
         }
+    }
 
-        private static int count(long[] index) {
-            int n = 0;
-            if (index != null) {
-                for (long e : index) {
-                    if (e != 0) {
-                        n++;
-                    }
-                }
+    /** Moves the entries of a frozen index to its front, sorted by key; returns how many there are. */
+    static int sortedEntries(long[] index) {
+        if (index == null) {
+            return 0;
+        }
+        int n = 0;
+        for (long e : index) {
+            if (e != 0) {
+                index[n++] = e;
             }
-            return n;
+        }
+        for (int i = n; i < index.length; i++) {
+            index[i] = 0;
+        }
+        sortByKey(index, n);
+        return n;
+    }
+
+    /**
+     * Sorts entry addresses {@code entries[0, n)} by their key bytes (unsigned, a prefix before
+     * what extends it): a heapsort, in place and without allocation, O(n log n) whatever the keys.
+     */
+    static void sortByKey(long[] entries, int n) {
+        for (int i = n / 2 - 1; i >= 0; i--) {
+            siftDown(entries, i, n);
+        }
+        for (int end = n - 1; end > 0; end--) {
+            long top = entries[0];
+            entries[0] = entries[end];
+            entries[end] = top;
+            siftDown(entries, 0, end);
         }
     }
 
-    private static byte[] copy(DataOutputStream out, long address, int length, byte[] scratch) throws IOException {
+    private static void siftDown(long[] a, int i, int n) {
+        long x = a[i];
+        while (true) {
+            int child = 2 * i + 1;
+            if (child >= n) {
+                break;
+            }
+            if (child + 1 < n && compareKeys(a[child + 1], a[child]) > 0) {
+                child++;
+            }
+            if (compareKeys(a[child], x) <= 0) {
+                break;
+            }
+            a[i] = a[child];
+            i = child;
+        }
+        a[i] = x;
+    }
+
+    /** Compares the key bytes of two entries as {@link java.util.Arrays#compareUnsigned(byte[], byte[])} would. */
+    static int compareKeys(long a, long b) {
+        int la = BytesTable.keyLength(a);
+        int lb = BytesTable.keyLength(b);
+        long pa = BytesTable.keyAddress(a);
+        long pb = BytesTable.keyAddress(b);
+        int n = Math.min(la, lb);
+        int i = 0;
+        for (; i + Long.BYTES <= n; i += Long.BYTES) { // 8 bytes at a time, as big-endian numbers
+            long x = OffHeapDataInput.readLong(pa + i);
+            long y = OffHeapDataInput.readLong(pb + i);
+            if (x != y) {
+                return Long.compareUnsigned(x, y);
+            }
+        }
+        for (; i < n; i++) {
+            int c = (UnsafeApi.getByte(pa + i) & 0xFF) - (UnsafeApi.getByte(pb + i) & 0xFF);
+            if (c != 0) {
+                return c;
+            }
+        }
+        return Integer.compare(la, lb);
+    }
+
+    private static byte[] copy(SnapshotWriter out, long address, int length, byte[] scratch) throws IOException {
         byte[] b = scratch.length >= length ? scratch : new byte[Math.max(length, scratch.length * 2)];
-        UnsafeApi.copyMemory(null, address, b, org.agrona.BufferUtil.ARRAY_BASE_OFFSET, length);
-        out.writeInt(length);
-        out.write(b, 0, length);
+        UnsafeApi.copyMemory(null, address, b, BufferUtil.ARRAY_BASE_OFFSET, length);
+        out.writeBytes(b, length);
         return b;
     }
 
     /**
      * Restores into {@code backend} every key group of its range found in {@code files}, after
-     * checking all of them; key groups outside its range are skipped. The backend's state for those
-     * key groups must be empty.
+     * checking all of them and the types they record; key groups outside its range are skipped.
+     * The backend's state for those key groups must be empty. Existing timer queues are rebuilt.
      *
-     * @throws CorruptSnapshotException naming the file and what is wrong; the backend is unchanged
+     * @throws io.sluice.state.snapshot.CorruptSnapshotException naming the file and what is wrong;
+     *                                                           the backend is unchanged
      */
     public static void restore(OffHeapKeyedStateBackend backend, List<Path> files) throws IOException {
-        for (Path f : files) {
-            read(f, null); // check everything first: never half-load
-        }
-        for (Path f : files) {
-            read(f, backend);
-        }
-        backend.restored();
+        SnapshotRestore.restore(files, backend.parameters(), new Target(backend));
     }
 
-    /** Reads {@code file}; with a backend, applies its key groups in the backend's range. */
-    private static void read(Path file, OffHeapKeyedStateBackend target) throws IOException {
-        CRC32C crc = new CRC32C();
-        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-             DataInputStream in = new DataInputStream(new CheckedInputStream(raw, crc));
-             DataInputStream plain = new DataInputStream(raw)) {
-            String where = "snapshot file " + file;
-            try {
-                if (in.readInt() != MAGIC) {
-                    throw new CorruptSnapshotException(where + " is not a Sluice key-group snapshot (wrong magic number)");
-                }
-                int version = in.readInt();
-                if (version != VERSION) {
-                    throw new CorruptSnapshotException(where + " has format version " + version
-                            + "; this Sluice reads version " + VERSION);
-                }
-                int maxParallelism = in.readInt();
-                int first = in.readInt();
-                int last = in.readInt();
-                int stateCount = in.readInt();
-                if (first < 0 || last < first - 1 || last >= maxParallelism || stateCount < 0 || stateCount > 1 << 16) {
-                    throw new CorruptSnapshotException(where + " has an impossible header (key groups [" + first
-                            + ", " + last + "] of " + maxParallelism + ", " + stateCount + " states)");
-                }
-                if (target != null && maxParallelism != target.parameters().maxParallelism()) {
-                    throw new CorruptSnapshotException(where + " was written with max parallelism " + maxParallelism
-                            + ", but the job has " + target.parameters().maxParallelism()
-                            + "; key groups cannot be mapped between the two");
-                }
-                String[] names = new String[stateCount];
-                TableKind[] kinds = new TableKind[stateCount];
-                for (int s = 0; s < stateCount; s++) {
-                    names[s] = in.readUTF();
-                    int k = in.readUnsignedByte();
-                    if (k >= TableKind.values().length) {
-                        throw new CorruptSnapshotException(where + " names an unknown state kind " + k);
+    /** Copies restored entries into the backend's tables. */
+    private static final class Target implements SnapshotRestore.Target {
+        private final OffHeapKeyedStateBackend backend;
+
+        Target(OffHeapKeyedStateBackend backend) {
+            this.backend = backend;
+        }
+
+        @Override
+        public void prepare(TypeRecord keyType, Map<String, SnapshotHeader.StateInfo> states) {
+            backend.prepare(keyType, states);
+        }
+
+        @Override
+        public void entry(SnapshotHeader.StateInfo state, int keyGroup, EntryBytes entry) {
+            BytesTable table = tableFor(state.name(), state.kind(), keyGroup);
+            switch (state.kind()) {
+                case MAP -> {
+                    long mapHeader = BytesTable.create(backend.memory());
+                    BytesTable map = new BytesTable(backend.memory(), mapHeader);
+                    byte[][] m = entry.mapEntries();
+                    for (int i = 0; i < m.length; i += 2) {
+                        put(map, m[i], m[i + 1]);
                     }
-                    kinds[s] = TableKind.values()[k];
+                    long e = putKey(table, entry.key(), Long.BYTES);
+                    UnsafeApi.putLong(BytesTable.valueAddress(e), mapHeader);
                 }
-                check(crc, plain.readLong(), where + ", header");
-                KeyGroupRange own = target == null ? null : target.keyGroupRange();
-                for (int g = first; g <= last; g++) {
-                    crc.reset();
-                    int group = in.readInt();
-                    if (group != g) {
-                        throw new CorruptSnapshotException(where + ": expected key group " + g + ", found " + group);
-                    }
-                    boolean apply = own != null && own.contains(g);
-                    for (int s = 0; s < stateCount; s++) {
-                        int entries = length(in, where, g);
-                        BytesTable table = apply && entries > 0 ? tableFor(target, names[s], kinds[s], g) : null;
-                        for (int e = 0; e < entries; e++) {
-                            readEntry(in, where, g, kinds[s], table, target);
-                        }
-                    }
-                    check(crc, plain.readLong(), where + ", key group " + g);
+                case TIMERS -> {
+                    long e = putKey(table, entry.key(), TimerEntryLayout.VALUE_BYTES);
+                    long value = BytesTable.valueAddress(e);
+                    UnsafeApi.putInt(value + TimerEntryLayout.POSITION, 0); // set when the queue is rebuilt
+                    UnsafeApi.putInt(value + TimerEntryLayout.KEY_GROUP, TimerEntryLayout.keyGroup(entry.value()));
+                    UnsafeApi.putInt(value + TimerEntryLayout.KEY_LENGTH, TimerEntryLayout.keyLength(entry.value()));
                 }
-                if (plain.readInt() != END_MAGIC || plain.readInt() != last - first + 1) {
-                    throw new CorruptSnapshotException(where + " does not end where it should (trailer missing or wrong)");
-                }
-                if (plain.read() != -1) {
-                    throw new CorruptSnapshotException(where + " has bytes after its end");
-                }
-            } catch (EOFException e) {
-                throw new CorruptSnapshotException(where + " is truncated: it ends before its last key group", e);
-            } catch (java.io.UTFDataFormatException e) {
-                throw new CorruptSnapshotException(where + " has a state name that is not valid text", e);
+                default -> put(table, entry.key(), entry.value());
             }
         }
-    }
 
-    private static BytesTable tableFor(OffHeapKeyedStateBackend target, String name, TableKind kind, int keyGroup) {
-        BytesTable[] tables = target.tablesOf(name, kind);
-        int i = keyGroup - target.keyGroupRange().start();
-        if (tables[i] == null) {
-            tables[i] = new BytesTable(target.memory());
+        @Override
+        public void loaded() {
+            backend.restored();
         }
-        return tables[i];
-    }
 
-    private static void readEntry(DataInputStream in, String where, int g, TableKind kind, BytesTable table,
-                                  OffHeapKeyedStateBackend target) throws IOException {
-        byte[] key = bytes(in, where, g);
-        if (kind == TableKind.MAP) {
-            int n = length(in, where, g);
-            long header = table == null ? 0 : BytesTable.create(target.memory());
-            BytesTable map = table == null ? null : new BytesTable(target.memory(), header);
-            for (int i = 0; i < n; i++) {
-                byte[] mk = bytes(in, where, g);
-                byte[] mv = bytes(in, where, g);
-                if (map != null) {
-                    put(map, mk, mv, target);
-                }
+        private BytesTable tableFor(String name, TableKind kind, int keyGroup) {
+            BytesTable[] tables = backend.tablesOf(name, kind);
+            int i = keyGroup - backend.keyGroupRange().start();
+            if (tables[i] == null) {
+                tables[i] = new BytesTable(backend.memory());
             }
-            if (table != null) {
-                long e = putKey(table, key, Long.BYTES, target);
-                UnsafeApi.putLong(BytesTable.valueAddress(e), header);
-            }
-        } else {
-            byte[] value = bytes(in, where, g);
-            if (table != null) {
-                put(table, key, value, target);
-            }
+            return tables[i];
         }
-    }
 
-    private static void put(BytesTable table, byte[] key, byte[] value, OffHeapKeyedStateBackend target) {
-        long e = putKey(table, key, value.length, target);
-        UnsafeApi.copyMemory(value, org.agrona.BufferUtil.ARRAY_BASE_OFFSET, null, BytesTable.valueAddress(e), value.length);
-    }
-
-    private static long putKey(BytesTable table, byte[] key, int valueLength, OffHeapKeyedStateBackend target) {
-        OffHeapDataOutput scratch = target.restoreScratch();
-        scratch.reset();
-        scratch.write(key);
-        return table.put(scratch.address(), key.length, Hashing.hash(scratch.address(), key.length), valueLength);
-    }
-
-    private static byte[] bytes(DataInputStream in, String where, int g) throws IOException {
-        int n = length(in, where, g);
-        // read as the bytes arrive, never sized by a length that may be corrupt
-        byte[] b = in.readNBytes(n);
-        if (b.length != n) {
-            throw new EOFException();
+        private void put(BytesTable table, byte[] key, byte[] value) {
+            long e = putKey(table, key, value.length);
+            UnsafeApi.copyMemory(value, BufferUtil.ARRAY_BASE_OFFSET, null, BytesTable.valueAddress(e), value.length);
         }
-        return b;
-    }
 
-    private static int length(DataInputStream in, String where, int g) throws IOException {
-        int n = in.readInt();
-        if (n < 0 || n > MAX_LENGTH) {
-            throw new CorruptSnapshotException(where + ", key group " + g + ": impossible length " + n);
-        }
-        return n;
-    }
-
-    private static void check(CRC32C crc, long stored, String where) throws CorruptSnapshotException {
-        if (crc.getValue() != stored) {
-            throw new CorruptSnapshotException(where + ": checksum mismatch (the file is corrupt)");
+        private long putKey(BytesTable table, byte[] key, int valueLength) {
+            OffHeapDataOutput scratch = backend.restoreScratch();
+            scratch.reset();
+            scratch.write(key);
+            return table.put(scratch.address(), key.length, Hashing.hash(scratch.address(), key.length), valueLength);
         }
     }
 }

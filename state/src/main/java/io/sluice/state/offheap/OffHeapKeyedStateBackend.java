@@ -1,7 +1,5 @@
 package io.sluice.state.offheap;
 
-import io.sluice.api.serialization.SerializationException;
-import io.sluice.api.serialization.Serializers;
 import io.sluice.api.serialization.TypeSerializer;
 import io.sluice.api.state.AggregatingStateDescriptor;
 import io.sluice.api.state.MapStateDescriptor;
@@ -14,6 +12,9 @@ import io.sluice.state.KeyedStateSnapshot;
 import io.sluice.state.KeyedTimerQueue;
 import io.sluice.state.StateErrors;
 import io.sluice.state.VoidNamespace;
+import io.sluice.state.snapshot.SnapshotHeader;
+import io.sluice.state.snapshot.TableKind;
+import io.sluice.state.snapshot.TypeRecord;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -40,7 +41,6 @@ public final class OffHeapKeyedStateBackend extends AbstractKeyedStateBackend<Of
     /** Every state's entries by name, whether or not a handle exists yet (a restore may come first). */
     private final Map<String, StateTables> tables = new LinkedHashMap<>();
     private final OffHeapDataOutput keyBytes = new OffHeapDataOutput(32);
-    private TypeSerializer<Object> keySerializer;
     /** Changes whenever the current key does, so handles know to rebuild their composite key. */
     private long keyVersion;
 
@@ -58,11 +58,9 @@ public final class OffHeapKeyedStateBackend extends AbstractKeyedStateBackend<Of
     }
 
     /** @param spillDirectory where state beyond the budget is kept in mapped files, or null to fail at the budget */
-    @SuppressWarnings("unchecked")
     public OffHeapKeyedStateBackend(KeyedBackendParameters parameters, TypeSerializer<?> keySerializer,
                                     long budgetBytes, java.nio.file.Path spillDirectory) {
-        super(parameters);
-        this.keySerializer = (TypeSerializer<Object>) keySerializer;
+        super(parameters, keySerializer);
         this.memory = new SlabAllocator("operator '" + parameters.operatorName() + "' (subtask "
                 + parameters.subtaskIndex() + ")", budgetBytes, spillDirectory);
     }
@@ -83,27 +81,12 @@ public final class OffHeapKeyedStateBackend extends AbstractKeyedStateBackend<Of
         if (key != null) {
             keyBytes.reset();
             try {
-                keySerializer(key).serialize(key, keyBytes);
+                keySerializerFor(key).serialize(key, keyBytes);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot serialize the key " + key + " of operator '"
                         + parameters.operatorName() + "'", e);
             }
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private TypeSerializer<Object> keySerializer(Object key) {
-        if (keySerializer == null) {
-            try {
-                keySerializer = (TypeSerializer<Object>) Serializers.of(key.getClass());
-            } catch (SerializationException e) {
-                throw new SerializationException("keyed state of operator '" + parameters.operatorName()
-                        + "' needs to store keys of type " + key.getClass().getName() + ", which has no serializer: "
-                        + "key by a boxed primitive, String, enum or record, or declare the key type's"
-                        + " serializer; " + e.getMessage());
-            }
-        }
-        return keySerializer;
     }
 
     long keyVersion() {
@@ -206,6 +189,11 @@ public final class OffHeapKeyedStateBackend extends AbstractKeyedStateBackend<Of
         return KeyGroupSnapshot.capture(this, parameters.keyGroupRange());
     }
 
+    /** Captures key groups {@code range} (within this backend's) for a snapshot, as {@link #snapshot} does all. */
+    public KeyedStateSnapshot snapshot(KeyGroupRange range) {
+        return KeyGroupSnapshot.capture(this, range);
+    }
+
     @Override
     public void restore(java.util.List<java.nio.file.Path> files) throws IOException {
         KeyGroupSnapshot.restore(this, files);
@@ -228,12 +216,29 @@ public final class OffHeapKeyedStateBackend extends AbstractKeyedStateBackend<Of
      * clearly when it is not known yet because it is inferred from the first key.
      */
     TypeSerializer<Object> keySerializerForRestore(String what) {
-        if (keySerializer == null) {
-            throw new SerializationException("operator '" + parameters.operatorName() + "' holds restored '" + what
-                    + "' but cannot read its keys back: the key type was never declared and no key was seen yet;"
-                    + " declare the key type when keying the stream");
+        return requireKeySerializer(what);
+    }
+
+    /** What a snapshot records of the keys. */
+    TypeRecord keyType() {
+        return keyTypeRecord();
+    }
+
+    /** What a snapshot records of state {@code name}. */
+    SnapshotHeader.StateInfo stateInfo(String name, TableKind kind) {
+        return snapshotInfo(name, kind);
+    }
+
+    /** Before a restore loads anything: refuses what cannot be restored, adopts recorded types. */
+    void prepare(TypeRecord keyType, java.util.Map<String, SnapshotHeader.StateInfo> states) {
+        for (SnapshotHeader.StateInfo s : states.values()) {
+            StateTables t = tables.get(s.name());
+            if (t != null && t.kind() != s.kind()) {
+                throw new IllegalStateException("state '" + s.name() + "' of operator '" + parameters.operatorName()
+                        + "' is " + t.kind() + " here and " + s.kind() + " in the snapshot; use distinct names");
+            }
         }
-        return keySerializer;
+        prepareRestore(keyType, states);
     }
 
     /** Every state's tables, in registration (or restore) order. */

@@ -3,6 +3,7 @@ package io.sluice.state.offheap;
 import io.sluice.api.state.StateDescriptor.Kind;
 import io.sluice.api.serialization.TypeSerializer;
 import io.sluice.api.state.ListState;
+import io.sluice.state.snapshot.ListValueLayout;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,7 +13,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A list per key and namespace, stored as its elements' bytes one after the other: {@code add}
+ * A list per key and namespace, stored as its elements' bytes one after the other
+ * ({@link ListValueLayout}): {@code add}
  * appends in place (the entry grows by size class, so appends are amortised), {@code get} reads
  * them back into a list.
  */
@@ -32,9 +34,7 @@ final class OffHeapListState<N, V> extends OffHeapState<N, V> implements ListSta
         List<V> out = new ArrayList<>();
         valueIn.wrap(BytesTable.valueAddress(e), BytesTable.valueLength(e));
         try {
-            while (valueIn.remaining() > 0) {
-                out.add(valueSerializer.deserialize(valueIn));
-            }
+            ListValueLayout.read(valueIn, valueIn::remaining, valueSerializer, out);
         } catch (IOException ex) {
             throw new UncheckedIOException("cannot read the list of state '" + name + "' with "
                     + valueSerializer.typeName(), ex);
@@ -55,8 +55,8 @@ final class OffHeapListState<N, V> extends OffHeapState<N, V> implements ListSta
         try {
             for (V v : values) {
                 Objects.requireNonNull(v, "list state does not hold null elements");
-                valueSerializer.serialize(v, valueOut);
             }
+            ListValueLayout.write(values, valueSerializer, valueOut);
         } catch (IOException ex) {
             throw new UncheckedIOException("cannot serialize an element of state '" + name + "'", ex);
         }

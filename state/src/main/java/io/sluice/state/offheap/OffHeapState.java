@@ -5,14 +5,15 @@ import io.sluice.api.serialization.TypeSerializer;
 import io.sluice.api.state.StateDescriptor;
 import io.sluice.state.InternalKvState;
 import io.sluice.state.KeyGroupRange;
+import io.sluice.state.snapshot.TableKind;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
  * Base of the off-heap state handles. Entries live in one {@link BytesTable} per key group, keyed by
- * the serialized current key followed by the serialized namespace; the value bytes are the state's
- * own. The current key is serialized once per key change (by the backend), the namespace once per
+ * the serialized current key followed by the serialized namespace
+ * ({@link io.sluice.state.snapshot.StateKeyLayout}); the value bytes are the state's own. The current key is serialized once per key change (by the backend), the namespace once per
  * namespace change (here), so a state access costs one hash of the composite key and one probe.
  */
 abstract class OffHeapState<N, V> implements InternalKvState<N> {

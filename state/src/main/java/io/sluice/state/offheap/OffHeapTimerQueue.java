@@ -4,6 +4,8 @@ import io.sluice.api.serialization.TypeSerializer;
 import io.sluice.state.KeyGroupRange;
 import io.sluice.state.KeyedTimerQueue;
 import io.sluice.state.VoidNamespace;
+import io.sluice.state.snapshot.TableKind;
+import io.sluice.state.snapshot.TimerEntryLayout;
 import org.agrona.UnsafeApi;
 
 import java.io.IOException;
@@ -12,7 +14,8 @@ import java.io.UncheckedIOException;
 /**
  * Event-time timers off the heap. Each timer is an entry of the backend's tables (one per key
  * group, so snapshots and restores carry timers like any state): its key is the serialized key,
- * then the namespace, then the timestamp; its value says where it sits in the queue. The queue is a
+ * then the namespace, then the timestamp; its value says where it sits in the queue
+ * ({@link TimerEntryLayout}). The queue is a
  * binary min-heap of (timestamp, entry address) pairs in a block of the backend's memory, so adding,
  * removing and polling cost O(log n) and nothing on the Java heap.
  *
@@ -22,11 +25,11 @@ import java.io.UncheckedIOException;
  */
 final class OffHeapTimerQueue<N> implements KeyedTimerQueue<N> {
 
-    /** Value layout: position in the heap · key group · length of the key part of the entry's key. */
-    static final int POSITION = 0;
-    static final int KEY_GROUP = 4;
-    static final int KEY_LENGTH = 8;
-    static final int VALUE_BYTES = 12;
+    /** Value layout ({@link TimerEntryLayout}): position in the heap · key group · key-part length; native order. */
+    private static final int POSITION = TimerEntryLayout.POSITION;
+    private static final int KEY_GROUP = TimerEntryLayout.KEY_GROUP;
+    private static final int KEY_LENGTH = TimerEntryLayout.KEY_LENGTH;
+    private static final int VALUE_BYTES = TimerEntryLayout.VALUE_BYTES;
     /** Heap element: timestamp, then the entry's address. */
     private static final int ELEMENT = 16;
     private static final int INITIAL_CAPACITY = 64;
@@ -117,6 +120,8 @@ final class OffHeapTimerQueue<N> implements KeyedTimerQueue<N> {
     @Override
     @SuppressWarnings("unchecked")
     public N poll() {
+        // before anything is removed: a queue that cannot read its keys yet keeps its timers
+        TypeSerializer<Object> keys = backend.keySerializerForRestore(name);
         long entry = UnsafeApi.getLong(heap + Long.BYTES);
         removeAt(0);
         long value = BytesTable.valueAddress(entry);
@@ -130,7 +135,7 @@ final class OffHeapTimerQueue<N> implements KeyedTimerQueue<N> {
         Object key;
         N namespace;
         try {
-            key = backend.keySerializerForRestore(name).deserialize(in.wrap(scratch.address(), keyLength));
+            key = keys.deserialize(in.wrap(scratch.address(), keyLength));
             namespace = namespaceSerializer == null ? (N) VoidNamespace.INSTANCE
                     : namespaceSerializer.deserialize(in.wrap(scratch.address() + keyLength,
                     length - keyLength - Long.BYTES));

@@ -29,6 +29,11 @@ final class TtlSerializer<V> implements TypeSerializer<TtlValue<V>> {
         return new TtlValue<>(value.deserialize(in), lastAccess);
     }
 
+    /** The serializer of the value behind the last-access time. */
+    TypeSerializer<V> valueSerializer() {
+        return value;
+    }
+
     @Override
     public String typeName() {
         return "ttl(" + value.typeName() + ")";

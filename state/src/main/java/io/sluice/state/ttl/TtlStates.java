@@ -73,6 +73,16 @@ public final class TtlStates {
         return (S) decorator;
     }
 
+    /** Whether a backend's state with this value serializer stores time-to-live values (for snapshots). */
+    public static boolean isTimeToLive(TypeSerializer<?> backendSerializer) {
+        return backendSerializer instanceof TtlSerializer;
+    }
+
+    /** The serializer of the values themselves: inside the last-access time for time-to-live state. */
+    public static TypeSerializer<?> valueSerializerOf(TypeSerializer<?> backendSerializer) {
+        return backendSerializer instanceof TtlSerializer<?> t ? t.valueSerializer() : backendSerializer;
+    }
+
     /** The user's reduction on the values; the result keeps the later access time. */
     static <V> ReduceFunction<TtlValue<V>> reducer(ReduceFunction<V> user) {
         return (a, b) -> {

@@ -19,8 +19,6 @@ import io.sluice.state.KeyedBackendParameters;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,9 +28,12 @@ import java.util.Random;
 import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Snapshots by key group: restored whole, in halves, from halves; every corrupt byte and truncation refused. */
+/**
+ * Off-heap snapshots by key group: restored whole, in halves, from halves; timers; a capture written
+ * on another thread while the task changes state. Corruption, truncation, other versions and both
+ * backends are in {@link io.sluice.state.snapshot.CrossBackendSnapshotTest}.
+ */
 class KeyGroupSnapshotTest {
 
     private static final int MAX = 128;
@@ -297,71 +298,6 @@ class KeyGroupSnapshotTest {
             }
             assertThat(live.numEntries()).isZero();
             assertThat(live.usedBytes()).as("only empty table indexes remain").isLessThan(1L << 20);
-        }
-    }
-
-    @Test
-    void everyCorruptedByteIsRefusedAndNothingIsLoaded() throws Exception {
-        Path good = dir.resolve("small.snap");
-        try (OffHeapKeyedStateBackend original = backend(0, 127)) {
-            fill(original, 60, 7);
-            // a few key groups only, so that flipping every byte stays quick; they hold every state kind
-            KeyGroupSnapshot.write(original, new KeyGroupRange(0, 7), good);
-        }
-        byte[] bytes = Files.readAllBytes(good);
-        try (OffHeapKeyedStateBackend check = backend(0, 127)) {
-            KeyGroupSnapshot.restore(check, List.of(good));
-            assertThat(check.numEntries()).as("the small snapshot holds entries").isGreaterThan(5);
-        }
-        Path bad = dir.resolve("bad.snap");
-        for (int i = 0; i < bytes.length; i++) {
-            byte[] copy = bytes.clone();
-            copy[i] ^= (byte) (1 + (i % 255));
-            Files.write(bad, copy);
-            try (OffHeapKeyedStateBackend target = backend(0, 127)) {
-                int at = i;
-                assertThatThrownBy(() -> KeyGroupSnapshot.restore(target, List.of(good, bad)))
-                        .as("byte %d of %d changed", at, bytes.length)
-                        .isInstanceOf(CorruptSnapshotException.class)
-                        .hasMessageContaining(bad.toString());
-                assertThat(target.numEntries()).as("nothing loaded, byte %d", at).isZero();
-            }
-        }
-    }
-
-    @Test
-    void everyTruncationIsRefused() throws Exception {
-        Path good = dir.resolve("small.snap");
-        try (OffHeapKeyedStateBackend original = backend(0, 127)) {
-            fill(original, 12, 9);
-            KeyGroupSnapshot.write(original, new KeyGroupRange(0, 127), good);
-        }
-        byte[] bytes = Files.readAllBytes(good);
-        Path cut = dir.resolve("cut.snap");
-        for (int n = 0; n < bytes.length; n += Math.max(1, bytes.length / 400)) {
-            Files.write(cut, java.util.Arrays.copyOf(bytes, n));
-            try (OffHeapKeyedStateBackend target = backend(0, 127)) {
-                assertThatThrownBy(() -> KeyGroupSnapshot.restore(target, List.of(cut)))
-                        .as("cut at %d of %d", n, bytes.length)
-                        .isInstanceOf(CorruptSnapshotException.class);
-                assertThat(target.numEntries()).isZero();
-            }
-        }
-    }
-
-    @Test
-    void aSnapshotOfAnotherMaxParallelismIsRefusedWithTheReason() throws IOException {
-        Path file = dir.resolve("mp.snap");
-        try (OffHeapKeyedStateBackend original = backend(0, 127)) {
-            fill(original, 10, 1);
-            KeyGroupSnapshot.write(original, new KeyGroupRange(0, 127), file);
-        }
-        try (OffHeapKeyedStateBackend other = new OffHeapKeyedStateBackend(
-                new KeyedBackendParameters("snap", 0, 256, new KeyGroupRange(0, 255)), null, 64L << 20)) {
-            assertThatThrownBy(() -> KeyGroupSnapshot.restore(other, List.of(file)))
-                    .isInstanceOf(CorruptSnapshotException.class)
-                    .hasMessageContaining("max parallelism 128")
-                    .hasMessageContaining("256");
         }
     }
 }

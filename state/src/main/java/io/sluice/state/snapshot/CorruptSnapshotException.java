@@ -1,4 +1,4 @@
-package io.sluice.state.offheap;
+package io.sluice.state.snapshot;
 
 import java.io.IOException;
 

@@ -1,0 +1,283 @@
+package io.sluice.state.snapshot;
+
+import io.sluice.state.KeyGroupRange;
+import io.sluice.state.KeyGroups;
+import io.sluice.state.KeyedBackendParameters;
+import io.sluice.state.KeyedStateBackend;
+import io.sluice.state.KeyedStateSnapshot;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Snapshots of either backend restore into either: whole, into halves, from halves, into a range
+ * across files; both backends write the same bytes for the same state; every corrupt byte and
+ * every truncation is refused and nothing is loaded.
+ */
+class CrossBackendSnapshotTest {
+
+    private static final int KEYS = 2000;
+    private static final KeyGroupRange ALL = new KeyGroupRange(0, 127);
+
+    @TempDir
+    Path dir;
+
+    static Stream<Arguments> pairs() {
+        return Stream.of(Backends.values()).flatMap(from -> Stream.of(Backends.values()).map(to -> Arguments.of(from, to)));
+    }
+
+    @ParameterizedTest(name = "{0} to {1}")
+    @MethodSource("pairs")
+    void restoresWholeIntoHalvesFromHalvesAndAcrossFilesWithIdenticalContents(Backends from, Backends to)
+            throws Exception {
+        Path all = dir.resolve("all.snap");
+        Path low = dir.resolve("low.snap");
+        Path high = dir.resolve("high.snap");
+        Map<String, String> expected;
+        long entries;
+        try (KeyedStateBackend original = from.create("snap", 0, 127)) {
+            StateFixture f = new StateFixture(original);
+            f.fill(KEYS, 42);
+            entries = original.numEntries();
+            Backends.write(original, ALL, all);
+            Backends.write(original, new KeyGroupRange(0, 63), low);
+            Backends.write(original, new KeyGroupRange(64, 127), high);
+            expected = f.describe(KEYS);
+        }
+        assertThat(entries).isGreaterThan(KEYS);
+        assertThat(expected.keySet()).filteredOn(k -> k.startsWith("timer ")).hasSizeGreaterThan(100);
+        assertThat(expected.keySet()).filteredOn(k -> k.startsWith("key-timer ")).hasSizeGreaterThan(100);
+
+        try (KeyedStateBackend whole = to.create("snap", 0, 127)) {
+            StateFixture f = new StateFixture(whole); // handles and timer queues exist before the restore
+            whole.restore(List.of(all));
+            assertThat(whole.numEntries()).isEqualTo(entries);
+            assertThat(f.describe(KEYS)).isEqualTo(expected);
+        }
+        try (KeyedStateBackend first = to.create("snap", 0, 63); KeyedStateBackend second = to.create("snap", 64, 127)) {
+            first.restore(List.of(all)); // handles created after the restore
+            second.restore(List.of(all));
+            assertThat(first.numEntries() + second.numEntries()).isEqualTo(entries);
+            Map<String, String> both = new TreeMap<>(new StateFixture(first).describe(KEYS));
+            both.putAll(new StateFixture(second).describe(KEYS));
+            assertThat(both).isEqualTo(expected);
+        }
+        try (KeyedStateBackend fromHalves = to.create("snap", 0, 127)) {
+            fromHalves.restore(List.of(low, high));
+            assertThat(fromHalves.numEntries()).isEqualTo(entries);
+            assertThat(new StateFixture(fromHalves).describe(KEYS)).isEqualTo(expected);
+        }
+        try (KeyedStateBackend thirds = to.create("snap", 43, 85)) { // a range cutting across both files
+            thirds.restore(List.of(low, high));
+            Map<String, String> part = new TreeMap<>(expected);
+            part.keySet().removeIf(d -> !thirds.keyGroupRange().contains(KeyGroups.keyGroupFor(keyOf(d),
+                    Backends.MAX_PARALLELISM)));
+            assertThat(part).isNotEmpty().hasSizeLessThan(expected.size());
+            assertThat(new StateFixture(thirds).describe(KEYS)).isEqualTo(part);
+        }
+    }
+
+    /** The key a line of {@link StateFixture#describe} is about: "key K", "timer TIME K NS", "key-timer TIME K NS". */
+    private static long keyOf(String description) {
+        String[] t = description.split(" ");
+        return Long.parseLong(t[0].equals("key") ? t[1] : t[2]);
+    }
+
+    @Test
+    void bothBackendsWriteTheSameBytesForTheSameStateAndRestoresWriteThemAgain() throws Exception {
+        Map<Backends, byte[]> whole = new TreeMap<>();
+        Map<Backends, byte[]> half = new TreeMap<>();
+        for (Backends b : Backends.values()) {
+            try (KeyedStateBackend backend = b.create("snap", 0, 127)) {
+                new StateFixture(backend).fill(KEYS, 7);
+                Path file = dir.resolve(b + ".snap");
+                Backends.write(backend, ALL, file);
+                whole.put(b, Files.readAllBytes(file));
+                Backends.write(backend, new KeyGroupRange(32, 95), file);
+                half.put(b, Files.readAllBytes(file));
+            }
+        }
+        assertSameBytes(whole.get(Backends.HEAP), whole.get(Backends.OFF_HEAP), "whole, heap vs off-heap");
+        assertSameBytes(half.get(Backends.HEAP), half.get(Backends.OFF_HEAP), "key groups 32-95, heap vs off-heap");
+        assertThat(half.get(Backends.HEAP).length).isLessThan(whole.get(Backends.HEAP).length);
+
+        Path source = dir.resolve("source.snap");
+        Files.write(source, whole.get(Backends.HEAP));
+        for (Backends b : Backends.values()) {
+            for (boolean handlesFirst : new boolean[] {false, true}) {
+                try (KeyedStateBackend restored = b.create("snap", 0, 127)) {
+                    if (handlesFirst) {
+                        new StateFixture(restored); // the heap backend then holds objects, else still bytes
+                    }
+                    restored.restore(List.of(source));
+                    Path again = dir.resolve("again.snap");
+                    Backends.write(restored, ALL, again);
+                    assertSameBytes(Files.readAllBytes(again), whole.get(Backends.HEAP),
+                            b + " restored " + (handlesFirst ? "into handles" : "before handles") + " and snapshotted again");
+                }
+            }
+        }
+    }
+
+    private static void assertSameBytes(byte[] actual, byte[] expected, String what) {
+        int mismatch = Arrays.mismatch(actual, expected);
+        assertThat(mismatch).as("%s: first differing byte of %d and %d bytes", what, actual.length, expected.length)
+                .isEqualTo(-1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backends.class)
+    void aCaptureHoldsTheStateOfItsMomentWhileTheTaskGoesOnAndIsWrittenOnAnotherThread(Backends backend)
+            throws Exception {
+        Path file = dir.resolve("async.snap");
+        try (KeyedStateBackend live = backend.create("snap", 0, 127)) {
+            StateFixture f = new StateFixture(live);
+            f.fill(KEYS, 3);
+            long entriesAtCapture = live.numEntries();
+            KeyedStateSnapshot capture = Backends.snapshot(live, ALL);
+            Map<String, String> atCapture = f.describe(KEYS); // drains the timers: a change after the capture
+            f.fill(KEYS * 2, 4);
+            Throwable[] failure = new Throwable[1];
+            Thread writer = new Thread(() -> {
+                try {
+                    capture.writeTo(file);
+                } catch (Throwable t) {
+                    failure[0] = t;
+                }
+            }, "snapshot-writer");
+            writer.start();
+            f.fill(KEYS * 2, 5); // the task keeps changing state while the writer runs
+            writer.join();
+            capture.release();
+            assertThat(failure[0]).isNull();
+            assertThat(f.describe(KEYS * 2)).isNotEqualTo(atCapture);
+            try (KeyedStateBackend restored = backend.create("snap", 0, 127)) {
+                restored.restore(List.of(file));
+                assertThat(restored.numEntries()).isEqualTo(entriesAtCapture);
+                assertThat(new StateFixture(restored).describe(KEYS)).isEqualTo(atCapture);
+            }
+        }
+    }
+
+    /** A small snapshot of a few key groups holding every state kind and timers, for flipping every byte. */
+    private Path smallSnapshot(Backends backend, KeyGroupRange range) throws Exception {
+        Path good = dir.resolve("small-" + backend + ".snap");
+        try (KeyedStateBackend original = backend.create("snap", 0, 127)) {
+            new StateFixture(original).fill(80, 7);
+            Backends.write(original, range, good);
+        }
+        try (KeyedStateBackend check = backend.create("snap", 0, 127)) {
+            StateFixture f = new StateFixture(check);
+            check.restore(List.of(good));
+            assertThat(check.numEntries()).as("the small snapshot holds entries").isGreaterThan(5);
+            assertThat(f.timers.size() + f.keyTimers.size()).as("and timers").isGreaterThan(2);
+        }
+        return good;
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backends.class)
+    void everyCorruptedByteIsRefusedAndNothingIsLoaded(Backends backend) throws Exception {
+        Path good = smallSnapshot(backend, new KeyGroupRange(0, 7));
+        byte[] bytes = Files.readAllBytes(good);
+        Path bad = dir.resolve("bad.snap");
+        for (int i = 0; i < bytes.length; i++) {
+            byte[] copy = bytes.clone();
+            copy[i] ^= (byte) (1 + (i % 255));
+            Files.write(bad, copy);
+            try (KeyedStateBackend target = backend.create("snap", 0, 127)) {
+                StateFixture f = new StateFixture(target); // restored state would show in existing handles
+                int at = i;
+                assertThatThrownBy(() -> target.restore(List.of(good, bad)))
+                        .as("byte %d of %d changed", at, bytes.length)
+                        .isInstanceOf(CorruptSnapshotException.class)
+                        .hasMessageContaining(bad.toString());
+                assertThat(target.numEntries()).as("nothing loaded, byte %d", at).isZero();
+                assertThat(f.timers.size() + f.keyTimers.size()).as("no timers loaded, byte %d", at).isZero();
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backends.class)
+    void everyTruncationIsRefusedAndNothingIsLoaded(Backends backend) throws Exception {
+        Path good = smallSnapshot(backend, ALL);
+        byte[] bytes = Files.readAllBytes(good);
+        Path cut = dir.resolve("cut.snap");
+        for (int n = 0; n < bytes.length; n += Math.max(1, bytes.length / 400)) {
+            Files.write(cut, Arrays.copyOf(bytes, n));
+            try (KeyedStateBackend target = backend.create("snap", 0, 127)) {
+                int at = n;
+                assertThatThrownBy(() -> target.restore(List.of(good, cut)))
+                        .as("cut at %d of %d", at, bytes.length)
+                        .isInstanceOf(CorruptSnapshotException.class)
+                        .hasMessageContaining(cut.toString());
+                assertThat(target.numEntries()).isZero();
+                StateFixture f = new StateFixture(target);
+                assertThat(f.timers.size() + f.keyTimers.size()).isZero();
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backends.class)
+    void aSnapshotOfAnotherMaxParallelismIsRefusedWithTheReasonBeforeAnythingIsLoaded(Backends backend)
+            throws Exception {
+        Path good = dir.resolve("mp128.snap");
+        Path other = dir.resolve("mp256.snap");
+        try (KeyedStateBackend original = backend.create("snap", 0, 127)) {
+            new StateFixture(original).fill(10, 1);
+            Backends.write(original, ALL, good);
+        }
+        KeyedBackendParameters p256 = new KeyedBackendParameters("snap", 0, 256, new KeyGroupRange(0, 255));
+        try (KeyedStateBackend original = backend.create(p256, null)) {
+            original.setCurrentKey(1L, KeyGroups.keyGroupFor(1L, 256));
+            original.getOrCreateState(new io.sluice.api.state.ValueStateDescriptor<>("value", Long.class), null).update(1L);
+            Backends.write(original, new KeyGroupRange(0, 255), other);
+        }
+        try (KeyedStateBackend target = backend.create("snap", 0, 127)) {
+            assertThatThrownBy(() -> target.restore(List.of(good, other)))
+                    .isInstanceOf(CorruptSnapshotException.class)
+                    .hasMessageContaining(other.toString())
+                    .hasMessageContaining("max parallelism 256")
+                    .hasMessageContaining("128");
+            assertThat(target.numEntries()).isZero();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backends.class)
+    void aVersionOneSnapshotIsRefusedNamingItsVersion(Backends backend) throws Exception {
+        Path file = dir.resolve("v1.snap");
+        try (KeyedStateBackend original = backend.create("snap", 0, 127)) {
+            new StateFixture(original).fill(10, 1);
+            Backends.write(original, ALL, file);
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        assertThat(ByteBuffer.wrap(bytes).getInt(4)).isEqualTo(SnapshotFormat.VERSION).isEqualTo(2);
+        ByteBuffer.wrap(bytes).putInt(4, 1);
+        Files.write(file, bytes);
+        try (KeyedStateBackend target = backend.create("snap", 0, 127)) {
+            assertThatThrownBy(() -> target.restore(List.of(file)))
+                    .isInstanceOf(CorruptSnapshotException.class)
+                    .hasMessageContaining(file.toString())
+                    .hasMessageContaining("format version 1")
+                    .hasMessageContaining("only version 2");
+        }
+    }
+}
