@@ -4,11 +4,12 @@ package io.sluice.api;
  * The lifecycle of a job.
  * <pre>
  *   CREATED ──► RUNNING ──► FINISHED
- *      │         ▲ │ ├──────► FAILED
- *      │         │ │ └──────► CANCELLING ──► CANCELED
- *      │         │ │                 └───────► FAILED (failed while cancelling)
- *      │         │ └──► RESTARTING (a task failed; restart from the latest checkpoint)
- *      │         └──────────┤ ──► FAILED (no restart left) / CANCELED
+ *      │         │  ▲ ├───► FAILED
+ *      │         │  │ └───► CANCELLING ──► CANCELED
+ *      │         │  │              └──────► FAILED (failed while cancelling)
+ *      │         ▼  │
+ *      │       RESTARTING (a task failed: the job restarts from its latest checkpoint)
+ *      │         └──────► FAILED (no restart left), CANCELLING, CANCELED
  *      ├──► FAILED (could not start)
  *      └──► CANCELED (cancelled before it started)
  * </pre>

@@ -11,6 +11,7 @@ import static io.sluice.api.JobStatus.CANCELLING;
 import static io.sluice.api.JobStatus.CREATED;
 import static io.sluice.api.JobStatus.FAILED;
 import static io.sluice.api.JobStatus.FINISHED;
+import static io.sluice.api.JobStatus.RESTARTING;
 import static io.sluice.api.JobStatus.RUNNING;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,7 +20,8 @@ class JobStatusTest {
     /** The arrows of the diagram in {@link JobStatus}'s javadoc, and nothing else. */
     private static final Map<JobStatus, Set<JobStatus>> DIAGRAM = Map.of(
             CREATED, EnumSet.of(RUNNING, FAILED, CANCELED),
-            RUNNING, EnumSet.of(FINISHED, FAILED, CANCELLING),
+            RUNNING, EnumSet.of(FINISHED, FAILED, CANCELLING, RESTARTING),
+            RESTARTING, EnumSet.of(RUNNING, FAILED, CANCELLING, CANCELED),
             CANCELLING, EnumSet.of(CANCELED, FAILED),
             FINISHED, EnumSet.noneOf(JobStatus.class),
             CANCELED, EnumSet.noneOf(JobStatus.class),

@@ -201,6 +201,32 @@ public final class OneToOneRing extends RingPadding3 {
         }
     }
 
+    // ---- consumer look-ahead (unaligned checkpoints) ---------------------------------------
+
+    /** Consumer: the position of the element the next {@link #peek()} returns. */
+    public long readPosition() {
+        return nextHead;
+    }
+
+    /** Consumer: the end of what the producer has published; slots in [readPosition, this) may be read. */
+    public long publishedPosition() {
+        tailCache = (long) TAIL.getAcquire(this);
+        return tailCache;
+    }
+
+    /** Consumer: the kind of the published, unreleased element at {@code position}. */
+    public byte kindAt(long position) {
+        return kinds[(int) position & mask];
+    }
+
+    public Object valueAt(long position) {
+        return values[(int) position & mask];
+    }
+
+    public long timestampAt(long position) {
+        return timestamps[(int) position & mask];
+    }
+
     /** Consumer: hands every released slot back to the producer. */
     public void commitReleases() {
         if (nextHead != committedHead) {

@@ -29,6 +29,13 @@ public final class RecordWriter {
         offer(c, StreamElement.RECORD, value, timestamp);
     }
 
+    /** Sends checkpoint barrier {@code id} to every channel; a savepoint's barrier says so (it is always aligned). */
+    public void broadcastBarrier(long id, boolean savepoint) {
+        for (int c = 0; c < channels.length; c++) {
+            offer(c, StreamElement.BARRIER, savepoint ? StreamElement.SAVEPOINT : null, id);
+        }
+    }
+
     /** Sends a watermark, status or end of input to every channel. */
     public void broadcast(byte kind, long timestamp) {
         for (int c = 0; c < channels.length; c++) {

@@ -14,8 +14,15 @@ public final class StreamElement {
     public static final byte ACTIVE = 3;
     /** The producer will send nothing more on this channel. */
     public static final byte END_OF_INPUT = 4;
-    /** Checkpoint barrier; {@link #timestamp} is the checkpoint id. */
+    /** Checkpoint barrier; {@link #timestamp} is the checkpoint id, {@link #value} {@link #SAVEPOINT} or null. */
     public static final byte BARRIER = 5;
+    /** The value of a savepoint's barrier. */
+    public static final Object SAVEPOINT = new Object() {
+        @Override
+        public String toString() {
+            return "savepoint";
+        }
+    };
 
     byte kind;
     Object value;

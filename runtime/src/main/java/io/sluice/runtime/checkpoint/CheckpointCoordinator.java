@@ -182,7 +182,7 @@ public final class CheckpointCoordinator implements CheckpointAcknowledger, Auto
         updateMetrics(metrics.lastDurationMs(), metrics.lastAlignmentMs(), metrics.lastSyncMs());
         for (CheckpointParticipant t : tasks) {
             if (t.isSource()) {
-                t.triggerCheckpoint(id);
+                t.triggerCheckpoint(id, p.savepoint);
             }
         }
         return p.result;
@@ -255,7 +255,7 @@ public final class CheckpointCoordinator implements CheckpointAcknowledger, Auto
             sync = Math.max(sync, s.syncNanos());
             for (OperatorSubtaskState o : s.operators()) {
                 byOperator.computeIfAbsent(o.operatorId(), k -> new ArrayList<>()).add(o);
-                size += o.keyedFileBytes();
+                size += o.keyedFileBytes() + o.channelFileBytes();
             }
         }
         Map<String, CompletedCheckpoint.OperatorState> operators = new LinkedHashMap<>();

@@ -29,7 +29,8 @@ import java.util.zip.CRC32C;
  * <p>Format, version 1 (big-endian): magic "SLCP" · version · checkpoint id · savepoint flag ·
  * timestamp · max parallelism · size · operator count · per operator: id (UTF) · parallelism ·
  * subtask count · per subtask: index · keyed flag [· first key group · last key group · file name
- * (UTF) · file size] · item count · items (length, bytes) · then CRC32C of everything before it.
+ * (UTF) · file size] · item count · items (length, bytes) · in-flight flag [· file name · file
+ * size] · then CRC32C of everything before it.
  * File names are relative to the directory, so a savepoint can be moved as a whole.
  */
 public final class CheckpointMetadata {
@@ -70,6 +71,11 @@ public final class CheckpointMetadata {
                 for (byte[] item : s.items()) {
                     out.writeInt(item.length);
                     out.write(item);
+                }
+                out.writeBoolean(s.channelFile() != null);
+                if (s.channelFile() != null) {
+                    out.writeUTF(s.channelFile());
+                    out.writeLong(s.channelFileBytes());
                 }
             }
         }
@@ -156,7 +162,15 @@ public final class CheckpointMetadata {
                         in.readFully(item);
                         items.add(item);
                     }
-                    states.add(new OperatorSubtaskState(opId, index, range, keyed, keyedBytes, items));
+                    String channel = null;
+                    long channelBytes = 0;
+                    if (in.readBoolean()) {
+                        channel = in.readUTF();
+                        channelBytes = in.readLong();
+                        checkStateFile(dir, channel, channelBytes, opId, index);
+                    }
+                    states.add(new OperatorSubtaskState(opId, index, range, keyed, keyedBytes, items, channel,
+                            channelBytes));
                 }
                 ops.put(opId, new CompletedCheckpoint.OperatorState(opId, parallelism, states));
             }

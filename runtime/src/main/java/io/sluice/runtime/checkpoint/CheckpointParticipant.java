@@ -12,8 +12,8 @@ public interface CheckpointParticipant {
     /** True once the task has ended; checkpoints are only taken while every task runs. */
     boolean hasEnded();
 
-    /** A source task: snapshot now and emit the barrier of checkpoint {@code id}. */
-    void triggerCheckpoint(long id);
+    /** A source task: snapshot now and emit the barrier of checkpoint {@code id} (a savepoint's is always aligned). */
+    void triggerCheckpoint(long id, boolean savepoint);
 
     /** Checkpoint {@code id} is durable: commit what it covers. */
     void notifyCheckpointComplete(long id);

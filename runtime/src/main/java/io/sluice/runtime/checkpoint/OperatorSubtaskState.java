@@ -12,11 +12,13 @@ import java.util.List;
  * @param keyedFile      file name inside the checkpoint directory, or null without keyed state
  * @param keyedFileBytes the file's size, checked before a restore trusts it
  * @param items          operator state items; on a restore at another parallelism they are dealt out round robin
+ * @param channelFile    in-flight input records of an unaligned checkpoint (a task's head operator), or null
  */
 public record OperatorSubtaskState(String operatorId, int subtask, KeyGroupRange keyGroups, String keyedFile,
-                                   long keyedFileBytes, List<byte[]> items) {
+                                   long keyedFileBytes, List<byte[]> items, String channelFile,
+                                   long channelFileBytes) {
 
     public boolean isEmpty() {
-        return keyedFile == null && items.isEmpty();
+        return keyedFile == null && items.isEmpty() && channelFile == null;
     }
 }

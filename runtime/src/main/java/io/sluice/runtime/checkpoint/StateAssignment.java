@@ -67,6 +67,35 @@ public final class StateAssignment {
     }
 
     /**
+     * The in-flight input records file of subtask {@code subtask} of operator {@code operatorId}
+     * (a task's head), or null.
+     *
+     * @throws IllegalStateException at another parallelism: in-flight records cannot be redistributed
+     */
+    public Path channelFile(String operatorId, int subtask, int parallelism) {
+        CompletedCheckpoint.OperatorState op = checkpoint.operators().get(operatorId);
+        if (op == null) {
+            return null;
+        }
+        for (OperatorSubtaskState s : op.subtasks()) {
+            if (s.channelFile() == null) {
+                continue;
+            }
+            if (op.parallelism() != parallelism) {
+                throw new IllegalStateException("cannot start operator '" + operatorId + "' at parallelism "
+                        + parallelism + " from " + checkpoint.directory() + ": it is an unaligned checkpoint taken at"
+                        + " parallelism " + op.parallelism() + " and holds in-flight records, which cannot be"
+                        + " redistributed. Start at parallelism " + op.parallelism() + ", or take a savepoint"
+                        + " (always aligned) and rescale from that");
+            }
+            if (s.subtask() == subtask) {
+                return checkpoint.directory().resolve(s.channelFile());
+            }
+        }
+        return null;
+    }
+
+    /**
      * The operator state items of subtask {@code subtask} of {@code parallelism}, or null when the
      * checkpoint has none for the operator (it starts fresh).
      */

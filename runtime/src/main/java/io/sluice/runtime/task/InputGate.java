@@ -29,6 +29,9 @@ final class InputGate {
     /** The checkpoint being aligned, or the last one aligned (later barriers of it are stale). */
     private long aligningId = -1;
     private boolean aligning;
+    private boolean aligningSavepoint;
+    /** Per channel, how far {@link #findBarrierAhead} has looked. */
+    private final long[] scannedUpTo;
     private long alignStartNs;
     private long lastAlignmentNanos;
     private int next;
@@ -44,6 +47,21 @@ final class InputGate {
         this.idle = new boolean[channels.length];
         this.ended = new boolean[channels.length];
         this.blocked = new boolean[channels.length];
+        this.scannedUpTo = new long[channels.length];
+    }
+
+    OneToOneRing[] channels() {
+        return channels;
+    }
+
+    /** The channel of the element last returned by {@link #poll}. */
+    int currentChannel() {
+        return current;
+    }
+
+    /** The ring position of the element last returned by {@link #poll} (before {@link #release}). */
+    long currentPosition() {
+        return channels[current].readPosition();
     }
 
     /** The next element of some channel, round robin, or null when every ring is empty. */
@@ -114,7 +132,7 @@ final class InputGate {
      * @return {@code id} when it has now come on every channel that has not ended (take the
      *         checkpoint), else -1 (the channel is held back until then, or the barrier is stale)
      */
-    long onBarrier(long id) {
+    long onBarrier(long id, boolean savepoint) {
         if (id < aligningId || (id == aligningId && !aligning)) {
             return -1; // of a checkpoint aborted or superseded
         }
@@ -124,6 +142,7 @@ final class InputGate {
             }
             aligningId = id;
             aligning = true;
+            aligningSavepoint = savepoint;
             alignStartNs = System.nanoTime();
         }
         blocked[current] = true;
@@ -137,6 +156,65 @@ final class InputGate {
     /** The checkpoint whose alignment ended with a channel's end of input ({@link #BARRIER_ALIGNED}). */
     long alignedCheckpoint() {
         return aligningId;
+    }
+
+    boolean isAligning() {
+        return aligning;
+    }
+
+    boolean aligningSavepoint() {
+        return aligningSavepoint;
+    }
+
+    long alignStartNanos() {
+        return alignStartNs;
+    }
+
+    /**
+     * Gives up aligning (the alignment timeout passed): no channel is held back any more. Returns
+     * which channels have nothing in flight for the checkpoint (delivered its barrier, or ended).
+     */
+    boolean[] stopAligning() {
+        boolean[] complete = new boolean[channels.length];
+        for (int i = 0; i < channels.length; i++) {
+            complete[i] = blocked[i] || ended[i];
+        }
+        aligning = false;
+        lastAlignmentNanos = System.nanoTime() - alignStartNs;
+        unblockAll();
+        return complete;
+    }
+
+    /** Channels that ended, plus {@code alsoComplete} (the one that just delivered a barrier, or -1). */
+    boolean[] completeChannels(int alsoComplete) {
+        boolean[] complete = ended.clone();
+        if (alsoComplete >= 0) {
+            complete[alsoComplete] = true;
+        }
+        return complete;
+    }
+
+    /**
+     * Looks ahead in every channel, past what the task has not processed yet, for the barrier of a
+     * checkpoint (not a savepoint) newer than {@code after}; each slot is looked at once.
+     *
+     * @return its id, or -1
+     */
+    long findBarrierAhead(long after) {
+        for (int c = 0; c < channels.length; c++) {
+            OneToOneRing ring = channels[c];
+            long from = Math.max(scannedUpTo[c], ring.readPosition());
+            long end = ring.publishedPosition();
+            for (long p = from; p < end; p++) {
+                if (ring.kindAt(p) == StreamElement.BARRIER && ring.timestampAt(p) > after
+                        && ring.valueAt(p) != StreamElement.SAVEPOINT) {
+                    scannedUpTo[c] = p + 1;
+                    return ring.timestampAt(p);
+                }
+            }
+            scannedUpTo[c] = end;
+        }
+        return -1;
     }
 
     /** How long the last completed alignment held channels back. */

@@ -186,8 +186,10 @@ final class OperatorChain {
     }
 
     /** Sends checkpoint barrier {@code checkpointId} on every edge, after everything emitted before it. */
-    void broadcastBarrier(long checkpointId) {
-        broadcast(allWriters, StreamElement.BARRIER, checkpointId);
+    void broadcastBarrier(long checkpointId, boolean savepoint) {
+        for (RecordWriter w : allWriters) {
+            w.broadcastBarrier(checkpointId, savepoint);
+        }
     }
 
     /** Tells every operator, in chain order, that checkpoint {@code checkpointId} is complete. */

@@ -43,6 +43,15 @@ public final class StreamTask implements Tasklet, CheckpointParticipant {
     private TaskCheckpointer checkpointer;
     /** A source's checkpoint requested by the coordinator and not yet taken, or -1. */
     private long pendingTrigger = -1;
+    private boolean pendingTriggerSavepoint;
+    /** The newest checkpoint this task has taken its snapshot for: older barriers are stale. */
+    private long lastStarted = -1;
+    private boolean unaligned;
+    private long alignmentTimeoutNanos;
+    private ChannelStateRecorder recorder;
+    /** In-flight input restored from an unaligned checkpoint, processed before anything else. */
+    private List<io.sluice.runtime.checkpoint.ChannelStateFile.Record> recoveredInput = List.of();
+    private int recoveredIndex;
 
     StreamTask(String name, int subtaskIndex, OperatorChain chain, InputGate input, SourceOperator<?, ?> source,
                BackPressure backPressure, int batchSize, long periodicIntervalMs, TaskClock clock) {
@@ -61,6 +70,22 @@ public final class StreamTask implements Tasklet, CheckpointParticipant {
         this.checkpointer = checkpointer;
     }
 
+    /**
+     * @param unaligned            barriers overtake in-flight input, which goes into the checkpoint
+     * @param alignmentTimeoutNanos aligned checkpoints switch to unaligned after this long; 0 never
+     */
+    void setCheckpointMode(boolean unaligned, long alignmentTimeoutNanos) {
+        this.unaligned = unaligned;
+        this.alignmentTimeoutNanos = alignmentTimeoutNanos;
+        if (input != null && (unaligned || alignmentTimeoutNanos > 0)) {
+            recorder = new ChannelStateRecorder(input.channels());
+        }
+    }
+
+    void setRecoveredInput(List<io.sluice.runtime.checkpoint.ChannelStateFile.Record> records) {
+        this.recoveredInput = records;
+    }
+
     // ---- CheckpointParticipant: called by the coordinator's threads, acted on in the next turn ----
 
     @Override
@@ -75,8 +100,13 @@ public final class StreamTask implements Tasklet, CheckpointParticipant {
     }
 
     @Override
-    public void triggerCheckpoint(long id) {
-        checkpointer.post(() -> pendingTrigger = Math.max(pendingTrigger, id));
+    public void triggerCheckpoint(long id, boolean savepoint) {
+        checkpointer.post(() -> {
+            if (id > pendingTrigger) {
+                pendingTrigger = id;
+                pendingTriggerSavepoint = savepoint;
+            }
+        });
     }
 
     @Override
@@ -89,6 +119,9 @@ public final class StreamTask implements Tasklet, CheckpointParticipant {
         checkpointer.post(() -> {
             if (input != null) {
                 input.abortAlignment(id);
+            }
+            if (recorder != null) {
+                recorder.abort(id);
             }
             if (pendingTrigger == id) {
                 pendingTrigger = -1;
@@ -151,6 +184,9 @@ public final class StreamTask implements Tasklet, CheckpointParticipant {
             work++;
             triggeredCheckpoint(); // a source's barrier goes out now, behind what it emitted, even under back-pressure
         }
+        if (recorder != null) {
+            work += unalignedStep(now);
+        }
         if (backPressure.isBlocked()) {
             return work;
         }
@@ -186,7 +222,48 @@ public final class StreamTask implements Tasklet, CheckpointParticipant {
             checkpointer.decline(id, "source task " + name() + " has read all its input");
             return;
         }
-        checkpointer.checkpoint(id, 0);
+        lastStarted = id;
+        checkpointer.checkpoint(id, pendingTriggerSavepoint, 0);
+    }
+
+    /**
+     * Unaligned checkpoints, once per turn and even under back-pressure: collect in-flight input of
+     * the one in progress; switch an alignment that took too long to unaligned; in unaligned mode,
+     * start a checkpoint as soon as its barrier shows up anywhere in the input rings.
+     */
+    private int unalignedStep(long nowMs) throws Exception {
+        if (recorder.isActive()) {
+            recorder.scanAll();
+            return 0;
+        }
+        if (chain.hasPendingWatermark()) {
+            return 0; // an operator is part-way through firing timers: snapshot between elements only
+        }
+        if (alignmentTimeoutNanos > 0 && input.isAligning() && !input.aligningSavepoint()
+                && System.nanoTime() - input.alignStartNanos() > alignmentTimeoutNanos) {
+            long id = input.alignedCheckpoint();
+            startUnaligned(id, input.stopAligning(), input.lastAlignmentNanos());
+            return 1;
+        }
+        if (unaligned) {
+            long id = input.findBarrierAhead(lastStarted);
+            if (id > lastStarted) {
+                startUnaligned(id, input.completeChannels(-1), 0);
+                return 1;
+            }
+        }
+        return 0;
+    }
+
+    private void startUnaligned(long id, boolean[] complete, long alignmentNanos) throws Exception {
+        if (recorder.isActive()) {
+            recorder.abort(recorder.checkpointId()); // superseded
+        }
+        lastStarted = id;
+        TaskCheckpointer.Snapshot snapshot = checkpointer.checkpointUnaligned(id, alignmentNanos);
+        if (snapshot != null) {
+            recorder.start(snapshot, complete);
+        }
     }
 
     private int pollSource() throws Exception {
@@ -216,12 +293,18 @@ public final class StreamTask implements Tasklet, CheckpointParticipant {
         @SuppressWarnings("unchecked")
         StreamOperator<Object, ?> head = (StreamOperator<Object, ?>) chain.operators()[0];
         OperatorCounters headCounters = chain.counters()[0];
+        if (recoveredIndex < recoveredInput.size()) {
+            return replayRecoveredInput(head, headCounters);
+        }
         while (n < batchSize && !backPressure.isBlocked() && !chain.hasPendingWatermark() && !chain.isTailBlocked()) {
             StreamElement e = input.poll();
             if (e == null) {
                 return n;
             }
             n++;
+            if (recorder != null) {
+                recorder.beforeConsume(input.currentChannel(), input.currentPosition());
+            }
             if (e.kind() == StreamElement.RECORD) {
                 Object value = e.value();
                 long ts = e.timestamp();
@@ -236,17 +319,14 @@ public final class StreamTask implements Tasklet, CheckpointParticipant {
                 continue;
             }
             if (e.kind() == StreamElement.BARRIER) {
-                long aligned = input.onBarrier(e.timestamp());
-                input.release();
-                if (aligned >= 0) {
-                    checkpointer.checkpoint(aligned, input.lastAlignmentNanos());
-                }
+                onBarrier(e.timestamp(), e.value() == StreamElement.SAVEPOINT);
                 continue;
             }
             int change = input.onElement(e);
             input.release();
             if ((change & InputGate.BARRIER_ALIGNED) != 0) {
-                checkpointer.checkpoint(input.alignedCheckpoint(), input.lastAlignmentNanos());
+                lastStarted = input.alignedCheckpoint();
+                checkpointer.checkpoint(lastStarted, input.aligningSavepoint(), input.lastAlignmentNanos());
             }
             if ((change & InputGate.BECAME_ACTIVE) != 0) {
                 chain.propagateStatus(0, StreamElement.ACTIVE, false);
@@ -261,6 +341,47 @@ public final class StreamTask implements Tasklet, CheckpointParticipant {
                 inputEnded = true;
                 return n;
             }
+        }
+        return n;
+    }
+
+    /** A barrier from the current channel (not yet released). */
+    private void onBarrier(long id, boolean savepoint) throws Exception {
+        int channel = input.currentChannel();
+        if (id <= lastStarted) {
+            input.release(); // its snapshot was taken already (unaligned, or after an alignment timeout)
+            return;
+        }
+        if (unaligned && !savepoint) {
+            input.release();
+            startUnaligned(id, input.completeChannels(channel), 0);
+            return;
+        }
+        long aligned = input.onBarrier(id, savepoint);
+        input.release();
+        if (aligned >= 0) {
+            lastStarted = aligned;
+            checkpointer.checkpoint(aligned, savepoint, input.lastAlignmentNanos());
+        }
+    }
+
+    /** Replays in-flight input restored from an unaligned checkpoint, a batch per turn. */
+    private int replayRecoveredInput(StreamOperator<Object, ?> head, OperatorCounters headCounters) throws Exception {
+        int n = 0;
+        while (n < batchSize && recoveredIndex < recoveredInput.size() && !backPressure.isBlocked()
+                && !chain.isTailBlocked()) {
+            io.sluice.runtime.checkpoint.ChannelStateFile.Record r = recoveredInput.get(recoveredIndex++);
+            headCounters.recordsIn++;
+            try {
+                head.processElement(r.value(), r.timestamp());
+            } catch (Throwable t) {
+                throw OperatorFailure.wrap(t, head.context().operatorName(), subtaskIndex, head.context().parallelism());
+            }
+            n++;
+        }
+        if (recoveredIndex == recoveredInput.size()) {
+            recoveredInput = List.of(); // let go of the records
+            recoveredIndex = 0;
         }
         return n;
     }

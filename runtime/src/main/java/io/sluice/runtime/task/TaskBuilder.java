@@ -1,6 +1,7 @@
 package io.sluice.runtime.task;
 
 import io.sluice.api.OutputTag;
+import io.sluice.api.config.CheckpointingOptions;
 import io.sluice.api.config.Configuration;
 import io.sluice.api.config.ExecutionOptions;
 import io.sluice.api.config.PipelineOptions;
@@ -19,6 +20,7 @@ import io.sluice.runtime.channel.OneToOneRing;
 import io.sluice.runtime.channel.Partitioner;
 import io.sluice.runtime.channel.RebalancePartitioner;
 import io.sluice.runtime.channel.RecordWriter;
+import io.sluice.runtime.checkpoint.ChannelStateFile;
 import io.sluice.runtime.checkpoint.CheckpointAcknowledger;
 import io.sluice.runtime.checkpoint.StateAssignment;
 import io.sluice.runtime.operators.KeyedInputOperator;
@@ -294,6 +296,14 @@ public final class TaskBuilder {
             ids[pos] = operatorId(nodes.get(pos));
         }
         task.setCheckpointer(new TaskCheckpointer(taskIndex, subtask, operatorChain, ids, coordinator));
+        task.setCheckpointMode(config.get(CheckpointingOptions.MODE) == CheckpointingOptions.CheckpointMode.UNALIGNED,
+                config.get(CheckpointingOptions.ALIGNMENT_TIMEOUT).toNanos());
+        if (restore != null && gate != null) {
+            java.nio.file.Path inFlight = restore.channelFile(ids[0], subtask, p);
+            if (inFlight != null) {
+                task.setRecoveredInput(ChannelStateFile.read(inFlight, userClassLoader));
+            }
+        }
         return task;
     }
 

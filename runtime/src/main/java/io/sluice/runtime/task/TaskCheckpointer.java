@@ -1,5 +1,6 @@
 package io.sluice.runtime.task;
 
+import io.sluice.runtime.checkpoint.ChannelStateFile;
 import io.sluice.runtime.checkpoint.CheckpointAcknowledger;
 import io.sluice.runtime.checkpoint.Durability;
 import io.sluice.runtime.checkpoint.OperatorSubtaskState;
@@ -40,7 +41,7 @@ final class TaskCheckpointer {
     private final String[] operatorIds;
     private final CheckpointAcknowledger coordinator;
     private final ConcurrentLinkedQueue<Mail> mail = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger writesInFlight = new AtomicInteger();
 
     /**
      * @param coordinator null when the job takes no checkpoints (then no barrier ever comes)
@@ -75,7 +76,60 @@ final class TaskCheckpointer {
      * Takes the task's part of checkpoint {@code id}: operator state and keyed captures now, the
      * barrier downstream, the files later on the I/O thread.
      */
-    void checkpoint(long id, long alignmentNanos) throws Exception {
+    void checkpoint(long id, boolean savepoint, long alignmentNanos) throws Exception {
+        Snapshot snapshot = capture(id, savepoint, alignmentNanos);
+        if (snapshot != null) {
+            snapshot.write(null);
+        }
+    }
+
+    /**
+     * The synchronous part of an unaligned checkpoint: state captured and the barrier forwarded
+     * now; the files are written once the in-flight input records are collected ({@link Snapshot#write}).
+     *
+     * @return null when the checkpoint was aborted meanwhile
+     */
+    Snapshot checkpointUnaligned(long id, long alignmentNanos) throws Exception {
+        return capture(id, false, alignmentNanos);
+    }
+
+    /** What the synchronous part captured, to be written once. */
+    final class Snapshot {
+        private final long id;
+        private final Path dir;
+        private final List<List<byte[]>> items;
+        private final KeyedStateSnapshot[] captures;
+        private final KeyGroupRange[] ranges;
+        private final long alignmentNanos;
+        private final long syncNanos;
+
+        private Snapshot(long id, Path dir, List<List<byte[]>> items, KeyedStateSnapshot[] captures,
+                         KeyGroupRange[] ranges, long alignmentNanos, long syncNanos) {
+            this.id = id;
+            this.dir = dir;
+            this.items = items;
+            this.captures = captures;
+            this.ranges = ranges;
+            this.alignmentNanos = alignmentNanos;
+            this.syncNanos = syncNanos;
+        }
+
+        long id() {
+            return id;
+        }
+
+        /** Hands the writing to the I/O thread; {@code inFlight} are the head's in-flight input records, or null. */
+        void write(ChannelStateFile.Writer inFlight) {
+            submit(this, inFlight);
+        }
+
+        /** The checkpoint was aborted before it was written. */
+        void discard() {
+            release(captures);
+        }
+    }
+
+    private Snapshot capture(long id, boolean savepoint, long alignmentNanos) throws Exception {
         long t0 = System.nanoTime();
         StreamOperator<?, ?>[] ops = chain.operators();
         List<List<byte[]>> items = new ArrayList<>(ops.length);
@@ -100,49 +154,63 @@ final class TaskCheckpointer {
             release(captures);
             throw t;
         }
-        chain.broadcastBarrier(id);
+        chain.broadcastBarrier(id, savepoint);
         long syncNanos = System.nanoTime() - t0;
         Path dir = coordinator == null ? null : coordinator.directoryOf(id);
         if (dir == null) {
             release(captures); // aborted meanwhile: nothing to write
-            return;
+            return null;
         }
-        inFlight.incrementAndGet();
+        return new Snapshot(id, dir, items, captures, ranges, alignmentNanos, syncNanos);
+    }
+
+    private void submit(Snapshot s, ChannelStateFile.Writer inFlight) {
+        writesInFlight.incrementAndGet();
         try {
-            coordinator.io().execute(() -> write(id, dir, items, captures, ranges, alignmentNanos, syncNanos));
+            coordinator.io().execute(() -> write(s, inFlight));
         } catch (RuntimeException rejected) {
-            inFlight.decrementAndGet();
-            release(captures);
-            coordinator.decline(id, taskIndex, rejected);
+            writesInFlight.decrementAndGet();
+            release(s.captures);
+            coordinator.decline(s.id, taskIndex, rejected);
         }
     }
 
+
     /** On the I/O thread. */
-    private void write(long id, Path dir, List<List<byte[]>> items, KeyedStateSnapshot[] captures,
-                       KeyGroupRange[] ranges, long alignmentNanos, long syncNanos) {
+    private void write(Snapshot s, ChannelStateFile.Writer inFlightRecords) {
         try {
             List<OperatorSubtaskState> states = new ArrayList<>();
-            for (int i = 0; i < captures.length; i++) {
+            for (int i = 0; i < s.captures.length; i++) {
                 String file = null;
                 long bytes = 0;
-                if (captures[i] != null) {
-                    file = fileName(operatorIds[i], subtask);
-                    Path f = dir.resolve(file);
-                    captures[i].writeTo(f);
+                if (s.captures[i] != null) {
+                    file = fileName(operatorIds[i], subtask, ".kg");
+                    Path f = s.dir.resolve(file);
+                    s.captures[i].writeTo(f);
                     Durability.forceFile(f);
                     bytes = Files.size(f);
                 }
-                if (file != null || !items.get(i).isEmpty()) {
-                    states.add(new OperatorSubtaskState(operatorIds[i], subtask, ranges[i], file, bytes, items.get(i)));
+                String channelFile = null;
+                long channelBytes = 0;
+                if (i == 0 && inFlightRecords != null && inFlightRecords.count() > 0) {
+                    channelFile = fileName(operatorIds[0], subtask, ".inflight");
+                    Path f = s.dir.resolve(channelFile);
+                    Files.write(f, inFlightRecords.toBytes());
+                    Durability.forceFile(f);
+                    channelBytes = Files.size(f);
+                }
+                if (file != null || channelFile != null || !s.items.get(i).isEmpty()) {
+                    states.add(new OperatorSubtaskState(operatorIds[i], subtask, s.ranges[i], file, bytes,
+                            s.items.get(i), channelFile, channelBytes));
                 }
             }
-            post(() -> release(captures));
-            coordinator.acknowledge(new TaskSnapshot(id, taskIndex, states, alignmentNanos, syncNanos));
+            post(() -> release(s.captures));
+            coordinator.acknowledge(new TaskSnapshot(s.id, taskIndex, states, s.alignmentNanos, s.syncNanos));
         } catch (Throwable t) {
-            post(() -> release(captures));
-            coordinator.decline(id, taskIndex, t);
+            post(() -> release(s.captures));
+            coordinator.decline(s.id, taskIndex, t);
         } finally {
-            inFlight.decrementAndGet();
+            writesInFlight.decrementAndGet();
         }
     }
 
@@ -161,10 +229,10 @@ final class TaskCheckpointer {
         }
     }
 
-    /** A file name for an operator's keyed state that any operator id maps to safely and distinctly. */
-    static String fileName(String operatorId, int subtask) {
+    /** A file name for an operator's state that any operator id maps to safely and distinctly. */
+    static String fileName(String operatorId, int subtask, String suffix) {
         return operatorId.replaceAll("[^A-Za-z0-9._-]", "_") + "_" + Integer.toHexString(operatorId.hashCode())
-                + "-" + subtask + ".kg";
+                + "-" + subtask + suffix;
     }
 
     /**
@@ -173,7 +241,7 @@ final class TaskCheckpointer {
      */
     boolean awaitWrites(long timeoutMs) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        while (inFlight.get() > 0) {
+        while (writesInFlight.get() > 0) {
             if (System.nanoTime() > deadline) {
                 return false;
             }
