@@ -141,6 +141,29 @@ public final class OneToOneRing extends RingPadding3 {
         return true;
     }
 
+    /**
+     * Producer: writes a copy of {@code element} as soon as any slot is free, without waiting for the
+     * refill batch: for checkpoint barriers stuck behind a full ring, which must not wait for a
+     * quarter of it to drain. Publishes at once.
+     */
+    public boolean offerUrgent(StreamElement element) {
+        long t = nextTail;
+        if (t - headCache >= capacity) {
+            publish();
+            headCache = (long) HEAD.getAcquire(this);
+            if (t - headCache >= capacity) {
+                return false;
+            }
+        }
+        int i = (int) t & mask;
+        kinds[i] = element.kind;
+        values[i] = element.value;
+        timestamps[i] = element.timestamp;
+        nextTail = t + 1;
+        publish();
+        return true;
+    }
+
     /** Producer: writes a copy of {@code element}, or returns false when full. */
     public boolean offer(StreamElement element) {
         return offer(element.kind, element.value, element.timestamp);

@@ -13,12 +13,15 @@ public final class RecordWriter {
     private final Partitioner partitioner;
     private final BackPressure backPressure;
     private int overflowingChannels;
+    /** Per channel, checkpoint barriers waiting in the overflow: while there are, the channel is drained urgently. */
+    private final int[] barriersWaiting;
 
     public RecordWriter(OneToOneRing[] channels, Partitioner partitioner, BackPressure backPressure) {
         this.channels = channels;
         this.partitioner = partitioner;
         this.backPressure = backPressure;
         this.overflow = new OverflowBuffer[channels.length];
+        this.barriersWaiting = new int[channels.length];
         for (int i = 0; i < channels.length; i++) {
             overflow[i] = new OverflowBuffer();
         }
@@ -53,6 +56,9 @@ public final class RecordWriter {
             backPressure.channelStartedOverflowing();
         }
         o.add(kind, value, timestamp);
+        if (kind == StreamElement.BARRIER) {
+            barriersWaiting[c]++;
+        }
     }
 
     /** Moves overflow into the rings as room allows; returns the number of elements moved. */
@@ -68,7 +74,11 @@ public final class RecordWriter {
             }
             OneToOneRing ring = channels[c];
             StreamElement e;
-            while ((e = o.peek()) != null && ring.offer(e)) {
+            while ((e = o.peek()) != null
+                    && (ring.offer(e) || (barriersWaiting[c] > 0 && ring.offerUrgent(e)))) {
+                if (e.kind() == StreamElement.BARRIER) {
+                    barriersWaiting[c]--;
+                }
                 o.remove();
                 moved++;
             }

@@ -180,9 +180,12 @@ public final class CheckpointCoordinator implements CheckpointAcknowledger, Auto
         pending.put(id, p);
         p.timeout = scheduler.schedule(() -> timeout(id), config.timeout().toMillis(), TimeUnit.MILLISECONDS);
         updateMetrics(metrics.lastDurationMs(), metrics.lastAlignmentMs(), metrics.lastSyncMs());
+        long now = System.nanoTime();
         for (CheckpointParticipant t : tasks) {
             if (t.isSource()) {
                 t.triggerCheckpoint(id, p.savepoint);
+            } else {
+                t.checkpointStarted(id, p.savepoint, now);
             }
         }
         return p.result;

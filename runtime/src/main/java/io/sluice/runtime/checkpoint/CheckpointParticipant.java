@@ -15,6 +15,12 @@ public interface CheckpointParticipant {
     /** A source task: snapshot now and emit the barrier of checkpoint {@code id} (a savepoint's is always aligned). */
     void triggerCheckpoint(long id, boolean savepoint);
 
+    /**
+     * Checkpoint {@code id} was triggered at the sources at {@code triggerNanos} ({@link System#nanoTime}):
+     * a task that may take it unaligned starts looking for its barrier ahead of what it processes.
+     */
+    void checkpointStarted(long id, boolean savepoint, long triggerNanos);
+
     /** Checkpoint {@code id} is durable: commit what it covers. */
     void notifyCheckpointComplete(long id);
 

@@ -49,6 +49,10 @@ public final class StreamTask implements Tasklet, CheckpointParticipant {
     private boolean unaligned;
     private long alignmentTimeoutNanos;
     private ChannelStateRecorder recorder;
+    /** The newest checkpoint the coordinator announced, when, and whether it is a savepoint. */
+    private long announcedId = -1;
+    private long announcedNanos;
+    private boolean announcedSavepoint;
     /** In-flight input restored from an unaligned checkpoint, processed before anything else. */
     private List<io.sluice.runtime.checkpoint.ChannelStateFile.Record> recoveredInput = List.of();
     private int recoveredIndex;
@@ -107,6 +111,19 @@ public final class StreamTask implements Tasklet, CheckpointParticipant {
                 pendingTriggerSavepoint = savepoint;
             }
         });
+    }
+
+    @Override
+    public void checkpointStarted(long id, boolean savepoint, long triggerNanos) {
+        if (recorder != null) { // only tasks that may go unaligned care
+            checkpointer.post(() -> {
+                if (id > announcedId) {
+                    announcedId = id;
+                    announcedSavepoint = savepoint;
+                    announcedNanos = triggerNanos;
+                }
+            });
+        }
     }
 
     @Override
@@ -227,30 +244,31 @@ public final class StreamTask implements Tasklet, CheckpointParticipant {
     }
 
     /**
-     * Unaligned checkpoints, once per turn and even under back-pressure: collect in-flight input of
-     * the one in progress; switch an alignment that took too long to unaligned; in unaligned mode,
-     * start a checkpoint as soon as its barrier shows up anywhere in the input rings.
+     * Unaligned checkpoints, once per turn and even under back-pressure: collect the in-flight input
+     * of the one in progress; or, for an announced checkpoint this task has not taken yet, once it
+     * may go unaligned (at once in unaligned mode, after the alignment timeout since its trigger
+     * otherwise; never for a savepoint), stop aligning and look for its barrier ahead in the input.
      */
     private int unalignedStep(long nowMs) throws Exception {
         if (recorder.isActive()) {
             recorder.scanAll();
             return 0;
         }
-        if (chain.hasPendingWatermark()) {
-            return 0; // an operator is part-way through firing timers: snapshot between elements only
+        if (announcedId <= lastStarted || announcedSavepoint || chain.hasPendingWatermark()) {
+            return 0; // nothing to do, or an operator is part-way through firing timers
         }
-        if (alignmentTimeoutNanos > 0 && input.isAligning() && !input.aligningSavepoint()
-                && System.nanoTime() - input.alignStartNanos() > alignmentTimeoutNanos) {
-            long id = input.alignedCheckpoint();
-            startUnaligned(id, input.stopAligning(), input.lastAlignmentNanos());
+        long waited = System.nanoTime() - announcedNanos;
+        if (!unaligned && (alignmentTimeoutNanos <= 0 || waited < alignmentTimeoutNanos)) {
+            return 0;
+        }
+        if (input.isAligning() && input.alignedCheckpoint() == announcedId) {
+            startUnaligned(announcedId, input.stopAligning(), input.lastAlignmentNanos());
             return 1;
         }
-        if (unaligned) {
-            long id = input.findBarrierAhead(lastStarted);
-            if (id > lastStarted) {
-                startUnaligned(id, input.completeChannels(-1), 0);
-                return 1;
-            }
+        long id = input.findBarrierAhead(lastStarted);
+        if (id > lastStarted) {
+            startUnaligned(id, input.completeChannels(-1), 0);
+            return 1;
         }
         return 0;
     }

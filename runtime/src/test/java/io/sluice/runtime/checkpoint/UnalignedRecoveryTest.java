@@ -1,0 +1,74 @@
+package io.sluice.runtime.checkpoint;
+
+import io.sluice.api.JobClient;
+import io.sluice.api.JobStatus;
+import io.sluice.api.StreamEnvironment;
+import io.sluice.api.config.CheckpointingOptions;
+import io.sluice.api.config.ExecutionOptions;
+import io.sluice.api.config.RestartOptions;
+import io.sluice.api.time.WatermarkStrategy;
+import io.sluice.runtime.testing.FailingSequenceSource;
+import io.sluice.runtime.testing.TransactionalCollectSink;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Unaligned checkpoints under back-pressure, with failures: the records a task had not processed
+ * when its barrier overtook them are stored with the checkpoint and replayed on restore, so the
+ * committed output is still exactly once.
+ */
+class UnalignedRecoveryTest {
+
+    private static final long COUNT = 40_000;
+
+    @TempDir
+    Path checkpoints;
+
+    /** Slow enough per record that the channels into it fill up. */
+    static long slowIdentity(long v) {
+        long until = System.nanoTime() + 20_000;
+        while (System.nanoTime() < until) {
+            Thread.onSpinWait();
+        }
+        return v;
+    }
+
+    @Test
+    void inFlightRecordsAreStoredAndReplayedExactlyOnce() throws Exception {
+        int failures = 3;
+        FailingSequenceSource source = new FailingSequenceSource(COUNT, 4, 200, failures);
+        TransactionalCollectSink sink = new TransactionalCollectSink();
+        StreamEnvironment env = StreamEnvironment.create().setParallelism(2);
+        env.config().set(CheckpointingOptions.INTERVAL, Duration.ofMillis(50))
+                .set(CheckpointingOptions.MODE, CheckpointingOptions.CheckpointMode.UNALIGNED)
+                .set(CheckpointingOptions.RETAINED, 1000) // keep them all, to look for in-flight files
+                .set(CheckpointingOptions.DIRECTORY, checkpoints.toString())
+                .set(ExecutionOptions.CHANNEL_CAPACITY, 256)
+                .set(RestartOptions.STRATEGY, RestartOptions.Strategy.FIXED_DELAY)
+                .set(RestartOptions.ATTEMPTS, failures)
+                .set(RestartOptions.DELAY, Duration.ofMillis(10));
+        env.fromSource(source, WatermarkStrategy.noWatermarks(), "sequence")
+                .keyBy(v -> v % KeyedCountJob.KEYS)
+                .map(UnalignedRecoveryTest::slowIdentity)
+                .keyBy(v -> v % KeyedCountJob.KEYS)
+                .process(new KeyedCountJob.Numbering())
+                .sinkTo(sink);
+        JobClient job = env.executeAsync("unaligned-recovery");
+        assertThat(job.await(Duration.ofMinutes(2)).status()).isEqualTo(JobStatus.FINISHED);
+        assertThat(job.checkpointMetrics().restarts()).isEqualTo(failures);
+
+        long inFlightFiles;
+        try (Stream<Path> files = Files.walk(checkpoints)) {
+            inFlightFiles = files.filter(f -> f.toString().endsWith(".inflight")).count();
+        }
+        assertThat(inFlightFiles).as("checkpoints that stored in-flight records").isPositive();
+        KeyedCountJob.assertExactlyOnce(sink.committed(), COUNT);
+    }
+}
