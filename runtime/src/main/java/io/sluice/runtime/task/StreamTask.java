@@ -41,18 +41,7 @@ public final class StreamTask implements Tasklet, CheckpointParticipant {
     private final long startNs = System.nanoTime();
     private long busyNs;
     private TaskCheckpointer checkpointer;
-    /** A source's checkpoint requested by the coordinator and not yet taken, or -1. */
-    private long pendingTrigger = -1;
-    private boolean pendingTriggerSavepoint;
-    /** The newest checkpoint this task has taken its snapshot for: older barriers are stale. */
-    private long lastStarted = -1;
-    private boolean unaligned;
-    private long alignmentTimeoutNanos;
-    private ChannelStateRecorder recorder;
-    /** The newest checkpoint the coordinator announced, when, and whether it is a savepoint. */
-    private long announcedId = -1;
-    private long announcedNanos;
-    private boolean announcedSavepoint;
+    private BarrierHandler barriers;
     /** In-flight input restored from an unaligned checkpoint, processed before anything else. */
     private List<io.sluice.runtime.checkpoint.ChannelStateFile.Record> recoveredInput = List.of();
     private int recoveredIndex;
@@ -70,20 +59,13 @@ public final class StreamTask implements Tasklet, CheckpointParticipant {
         this.clock = clock;
     }
 
-    void setCheckpointer(TaskCheckpointer checkpointer) {
-        this.checkpointer = checkpointer;
-    }
-
     /**
-     * @param unaligned            barriers overtake in-flight input, which goes into the checkpoint
-     * @param alignmentTimeoutNanos aligned checkpoints switch to unaligned after this long; 0 never
+     * @param unaligned             barriers overtake in-flight input, which goes into the checkpoint
+     * @param alignmentTimeoutNanos aligned checkpoints go unaligned this long after their trigger; 0 never
      */
-    void setCheckpointMode(boolean unaligned, long alignmentTimeoutNanos) {
-        this.unaligned = unaligned;
-        this.alignmentTimeoutNanos = alignmentTimeoutNanos;
-        if (input != null && (unaligned || alignmentTimeoutNanos > 0)) {
-            recorder = new ChannelStateRecorder(input.channels());
-        }
+    void setCheckpointing(TaskCheckpointer checkpointer, boolean unaligned, long alignmentTimeoutNanos) {
+        this.checkpointer = checkpointer;
+        this.barriers = new BarrierHandler(checkpointer, chain, input, unaligned, alignmentTimeoutNanos);
     }
 
     void setRecoveredInput(List<io.sluice.runtime.checkpoint.ChannelStateFile.Record> records) {
@@ -105,24 +87,13 @@ public final class StreamTask implements Tasklet, CheckpointParticipant {
 
     @Override
     public void triggerCheckpoint(long id, boolean savepoint) {
-        checkpointer.post(() -> {
-            if (id > pendingTrigger) {
-                pendingTrigger = id;
-                pendingTriggerSavepoint = savepoint;
-            }
-        });
+        checkpointer.post(() -> barriers.trigger(id, savepoint));
     }
 
     @Override
     public void checkpointStarted(long id, boolean savepoint, long triggerNanos) {
-        if (recorder != null) { // only tasks that may go unaligned care
-            checkpointer.post(() -> {
-                if (id > announcedId) {
-                    announcedId = id;
-                    announcedSavepoint = savepoint;
-                    announcedNanos = triggerNanos;
-                }
-            });
+        if (barriers.wantsAnnouncements()) {
+            checkpointer.post(() -> barriers.announce(id, savepoint, triggerNanos));
         }
     }
 
@@ -133,17 +104,7 @@ public final class StreamTask implements Tasklet, CheckpointParticipant {
 
     @Override
     public void notifyCheckpointAborted(long id) {
-        checkpointer.post(() -> {
-            if (input != null) {
-                input.abortAlignment(id);
-            }
-            if (recorder != null) {
-                recorder.abort(id);
-            }
-            if (pendingTrigger == id) {
-                pendingTrigger = -1;
-            }
-        });
+        checkpointer.post(() -> barriers.abort(id));
     }
 
     @Override
@@ -197,13 +158,7 @@ public final class StreamTask implements Tasklet, CheckpointParticipant {
             checkpointer.runMail();
             work++;
         }
-        if (pendingTrigger >= 0 && !chain.hasPendingWatermark()) {
-            work++;
-            triggeredCheckpoint(); // a source's barrier goes out now, behind what it emitted, even under back-pressure
-        }
-        if (recorder != null) {
-            work += unalignedStep(now);
-        }
+        work += barriers.step(inputEnded, name());
         if (backPressure.isBlocked()) {
             return work;
         }
@@ -230,58 +185,6 @@ public final class StreamTask implements Tasklet, CheckpointParticipant {
             return work + finishStep();
         }
         return work + (source != null ? pollSource() : pollInput());
-    }
-
-    private void triggeredCheckpoint() throws Exception {
-        long id = pendingTrigger;
-        pendingTrigger = -1;
-        if (inputEnded) {
-            checkpointer.decline(id, "source task " + name() + " has read all its input");
-            return;
-        }
-        lastStarted = id;
-        checkpointer.checkpoint(id, pendingTriggerSavepoint, 0);
-    }
-
-    /**
-     * Unaligned checkpoints, once per turn and even under back-pressure: collect the in-flight input
-     * of the one in progress; or, for an announced checkpoint this task has not taken yet, once it
-     * may go unaligned (at once in unaligned mode, after the alignment timeout since its trigger
-     * otherwise; never for a savepoint), stop aligning and look for its barrier ahead in the input.
-     */
-    private int unalignedStep(long nowMs) throws Exception {
-        if (recorder.isActive()) {
-            recorder.scanAll();
-            return 0;
-        }
-        if (announcedId <= lastStarted || announcedSavepoint || chain.hasPendingWatermark()) {
-            return 0; // nothing to do, or an operator is part-way through firing timers
-        }
-        long waited = System.nanoTime() - announcedNanos;
-        if (!unaligned && (alignmentTimeoutNanos <= 0 || waited < alignmentTimeoutNanos)) {
-            return 0;
-        }
-        if (input.isAligning() && input.alignedCheckpoint() == announcedId) {
-            startUnaligned(announcedId, input.stopAligning(), input.lastAlignmentNanos());
-            return 1;
-        }
-        long id = input.findBarrierAhead(lastStarted);
-        if (id > lastStarted) {
-            startUnaligned(id, input.completeChannels(-1), 0);
-            return 1;
-        }
-        return 0;
-    }
-
-    private void startUnaligned(long id, boolean[] complete, long alignmentNanos) throws Exception {
-        if (recorder.isActive()) {
-            recorder.abort(recorder.checkpointId()); // superseded
-        }
-        lastStarted = id;
-        TaskCheckpointer.Snapshot snapshot = checkpointer.checkpointUnaligned(id, alignmentNanos);
-        if (snapshot != null) {
-            recorder.start(snapshot, complete);
-        }
     }
 
     private int pollSource() throws Exception {
@@ -320,9 +223,7 @@ public final class StreamTask implements Tasklet, CheckpointParticipant {
                 return n;
             }
             n++;
-            if (recorder != null) {
-                recorder.beforeConsume(input.currentChannel(), input.currentPosition());
-            }
+            barriers.beforeConsume();
             if (e.kind() == StreamElement.RECORD) {
                 Object value = e.value();
                 long ts = e.timestamp();
@@ -337,14 +238,13 @@ public final class StreamTask implements Tasklet, CheckpointParticipant {
                 continue;
             }
             if (e.kind() == StreamElement.BARRIER) {
-                onBarrier(e.timestamp(), e.value() == StreamElement.SAVEPOINT);
+                barriers.onBarrier(e.timestamp(), e.value() == StreamElement.SAVEPOINT);
                 continue;
             }
             int change = input.onElement(e);
             input.release();
             if ((change & InputGate.BARRIER_ALIGNED) != 0) {
-                lastStarted = input.alignedCheckpoint();
-                checkpointer.checkpoint(lastStarted, input.aligningSavepoint(), input.lastAlignmentNanos());
+                barriers.onAlignedByEndOfInput();
             }
             if ((change & InputGate.BECAME_ACTIVE) != 0) {
                 chain.propagateStatus(0, StreamElement.ACTIVE, false);
@@ -361,26 +261,6 @@ public final class StreamTask implements Tasklet, CheckpointParticipant {
             }
         }
         return n;
-    }
-
-    /** A barrier from the current channel (not yet released). */
-    private void onBarrier(long id, boolean savepoint) throws Exception {
-        int channel = input.currentChannel();
-        if (id <= lastStarted) {
-            input.release(); // its snapshot was taken already (unaligned, or after an alignment timeout)
-            return;
-        }
-        if (unaligned && !savepoint) {
-            input.release();
-            startUnaligned(id, input.completeChannels(channel), 0);
-            return;
-        }
-        long aligned = input.onBarrier(id, savepoint);
-        input.release();
-        if (aligned >= 0) {
-            lastStarted = aligned;
-            checkpointer.checkpoint(aligned, savepoint, input.lastAlignmentNanos());
-        }
     }
 
     /** Replays in-flight input restored from an unaligned checkpoint, a batch per turn. */

@@ -295,8 +295,8 @@ public final class TaskBuilder {
         for (int pos = 0; pos < n; pos++) {
             ids[pos] = operatorId(nodes.get(pos));
         }
-        task.setCheckpointer(new TaskCheckpointer(taskIndex, subtask, operatorChain, ids, coordinator));
-        task.setCheckpointMode(config.get(CheckpointingOptions.MODE) == CheckpointingOptions.CheckpointMode.UNALIGNED,
+        task.setCheckpointing(new TaskCheckpointer(taskIndex, subtask, operatorChain, ids, coordinator),
+                config.get(CheckpointingOptions.MODE) == CheckpointingOptions.CheckpointMode.UNALIGNED,
                 config.get(CheckpointingOptions.ALIGNMENT_TIMEOUT).toNanos());
         if (restore != null && gate != null) {
             java.nio.file.Path inFlight = restore.channelFile(ids[0], subtask, p);
