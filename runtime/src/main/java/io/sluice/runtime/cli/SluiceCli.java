@@ -5,6 +5,7 @@ import io.sluice.api.JobClient;
 import io.sluice.api.JobFailedException;
 import io.sluice.api.JobResult;
 import io.sluice.api.StreamEnvironment;
+import io.sluice.api.config.CheckpointingOptions;
 import io.sluice.api.config.ConfigOption;
 import io.sluice.api.config.ConfigRegistry;
 import io.sluice.api.config.Configuration;
@@ -22,12 +23,15 @@ import java.util.Arrays;
 /**
  * The {@code sluice} command:
  * <pre>
- *   sluice run [--conf FILE] [-Dkey=value ...] JOB_CLASS|JOB_JAR [job args...]
+ *   sluice run [--conf FILE] [-Dkey=value ...] [--from-checkpoint DIR [--allow-non-restored-state]]
+ *              JOB_CLASS|JOB_JAR [job args...]
  *   sluice options
  * </pre>
  * {@code run} runs a job in this process: a class implementing {@code io.sluice.api.Job}, or one
  * with a {@code main} method, on the classpath or in a jar. Exit code 0 when the job finished,
- * 1 when it failed, 2 for a usage error.
+ * 1 when it failed, 2 for a usage error. {@code --from-checkpoint} sets {@code checkpoint.restore-from}
+ * and {@code --allow-non-restored-state} sets {@code checkpoint.allow-non-restored-state}; like
+ * {@code -D}, a later option on the line wins.
  */
 public final class SluiceCli {
 
@@ -94,6 +98,19 @@ public final class SluiceCli {
                     throw new UsageException("config file " + file + " does not exist");
                 }
                 conf.addAll(Configuration.fromFile(file));
+            } else if (a.equals("--from-checkpoint")) {
+                if (i + 1 >= args.length) {
+                    throw new UsageException("--from-checkpoint needs a checkpoint or savepoint directory, or a"
+                            + " directory of checkpoints");
+                }
+                Path from = Path.of(args[++i]);
+                if (!Files.isDirectory(from)) {
+                    throw new UsageException("checkpoint directory " + from + " does not exist; pass the"
+                            + " checkpoint.directory of the earlier run, or one of its chk-* or savepoint directories");
+                }
+                conf.set(CheckpointingOptions.RESTORE_FROM, from.toString());
+            } else if (a.equals("--allow-non-restored-state")) {
+                conf.set(CheckpointingOptions.ALLOW_NON_RESTORED_STATE, true);
             } else if (a.startsWith("-D")) {
                 int eq = a.indexOf('=');
                 if (eq < 0) {
@@ -208,10 +225,15 @@ public final class SluiceCli {
 
     private static void usage(PrintStream out) {
         out.println("Usage:");
-        out.println("  sluice run [--conf FILE] [-Dkey=value ...] JOB_CLASS|JOB_JAR [job args...]");
+        out.println("  sluice run [--conf FILE] [-Dkey=value ...] [--from-checkpoint DIR [--allow-non-restored-state]]");
+        out.println("             JOB_CLASS|JOB_JAR [job args...]");
         out.println("      Runs a job in this process until it finishes (bounded input) or Ctrl-C.");
         out.println("      JOB_CLASS implements io.sluice.api.Job or has a main method.");
         out.println("      A JOB_JAR names its job with the manifest attribute 'Sluice-Job'.");
+        out.println("      --from-checkpoint DIR  start from a checkpoint or savepoint directory, or from the newest");
+        out.println("                             complete checkpoint under DIR (checkpoint.restore-from)");
+        out.println("      --allow-non-restored-state  drop snapshot state of operators the job no longer has");
+        out.println("                             (checkpoint.allow-non-restored-state=true)");
         out.println("  sluice options");
         out.println("      Lists every configuration option with its default.");
     }

@@ -18,6 +18,8 @@ public final class CliRecords {
     public static volatile Integer parallelism;
     public static volatile Integer maxParallelism;
     public static volatile String jobName;
+    public static volatile String restoreFrom;
+    public static volatile Boolean allowNonRestoredState;
 
     private CliRecords() {
     }
@@ -29,5 +31,7 @@ public final class CliRecords {
         parallelism = null;
         maxParallelism = null;
         jobName = null;
+        restoreFrom = null;
+        allowNonRestoredState = null;
     }
 }

@@ -2,6 +2,7 @@ package io.sluice.runtime.cli;
 
 import io.sluice.api.Job;
 import io.sluice.api.StreamEnvironment;
+import io.sluice.api.config.CheckpointingOptions;
 import io.sluice.api.config.ConfigOption;
 import io.sluice.api.config.ConfigRegistry;
 import io.sluice.api.config.Configuration;
@@ -183,6 +184,21 @@ class SluiceCliTest {
     }
 
     @Test
+    void shouldExitTwoForFromCheckpointWithoutADirectory() {
+        assertThat(run("run", "--from-checkpoint")).isEqualTo(2);
+        assertThat(err()).contains("--from-checkpoint needs a checkpoint or savepoint directory").contains(USAGE_HINT);
+    }
+
+    @Test
+    void shouldExitTwoNamingTheDirectoryWhenTheCheckpointDirectoryIsMissing() {
+        Path missing = dir.resolve("no-checkpoints");
+        assertThat(run("run", "--from-checkpoint", missing.toString(), RestoreSettingsMain.class.getName()))
+                .isEqualTo(2);
+        assertThat(err()).contains("checkpoint directory " + missing + " does not exist").contains(USAGE_HINT);
+        assertThat(CliRecords.restoreFrom).as("the job must not run").isNull();
+    }
+
+    @Test
     void shouldExitTwoForAnUnknownOptionBeforeTheJob() {
         assertThat(run("run", "--parallelism", "3", JarTestJob.class.getName())).isEqualTo(2);
         assertThat(err()).contains("unknown option '--parallelism' before the job");
@@ -220,6 +236,41 @@ class SluiceCliTest {
         assertThat(CliRecords.jobName).isEqualTo("by-main");
         assertThat(CliRecords.jobArgs).containsExactly("x");
         assertThat(sortedValues()).isEqualTo(oneTo(10));
+    }
+
+    @Test
+    void shouldPassFromCheckpointAndAllowNonRestoredStateToTheJobsConfiguration() throws IOException {
+        Path checkpoints = Files.createDirectory(dir.resolve("checkpoints"));
+        int exit = run("run", "--from-checkpoint", checkpoints.toString(), "--allow-non-restored-state",
+                RestoreSettingsMain.class.getName());
+        assertThat(exit).as("exit code, stderr:\n%s", err()).isEqualTo(0);
+        assertThat(CliRecords.restoreFrom).isEqualTo(checkpoints.toString());
+        assertThat(CliRecords.allowNonRestoredState).isTrue();
+    }
+
+    @Test
+    void shouldStartFromScratchWithoutFromCheckpoint() {
+        int exit = run("run", RestoreSettingsMain.class.getName());
+        assertThat(exit).as("exit code, stderr:\n%s", err()).isEqualTo(0);
+        assertThat(CliRecords.restoreFrom).isEmpty();
+        assertThat(CliRecords.allowNonRestoredState).isFalse();
+    }
+
+    @Test
+    void shouldLetALaterSettingOverrideFromCheckpoint() throws IOException {
+        Path first = Files.createDirectory(dir.resolve("first"));
+        Path second = Files.createDirectory(dir.resolve("second"));
+        int exit = run("run", "--from-checkpoint", first.toString(), "-Dcheckpoint.restore-from=" + second,
+                RestoreSettingsMain.class.getName());
+        assertThat(exit).as("exit code, stderr:\n%s", err()).isEqualTo(0);
+        assertThat(CliRecords.restoreFrom).isEqualTo(second.toString());
+    }
+
+    @Test
+    void shouldListTheCheckpointOptionsInTheUsage() {
+        assertThat(run("--help")).isEqualTo(0);
+        assertThat(out()).contains("[--from-checkpoint DIR [--allow-non-restored-state]]")
+                .contains("checkpoint.restore-from").contains("checkpoint.allow-non-restored-state=true");
     }
 
     @Test
@@ -343,6 +394,15 @@ class SluiceCliTest {
             CliRecords.jobArgs = List.of(args);
             env.fromSequence(1, 10).sinkTo(new RecordingSink());
             env.execute();
+        }
+    }
+
+    /** Records the restore settings its environment sees, and runs nothing. */
+    public static final class RestoreSettingsMain {
+        public static void main(String[] args) {
+            Configuration config = StreamEnvironment.create().config();
+            CliRecords.restoreFrom = config.get(CheckpointingOptions.RESTORE_FROM);
+            CliRecords.allowNonRestoredState = config.get(CheckpointingOptions.ALLOW_NON_RESTORED_STATE);
         }
     }
 

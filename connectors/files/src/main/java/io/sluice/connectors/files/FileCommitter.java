@@ -1,0 +1,69 @@
+package io.sluice.connectors.files;
+
+import io.sluice.api.connector.TwoPhaseCommitSink;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Collection;
+
+/**
+ * Commits the parts of one sink subtask of a {@link TwoPhaseCommitFileSink}. Called only from that
+ * subtask's worker thread (when a checkpoint completes, after a restore, at the end of input).
+ *
+ * <p>A commit renames each pending file to its final name in one atomic step, then fsyncs the
+ * directory once, so the renames survive a power loss.
+ *
+ * <p>Idempotent, because after a restore the parts of the restored checkpoint are committed again:
+ * <ul>
+ *   <li>pending file present, final file absent: rename (the normal case);</li>
+ *   <li>pending file absent, final file present: committed before, nothing to do;</li>
+ *   <li>both absent: the part is lost (deleted by someone else, or the checkpoint belongs to another
+ *       directory), which fails the commit naming the file;</li>
+ *   <li>both present: never produced by the sink (names are unique), so it is refused rather than
+ *       overwriting committed data.</li>
+ * </ul>
+ */
+final class FileCommitter implements TwoPhaseCommitSink.Committer<FileCommittable> {
+
+    private final Path directory;
+
+    FileCommitter(Path directory) {
+        this.directory = directory;
+    }
+
+    @Override
+    public void commit(Collection<FileCommittable> committables) throws IOException {
+        boolean renamed = false;
+        for (FileCommittable c : committables) {
+            Path pending = directory.resolve(c.pendingFile());
+            Path committed = directory.resolve(c.finalFile());
+            if (Files.exists(pending)) {
+                if (Files.exists(committed)) {
+                    throw new IOException("cannot commit part file " + committed + ": it exists already, and so does"
+                            + " its pending file " + pending + "; refusing to overwrite committed data. Two sinks"
+                            + " may be writing the same directory with the same part prefix: give each its own"
+                            + " directory or prefix");
+                }
+                Files.move(pending, committed, StandardCopyOption.ATOMIC_MOVE);
+                renamed = true;
+            } else if (!Files.exists(committed)) {
+                throw new IOException("cannot commit part file " + committed + ": neither it nor its pending file "
+                        + pending + " exists. The part was deleted after it was written, or the job was restored"
+                        + " from a checkpoint of a sink writing elsewhere; the records of that part are lost");
+            }
+        }
+        if (renamed) {
+            Fsync.directory(directory);
+        }
+    }
+
+    /** Deletes the pending files; parts already committed (or gone) are left as they are. */
+    @Override
+    public void abort(Collection<FileCommittable> committables) throws IOException {
+        for (FileCommittable c : committables) {
+            Files.deleteIfExists(directory.resolve(c.pendingFile()));
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package io.sluice.connectors.files;
+
+import io.sluice.api.connector.SinkContext;
+import io.sluice.api.connector.TwoPhaseCommitSink;
+import io.sluice.api.serialization.TypeSerializer;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * Writes elements as lines of UTF-8 text into part files of one directory, exactly once with
+ * checkpoints. Immutable description built on the job-building thread; each subtask's writer and
+ * committer run on that subtask's worker thread.
+ *
+ * <pre>{@code
+ * orders.sinkTo(TwoPhaseCommitFileSink.forRows(Path.of("/data/orders"), Order::toCsv)
+ *         .withPartPrefix("orders")
+ *         .build());
+ * }</pre>
+ *
+ * <p>A part file goes through three states, all in the target directory:
+ * <pre>
+ *   in progress ──prepareCommit (barrier)──► pending ──commit (checkpoint complete)──► committed
+ *   .part-0-&lt;id&gt;-3.inprogress              (same file: closed, fsynced)     part-0-&lt;id&gt;-3
+ * </pre>
+ * A subtask writes into one in-progress part, opened with its first record; at every checkpoint
+ * barrier the part is fsynced and closed (it is then pending, and named in the checkpoint), and
+ * once the checkpoint is complete it is renamed to its final name atomically. After a failure the
+ * job restores from its last complete checkpoint, whose pending parts are committed again (a part
+ * already renamed is left alone); the lines written after that checkpoint are written again into
+ * new parts. So the committed parts hold every record exactly once.
+ *
+ * <p><b>Readers must ignore hidden files</b> (names starting with {@code '.'}): in-progress and
+ * pending parts, some of which are never committed — parts of a checkpoint that did not complete,
+ * or the open part of a process that was killed. They are not deleted when a writer starts (a
+ * restore may still commit a pending part), so clean them up when no job writes the directory.
+ * {@link CommittedFiles} lists and reads committed parts this way.
+ *
+ * <p>Without checkpoints, a bounded job commits its parts when its input ends, and an unbounded one
+ * never does. Each element is one line: the encoder must not return a line break.
+ *
+ * @param <T> the element type
+ */
+public final class TwoPhaseCommitFileSink<T> implements TwoPhaseCommitSink<T, FileCommittable> {
+
+    private static final long serialVersionUID = 1L;
+
+    /** The part prefix unless {@link Builder#withPartPrefix} says otherwise. */
+    public static final String DEFAULT_PART_PREFIX = "part";
+
+    /** A path is not serializable; the absolute directory is kept as text. */
+    private final String directory;
+    private final String partPrefix;
+    private final LineEncoder<? super T> encoder;
+
+    private TwoPhaseCommitFileSink(String directory, String partPrefix, LineEncoder<? super T> encoder) {
+        this.directory = directory;
+        this.partPrefix = partPrefix;
+        this.encoder = encoder;
+    }
+
+    /** A sink writing {@code encoder.encode(element)} as one line per element into {@code directory}. */
+    public static <T> Builder<T> forRows(Path directory, LineEncoder<? super T> encoder) {
+        return new Builder<>(directory, encoder, DEFAULT_PART_PREFIX);
+    }
+
+    /** A sink writing each string as one line into {@code directory}. */
+    public static Builder<String> forLines(Path directory) {
+        return new Builder<>(directory, line -> line, DEFAULT_PART_PREFIX);
+    }
+
+    /** Where the parts are written, absolute. */
+    public Path directory() {
+        return Path.of(directory);
+    }
+
+    /** The first component of every part name. */
+    public String partPrefix() {
+        return partPrefix;
+    }
+
+    /**
+     * Creates the directory if needed; leaves every file in it alone, hidden ones of earlier runs
+     * included, since a restore commits pending parts after the writer is created.
+     */
+    @Override
+    public PrecommittingWriter<T, FileCommittable> createWriter(SinkContext context) throws IOException {
+        Path dir = directory();
+        Files.createDirectories(dir);
+        return new FileSinkWriter<>(dir, partPrefix, context.subtaskIndex(), UUID.randomUUID().toString(), encoder);
+    }
+
+    @Override
+    public Committer<FileCommittable> createCommitter() {
+        return new FileCommitter(directory());
+    }
+
+    @Override
+    public TypeSerializer<FileCommittable> committableSerializer() {
+        return FileCommittableSerializer.INSTANCE;
+    }
+
+    @Override
+    public String toString() {
+        return "TwoPhaseCommitFileSink(" + directory + ", " + partPrefix + "-*)";
+    }
+
+    /** Settings of a {@link TwoPhaseCommitFileSink}; {@link #build()} makes the sink. */
+    public static final class Builder<T> {
+        private final Path directory;
+        private final LineEncoder<? super T> encoder;
+        private final String partPrefix;
+
+        private Builder(Path directory, LineEncoder<? super T> encoder, String partPrefix) {
+            this.directory = Objects.requireNonNull(directory, "directory");
+            this.encoder = Objects.requireNonNull(encoder, "encoder");
+            this.partPrefix = partPrefix;
+        }
+
+        /**
+         * Names parts {@code <prefix>-<subtask>-<writer id>-<n>} instead of {@code part-...}: to tell
+         * the output of several sinks sharing a directory apart.
+         *
+         * @throws IllegalArgumentException if the prefix is empty, starts with '.' or holds a path separator
+         */
+        public Builder<T> withPartPrefix(String prefix) {
+            Objects.requireNonNull(prefix, "prefix");
+            if (prefix.isEmpty() || prefix.startsWith(".") || prefix.indexOf('/') >= 0 || prefix.indexOf('\\') >= 0
+                    || prefix.indexOf('\0') >= 0) {
+                throw new IllegalArgumentException("part prefix '" + prefix + "' of the file sink for " + directory
+                        + " must be a non-empty file name that does not start with '.' (hidden files are the"
+                        + " parts not committed yet); use a name such as \"orders\"");
+            }
+            return new Builder<>(directory, encoder, prefix);
+        }
+
+        public TwoPhaseCommitFileSink<T> build() {
+            return new TwoPhaseCommitFileSink<>(directory.toAbsolutePath().normalize().toString(), partPrefix,
+                    encoder);
+        }
+    }
+}

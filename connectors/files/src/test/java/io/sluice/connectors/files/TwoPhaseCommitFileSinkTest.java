@@ -1,0 +1,357 @@
+package io.sluice.connectors.files;
+
+import io.sluice.api.connector.SinkContext;
+import io.sluice.api.connector.TwoPhaseCommitSink.Committer;
+import io.sluice.api.connector.TwoPhaseCommitSink.PrecommittingWriter;
+import io.sluice.api.serialization.TypeSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The file sink's writer, committer and serializer on real files, without a runtime. */
+class TwoPhaseCommitFileSinkTest {
+
+    @TempDir
+    Path dir;
+
+    /** The committable serializer does not depend on the sink's directory. */
+    private static final TypeSerializer<FileCommittable> SERIALIZER =
+            TwoPhaseCommitFileSink.forLines(Path.of("unused")).build().committableSerializer();
+
+    private Path out;
+
+    private TwoPhaseCommitFileSink<String> sink() {
+        out = dir.resolve("out");
+        return TwoPhaseCommitFileSink.forLines(out).build();
+    }
+
+    private static SinkContext subtask(int index) {
+        return new SinkContext() {
+            @Override
+            public int subtaskIndex() {
+                return index;
+            }
+
+            @Override
+            public int parallelism() {
+                return 2;
+            }
+
+            @Override
+            public String operatorName() {
+                return "files";
+            }
+        };
+    }
+
+    private static void writeAll(PrecommittingWriter<String, FileCommittable> writer, String... lines) throws Exception {
+        for (String line : lines) {
+            writer.write(line, Long.MIN_VALUE);
+        }
+    }
+
+    private List<String> names() throws IOException {
+        try (Stream<Path> files = Files.list(out)) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    // ---- writing and committing ----------------------------------------------------------------
+
+    @Test
+    void shouldKeepAPreCommittedPartHiddenUntilItIsCommitted() throws Exception {
+        TwoPhaseCommitFileSink<String> sink = sink();
+        PrecommittingWriter<String, FileCommittable> writer = sink.createWriter(subtask(1));
+        writeAll(writer, "a", "b");
+
+        Collection<FileCommittable> pending = writer.prepareCommit();
+
+        assertThat(pending).hasSize(1);
+        FileCommittable part = pending.iterator().next();
+        assertThat(part.pendingFile()).startsWith(".part-1-").endsWith(".inprogress");
+        assertThat(part.finalFile()).startsWith("part-1-").isEqualTo(part.pendingFile()
+                .substring(1, part.pendingFile().length() - ".inprogress".length()));
+        assertThat(names()).containsExactly(part.pendingFile());
+        assertThat(Files.readString(out.resolve(part.pendingFile()))).as("flushed at prepareCommit").isEqualTo("a\nb\n");
+        assertThat(CommittedFiles.list(out)).isEmpty();
+
+        try (Committer<FileCommittable> committer = sink.createCommitter()) {
+            committer.commit(pending);
+        }
+
+        assertThat(names()).containsExactly(part.finalFile());
+        assertThat(CommittedFiles.readLines(out)).containsExactly("a", "b");
+        writer.close();
+    }
+
+    @Test
+    void shouldWriteEachRecordAsOneUtf8LineThroughTheEncoder() throws Exception {
+        out = dir.resolve("encoded");
+        TwoPhaseCommitFileSink<Integer> sink = TwoPhaseCommitFileSink.forRows(out, (Integer i) -> "zählung " + i + " €")
+                .build();
+        PrecommittingWriter<Integer, FileCommittable> writer = sink.createWriter(subtask(0));
+        writer.write(1, 0);
+        writer.write(2, 0);
+        sink.createCommitter().commit(writer.prepareCommit());
+
+        Path part = CommittedFiles.list(out).get(0);
+        assertThat(Files.readAllBytes(part)).isEqualTo("zählung 1 €\nzählung 2 €\n".getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void shouldStartANewPartAfterEachPreCommitAndOpenNoFileWithoutRecords() throws Exception {
+        TwoPhaseCommitFileSink<String> sink = sink();
+        PrecommittingWriter<String, FileCommittable> writer = sink.createWriter(subtask(0));
+
+        assertThat(writer.prepareCommit()).as("nothing written, nothing to commit").isEmpty();
+        assertThat(names()).as("no empty part is ever opened").isEmpty();
+
+        writeAll(writer, "1");
+        List<FileCommittable> first = new ArrayList<>(writer.prepareCommit());
+        assertThat(writer.prepareCommit()).isEmpty();
+        writeAll(writer, "2", "3");
+        List<FileCommittable> second = new ArrayList<>(writer.prepareCommit());
+        assertThat(names()).hasSize(2);
+
+        Committer<FileCommittable> committer = sink.createCommitter();
+        committer.commit(first);
+        committer.commit(second);
+
+        assertThat(first.get(0).finalFile()).isNotEqualTo(second.get(0).finalFile());
+        assertThat(CommittedFiles.list(out)).hasSize(2);
+        assertThat(CommittedFiles.readLines(out)).containsExactlyInAnyOrder("1", "2", "3");
+        writer.close();
+    }
+
+    @Test
+    void shouldNameEveryPartUniquelyAcrossWritersOfTheSameSubtask() throws Exception {
+        TwoPhaseCommitFileSink<String> sink = sink();
+        PrecommittingWriter<String, FileCommittable> attempt1 = sink.createWriter(subtask(0));
+        PrecommittingWriter<String, FileCommittable> attempt2 = sink.createWriter(subtask(0)); // e.g. after a restart
+        writeAll(attempt1, "x");
+        writeAll(attempt2, "y");
+
+        FileCommittable a = attempt1.prepareCommit().iterator().next();
+        FileCommittable b = attempt2.prepareCommit().iterator().next();
+
+        assertThat(a.pendingFile()).isNotEqualTo(b.pendingFile());
+        assertThat(a.finalFile()).isNotEqualTo(b.finalFile());
+        sink.createCommitter().commit(List.of(a, b));
+        assertThat(CommittedFiles.readLines(out)).containsExactlyInAnyOrder("x", "y");
+    }
+
+    // ---- idempotence, abort, close ---------------------------------------------------------------
+
+    @Test
+    void shouldCommitIdempotentlyAfterARestore() throws Exception {
+        TwoPhaseCommitFileSink<String> sink = sink();
+        PrecommittingWriter<String, FileCommittable> writer = sink.createWriter(subtask(0));
+        writeAll(writer, "once");
+        Collection<FileCommittable> pending = writer.prepareCommit();
+        sink.createCommitter().commit(pending);
+        byte[] committed = Files.readAllBytes(CommittedFiles.list(out).get(0));
+
+        // what a restored job does: read the committables back from the checkpoint, commit them again
+        Collection<FileCommittable> restored = List.of(roundTrip(pending.iterator().next()));
+        TwoPhaseCommitFileSink<String> copied = javaCopy(sink);
+        copied.createCommitter().commit(restored);
+        copied.createCommitter().commit(restored);
+
+        assertThat(CommittedFiles.list(out)).hasSize(1);
+        assertThat(Files.readAllBytes(CommittedFiles.list(out).get(0))).isEqualTo(committed);
+        assertThat(names()).as("nothing hidden left").hasSize(1);
+    }
+
+    @Test
+    void shouldFailNamingThePartWhenBothPendingAndCommittedFilesAreGone() throws Exception {
+        TwoPhaseCommitFileSink<String> sink = sink();
+        PrecommittingWriter<String, FileCommittable> writer = sink.createWriter(subtask(0));
+        writeAll(writer, "lost");
+        FileCommittable part = writer.prepareCommit().iterator().next();
+        Files.delete(out.resolve(part.pendingFile()));
+
+        assertThatThrownBy(() -> sink.createCommitter().commit(List.of(part)))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("cannot commit part file " + out.resolve(part.finalFile()))
+                .hasMessageContaining("neither it nor its pending file " + out.resolve(part.pendingFile()));
+    }
+
+    @Test
+    void shouldRefuseToOverwriteACommittedFile() throws Exception {
+        TwoPhaseCommitFileSink<String> sink = sink();
+        PrecommittingWriter<String, FileCommittable> writer = sink.createWriter(subtask(0));
+        writeAll(writer, "new");
+        FileCommittable part = writer.prepareCommit().iterator().next();
+        Files.writeString(out.resolve(part.finalFile()), "old\n");
+
+        assertThatThrownBy(() -> sink.createCommitter().commit(List.of(part)))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("cannot commit part file " + out.resolve(part.finalFile()) + ": it exists already");
+        assertThat(Files.readString(out.resolve(part.finalFile()))).isEqualTo("old\n");
+    }
+
+    @Test
+    void shouldDeletePendingFilesOnAbortAndLeaveCommittedOnes() throws Exception {
+        TwoPhaseCommitFileSink<String> sink = sink();
+        PrecommittingWriter<String, FileCommittable> writer = sink.createWriter(subtask(0));
+        writeAll(writer, "kept");
+        Collection<FileCommittable> committed = writer.prepareCommit();
+        writeAll(writer, "dropped");
+        Collection<FileCommittable> aborted = writer.prepareCommit();
+        Committer<FileCommittable> committer = sink.createCommitter();
+        committer.commit(committed);
+
+        committer.abort(aborted);
+        committer.abort(aborted); // nothing left to delete: no error
+        committer.abort(committed); // committed parts are not pending any more: untouched
+
+        assertThat(names()).containsExactly(committed.iterator().next().finalFile());
+        assertThat(CommittedFiles.readLines(out)).containsExactly("kept");
+    }
+
+    @Test
+    void shouldDiscardTheOpenPartOnCloseAndKeepPendingParts() throws Exception {
+        TwoPhaseCommitFileSink<String> sink = sink();
+        PrecommittingWriter<String, FileCommittable> writer = sink.createWriter(subtask(0));
+        writeAll(writer, "pre-committed");
+        FileCommittable pending = writer.prepareCommit().iterator().next();
+        writeAll(writer, "never pre-committed");
+        writer.flush(false);
+        assertThat(names()).hasSize(2);
+
+        writer.close();
+
+        assertThat(names()).as("the open part is gone, the pending one stays for a restore")
+                .containsExactly(pending.pendingFile());
+        writer.close(); // twice: no error
+    }
+
+    @Test
+    void shouldLeaveLeftoversOfAKilledRunAloneAndHideThemFromReaders() throws Exception {
+        TwoPhaseCommitFileSink<String> sink = sink();
+        // a run that was killed: one part committed, one pending (checkpoint never completed), one open
+        PrecommittingWriter<String, FileCommittable> killed = sink.createWriter(subtask(0));
+        writeAll(killed, "committed");
+        sink.createCommitter().commit(killed.prepareCommit());
+        writeAll(killed, "pending, never committed");
+        FileCommittable orphan = killed.prepareCommit().iterator().next();
+        writeAll(killed, "open when killed");
+        killed.flush(false); // no close: the process died
+        List<String> leftovers = names();
+        assertThat(leftovers).hasSize(3);
+
+        // the next run's writer of the same subtask starts beside them and deletes nothing
+        PrecommittingWriter<String, FileCommittable> next = sink.createWriter(subtask(0));
+        assertThat(names()).isEqualTo(leftovers);
+        writeAll(next, "after restart");
+        sink.createCommitter().commit(next.prepareCommit());
+        next.close();
+
+        assertThat(Files.exists(out.resolve(orphan.pendingFile()))).isTrue();
+        assertThat(names().stream().filter(n -> n.startsWith("."))).hasSize(2);
+        assertThat(CommittedFiles.list(out)).hasSize(2)
+                .allSatisfy(p -> assertThat(p.getFileName().toString()).startsWith("part-0-"));
+        assertThat(CommittedFiles.readLines(out)).containsExactlyInAnyOrder("committed", "after restart");
+    }
+
+    // ---- serializer, settings ---------------------------------------------------------------------
+
+    @Test
+    void shouldWriteTheCommittableAsTwoUtfStrings() throws Exception {
+        FileCommittable c = new FileCommittable(".part-0-id-7.inprogress", "part-0-id-7");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        SERIALIZER.serialize(c, new DataOutputStream(bytes));
+
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()));
+        assertThat(in.readUTF()).isEqualTo(".part-0-id-7.inprogress");
+        assertThat(in.readUTF()).isEqualTo("part-0-id-7");
+        assertThat(in.available()).isZero();
+        assertThat(roundTrip(c)).isEqualTo(c);
+    }
+
+    @Test
+    void shouldRejectACommittableNamingAPathOutsideTheDirectory() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream data = new DataOutputStream(bytes);
+        data.writeUTF("../../etc/passwd");
+        data.writeUTF("part-0-x-0");
+
+        assertThatThrownBy(() -> SERIALIZER
+                .deserialize(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()))))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("corrupt file sink committable")
+                .hasMessageContaining("'../../etc/passwd'");
+    }
+
+    @Test
+    void shouldRejectARecordWhoseLineHoldsALineBreak() throws Exception {
+        PrecommittingWriter<String, FileCommittable> writer = sink().createWriter(subtask(0));
+
+        assertThatThrownBy(() -> writer.write("two\nlines", 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("returned a line break at index 3")
+                .hasMessageContaining("escape or replace line breaks in the encoder");
+        assertThatThrownBy(() -> writer.write(null, 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("returned null");
+        writer.close();
+    }
+
+    @Test
+    void shouldRejectAHiddenOrPathLikePartPrefix() {
+        TwoPhaseCommitFileSink.Builder<String> builder = TwoPhaseCommitFileSink.forLines(dir);
+        for (String bad : List.of("", ".hidden", "a/b", "a\\b")) {
+            assertThatThrownBy(() -> builder.withPartPrefix(bad)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("part prefix '" + bad + "'");
+        }
+    }
+
+    @Test
+    void shouldNamePartsAfterTheirPrefixAndListOnlyThatPrefix() throws Exception {
+        out = dir.resolve("shared");
+        TwoPhaseCommitFileSink<String> orders = TwoPhaseCommitFileSink.forLines(out).withPartPrefix("orders").build();
+        TwoPhaseCommitFileSink<String> parts = TwoPhaseCommitFileSink.forLines(out).build();
+        for (TwoPhaseCommitFileSink<String> s : List.of(orders, parts)) {
+            PrecommittingWriter<String, FileCommittable> w = s.createWriter(subtask(0));
+            writeAll(w, s.partPrefix());
+            s.createCommitter().commit(w.prepareCommit());
+        }
+
+        assertThat(CommittedFiles.readLines(out, "orders")).containsExactly("orders");
+        assertThat(CommittedFiles.readLines(out)).containsExactly("part");
+        assertThat(orders.directory()).isEqualTo(out.toAbsolutePath());
+    }
+
+    private FileCommittable roundTrip(FileCommittable c) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        SERIALIZER.serialize(c, new DataOutputStream(bytes));
+        return SERIALIZER.deserialize(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <S> S javaCopy(S object) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream o = new ObjectOutputStream(bytes)) {
+            o.writeObject(object);
+        }
+        try (ObjectInputStream i = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            return (S) i.readObject();
+        }
+    }
+}
