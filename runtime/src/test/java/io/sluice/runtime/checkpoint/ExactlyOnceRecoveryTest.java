@@ -4,8 +4,6 @@ import io.sluice.api.JobClient;
 import io.sluice.api.JobResult;
 import io.sluice.api.JobStatus;
 import io.sluice.api.StreamEnvironment;
-import io.sluice.api.config.CheckpointingOptions;
-import io.sluice.api.config.RestartOptions;
 import io.sluice.api.functions.Collector;
 import io.sluice.api.functions.ProcessWindowFunction;
 import io.sluice.api.metrics.CheckpointMetrics;
@@ -75,11 +73,7 @@ class ExactlyOnceRecoveryTest {
         FailingSequenceSource source = new FailingSequenceSource(COUNT, 4, 20, failures);
         TransactionalCollectSink sink = new TransactionalCollectSink();
         StreamEnvironment env = StreamEnvironment.create().setParallelism(2);
-        env.config().set(CheckpointingOptions.INTERVAL, Duration.ofMillis(100))
-                .set(CheckpointingOptions.DIRECTORY, checkpoints.toString())
-                .set(RestartOptions.STRATEGY, RestartOptions.Strategy.FIXED_DELAY)
-                .set(RestartOptions.ATTEMPTS, failures)
-                .set(RestartOptions.DELAY, Duration.ofMillis(20));
+        RecoveryConfig.checkpointedWithRestarts(env, checkpoints, 100, failures);
         env.fromSource(source, WatermarkStrategy.<Long>forBoundedOutOfOrderness(Duration.ofMillis(5))
                         .withTimestampAssigner((v, ts) -> v / 10), "sequence")
                 .keyBy(v -> v % KEYS)

@@ -3,8 +3,6 @@ package io.sluice.runtime.checkpoint;
 import io.sluice.api.JobClient;
 import io.sluice.api.JobStatus;
 import io.sluice.api.StreamEnvironment;
-import io.sluice.api.config.CheckpointingOptions;
-import io.sluice.api.config.RestartOptions;
 import io.sluice.api.functions.Collector;
 import io.sluice.api.functions.KeyedProcessFunction;
 import io.sluice.api.functions.RuntimeContext;
@@ -69,11 +67,7 @@ class RandomFaultInjectionTest {
         FaultInjector faults = new FaultInjector(seed, FAILURES, 2 * COUNT, 2);
         TransactionalCollectSink sink = new TransactionalCollectSink();
         StreamEnvironment env = StreamEnvironment.create().setParallelism(2);
-        env.config().set(CheckpointingOptions.INTERVAL, Duration.ofMillis(50))
-                .set(CheckpointingOptions.DIRECTORY, checkpoints.toString())
-                .set(RestartOptions.STRATEGY, RestartOptions.Strategy.FIXED_DELAY)
-                .set(RestartOptions.ATTEMPTS, FAILURES)
-                .set(RestartOptions.DELAY, Duration.ofMillis(10));
+        RecoveryConfig.checkpointedWithRestarts(env, checkpoints, 50, FAILURES);
         env.fromSource(new FailingSequenceSource(COUNT, 4, 400, 0), WatermarkStrategy.noWatermarks(), "sequence")
                 .map(v -> {
                     faults.step(0);

@@ -5,7 +5,6 @@ import io.sluice.api.JobStatus;
 import io.sluice.api.StreamEnvironment;
 import io.sluice.api.config.CheckpointingOptions;
 import io.sluice.api.config.ExecutionOptions;
-import io.sluice.api.config.RestartOptions;
 import io.sluice.api.time.WatermarkStrategy;
 import io.sluice.runtime.testing.FailingSequenceSource;
 import io.sluice.runtime.testing.TransactionalCollectSink;
@@ -46,14 +45,10 @@ class UnalignedRecoveryTest {
         FailingSequenceSource source = new FailingSequenceSource(COUNT, 4, 200, failures);
         TransactionalCollectSink sink = new TransactionalCollectSink();
         StreamEnvironment env = StreamEnvironment.create().setParallelism(2);
-        env.config().set(CheckpointingOptions.INTERVAL, Duration.ofMillis(50))
+        RecoveryConfig.checkpointedWithRestarts(env, checkpoints, 50, failures).config()
                 .set(CheckpointingOptions.MODE, CheckpointingOptions.CheckpointMode.UNALIGNED)
                 .set(CheckpointingOptions.RETAINED, 1000) // keep them all, to look for in-flight files
-                .set(CheckpointingOptions.DIRECTORY, checkpoints.toString())
-                .set(ExecutionOptions.CHANNEL_CAPACITY, 256)
-                .set(RestartOptions.STRATEGY, RestartOptions.Strategy.FIXED_DELAY)
-                .set(RestartOptions.ATTEMPTS, failures)
-                .set(RestartOptions.DELAY, Duration.ofMillis(10));
+                .set(ExecutionOptions.CHANNEL_CAPACITY, 256);
         env.fromSource(source, WatermarkStrategy.noWatermarks(), "sequence")
                 .keyBy(v -> v % KeyedCountJob.KEYS)
                 .map(UnalignedRecoveryTest::slowIdentity)

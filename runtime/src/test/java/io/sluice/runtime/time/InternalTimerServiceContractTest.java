@@ -24,22 +24,7 @@ abstract class InternalTimerServiceContractTest {
     private final KeyedStateBackend backend = backend().createKeyedStateBackend(new KeyedBackendParameters(
             "timers-test", 0, MAX_PARALLELISM, KeyGroups.rangeFor(0, MAX_PARALLELISM, 1)));
 
-    private final KeyContext keys = new KeyContext() {
-        @Override
-        public void setCurrentKey(Object k, int kg) {
-            backend.setCurrentKey(k, kg);
-        }
-
-        @Override
-        public Object currentKey() {
-            return backend.currentKey();
-        }
-
-        @Override
-        public int currentKeyGroup() {
-            return backend.currentKeyGroup();
-        }
-    };
+    private final KeyContext keys = KeyContext.of(backend);
 
     private final InternalTimerService<String> timers = service(new Triggerable<>() {
         @Override
