@@ -46,4 +46,15 @@ public interface JobClient {
         return java.util.concurrent.CompletableFuture.failedFuture(
                 new UnsupportedOperationException("this job client does not take savepoints"));
     }
+
+    /**
+     * Takes a savepoint into {@code directory} and cancels the job once it is durable, with no
+     * checkpoint in between: what a later job starting from the savepoint writes again was never
+     * committed by this one. Completes with the savepoint's directory; if the savepoint fails, the
+     * job keeps running.
+     */
+    default java.util.concurrent.CompletableFuture<java.nio.file.Path> stopWithSavepoint(java.nio.file.Path directory) {
+        return java.util.concurrent.CompletableFuture.failedFuture(
+                new UnsupportedOperationException("this job client does not take savepoints"));
+    }
 }

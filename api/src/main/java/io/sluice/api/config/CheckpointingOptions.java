@@ -40,8 +40,9 @@ public final class CheckpointingOptions {
             CheckpointMode.class, CheckpointMode.ALIGNED, "ALIGNED or UNALIGNED barriers.");
 
     public static final ConfigOption<Duration> ALIGNMENT_TIMEOUT = ConfigOption.durationOption(
-            "checkpoint.alignment-timeout", Duration.ZERO, "With ALIGNED mode: a task that has been aligning a"
-                    + " checkpoint for this long switches it to unaligned; 0 never switches.");
+            "checkpoint.alignment-timeout", Duration.ZERO, "With ALIGNED mode: once a checkpoint was triggered this"
+                    + " long ago, a task that has not taken it yet takes it unaligned (its barrier overtakes the"
+                    + " queued records, which are stored with it); 0 never switches. Savepoints stay aligned.");
 
     public static final ConfigOption<String> RESTORE_FROM = ConfigOption.stringOption("checkpoint.restore-from", "",
             "Start the job from this checkpoint or savepoint directory (or from the latest complete checkpoint"

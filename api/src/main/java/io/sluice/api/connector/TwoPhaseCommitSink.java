@@ -8,9 +8,13 @@ import java.util.Collection;
  * A sink that takes part in checkpoints for exactly-once output: at a checkpoint barrier the
  * writer {@link PrecommittingWriter#prepareCommit() pre-commits} (flushes into a transaction or a
  * pending file) and hands back committables; they are stored with the checkpoint and
- * {@link Committer#commit committed} only once the checkpoint is complete. After a failure,
- * pending committables of the last complete checkpoint are committed again (so commit must be
- * idempotent) and newer ones are aborted.
+ * {@link Committer#commit committed} only once the checkpoint is complete (committables of a
+ * checkpoint that failed are committed with the next one that completes). After a failure, the
+ * pending committables of the checkpoint the job restarts from are committed again (so commit must
+ * be idempotent); newer ones are never committed, and the runtime does not abort them, because it
+ * cannot know whether their checkpoint completed just before the failure: a sink cleans up such
+ * leftovers itself (or leaves them invisible, like the file sink's hidden pending files). At the end
+ * of a bounded input the last transaction is committed once every task of the job has finished.
  *
  * @param <CommT> what is committed: a transaction id, a pending file name
  */
@@ -30,14 +34,16 @@ public interface TwoPhaseCommitSink<T, CommT> extends Sink<T> {
     }
 
     /**
-     * Commits and aborts. Until checkpoints exist, the runtime pre-commits and commits once, when a
-     * bounded input ends, on the sink's worker thread.
+     * Commits (and aborts, for sinks that clean up on their own). The runtime calls {@code commit}
+     * on the sink's worker thread when a checkpoint completes and after a restore, and at the end of
+     * a bounded job once every task has finished; keep it short, or hand slow work to a thread of
+     * the sink's own.
      */
     interface Committer<CommT> extends AutoCloseable {
         /** Makes the committables visible. Must be idempotent: it may be called again after recovery. */
         void commit(Collection<CommT> committables) throws Exception;
 
-        /** Discards committables of a checkpoint that will never complete. */
+        /** Discards committables known never to be needed (not called by the runtime itself). */
         void abort(Collection<CommT> committables) throws Exception;
 
         @Override

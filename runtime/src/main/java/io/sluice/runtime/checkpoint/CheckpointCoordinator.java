@@ -44,6 +44,8 @@ public final class CheckpointCoordinator implements CheckpointAcknowledger, Auto
     private long lastCompletedAtNs = Long.MIN_VALUE;
     private final Map<Long, PendingCheckpoint> pending = new TreeMap<>();
     private ScheduledFuture<?> periodic;
+    /** No periodic checkpoints while a stop-with-savepoint is under way. */
+    private boolean suspended;
 
     private long completedCount;
     private long failedCount;
@@ -114,6 +116,11 @@ public final class CheckpointCoordinator implements CheckpointAcknowledger, Auto
         }
     }
 
+    /** Stops (or resumes) periodic checkpoints: a job stopping with a savepoint takes none after it. */
+    public synchronized void suspendPeriodic(boolean suspend) {
+        suspended = suspend;
+    }
+
     /** Runs {@code work} on the coordinator's thread after {@code delayMs} (job restarts). */
     public void schedule(Runnable work, long delayMs) {
         scheduler.schedule(work, delayMs, TimeUnit.MILLISECONDS);
@@ -135,7 +142,7 @@ public final class CheckpointCoordinator implements CheckpointAcknowledger, Auto
 
     private void triggerPeriodic() {
         synchronized (this) {
-            if (!running || pending.size() >= config.maxConcurrent()) {
+            if (!running || suspended || pending.size() >= config.maxConcurrent()) {
                 return;
             }
             if (lastCompletedAtNs != Long.MIN_VALUE

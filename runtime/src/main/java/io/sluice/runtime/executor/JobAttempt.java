@@ -17,6 +17,7 @@ final class JobAttempt {
     private final JobRun job;
     private final int number;
     private final List<StreamTask> tasks;
+    private final io.sluice.runtime.operators.EndOfJobCommits endOfJobCommits;
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final AtomicInteger unfinishedTasks;
@@ -25,10 +26,11 @@ final class JobAttempt {
     private volatile boolean stopping;
     private final long startMs = System.currentTimeMillis();
 
-    JobAttempt(JobRun job, int number, List<StreamTask> tasks) {
+    JobAttempt(JobRun job, int number, List<StreamTask> tasks, io.sluice.runtime.operators.EndOfJobCommits commits) {
         this.job = job;
         this.number = number;
         this.tasks = tasks;
+        this.endOfJobCommits = commits;
         this.unfinishedTasks = new AtomicInteger(tasks.size());
     }
 
@@ -47,6 +49,10 @@ final class JobAttempt {
 
     List<StreamTask> tasks() {
         return tasks;
+    }
+
+    io.sluice.runtime.operators.EndOfJobCommits endOfJobCommits() {
+        return endOfJobCommits;
     }
 
     List<Thread> threads() {

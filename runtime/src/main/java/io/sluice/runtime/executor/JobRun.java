@@ -71,7 +71,7 @@ final class JobRun implements JobClient {
     }
 
     private synchronized void launch(JobTasks.Built built) {
-        JobAttempt a = new JobAttempt(this, attempts++, built.tasks());
+        JobAttempt a = new JobAttempt(this, attempts++, built.tasks(), built.endOfJobCommits());
         attempt = a;
         coordinator.start(built.tasks(), built.restoredFrom());
         a.start(jobTasks.workers(a, built.tasks()), jobName);
@@ -84,8 +84,20 @@ final class JobRun implements JobClient {
     /** Every worker of {@code a} has exited: the run is over. */
     void attemptEnded(JobAttempt a) {
         Throwable f = a.failure();
+        if (f == null && a.allTasksFinished() && !cancelled) {
+            try {
+                a.endOfJobCommits().commitAll(); // every task finished: the sinks' last transactions
+                complete(JobStatus.FINISHED, null);
+                return;
+            } catch (Exception e) {
+                f = e;
+                taskFailed(null, e);
+            }
+        } else {
+            a.endOfJobCommits().discard(); // written again by a restart, or cancelled
+        }
         if (f == null) {
-            complete(a.allTasksFinished() && !cancelled ? JobStatus.FINISHED : JobStatus.CANCELED, null);
+            complete(JobStatus.CANCELED, null);
             return;
         }
         coordinator.stop("a task failed");
@@ -236,6 +248,20 @@ final class JobRun implements JobClient {
     @Override
     public CompletableFuture<Path> triggerSavepoint(Path directory) {
         return coordinator.trigger(directory).thenApply(CompletedCheckpoint::directory);
+    }
+
+    @Override
+    public CompletableFuture<Path> stopWithSavepoint(Path directory) {
+        coordinator.suspendPeriodic(true);
+        return coordinator.trigger(directory).handle((savepoint, failure) -> {
+            if (failure != null) {
+                coordinator.suspendPeriodic(false); // the job goes on as it was
+                throw failure instanceof java.util.concurrent.CompletionException c ? c
+                        : new java.util.concurrent.CompletionException(failure);
+            }
+            cancel();
+            return savepoint.directory();
+        });
     }
 
     /** The worker threads of the current run, for tests that check nothing is left running. */

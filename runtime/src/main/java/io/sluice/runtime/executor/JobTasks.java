@@ -6,6 +6,7 @@ import io.sluice.runtime.checkpoint.CheckpointAcknowledger;
 import io.sluice.runtime.checkpoint.CheckpointMetadata;
 import io.sluice.runtime.checkpoint.CompletedCheckpoint;
 import io.sluice.runtime.checkpoint.StateAssignment;
+import io.sluice.runtime.operators.EndOfJobCommits;
 import io.sluice.runtime.plan.ExecutionPlan;
 import io.sluice.runtime.task.StreamTask;
 import io.sluice.runtime.task.TaskBuilder;
@@ -28,8 +29,11 @@ final class JobTasks {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobTasks.class);
 
-    /** The tasks of a run and the checkpoint they start from (null for a fresh start). */
-    record Built(List<StreamTask> tasks, CompletedCheckpoint restoredFrom) {
+    /**
+     * The tasks of a run, the checkpoint they start from (null for a fresh start), and where their
+     * sinks leave the transactions to commit when the run has finished.
+     */
+    record Built(List<StreamTask> tasks, CompletedCheckpoint restoredFrom, EndOfJobCommits endOfJobCommits) {
     }
 
     private final ExecutionPlan plan;
@@ -55,8 +59,9 @@ final class JobTasks {
      */
     Built build(List<Path> candidates) throws Exception {
         if (candidates.isEmpty()) {
+            EndOfJobCommits commits = new EndOfJobCommits();
             return new Built(new TaskBuilder(plan, config, stateBackend, loader).withCheckpoints(coordinator, null)
-                    .build(), null);
+                    .withEndOfJobCommits(commits).build(), null, commits);
         }
         List<String> problems = new ArrayList<>();
         for (Path dir : candidates) {
@@ -71,10 +76,11 @@ final class JobTasks {
             StateAssignment assignment = StateAssignment.of(checkpoint, TaskBuilder.operatorIds(plan),
                     plan.maxParallelism(), allowNonRestoredState);
             try {
+                EndOfJobCommits commits = new EndOfJobCommits();
                 List<StreamTask> tasks = new TaskBuilder(plan, config, stateBackend, loader)
-                        .withCheckpoints(coordinator, assignment).build();
+                        .withCheckpoints(coordinator, assignment).withEndOfJobCommits(commits).build();
                 LOG.info("restored from checkpoint {} ({})", checkpoint.id(), dir);
-                return new Built(tasks, checkpoint);
+                return new Built(tasks, checkpoint, commits);
             } catch (IOException e) {
                 problems.add(e.getMessage());
                 LOG.warn("skipping checkpoint {}: {}", dir, e.getMessage());

@@ -23,7 +23,8 @@ import java.util.TreeMap;
  * and commits once the checkpoint is complete; committables of a checkpoint that failed stay pending
  * and are committed with the next one that completes. Pending committables are part of the
  * checkpoint, so after a restore they are committed again (commit is idempotent). At the end of a
- * bounded input the last transaction is pre-committed and committed.
+ * bounded input the last transaction is pre-committed, and committed once every task of the run
+ * has finished ({@link EndOfJobCommits}).
  */
 public final class SinkOperator<T> extends StreamOperator<T, Void> {
 
@@ -32,6 +33,7 @@ public final class SinkOperator<T> extends StreamOperator<T, Void> {
     private TwoPhaseCommitSink.Committer<Object> committer;
     /** Pre-committed, not yet committed: by the checkpoint they were pre-committed for. */
     private final TreeMap<Long, List<Object>> pending = new TreeMap<>();
+    private EndOfJobCommits endOfJob;
 
     public SinkOperator(Sink<T> sink) {
         this.sink = sink;
@@ -40,6 +42,11 @@ public final class SinkOperator<T> extends StreamOperator<T, Void> {
     @SuppressWarnings({"unchecked", "rawtypes"})
     private TwoPhaseCommitSink<T, Object> twoPhase() {
         return sink instanceof TwoPhaseCommitSink tpc ? tpc : null;
+    }
+
+    @Override
+    public void commitAtEndOfJob(EndOfJobCommits commits) {
+        this.endOfJob = commits;
     }
 
     @Override
@@ -152,7 +159,18 @@ public final class SinkOperator<T> extends StreamOperator<T, Void> {
         writer.flush(true);
         if (committer != null && writer instanceof TwoPhaseCommitSink.PrecommittingWriter w) {
             pendingFor(Long.MAX_VALUE).addAll(w.prepareCommit());
-            commitUpTo(Long.MAX_VALUE);
+            if (endOfJob == null) {
+                commitUpTo(Long.MAX_VALUE);
+            } else {
+                // committed when every task has finished, not now: see EndOfJobCommits
+                List<Object> all = new ArrayList<>();
+                for (List<Object> c : pending.values()) {
+                    all.addAll(c);
+                }
+                pending.clear();
+                endOfJob.add(context.operatorName() + " (" + (context.subtaskIndex() + 1) + ")", committer, all);
+                committer = null;
+            }
         }
         return true;
     }

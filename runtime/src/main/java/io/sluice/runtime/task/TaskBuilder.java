@@ -62,6 +62,7 @@ public final class TaskBuilder {
 
     private CheckpointAcknowledger coordinator;
     private StateAssignment restore;
+    private io.sluice.runtime.operators.EndOfJobCommits endOfJobCommits;
     /** Keyed backends created so far: closed again if building fails half-way. */
     private final List<KeyedStateBackend> backends = new ArrayList<>();
 
@@ -94,6 +95,12 @@ public final class TaskBuilder {
     public TaskBuilder withCheckpoints(CheckpointAcknowledger coordinator, StateAssignment restore) {
         this.coordinator = coordinator;
         this.restore = restore;
+        return this;
+    }
+
+    /** Two-phase-commit sinks leave their last transactions here, for the job to commit when the run has finished. */
+    public TaskBuilder withEndOfJobCommits(io.sluice.runtime.operators.EndOfJobCommits commits) {
+        this.endOfJobCommits = commits;
         return this;
     }
 
@@ -255,6 +262,9 @@ public final class TaskBuilder {
                     backend, () -> backPressure.isBlocked() || operatorsTailBlocked(operators), clock, emitters[pos],
                     watermarkIntervalMs);
             operators[pos].setup(ctx, null);
+            if (endOfJobCommits != null) {
+                operators[pos].commitAtEndOfJob(endOfJobCommits);
+            }
             if (restore != null) {
                 List<byte[]> items = restore.items(operatorId(node), subtask, p);
                 if (items != null) {

@@ -32,7 +32,8 @@ class SavepointRescaleTest {
         String store = java.util.UUID.randomUUID().toString();
         TransactionalCollectSink first = new TransactionalCollectSink(store);
         StreamEnvironment env = StreamEnvironment.create().setParallelism(2);
-        env.config().set(CheckpointingOptions.DIRECTORY, dir.resolve("checkpoints").toString());
+        env.config().set(CheckpointingOptions.DIRECTORY, dir.resolve("checkpoints").toString())
+                .set(CheckpointingOptions.INTERVAL, Duration.ofMillis(20)); // none may follow the savepoint
         KeyedCountJob.build(env, source, first);
         JobClient job = env.executeAsync("savepoint-p2");
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -40,8 +41,7 @@ class SavepointRescaleTest {
             assertThat(System.nanoTime()).as("the job makes progress").isLessThan(deadline);
             Thread.sleep(5);
         }
-        Path written = job.triggerSavepoint(savepoint).get();
-        job.cancel();
+        Path written = job.stopWithSavepoint(savepoint).get();
         assertThat(job.await(Duration.ofSeconds(30)).status()).isEqualTo(JobStatus.CANCELED);
         assertThat(written).isEqualTo(savepoint);
         assertThat(Files.exists(savepoint.resolve(CheckpointMetadata.FILE_NAME))).isTrue();
