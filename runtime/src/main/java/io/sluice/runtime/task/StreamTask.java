@@ -33,6 +33,8 @@ public final class StreamTask implements Tasklet, CheckpointParticipant {
     private final int batchSize;
     private final long periodicIntervalMs;
     private final TaskClock clock;
+    /** "chain (subtask)", built once: it is asked for on paths that must not allocate. */
+    private final String displayName;
 
     private volatile TaskState state = TaskState.CREATED;
     private long nextPeriodicMs;
@@ -57,6 +59,7 @@ public final class StreamTask implements Tasklet, CheckpointParticipant {
         this.batchSize = batchSize;
         this.periodicIntervalMs = periodicIntervalMs;
         this.clock = clock;
+        this.displayName = name + " (" + (subtaskIndex + 1) + ")";
     }
 
     /**
@@ -109,7 +112,7 @@ public final class StreamTask implements Tasklet, CheckpointParticipant {
 
     @Override
     public String name() {
-        return name + " (" + (subtaskIndex + 1) + ")";
+        return displayName;
     }
 
     public TaskState state() {
@@ -158,7 +161,7 @@ public final class StreamTask implements Tasklet, CheckpointParticipant {
             checkpointer.runMail();
             work++;
         }
-        work += barriers.step(inputEnded, name());
+        work += barriers.step(inputEnded, displayName);
         if (backPressure.isBlocked()) {
             return work;
         }

@@ -39,6 +39,9 @@ final class TaskCheckpointer {
     private final int subtask;
     private final OperatorChain chain;
     private final String[] operatorIds;
+    /** Per operator, the names of its state files in a checkpoint directory (computed once). */
+    private final String[] keyedFiles;
+    private final String inFlightFile;
     private final CheckpointAcknowledger coordinator;
     private final ConcurrentLinkedQueue<Mail> mail = new ConcurrentLinkedQueue<>();
     private final AtomicInteger writesInFlight = new AtomicInteger();
@@ -52,6 +55,11 @@ final class TaskCheckpointer {
         this.subtask = subtask;
         this.chain = chain;
         this.operatorIds = operatorIds;
+        this.keyedFiles = new String[operatorIds.length];
+        for (int i = 0; i < operatorIds.length; i++) {
+            keyedFiles[i] = fileName(operatorIds[i], subtask, ".kg");
+        }
+        this.inFlightFile = fileName(operatorIds[0], subtask, ".inflight");
         this.coordinator = coordinator;
     }
 
@@ -184,7 +192,7 @@ final class TaskCheckpointer {
                 String file = null;
                 long bytes = 0;
                 if (s.captures[i] != null) {
-                    file = fileName(operatorIds[i], subtask, ".kg");
+                    file = keyedFiles[i];
                     Path f = s.dir.resolve(file);
                     s.captures[i].writeTo(f);
                     Durability.forceFile(f);
@@ -193,7 +201,7 @@ final class TaskCheckpointer {
                 String channelFile = null;
                 long channelBytes = 0;
                 if (i == 0 && inFlightRecords != null && inFlightRecords.count() > 0) {
-                    channelFile = fileName(operatorIds[0], subtask, ".inflight");
+                    channelFile = inFlightFile;
                     Path f = s.dir.resolve(channelFile);
                     Files.write(f, inFlightRecords.toBytes());
                     Durability.forceFile(f);
