@@ -3,9 +3,10 @@
 # limit on the workloads W1–W4. Each run is a fresh JVM that prints one RESULT line; the table at
 # the end gives the median over the runs and the Sluice/Flink ratio of every figure.
 #
-#   benchmarks/compare.sh [W1|W2|W3|W4|all ...] [--runs N] [--quick] [--engines "sluice flink limit"]
+#   benchmarks/compare.sh [W1|W2|W3|W4|all ...] [--runs N] [--quick] [--engines sluice,flink,limit]
 #
 #   --runs N    JVM runs per engine and shape (default 3)
+#   --engines   which engines to run, separated by commas or spaces (default all three)
 #   --quick     small sizes and short durations, to check that everything runs (figures meaningless)
 #   JAVA_HOME   picks the JDK; HEAP (default 4g) the heap of every run
 #
@@ -22,10 +23,10 @@ while [[ $# -gt 0 ]]; do
   case "$1" in
     --runs) RUNS="$2"; shift 2 ;;
     --quick) QUICK=1; shift ;;
-    --engines) ENGINES="$2"; shift 2 ;;
+    --engines) ENGINES="${2//,/ }"; shift 2 ;;
     all) WORKLOADS+=(W1 W2 W3 W4); shift ;;
     W1|W2|W3|W4) WORKLOADS+=("$1"); shift ;;
-    -h|--help) sed -n '2,13p' "${BASH_SOURCE[0]}"; exit 0 ;;
+    -h|--help) sed -n '2,14p' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) echo "compare.sh: unknown argument '$1' (try --help)" >&2; exit 2 ;;
   esac
 done

@@ -6,6 +6,8 @@ import io.sluice.benchmarks.harness.sluice.SluiceEngine;
 
 import org.HdrHistogram.Histogram;
 
+import java.util.Map;
+
 /**
  * Runs one workload on one engine in this JVM and prints one {@code RESULT} line per measured run:
  * {@code HarnessMain --engine sluice|flink|limit --workload W1|W2|W3|W4 [options]} (see
@@ -62,6 +64,7 @@ public final class HarnessMain {
         RunClock.reset();
         CountingConsumer.reset();
         LatencyRecorder.reset();
+        CheckpointStats.reset();
         engine.run(config);
         long start = RunClock.startNanos();
         long end = RunClock.endNanos();
@@ -80,7 +83,16 @@ public final class HarnessMain {
         double seconds = (end - start) / 1e9;
         Histogram histogram = latency ? LatencyRecorder.merged() : null;
         double eventsPerSecond = config.totalEvents() / seconds;
-        return new Result(config.engine(), config.workload(), config.describe(), eventsPerSecond, histogram);
+        Map<String, Object> checkpoints = Map.of();
+        if (config.workload() == Workload.W4) {
+            // the checkpoints learnt of while the measured events were due: those that can show in the latencies
+            long from = start + config.warmupSeconds() * 1_000_000_000L;
+            long to = from + config.measureSeconds() * 1_000_000_000L;
+            checkpoints = CheckpointStats.figures(from, to);
+            System.err.println(CheckpointStats.summary(config.engine(), config.workload(), checkpoints));
+        }
+        return new Result(config.engine(), config.workload(), config.describe(), eventsPerSecond, histogram,
+                checkpoints);
     }
 
     /** A run whose sinks saw other output than expected. */

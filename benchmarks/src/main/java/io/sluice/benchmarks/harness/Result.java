@@ -3,15 +3,31 @@ package io.sluice.benchmarks.harness;
 import org.HdrHistogram.Histogram;
 
 import java.lang.management.ManagementFactory;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
 
-/** One measured run, printed as one machine-readable {@code RESULT {...}} line. */
+/**
+ * One measured run, printed as one machine-readable {@code RESULT {...}} line.
+ *
+ * @param checkpoints W4: the {@code cp_*} figures of {@link CheckpointStats#figures}, else empty
+ */
 public record Result(String engine, Workload workload, Map<String, Object> config, double eventsPerSecond,
-                     Histogram latencyNanos) {
+                     Histogram latencyNanos, Map<String, Object> checkpoints) {
 
     public static final String PREFIX = "RESULT ";
+
+    public Result {
+        checkpoints = Collections.unmodifiableMap(new LinkedHashMap<>(checkpoints));
+    }
+
+    /** A run without checkpoints. */
+    public Result(String engine, Workload workload, Map<String, Object> config, double eventsPerSecond,
+                  Histogram latencyNanos) {
+        this(engine, workload, config, eventsPerSecond, latencyNanos, Map.of());
+    }
 
     public String toLine() {
         StringJoiner j = new StringJoiner(",", "{", "}");
@@ -27,6 +43,7 @@ public record Result(String engine, Workload workload, Map<String, Object> confi
         j.add(q("p9999_us") + ":" + micros(0.9999));
         j.add(q("max_us") + ":" + (latencyNanos == null ? "null" : fmt(latencyNanos.getMaxValue() / 1e3)));
         j.add(q("samples") + ":" + (latencyNanos == null ? "null" : String.valueOf(latencyNanos.getTotalCount())));
+        checkpoints.forEach((k, v) -> j.add(q(k) + ":" + v));
         j.add(q("jvm") + ":" + q(jvm()));
         return PREFIX + j;
     }

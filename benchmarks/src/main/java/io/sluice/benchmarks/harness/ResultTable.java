@@ -22,6 +22,12 @@ public final class ResultTable {
 
     static final String[] METRICS = {"events_per_s", "p50_us", "p99_us", "p999_us", "p9999_us", "max_us"};
     static final String[] HEADERS = {"events/s", "p50 µs", "p99 µs", "p99.9 µs", "p99.99 µs", "max µs"};
+    /** W4's checkpoint figures, shown in a second table under the latencies (medians over the runs). */
+    static final String[] CHECKPOINT_METRICS = {"cp_completed", "cp_failed", "cp_duration_ms_p50",
+            "cp_duration_ms_max", "cp_size_bytes_p50", "cp_alignment_ms_p50", "cp_alignment_ms_max", "cp_sync_ms_p50",
+            "cp_sync_ms_max"};
+    static final String[] CHECKPOINT_HEADERS = {"completed", "failed", "duration p50 ms", "duration max ms",
+            "size p50 bytes", "align p50 ms", "align max ms", "sync p50 ms", "sync max ms"};
     /** Config keys that are engine settings rather than the shape of the workload. */
     static final List<String> ENGINE_KEYS = List.of("object_reuse", "buffer_timeout_ms");
 
@@ -78,10 +84,12 @@ public final class ResultTable {
                 }
             });
             Map<String, Double> figures = new LinkedHashMap<>();
-            for (String m : METRICS) {
-                String v = top.get(m);
-                if (v != null && !v.equals("null")) {
-                    figures.put(m, Double.parseDouble(v));
+            for (String[] names : new String[][] {METRICS, CHECKPOINT_METRICS}) {
+                for (String m : names) {
+                    String v = top.get(m);
+                    if (v != null && !v.equals("null")) {
+                        figures.put(m, Double.parseDouble(v));
+                    }
                 }
             }
             runs.add(new Run(top.get("engine"), top.get("workload"), shape.toString(), variant.toString(), figures));
@@ -146,9 +154,38 @@ public final class ResultTable {
                     out.append('\n');
                 }
             }
+            renderCheckpoints(out, group.getValue());
         }
         out.append("\nratios: events/s higher is better for Sluice; latencies lower is better.\n");
         return out.toString();
+    }
+
+    /** The checkpoint figures of a W4 group, if its runs have any: median of the runs [min–max]. */
+    private static void renderCheckpoints(StringBuilder out, Map<String, List<Run>> variants) {
+        if (variants.values().stream().flatMap(List::stream).noneMatch(r -> r.figures.containsKey("cp_completed"))) {
+            return;
+        }
+        out.append(String.format(Locale.ROOT, "%-40s %4s", "checkpoints in the measured window", "runs"));
+        for (String h : CHECKPOINT_HEADERS) {
+            out.append(String.format(Locale.ROOT, " %18s", h));
+        }
+        out.append('\n');
+        for (var variant : variants.entrySet()) {
+            List<Run> rs = variant.getValue();
+            if (rs.stream().noneMatch(r -> r.figures.containsKey("cp_completed"))) {
+                continue;
+            }
+            out.append(String.format(Locale.ROOT, "%-40s %4d", variant.getKey(), rs.size()));
+            for (String m : CHECKPOINT_METRICS) {
+                double[] values = rs.stream().filter(r -> r.figures.containsKey(m))
+                        .mapToDouble(r -> r.figures.get(m)).sorted().toArray();
+                String cell = values.length == 0 ? "-" : whole(median(values)) + (values.length > 1
+                        && values[0] != values[values.length - 1]
+                        ? " [" + whole(values[0]) + "–" + whole(values[values.length - 1]) + "]" : "");
+                out.append(String.format(Locale.ROOT, " %18s", cell));
+            }
+            out.append('\n');
+        }
     }
 
     /** 6.81x, 0.17x, 0.00049x: three significant digits however small. */
@@ -173,6 +210,11 @@ public final class ResultTable {
             return String.format(Locale.ROOT, "%.0f", v);
         }
         return String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    /** Counts and milliseconds, whole numbers as such (30, not 30.00); larger ones as {@link #human}. */
+    static String whole(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e4 ? String.format(Locale.ROOT, "%.0f", v) : human(v);
     }
 
     private static int engineOrder(String a, String b) {

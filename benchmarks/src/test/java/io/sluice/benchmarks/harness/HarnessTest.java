@@ -6,9 +6,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -217,9 +223,60 @@ class HarnessTest {
     }
 
     @Test
-    void sluiceSaysW4IsNotAvailableYet() {
-        assertThat(new SluiceEngine().supports(Workload.W4)).isFalse();
-        assertThat(new SluiceEngine().unsupportedReason(Workload.W4)).contains("checkpoints");
+    void w4OnSluiceCheckpointsAndProducesExactlyTheOutputOfW3() throws Exception {
+        Set<Path> before = checkpointDirs();
+        RunConfig c = config("sluice", "W4", "--rate", "20000", "--warmup-s", "1", "--measure-s", "2", "--keys", "100",
+                "--checkpoint-ms", "200");
+        Result r = HarnessMain.runOnce(new SluiceEngine(), c); // throws unless every event arrived once
+        assertThat(r.latencyNanos().getTotalCount()).isBetween(39_980L, 40_020L);
+
+        // about ten checkpoints in the 2 s measured, each seen with its figures, none failed
+        Map<String, Object> cp = r.checkpoints();
+        assertThat((Long) cp.get("cp_completed")).isGreaterThanOrEqualTo(1);
+        assertThat(cp.get("cp_failed")).isEqualTo(0L);
+        assertThat((Long) cp.get("cp_duration_ms_max")).isGreaterThanOrEqualTo((Long) cp.get("cp_duration_ms_p50"));
+        assertThat((Long) cp.get("cp_size_bytes_p50")).as("keyed state of 100 running sums").isPositive();
+        assertThat(CheckpointStats.checkpoints()).extracting(CheckpointStats.Checkpoint::id).doesNotHaveDuplicates();
+        assertThat(r.toLine()).contains("\"cp_completed\":").contains("\"cp_sync_ms_max\":");
+        assertThat(before).as("checkpoint directory left behind").containsAll(checkpointDirs());
+    }
+
+    @Test
+    void w3OnSluiceTakesNoCheckpoints() throws Exception {
+        // the same figures stay empty without checkpoints: the W4 assertions are not vacuous
+        Result r = HarnessMain.runOnce(new SluiceEngine(),
+                config("sluice", "W3", "--rate", "5000", "--warmup-s", "0", "--measure-s", "1", "--keys", "10"));
+        assertThat(CheckpointStats.completedCount()).isZero();
+        assertThat(r.checkpoints()).isEmpty();
+        assertThat(r.toLine()).doesNotContain("cp_");
+    }
+
+    @Test
+    void checkpointFiguresCountOnlyTheMeasuredWindow() {
+        CheckpointStats.reset();
+        CheckpointStats.completed(new CheckpointStats.Checkpoint(5, 1, 90, 1000, 0, 3)); // warm-up: not counted
+        CheckpointStats.completed(new CheckpointStats.Checkpoint(10, 2, 20, 2000, 1, 1));
+        CheckpointStats.completed(new CheckpointStats.Checkpoint(20, 3, 40, 3000, 0, 0));
+        CheckpointStats.completedUnobserved(25, 1);
+        CheckpointStats.completed(new CheckpointStats.Checkpoint(30, 5, 30, 4000, 2, 5));
+        CheckpointStats.failed(40, 1); // after the window: the job's end aborting the last one
+        Map<String, Object> f = CheckpointStats.figures(10, 30);
+        assertThat(f).containsEntry("cp_completed", 4L).containsEntry("cp_failed", 0L)
+                .containsEntry("cp_with_figures", 3L)
+                .containsEntry("cp_duration_ms_p50", 30L).containsEntry("cp_duration_ms_max", 40L)
+                .containsEntry("cp_size_bytes_p50", 3000L).containsEntry("cp_alignment_ms_max", 2L)
+                .containsEntry("cp_sync_ms_p50", 1L).containsEntry("cp_sync_ms_max", 5L);
+        assertThat(CheckpointStats.figures(0, 100)).containsEntry("cp_completed", 5L).containsEntry("cp_failed", 1L);
+        assertThat(CheckpointStats.figures(50, 60)).containsEntry("cp_completed", 0L)
+                .containsEntry("cp_duration_ms_p50", null);
+        CheckpointStats.reset();
+    }
+
+    private static Set<Path> checkpointDirs() throws IOException {
+        try (Stream<Path> s = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return s.filter(p -> p.getFileName().toString().startsWith(SluiceEngine.CHECKPOINT_DIR_PREFIX))
+                    .collect(Collectors.toSet());
+        }
     }
 
     @Test

@@ -65,6 +65,34 @@ class ResultTableTest {
     }
 
     @Test
+    void shouldShowW4CheckpointFiguresUnderItsLatencies() {
+        Histogram h = new Histogram(1, LatencyRecorder.HIGHEST_NANOS, 3);
+        h.recordValue(1_000);
+        List<String> lines = new ArrayList<>();
+        for (long duration : new long[] {12, 30, 14}) {
+            Map<String, Object> cp = new LinkedHashMap<>();
+            cp.put("cp_completed", 30L);
+            cp.put("cp_failed", 0L);
+            cp.put("cp_duration_ms_p50", duration);
+            cp.put("cp_duration_ms_max", 2 * duration);
+            cp.put("cp_size_bytes_p50", 163_840L);
+            cp.put("cp_alignment_ms_p50", 0L);
+            cp.put("cp_alignment_ms_max", null);
+            lines.add(new Result("sluice", Workload.W4, Map.of("parallelism", 2), 1e6, h, cp).toLine());
+        }
+        lines.add(new Result("sluice", Workload.W3, Map.of("parallelism", 2), 1e6, h).toLine());
+
+        List<ResultTable.Run> runs = ResultTable.parse(lines);
+        assertThat(runs.get(0).figures()).containsEntry("cp_completed", 30.0).containsEntry("cp_duration_ms_max", 24.0)
+                .doesNotContainKey("cp_alignment_ms_max");
+        String table = ResultTable.render(runs);
+
+        assertThat(table).containsOnlyOnce("checkpoints in the measured window");
+        assertThat(table).containsPattern("duration p50 ms\\s+duration max ms");
+        assertThat(table).containsPattern("sluice\\s+3\\s+30\\s+0\\s+14 \\[12–30]\\s+28 \\[24–60]\\s+164k\\s+0\\s+-");
+    }
+
+    @Test
     void medianOfAnEvenCountIsTheMeanOfTheMiddleTwo() {
         assertThat(ResultTable.median(new double[] {1, 2, 3, 10})).isEqualTo(2.5);
         assertThat(ResultTable.median(new double[] {4})).isEqualTo(4);

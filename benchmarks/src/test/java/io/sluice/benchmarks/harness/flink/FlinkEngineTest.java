@@ -1,6 +1,7 @@
 package io.sluice.benchmarks.harness.flink;
 
 import io.sluice.benchmarks.harness.BenchEvent;
+import io.sluice.benchmarks.harness.CheckpointStats;
 import io.sluice.benchmarks.harness.CountingConsumer;
 import io.sluice.benchmarks.harness.Generator;
 import io.sluice.benchmarks.harness.HarnessMain;
@@ -92,6 +93,13 @@ class FlinkEngineTest {
         assertTrue(FlinkRunStats.lastCompletedCheckpoint() >= 1,
                 "no checkpoint completed in a 3 s run checkpointing every 200 ms");
         assertTrue(FlinkRunStats.readerSnapshots() >= 2, "snapshots: " + FlinkRunStats.readerSnapshots());
+        // Flink's checkpoint spans reached the harness with their figures
+        assertTrue(CheckpointStats.completedCount() >= 1, "no checkpoint span: " + CheckpointStats.checkpoints());
+        for (CheckpointStats.Checkpoint cp : CheckpointStats.checkpoints()) {
+            assertTrue(cp.id() >= 1 && cp.durationMs() >= 0 && cp.sizeBytes() > 0 && cp.syncMs() >= 0
+                    && cp.alignmentMs() >= 0, "checkpoint figures: " + cp);
+        }
+        assertTrue(r.toLine().contains("\"cp_completed\":"), r.toLine());
         assertTrue(before.containsAll(checkpointDirs()), "checkpoint directory left behind");
     }
 
@@ -101,6 +109,7 @@ class FlinkEngineTest {
         run(config("--workload", "W3", "--rate", "5000", "--warmup-s", "0", "--measure-s", "1"));
         assertEquals(0, FlinkRunStats.lastCompletedCheckpoint());
         assertEquals(0, FlinkRunStats.readerSnapshots());
+        assertEquals(0, CheckpointStats.completedCount());
     }
 
     private static void checkLatency(RunConfig c, Result r) {
