@@ -11,6 +11,7 @@ import io.sluice.api.metrics.CheckpointMetrics;
 import io.sluice.api.state.ValueState;
 import io.sluice.api.state.ValueStateDescriptor;
 import io.sluice.api.time.WatermarkStrategy;
+import io.sluice.runtime.testing.FailingSequenceSource;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -70,7 +71,7 @@ public final class CrashTestJob {
         StreamEnvironment env = StreamEnvironment.create().setParallelism(PARALLELISM);
         env.config().set(CheckpointingOptions.INTERVAL, Duration.ofMillis(CHECKPOINT_INTERVAL_MS))
                 .set(CheckpointingOptions.DIRECTORY, checkpoints.toString());
-        env.fromSource(new PacedSequenceSource(COUNT, SPLITS, PER_MS), WatermarkStrategy.noWatermarks(), "sequence")
+        env.fromSource(new FailingSequenceSource(COUNT, SPLITS, PER_MS, 0), WatermarkStrategy.noWatermarks(), "sequence")
                 .uid("sequence")
                 .keyBy(v -> v % KEYS)
                 .process(new Numbering()).uid("numbering")

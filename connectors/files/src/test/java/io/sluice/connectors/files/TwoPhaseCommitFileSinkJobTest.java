@@ -6,6 +6,7 @@ import io.sluice.api.JobStatus;
 import io.sluice.api.StreamEnvironment;
 import io.sluice.api.config.CheckpointingOptions;
 import io.sluice.api.time.WatermarkStrategy;
+import io.sluice.runtime.testing.FailingSequenceSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,7 +32,7 @@ class TwoPhaseCommitFileSinkJobTest {
         StreamEnvironment env = StreamEnvironment.create().setParallelism(2);
         env.config().set(CheckpointingOptions.INTERVAL, Duration.ofMillis(50))
                 .set(CheckpointingOptions.DIRECTORY, dir.resolve("checkpoints").toString());
-        env.fromSource(new PacedSequenceSource(count, 4, 20), WatermarkStrategy.noWatermarks(), "paced")
+        env.fromSource(new FailingSequenceSource(count, 4, 20, 0), WatermarkStrategy.noWatermarks(), "paced")
                 .map(v -> "v" + v)
                 .sinkTo(TwoPhaseCommitFileSink.forLines(out).build());
 
