@@ -11,10 +11,11 @@ import java.util.Collection;
  * {@link Committer#commit committed} only once the checkpoint is complete (committables of a
  * checkpoint that failed are committed with the next one that completes). After a failure, the
  * pending committables of the checkpoint the job restarts from are committed again (so commit must
- * be idempotent); newer ones are never committed, and the runtime does not abort them, because it
- * cannot know whether their checkpoint completed just before the failure: a sink cleans up such
- * leftovers itself (or leaves them invisible, like the file sink's hidden pending files). At the end
- * of a bounded input the last transaction is committed once every task of the job has finished.
+ * be idempotent); those of checkpoints that never completed are {@link Committer#abort aborted}
+ * once the failed run has stopped. After a crash of the whole process nobody aborts: pre-committed
+ * transactions stay invisible until committed, and a sink cleans up such leftovers itself (like the
+ * file sink's hidden pending files). At the end of a bounded input the last transaction is
+ * committed once every task of the job has finished.
  *
  * @param <CommT> what is committed: a transaction id, a pending file name
  */
@@ -34,7 +35,7 @@ public interface TwoPhaseCommitSink<T, CommT> extends Sink<T> {
     }
 
     /**
-     * Commits (and aborts, for sinks that clean up on their own). The runtime calls {@code commit}
+     * Commits and aborts. The runtime calls {@code commit}
      * on the sink's worker thread when a checkpoint completes and after a restore, and at the end of
      * a bounded job once every task has finished; keep it short, or hand slow work to a thread of
      * the sink's own.
@@ -43,7 +44,10 @@ public interface TwoPhaseCommitSink<T, CommT> extends Sink<T> {
         /** Makes the committables visible. Must be idempotent: it may be called again after recovery. */
         void commit(Collection<CommT> committables) throws Exception;
 
-        /** Discards committables known never to be needed (not called by the runtime itself). */
+        /**
+         * Discards committables of checkpoints that never completed, after a run failed or was
+         * cancelled; they were never committed, and their records are written again.
+         */
         void abort(Collection<CommT> committables) throws Exception;
 
         @Override

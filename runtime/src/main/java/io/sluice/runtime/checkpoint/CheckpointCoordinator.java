@@ -47,6 +47,10 @@ public final class CheckpointCoordinator implements CheckpointAcknowledger, Auto
     /** No periodic checkpoints while a stop-with-savepoint is under way. */
     private boolean suspended;
 
+    /** Held while a checkpoint's metadata is written: {@link #stop} waits, so none completes after it. */
+    private final java.util.concurrent.locks.ReentrantLock completing = new java.util.concurrent.locks.ReentrantLock();
+    /** Newest checkpoint or savepoint whose metadata is durable, -1 if none. */
+    private long lastCompletedOfAnyKind = -1;
     private long completedCount;
     private long failedCount;
     private long restarts;
@@ -108,12 +112,25 @@ public final class CheckpointCoordinator implements CheckpointAcknowledger, Auto
         }
     }
 
-    /** The run's tasks are going away (failure, cancellation, end): abort what is in progress. */
-    public synchronized void stop(String reason) {
-        running = false;
-        for (PendingCheckpoint p : new ArrayList<>(pending.values())) {
-            abort(p, new IllegalStateException("checkpoint " + p.id + " aborted: " + reason), false);
+    /**
+     * The run's tasks are going away (failure, cancellation, end): abort what is in progress. Waits
+     * for a checkpoint whose metadata is being written, so that once this returns no checkpoint of
+     * the run can complete any more and {@link #lastCompletedId} is final for it.
+     */
+    public void stop(String reason) {
+        synchronized (this) {
+            running = false;
+            for (PendingCheckpoint p : new ArrayList<>(pending.values())) {
+                abort(p, new IllegalStateException("checkpoint " + p.id + " aborted: " + reason), false);
+            }
         }
+        completing.lock();
+        completing.unlock();
+    }
+
+    /** The newest checkpoint or savepoint that completed (taken or restored from), -1 if none. */
+    public synchronized long lastCompletedId() {
+        return Math.max(lastCompletedOfAnyKind, latest == null ? -1 : latest.id());
     }
 
     /** Stops (or resumes) periodic checkpoints: a job stopping with a savepoint takes none after it. */
@@ -275,14 +292,26 @@ public final class CheckpointCoordinator implements CheckpointAcknowledger, Auto
         });
         CompletedCheckpoint done = new CompletedCheckpoint(p.id, p.savepoint, p.startMs, maxParallelism, p.directory,
                 operators, size);
+        completing.lock();
         try {
+            synchronized (this) {
+                if (!running) { // the run stopped meanwhile: its sinks settle without this one
+                    abort(p, new IllegalStateException("checkpoint " + p.id + " aborted: the run stopped"), false);
+                    return;
+                }
+            }
             storage.commit(done);
+            synchronized (this) {
+                lastCompletedOfAnyKind = Math.max(lastCompletedOfAnyKind, p.id);
+            }
         } catch (IOException e) {
             synchronized (this) {
                 abort(p, new IOException("cannot write the metadata of checkpoint " + p.id + ": " + e.getMessage(), e),
                         true);
             }
             return;
+        } finally {
+            completing.unlock();
         }
         List<? extends CheckpointParticipant> notify;
         synchronized (this) {

@@ -17,7 +17,7 @@ final class JobAttempt {
     private final JobRun job;
     private final int number;
     private final List<StreamTask> tasks;
-    private final io.sluice.runtime.operators.EndOfJobCommits endOfJobCommits;
+    private final io.sluice.runtime.operators.SinkTransactions sinkTransactions;
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final AtomicInteger unfinishedTasks;
@@ -26,11 +26,11 @@ final class JobAttempt {
     private volatile boolean stopping;
     private final long startMs = System.currentTimeMillis();
 
-    JobAttempt(JobRun job, int number, List<StreamTask> tasks, io.sluice.runtime.operators.EndOfJobCommits commits) {
+    JobAttempt(JobRun job, int number, List<StreamTask> tasks, io.sluice.runtime.operators.SinkTransactions commits) {
         this.job = job;
         this.number = number;
         this.tasks = tasks;
-        this.endOfJobCommits = commits;
+        this.sinkTransactions = commits;
         this.unfinishedTasks = new AtomicInteger(tasks.size());
     }
 
@@ -51,8 +51,8 @@ final class JobAttempt {
         return tasks;
     }
 
-    io.sluice.runtime.operators.EndOfJobCommits endOfJobCommits() {
-        return endOfJobCommits;
+    io.sluice.runtime.operators.SinkTransactions sinkTransactions() {
+        return sinkTransactions;
     }
 
     List<Thread> threads() {

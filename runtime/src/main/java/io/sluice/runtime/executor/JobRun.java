@@ -71,7 +71,7 @@ final class JobRun implements JobClient {
     }
 
     private synchronized void launch(JobTasks.Built built) {
-        JobAttempt a = new JobAttempt(this, attempts++, built.tasks(), built.endOfJobCommits());
+        JobAttempt a = new JobAttempt(this, attempts++, built.tasks(), built.sinkTransactions());
         attempt = a;
         coordinator.start(built.tasks(), built.restoredFrom());
         a.start(jobTasks.workers(a, built.tasks()), jobName);
@@ -86,21 +86,21 @@ final class JobRun implements JobClient {
         Throwable f = a.failure();
         if (f == null && a.allTasksFinished() && !cancelled) {
             try {
-                a.endOfJobCommits().commitAll(); // every task finished: the sinks' last transactions
+                a.sinkTransactions().commitAll(); // every task finished: the sinks' last transactions
                 complete(JobStatus.FINISHED, null);
                 return;
             } catch (Exception e) {
                 f = e;
                 taskFailed(null, e);
             }
-        } else {
-            a.endOfJobCommits().discard(); // written again by a restart, or cancelled
         }
+        // no checkpoint completes after this: what the sinks pre-committed for later ones is aborted
+        coordinator.stop(f == null ? "the job was cancelled" : "a task failed");
+        a.sinkTransactions().settleAfterFailure(coordinator.lastCompletedId());
         if (f == null) {
             complete(JobStatus.CANCELED, null);
             return;
         }
-        coordinator.stop("a task failed");
         long delay = cancelled ? -1 : restartStrategy.onFailure(System.currentTimeMillis(), a.startMs());
         if (delay < 0) {
             if (!cancelled) {

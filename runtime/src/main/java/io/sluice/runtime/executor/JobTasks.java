@@ -6,7 +6,7 @@ import io.sluice.runtime.checkpoint.CheckpointAcknowledger;
 import io.sluice.runtime.checkpoint.CheckpointMetadata;
 import io.sluice.runtime.checkpoint.CompletedCheckpoint;
 import io.sluice.runtime.checkpoint.StateAssignment;
-import io.sluice.runtime.operators.EndOfJobCommits;
+import io.sluice.runtime.operators.SinkTransactions;
 import io.sluice.runtime.plan.ExecutionPlan;
 import io.sluice.runtime.task.StreamTask;
 import io.sluice.runtime.task.TaskBuilder;
@@ -33,7 +33,7 @@ final class JobTasks {
      * The tasks of a run, the checkpoint they start from (null for a fresh start), and where their
      * sinks leave the transactions to commit when the run has finished.
      */
-    record Built(List<StreamTask> tasks, CompletedCheckpoint restoredFrom, EndOfJobCommits endOfJobCommits) {
+    record Built(List<StreamTask> tasks, CompletedCheckpoint restoredFrom, SinkTransactions sinkTransactions) {
     }
 
     private final ExecutionPlan plan;
@@ -59,9 +59,9 @@ final class JobTasks {
      */
     Built build(List<Path> candidates) throws Exception {
         if (candidates.isEmpty()) {
-            EndOfJobCommits commits = new EndOfJobCommits();
+            SinkTransactions commits = new SinkTransactions();
             return new Built(new TaskBuilder(plan, config, stateBackend, loader).withCheckpoints(coordinator, null)
-                    .withEndOfJobCommits(commits).build(), null, commits);
+                    .withSinkTransactions(commits).build(), null, commits);
         }
         List<String> problems = new ArrayList<>();
         for (Path dir : candidates) {
@@ -76,9 +76,9 @@ final class JobTasks {
             StateAssignment assignment = StateAssignment.of(checkpoint, TaskBuilder.operatorIds(plan),
                     plan.maxParallelism(), allowNonRestoredState);
             try {
-                EndOfJobCommits commits = new EndOfJobCommits();
+                SinkTransactions commits = new SinkTransactions();
                 List<StreamTask> tasks = new TaskBuilder(plan, config, stateBackend, loader)
-                        .withCheckpoints(coordinator, assignment).withEndOfJobCommits(commits).build();
+                        .withCheckpoints(coordinator, assignment).withSinkTransactions(commits).build();
                 LOG.info("restored from checkpoint {} ({})", checkpoint.id(), dir);
                 return new Built(tasks, checkpoint, commits);
             } catch (IOException e) {

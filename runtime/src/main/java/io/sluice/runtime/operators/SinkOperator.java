@@ -24,7 +24,8 @@ import java.util.TreeMap;
  * and are committed with the next one that completes. Pending committables are part of the
  * checkpoint, so after a restore they are committed again (commit is idempotent). At the end of a
  * bounded input the last transaction is pre-committed, and committed once every task of the run
- * has finished ({@link EndOfJobCommits}).
+ * has finished; a sink closed early leaves its pre-committed transactions for the job to settle
+ * ({@link SinkTransactions}).
  */
 public final class SinkOperator<T> extends StreamOperator<T, Void> {
 
@@ -33,7 +34,7 @@ public final class SinkOperator<T> extends StreamOperator<T, Void> {
     private TwoPhaseCommitSink.Committer<Object> committer;
     /** Pre-committed, not yet committed: by the checkpoint they were pre-committed for. */
     private final TreeMap<Long, List<Object>> pending = new TreeMap<>();
-    private EndOfJobCommits endOfJob;
+    private SinkTransactions transactions;
 
     public SinkOperator(Sink<T> sink) {
         this.sink = sink;
@@ -45,8 +46,8 @@ public final class SinkOperator<T> extends StreamOperator<T, Void> {
     }
 
     @Override
-    public void commitAtEndOfJob(EndOfJobCommits commits) {
-        this.endOfJob = commits;
+    public void leaveTransactionsWith(SinkTransactions transactions) {
+        this.transactions = transactions;
     }
 
     @Override
@@ -159,32 +160,39 @@ public final class SinkOperator<T> extends StreamOperator<T, Void> {
         writer.flush(true);
         if (committer != null && writer instanceof TwoPhaseCommitSink.PrecommittingWriter w) {
             pendingFor(Long.MAX_VALUE).addAll(w.prepareCommit());
-            if (endOfJob == null) {
+            if (transactions == null) {
                 commitUpTo(Long.MAX_VALUE);
             } else {
-                // committed when every task has finished, not now: see EndOfJobCommits
+                // committed when every task has finished, not now: see SinkTransactions
                 List<Object> all = new ArrayList<>();
                 for (List<Object> c : pending.values()) {
                     all.addAll(c);
                 }
                 pending.clear();
-                endOfJob.add(context.operatorName() + " (" + (context.subtaskIndex() + 1) + ")", committer, all);
+                transactions.add(name(), committer, all);
                 committer = null;
             }
         }
         return true;
     }
 
+    private String name() {
+        return context.operatorName() + " (" + (context.subtaskIndex() + 1) + ")";
+    }
+
     @Override
     public void close() throws Exception {
-        // Pending committables are neither committed nor aborted here: after a failure, the
-        // checkpoint they belong to may be complete, and a restore from it commits them again.
+        // Closed early (failure, cancellation) with pre-committed transactions: whether their
+        // checkpoints completed is known only once the run has stopped, so the job settles them
+        // (aborts those of checkpoints that never completed; a restore commits the others again).
         try {
             if (writer != null) {
                 writer.close();
             }
         } finally {
-            if (committer != null) {
+            if (committer != null && transactions != null && !pending.isEmpty()) {
+                transactions.leftPending(name(), committer, new TreeMap<>(pending));
+            } else if (committer != null) {
                 committer.close();
             }
         }

@@ -103,7 +103,7 @@ public abstract class StreamOperator<IN, OUT> {
      * Where a two-phase-commit sink leaves its last transactions at the end of its input, to be
      * committed when the whole run has finished; without it (a test harness) it commits at once.
      */
-    public void commitAtEndOfJob(EndOfJobCommits commits) {
+    public void leaveTransactionsWith(SinkTransactions commits) {
     }
 
     /** Releases resources; called once, after finish, on cancellation or on failure. */

@@ -62,7 +62,7 @@ public final class TaskBuilder {
 
     private CheckpointAcknowledger coordinator;
     private StateAssignment restore;
-    private io.sluice.runtime.operators.EndOfJobCommits endOfJobCommits;
+    private io.sluice.runtime.operators.SinkTransactions sinkTransactions;
     /** Keyed backends created so far: closed again if building fails half-way. */
     private final List<KeyedStateBackend> backends = new ArrayList<>();
 
@@ -99,8 +99,8 @@ public final class TaskBuilder {
     }
 
     /** Two-phase-commit sinks leave their last transactions here, for the job to commit when the run has finished. */
-    public TaskBuilder withEndOfJobCommits(io.sluice.runtime.operators.EndOfJobCommits commits) {
-        this.endOfJobCommits = commits;
+    public TaskBuilder withSinkTransactions(io.sluice.runtime.operators.SinkTransactions commits) {
+        this.sinkTransactions = commits;
         return this;
     }
 
@@ -262,8 +262,8 @@ public final class TaskBuilder {
                     backend, () -> backPressure.isBlocked() || operatorsTailBlocked(operators), clock, emitters[pos],
                     watermarkIntervalMs);
             operators[pos].setup(ctx, null);
-            if (endOfJobCommits != null) {
-                operators[pos].commitAtEndOfJob(endOfJobCommits);
+            if (sinkTransactions != null) {
+                operators[pos].leaveTransactionsWith(sinkTransactions);
             }
             if (restore != null) {
                 List<byte[]> items = restore.items(operatorId(node), subtask, p);

@@ -91,5 +91,7 @@ class ExactlyOnceRecoveryTest {
         List<String> committed = sink.committed();
         committed.sort(null);
         assertThat(committed).isEqualTo(expectedWindows());
+        assertThat(sink.aborted()).as("aborted transactions are never the committed ones")
+                .doesNotContainAnyElementsOf(sink.committedTransactions());
     }
 }

@@ -104,5 +104,7 @@ class RandomFaultInjectionTest {
         }
         assertThat(lastSeq).hasSize(KEYS);
         assertThat(lastSeq.values()).allMatch(n -> n == COUNT / KEYS);
+        assertThat(sink.aborted()).as("aborted transactions are never the committed ones")
+                .doesNotContainAnyElementsOf(sink.committedTransactions());
     }
 }

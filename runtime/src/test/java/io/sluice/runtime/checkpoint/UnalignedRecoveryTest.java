@@ -65,5 +65,7 @@ class UnalignedRecoveryTest {
         }
         assertThat(inFlightFiles).as("checkpoints that stored in-flight records").isPositive();
         KeyedCountJob.assertExactlyOnce(sink.committed(), COUNT);
+        assertThat(sink.aborted()).as("aborted transactions are never the committed ones")
+                .doesNotContainAnyElementsOf(sink.committedTransactions());
     }
 }

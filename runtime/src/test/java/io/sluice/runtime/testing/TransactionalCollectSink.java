@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -24,6 +25,7 @@ public final class TransactionalCollectSink implements TwoPhaseCommitSink<String
 
     private static final Map<String, Map<String, List<String>>> COMMITTED = new ConcurrentHashMap<>();
     private static final Map<String, ConcurrentLinkedQueue<String>> COMMITS = new ConcurrentHashMap<>();
+    private static final Map<String, Set<String>> ABORTED = new ConcurrentHashMap<>();
 
     private final String id;
 
@@ -40,6 +42,7 @@ public final class TransactionalCollectSink implements TwoPhaseCommitSink<String
         this.id = store;
         COMMITTED.putIfAbsent(id, new ConcurrentHashMap<>());
         COMMITS.putIfAbsent(id, new ConcurrentLinkedQueue<>());
+        ABORTED.putIfAbsent(id, ConcurrentHashMap.newKeySet());
     }
 
     /** A pre-committed transaction. */
@@ -69,10 +72,14 @@ public final class TransactionalCollectSink implements TwoPhaseCommitSink<String
     public Committer<Txn> createCommitter() {
         Map<String, List<String>> committed = COMMITTED.get(id);
         ConcurrentLinkedQueue<String> commits = COMMITS.get(id);
+        Set<String> aborted = ABORTED.get(id);
         return new Committer<>() {
             @Override
             public void commit(Collection<Txn> committables) {
                 for (Txn t : committables) {
+                    if (aborted.contains(t.txnId())) { // as a real system would: an aborted transaction is gone
+                        throw new IllegalStateException("transaction " + t.txnId() + " was aborted and cannot be committed");
+                    }
                     committed.putIfAbsent(t.txnId(), List.copyOf(t.records()));
                     commits.add(t.txnId());
                 }
@@ -80,6 +87,12 @@ public final class TransactionalCollectSink implements TwoPhaseCommitSink<String
 
             @Override
             public void abort(Collection<Txn> committables) {
+                for (Txn t : committables) {
+                    if (committed.containsKey(t.txnId())) {
+                        throw new IllegalStateException("transaction " + t.txnId() + " was committed and cannot be aborted");
+                    }
+                    aborted.add(t.txnId());
+                }
             }
         };
     }
@@ -119,6 +132,16 @@ public final class TransactionalCollectSink implements TwoPhaseCommitSink<String
         List<String> all = new ArrayList<>();
         COMMITTED.get(id).values().forEach(all::addAll);
         return all;
+    }
+
+    /** Ids of the transactions committed so far. */
+    public Set<String> committedTransactions() {
+        return Set.copyOf(COMMITTED.get(id).keySet());
+    }
+
+    /** Transactions aborted so far. */
+    public Set<String> aborted() {
+        return Set.copyOf(ABORTED.get(id));
     }
 
     /** How many commit calls named a transaction (re-commits after recovery included). */
