@@ -358,10 +358,12 @@ public final class CheckpointCoordinator implements CheckpointAcknowledger, Auto
     }
 
     @Override
-    public synchronized void close() {
-        stop("the job ended");
-        if (periodic != null) {
-            periodic.cancel(false);
+    public void close() {
+        stop("the job ended"); // not under this object's lock: stop waits for a completing checkpoint, which takes it
+        synchronized (this) {
+            if (periodic != null) {
+                periodic.cancel(false);
+            }
         }
         scheduler.shutdown();
         io.shutdown();
