@@ -13,12 +13,18 @@ public final class BackendKeyContext implements KeyContext {
     private final int maxParallelism;
 
     public BackendKeyContext(OperatorContext context) {
-        this.backend = context.keyedStateBackend();
-        this.keySelector = context.keySelector();
-        this.maxParallelism = context.maxParallelism();
+        this(context.keyedStateBackend(), context.keySelector(), context.maxParallelism());
         if (backend == null || keySelector == null) {
             throw new IllegalStateException("operator " + context.describe() + " needs a keyed stream");
         }
+    }
+
+    /** Keys of {@code backend}; {@code keySelector} may be null when keys are set directly (tests). */
+    @SuppressWarnings("unchecked")
+    public BackendKeyContext(KeyedStateBackend backend, KeySelector<?, ?> keySelector, int maxParallelism) {
+        this.backend = backend;
+        this.keySelector = (KeySelector<Object, Object>) keySelector;
+        this.maxParallelism = maxParallelism;
     }
 
     /** Makes the key of {@code element} current. */

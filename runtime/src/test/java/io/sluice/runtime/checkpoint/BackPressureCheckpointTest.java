@@ -13,6 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,25 +33,33 @@ class BackPressureCheckpointTest {
     @TempDir
     Path dir;
 
-    /** Runs the back-pressured job in {@code mode} until {@code enough} checkpoints completed or the time is up. */
-    private CheckpointMetrics run(CheckpointMode mode, Duration alignmentTimeout, long enough, Duration runFor)
-            throws Exception {
+    /**
+     * Runs the back-pressured job in {@code mode}: once its channels are full, takes {@code checkpoints}
+     * checkpoints one after the other, each completing or timing out; returns the metrics then.
+     */
+    private CheckpointMetrics run(CheckpointMode mode, Duration alignmentTimeout, int checkpoints) throws Exception {
         StreamEnvironment env = StreamEnvironment.create().setParallelism(1);
-        env.config().set(CheckpointingOptions.INTERVAL, Duration.ofMillis(100))
-                .set(CheckpointingOptions.TIMEOUT, TIMEOUT)
+        env.config().set(CheckpointingOptions.TIMEOUT, TIMEOUT)
                 .set(CheckpointingOptions.MODE, mode)
                 .set(CheckpointingOptions.ALIGNMENT_TIMEOUT, alignmentTimeout)
                 .set(CheckpointingOptions.DIRECTORY, dir.resolve(mode + "-" + alignmentTimeout.toMillis()).toString())
                 .set(io.sluice.api.config.ExecutionOptions.CHANNEL_CAPACITY, CHANNEL_CAPACITY);
-        env.fromSource(new FailingSequenceSource(10_000_000, 1, 1_000, 0), WatermarkStrategy.noWatermarks(), "fast")
+        FailingSequenceSource source = new FailingSequenceSource(10_000_000, 1, 1_000, 0);
+        env.fromSource(source, WatermarkStrategy.noWatermarks(), "fast")
                 .rebalance()
                 .map(v -> v)
                 .rebalance()
                 .sinkTo(new SlowSink(4, 1_000_000));
         JobClient job = env.executeAsync("back-pressured-" + mode);
-        long deadline = System.nanoTime() + runFor.toNanos();
-        while (System.nanoTime() < deadline && job.checkpointMetrics().completed() < enough) {
-            Thread.sleep(10);
+        // the sink takes a record a millisecond: once this many are out, both channels are (nearly) full,
+        // two seconds of the sink's work, more than the checkpoint timeout
+        assertThat(source.awaitEmitted(2 * CHANNEL_CAPACITY, Duration.ofSeconds(30))).isTrue();
+        for (int i = 0; i < checkpoints; i++) {
+            try {
+                job.triggerCheckpoint().get(TIMEOUT.multipliedBy(4).toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException timedOut) {
+                // counted in the metrics as failed
+            }
         }
         CheckpointMetrics metrics = job.checkpointMetrics();
         job.cancel();
@@ -59,15 +69,15 @@ class BackPressureCheckpointTest {
 
     @Test
     void unalignedAndAlignmentTimeoutCompleteWhereAlignedStalls() throws Exception {
-        CheckpointMetrics aligned = run(CheckpointMode.ALIGNED, Duration.ZERO, 1, TIMEOUT.multipliedBy(2));
+        CheckpointMetrics aligned = run(CheckpointMode.ALIGNED, Duration.ZERO, 1);
         assertThat(aligned.completed()).as("aligned checkpoints wait behind the queues: %s", aligned).isZero();
         assertThat(aligned.failed()).as("and time out: %s", aligned).isPositive();
 
-        CheckpointMetrics unaligned = run(CheckpointMode.UNALIGNED, Duration.ZERO, 3, TIMEOUT.multipliedBy(4));
+        CheckpointMetrics unaligned = run(CheckpointMode.UNALIGNED, Duration.ZERO, 3);
         assertThat(unaligned.completed()).as("unaligned: %s", unaligned).isGreaterThanOrEqualTo(3);
         assertThat(unaligned.lastDurationMs()).isLessThan(TIMEOUT.toMillis());
 
-        CheckpointMetrics timeout = run(CheckpointMode.ALIGNED, Duration.ofMillis(50), 3, TIMEOUT.multipliedBy(4));
+        CheckpointMetrics timeout = run(CheckpointMode.ALIGNED, Duration.ofMillis(50), 3);
         assertThat(timeout.completed()).as("aligned with alignment timeout: %s", timeout).isGreaterThanOrEqualTo(3);
         assertThat(timeout.lastDurationMs()).isLessThan(TIMEOUT.toMillis());
         System.out.println("aligned " + aligned + "\nunaligned " + unaligned + "\nalignment-timeout " + timeout);

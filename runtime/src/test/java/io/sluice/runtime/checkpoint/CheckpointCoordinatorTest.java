@@ -15,7 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.CountDownLatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -28,7 +28,7 @@ class CheckpointCoordinatorTest {
 
     private CheckpointCoordinator coordinator;
 
-    /** A task that remembers every call. */
+    /** A task that remembers every call, and can be waited on for one. */
     static final class FakeTask implements CheckpointParticipant {
         final boolean source;
         volatile boolean ended;
@@ -36,6 +36,21 @@ class CheckpointCoordinatorTest {
 
         FakeTask(boolean source) {
             this.source = source;
+        }
+
+        private synchronized void record(String call) {
+            calls.add(call);
+            notifyAll();
+        }
+
+        /** Waits until {@code call} was made, at most 10 s. */
+        synchronized void await(String call) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!calls.contains(call)) {
+                long left = deadline - System.nanoTime();
+                assertThat(left).as("waiting for '%s', calls so far %s", call, calls).isPositive();
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
         }
 
         @Override
@@ -50,22 +65,22 @@ class CheckpointCoordinatorTest {
 
         @Override
         public void triggerCheckpoint(long id, boolean savepoint) {
-            calls.add("trigger " + id + (savepoint ? " savepoint" : ""));
+            record("trigger " + id + (savepoint ? " savepoint" : ""));
         }
 
         @Override
         public void checkpointStarted(long id, boolean savepoint, long triggerNanos) {
-            calls.add("started " + id);
+            record("started " + id);
         }
 
         @Override
         public void notifyCheckpointComplete(long id) {
-            calls.add("complete " + id);
+            record("complete " + id);
         }
 
         @Override
         public void notifyCheckpointAborted(long id) {
-            calls.add("aborted " + id);
+            record("aborted " + id);
         }
     }
 
@@ -98,14 +113,6 @@ class CheckpointCoordinatorTest {
                 new KeyGroupRange(0, 127), "window-0.kg", bytes, List.of(), null, 0)), 0, 0));
     }
 
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as(what).isLessThan(deadline);
-            Thread.sleep(2);
-        }
-    }
-
     @Test
     void anOnDemandCheckpointTriggersSourcesAnnouncesToOthersAndCompletesAfterItsMetadataIsDurable() throws Exception {
         start(Duration.ZERO, Duration.ofMinutes(1), Duration.ZERO, 1, 2);
@@ -122,8 +129,8 @@ class CheckpointCoordinatorTest {
         assertThat(read.operators().keySet()).containsExactly("source", "window");
         assertThat(read.operators().get("source").subtasks().get(0).items().get(0)).containsExactly(1, 2);
         assertThat(read.sizeBytes()).isEqualTo(100);
-        await(() -> window.calls.contains("complete 1"), "both tasks hear of the completion");
-        assertThat(source.calls).contains("complete 1");
+        window.await("complete 1"); // both tasks hear of the completion
+        source.await("complete 1");
         assertThat(coordinator.metrics().lastCompletedId()).isEqualTo(1);
         assertThat(coordinator.metrics().lastSizeBytes()).isEqualTo(100);
     }
@@ -137,7 +144,10 @@ class CheckpointCoordinatorTest {
                 .hasMessageContaining("did not complete within 50 ms").hasMessageContaining("0 of 2 tasks");
         assertThat(source.calls).contains("aborted 1");
         assertThat(window.calls).contains("aborted 1");
-        await(() -> !Files.exists(d), "the aborted checkpoint's directory is deleted");
+        CountDownLatch ioDone = new CountDownLatch(1);
+        coordinator.io().execute(ioDone::countDown); // after the deletion queued on the same thread
+        assertThat(ioDone.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(d).as("the aborted checkpoint's directory is deleted").doesNotExist();
         assertThat(coordinator.metrics().failed()).isEqualTo(1);
         assertThat(coordinator.directoryOf(1)).isNull();
     }
@@ -168,12 +178,14 @@ class CheckpointCoordinatorTest {
     @Test
     void periodicCheckpointsWaitForTheOneInProgressAndForTheMinimumPause() throws Exception {
         start(Duration.ofMillis(5), Duration.ofMinutes(1), Duration.ofMillis(300), 1, 2);
-        await(() -> source.calls.contains("trigger 1"), "the first periodic checkpoint");
-        Thread.sleep(50); // many intervals: at most one checkpoint runs at once
-        assertThat(source.calls).containsExactly("trigger 1");
+        source.await("trigger 1"); // the first periodic checkpoint
+        CountDownLatch intervals = new CountDownLatch(1);
+        coordinator.schedule(intervals::countDown, 50); // on the scheduler, behind ten 5 ms ticks
+        assertThat(intervals.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(source.calls).as("at most one checkpoint runs at once").containsExactly("trigger 1");
         acknowledge(1, 10);
         long completedAt = System.nanoTime();
-        await(() -> source.calls.contains("trigger 2"), "the next one, after the pause");
+        source.await("trigger 2"); // the next one, after the pause
         assertThat(System.nanoTime() - completedAt).as("minimum pause after the last completion")
                 .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(250));
     }

@@ -19,6 +19,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,15 +39,14 @@ class CheckpointFallbackTest {
     /** Runs the counting job until it has completed a few checkpoints, cancels it; returns its checkpoints, oldest first. */
     private List<Path> checkpointsOfAStoppedJob() throws Exception {
         StreamEnvironment env = StreamEnvironment.create().setParallelism(2);
-        env.config().set(CheckpointingOptions.INTERVAL, Duration.ofMillis(30))
-                .set(CheckpointingOptions.RETAINED, 3)
+        env.config().set(CheckpointingOptions.RETAINED, 3)
                 .set(CheckpointingOptions.DIRECTORY, dir.toString());
-        KeyedCountJob.build(env, new FailingSequenceSource(COUNT, 4, 5, 0), new TransactionalCollectSink());
+        FailingSequenceSource source = new FailingSequenceSource(COUNT, 4, 5, 0);
+        KeyedCountJob.build(env, source, new TransactionalCollectSink());
         JobClient job = env.executeAsync("fallback");
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (job.checkpointMetrics().completed() < 4) {
-            assertThat(System.nanoTime()).as("checkpoints complete").isLessThan(deadline);
-            Thread.sleep(5);
+        assertThat(source.awaitEmitted(2_048, Duration.ofSeconds(30))).as("every key has state").isTrue();
+        for (int i = 0; i < 4; i++) {
+            job.triggerCheckpoint().get(30, TimeUnit.SECONDS); // four complete, three retained
         }
         job.cancel();
         assertThat(job.await(Duration.ofSeconds(30)).status()).isEqualTo(JobStatus.CANCELED);

@@ -36,11 +36,7 @@ class SavepointRescaleTest {
                 .set(CheckpointingOptions.INTERVAL, Duration.ofMillis(20)); // none may follow the savepoint
         KeyedCountJob.build(env, source, first);
         JobClient job = env.executeAsync("savepoint-p2");
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (job.metrics().recordsOut("sequence") < 2_000) {
-            assertThat(System.nanoTime()).as("the job makes progress").isLessThan(deadline);
-            Thread.sleep(5);
-        }
+        assertThat(source.awaitEmitted(2_048, Duration.ofSeconds(30))).as("the job makes progress").isTrue();
         Path written = job.stopWithSavepoint(savepoint).get();
         assertThat(job.await(Duration.ofSeconds(30)).status()).isEqualTo(JobStatus.CANCELED);
         assertThat(written).isEqualTo(savepoint);

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Emits {@code 0..count-1}, split into {@code splits} interleaved ranges (split i has i, i+splits,
@@ -29,6 +30,34 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class FailingSequenceSource implements Source<Long, FailingSequenceSource.Split> {
 
     private static final Map<String, AtomicInteger> FAILURES_LEFT = new ConcurrentHashMap<>();
+    private static final Map<String, Progress> PROGRESS = new ConcurrentHashMap<>();
+
+    /** Records emitted by all readers of one source, with a monitor to wait on. */
+    private static final class Progress {
+        /** Readers wake waiters once per this many records, not per record. */
+        static final int SIGNAL_EVERY = 256;
+        final AtomicLong emitted = new AtomicLong();
+
+        void emitted() {
+            if (emitted.incrementAndGet() % SIGNAL_EVERY == 0) {
+                synchronized (this) {
+                    notifyAll();
+                }
+            }
+        }
+
+        synchronized boolean await(long n, long timeoutMs) throws InterruptedException {
+            long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
+            while (emitted.get() < n) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                wait(Math.max(1, left / 1_000_000L));
+            }
+            return true;
+        }
+    }
 
     private final String id = UUID.randomUUID().toString();
     private final long count;
@@ -40,6 +69,15 @@ public final class FailingSequenceSource implements Source<Long, FailingSequence
         this.splits = splits;
         this.perMs = perMs;
         FAILURES_LEFT.put(id, new AtomicInteger(failures));
+        PROGRESS.put(id, new Progress());
+    }
+
+    /**
+     * Waits until the readers have emitted at least {@code n} records in all (a multiple of 256),
+     * at most {@code timeout}; false if they have not by then.
+     */
+    public boolean awaitEmitted(long n, java.time.Duration timeout) throws InterruptedException {
+        return PROGRESS.get(id).await(n, timeout.toMillis());
     }
 
     public int failuresLeft() {
@@ -71,6 +109,7 @@ public final class FailingSequenceSource implements Source<Long, FailingSequence
     @Override
     public SourceReader<Long, Split> createReader(SourceReaderContext context) {
         AtomicInteger failuresLeft = FAILURES_LEFT.get(id);
+        Progress progress = PROGRESS.get(id);
         boolean failing = context.subtaskIndex() == 0; // one reader fails, so each failure is one restart
         return new SourceReader<>() {
             private final List<long[]> positions = new ArrayList<>(); // {index, next}
@@ -102,6 +141,7 @@ public final class FailingSequenceSource implements Source<Long, FailingSequence
                         output.collect(p[1]);
                         p[1] += splits;
                         emitted++;
+                        progress.emitted();
                         return InputStatus.MORE_AVAILABLE;
                     }
                 }

@@ -1,6 +1,7 @@
 package io.sluice.runtime.time;
 
 import io.sluice.api.serialization.Serializers;
+import io.sluice.runtime.operators.BackendKeyContext;
 import io.sluice.state.KeyGroups;
 import io.sluice.state.KeyedBackendParameters;
 import io.sluice.state.KeyedStateBackend;
@@ -24,7 +25,7 @@ abstract class InternalTimerServiceContractTest {
     private final KeyedStateBackend backend = backend().createKeyedStateBackend(new KeyedBackendParameters(
             "timers-test", 0, MAX_PARALLELISM, KeyGroups.rangeFor(0, MAX_PARALLELISM, 1)));
 
-    private final KeyContext keys = KeyContext.of(backend);
+    private final KeyContext keys = new BackendKeyContext(backend, null, MAX_PARALLELISM);
 
     private final InternalTimerService<String> timers = service(new Triggerable<>() {
         @Override

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -49,22 +48,24 @@ class KillNineRecoveryTest {
         List<Path> logs = new ArrayList<>();
         long killOffsetMs = ThreadLocalRandom.current().nextLong(CrashTestJob.CHECKPOINT_INTERVAL_MS + 50);
         try {
-            Process first = launch("first", logs, CrashTestJob.class.getName(), output.toString(), checkpoints.toString());
             int committedBeforeKill;
             long newestCheckpointBeforeKill;
-            try {
-                awaitCondition("two complete checkpoints and some committed parts", first, CHECKPOINTS_DEADLINE_MS,
-                        () -> newestCompleteCheckpoint(checkpoints) >= 2 && !committedParts(output).isEmpty());
-                // then kill at a random phase of the checkpoint cycle: from run to run the kill lands
-                // in an open part, between a barrier and its checkpoint's completion, or before a commit
-                long killAtNs = System.nanoTime() + killOffsetMs * 1_000_000L;
-                awaitCondition("the moment of the kill", first, CHECKPOINTS_DEADLINE_MS,
-                        () -> System.nanoTime() - killAtNs >= 0);
-                newestCheckpointBeforeKill = newestCompleteCheckpoint(checkpoints);
-                committedBeforeKill = CommittedFiles.readLines(output).size();
-                assertThat(first.isAlive()).as("the first run is still running when it is killed").isTrue();
-            } finally {
-                first.destroyForcibly(); // SIGKILL on Linux and macOS: no shutdown hook, no close, no flush
+            Process first;
+            try (FileTreeWatcher watcher = new FileTreeWatcher(output, checkpoints)) {
+                first = launch("first", logs, CrashTestJob.class.getName(), output.toString(), checkpoints.toString());
+                try {
+                    watcher.await("two complete checkpoints and some committed parts", first, CHECKPOINTS_DEADLINE_MS,
+                            () -> newestCompleteCheckpoint(checkpoints) >= 2 && !committedParts(output).isEmpty());
+                    // then kill at a random phase of the checkpoint cycle: from run to run the kill lands
+                    // in an open part, between a barrier and its checkpoint's completion, or before a commit
+                    assertThat(first.waitFor(killOffsetMs, TimeUnit.MILLISECONDS))
+                            .as("the first run ended on its own before the kill").isFalse();
+                    newestCheckpointBeforeKill = newestCompleteCheckpoint(checkpoints);
+                    committedBeforeKill = CommittedFiles.readLines(output).size();
+                    assertThat(first.isAlive()).as("the first run is still running when it is killed").isTrue();
+                } finally {
+                    first.destroyForcibly(); // SIGKILL on Linux and macOS: no shutdown hook, no close, no flush
+                }
             }
             assertThat(first.waitFor(10, TimeUnit.SECONDS)).as("the killed process is gone").isTrue();
             assertThat(first.isAlive()).isFalse();
@@ -136,20 +137,6 @@ class KillNineRecoveryTest {
             out.addAll(List.of(flags.getProperty("jdk23").trim().split("\\s+")));
         }
         return out;
-    }
-
-    private static void awaitCondition(String what, Process process, long deadlineMs, BooleanSupplier condition)
-            throws InterruptedException {
-        long deadlineNs = System.nanoTime() + deadlineMs * 1_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (!process.isAlive()) {
-                fail("the job process ended (exit value " + process.exitValue() + ") before: " + what);
-            }
-            if (System.nanoTime() - deadlineNs > 0) {
-                fail("no " + what + " after " + deadlineMs + " ms");
-            }
-            Thread.sleep(20); // polling the file system for the condition
-        }
     }
 
     /**
