@@ -25,10 +25,10 @@ import java.util.Map;
  * ({@link SnapshotFormat}) and restores any range of key groups from a set of such files, whichever
  * backend wrote them — what checkpoints and rescaling are built on.
  *
- * <p>A restore reads and checks every file completely (magic, version, checksums, lengths, trailer),
- * then checks the recorded types against the backend, before it changes the backend, so a corrupt
- * or truncated file is refused with an error naming the file and the key group, and nothing of it
- * is half-loaded.
+ * <p>A restore checks every file's checksum before it interprets any of its bytes, then reads and
+ * checks every file completely (magic, version, lengths, trailer), then checks the recorded types
+ * against the backend, before it changes the backend: a corrupt or truncated file is refused as
+ * corrupt (checksum mismatch) with an error naming the file, and nothing of it is half-loaded.
  */
 public final class KeyGroupSnapshot {
 

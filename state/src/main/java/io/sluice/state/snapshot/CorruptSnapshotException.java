@@ -2,7 +2,11 @@ package io.sluice.state.snapshot;
 
 import java.io.IOException;
 
-/** A snapshot file that is not what it claims: wrong magic or version, bad checksum, truncated. */
+/**
+ * A snapshot file that cannot be restored: corrupt or cut short (checksum mismatch), or, with a
+ * right checksum, of another kind, version or max parallelism, or written malformed. The message
+ * names the file and says what to do.
+ */
 public final class CorruptSnapshotException extends IOException {
 
     private static final long serialVersionUID = 1L;

@@ -14,16 +14,18 @@ import java.util.zip.CheckedOutputStream;
 
 /**
  * Writes one snapshot file ({@link SnapshotFormat}): the header when opened, then every key group
- * of the header's range in order, each framed by {@link #beginKeyGroup} and {@link #endKeyGroup}
- * (which adds its checksum), then the trailer on {@link #finish}. The caller writes each state's
- * entries in header order and sorted by key. Any one thread; a writer is used once.
+ * of the header's range in order, each framed by {@link #beginKeyGroup} and {@link #endKeyGroup},
+ * then the trailer on {@link #finish}, which ends with the checksum of every byte before it. The
+ * caller writes each state's entries in header order and sorted by key. Any one thread; a writer
+ * is used once.
  */
 public final class SnapshotWriter implements Closeable {
 
     private final CRC32C crc = new CRC32C();
     private final OutputStream raw;
-    /** Checksummed: everything but the checksums and the trailer. */
+    /** Checksummed: every byte of the file but the checksum itself. */
     private final DataOutputStream out;
+    /** Not checksummed: the checksum, last. */
     private final DataOutputStream plain;
     private final KeyGroupRange keyGroups;
     private final int stateCount;
@@ -56,7 +58,6 @@ public final class SnapshotWriter implements Closeable {
             throw new IllegalStateException(stateCount + " states exceed the " + SnapshotFormat.MAX_STATES
                     + " a snapshot holds");
         }
-        crc.reset();
         out.writeInt(SnapshotFormat.MAGIC);
         out.writeInt(SnapshotFormat.VERSION);
         out.writeInt(header.maxParallelism());
@@ -78,7 +79,6 @@ public final class SnapshotWriter implements Closeable {
             s.valueType().writeTo(out);
             s.mapKeyType().writeTo(out);
         }
-        plain.writeLong(crc.getValue());
     }
 
     /** Starts the block of {@code keyGroup}, the next one of the range. */
@@ -88,7 +88,6 @@ public final class SnapshotWriter implements Closeable {
                     + nextKeyGroup + " of " + keyGroups);
         }
         inKeyGroup = true;
-        crc.reset();
         out.writeInt(keyGroup);
     }
 
@@ -116,24 +115,24 @@ public final class SnapshotWriter implements Closeable {
         }
     }
 
-    /** Ends the current key group's block with its checksum. */
+    /** Ends the current key group's block. */
     public void endKeyGroup() throws IOException {
         if (!inKeyGroup) {
             throw new IllegalStateException("no key group was begun");
         }
         inKeyGroup = false;
         nextKeyGroup++;
-        plain.writeLong(crc.getValue());
     }
 
-    /** Writes the trailer, once every key group of the range is written, and flushes. */
+    /** Writes the trailer and the file's checksum, once every key group of the range is written, and flushes. */
     public void finish() throws IOException {
         if (inKeyGroup || nextKeyGroup != keyGroups.end() + 1) {
             throw new IllegalStateException("snapshot finished after key group " + (nextKeyGroup - 1)
                     + " of " + keyGroups);
         }
-        plain.writeInt(SnapshotFormat.END_MAGIC);
-        plain.writeInt(keyGroups.size());
+        out.writeInt(SnapshotFormat.END_MAGIC);
+        out.writeInt(keyGroups.size());
+        plain.writeLong(crc.getValue());
         plain.flush();
     }
 

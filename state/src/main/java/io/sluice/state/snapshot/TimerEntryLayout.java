@@ -45,18 +45,21 @@ public final class TimerEntryLayout {
         return t;
     }
 
-    /** Refuses a timer entry whose value does not fit its key or its key group. */
-    static void check(byte[] key, byte[] value, int keyGroup, String where) throws CorruptSnapshotException {
+    /**
+     * What is wrong with a snapshot's timer entry whose value does not fit its key or its key
+     * group, or null when nothing is.
+     */
+    static String problem(byte[] key, byte[] value, int keyGroup) {
         if (value.length != VALUE_BYTES || key.length < Long.BYTES) {
-            throw new CorruptSnapshotException(where + ": a timer of " + key.length + " key bytes and "
-                    + value.length + " value bytes (expected at least 8 and exactly " + VALUE_BYTES + ")");
+            return "a timer of " + key.length + " key bytes and " + value.length + " value bytes (expected at least 8"
+                    + " and exactly " + VALUE_BYTES + ")";
         }
         int group = keyGroup(value);
         int keyLength = keyLength(value);
         if (group != keyGroup || keyLength < 0 || keyLength > key.length - Long.BYTES) {
-            throw new CorruptSnapshotException(where + ": a timer claims key group " + group + " and a key of "
-                    + keyLength + " bytes within " + key.length);
+            return "a timer claims key group " + group + " and a key of " + keyLength + " bytes within " + key.length;
         }
+        return null;
     }
 
     private static void putInt(byte[] b, int at, int v) {

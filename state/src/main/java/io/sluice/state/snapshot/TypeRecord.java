@@ -77,7 +77,7 @@ public record TypeRecord(Origin origin, String className, String typeName) {
     static TypeRecord readFrom(DataInput in, String where) throws IOException {
         int o = in.readUnsignedByte();
         if (o >= Origin.values().length) {
-            throw new CorruptSnapshotException(where + " records a type of unknown origin " + o);
+            throw SnapshotReader.malformed(where, "a type of unknown origin " + o);
         }
         Origin origin = Origin.values()[o];
         return switch (origin) {

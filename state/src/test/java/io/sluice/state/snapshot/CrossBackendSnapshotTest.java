@@ -13,6 +13,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -20,14 +21,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import java.util.zip.CRC32C;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Snapshots of either backend restore into either: whole, into halves, from halves, into a range
- * across files; both backends write the same bytes for the same state; every corrupt byte and
- * every truncation is refused and nothing is loaded.
+ * across files; both backends write the same bytes for the same state; every corrupt byte is
+ * refused as a checksum mismatch, every truncation is refused, and nothing is loaded; another
+ * version is named only when the checksum is right.
  */
 class CrossBackendSnapshotTest {
 
@@ -190,25 +193,37 @@ class CrossBackendSnapshotTest {
         return good;
     }
 
+    /**
+     * Every byte of a snapshot holding values, lists, maps and timers, changed in turn (once by a
+     * single bit, once by a pattern of bits), is refused as a checksum mismatch that names the file
+     * and says what to do, never as whatever the changed byte would make of the file's structure
+     * (a timer of 0 key bytes, an impossible length, another key group, version or trailer), and
+     * nothing is loaded.
+     */
     @ParameterizedTest
     @EnumSource(Backends.class)
-    void everyCorruptedByteIsRefusedAndNothingIsLoaded(Backends backend) throws Exception {
+    void everyCorruptedByteIsReportedAsAChecksumMismatchAndNothingIsLoaded(Backends backend) throws Exception {
         Path good = smallSnapshot(backend, new KeyGroupRange(0, 7));
         byte[] bytes = Files.readAllBytes(good);
         Path bad = dir.resolve("bad.snap");
         for (int i = 0; i < bytes.length; i++) {
-            byte[] copy = bytes.clone();
-            copy[i] ^= (byte) (1 + (i % 255));
-            Files.write(bad, copy);
-            try (KeyedStateBackend target = backend.create("snap", 0, 127)) {
-                StateFixture f = new StateFixture(target); // restored state would show in existing handles
-                int at = i;
-                assertThatThrownBy(() -> target.restore(List.of(good, bad)))
-                        .as("byte %d of %d changed", at, bytes.length)
-                        .isInstanceOf(CorruptSnapshotException.class)
-                        .hasMessageContaining(bad.toString());
-                assertThat(target.numEntries()).as("nothing loaded, byte %d", at).isZero();
-                assertThat(f.timers.size() + f.keyTimers.size()).as("no timers loaded, byte %d", at).isZero();
+            for (int flip : new int[] {1 << (i % 8), 1 + (i % 255)}) {
+                byte[] copy = bytes.clone();
+                copy[i] ^= (byte) flip;
+                Files.write(bad, copy);
+                try (KeyedStateBackend target = backend.create("snap", 0, 127)) {
+                    StateFixture f = new StateFixture(target); // restored state would show in existing handles
+                    String what = String.format("byte %d of %d changed by xor 0x%02x", i, bytes.length, flip);
+                    assertThatThrownBy(() -> target.restore(List.of(good, bad)))
+                            .as(what)
+                            .isInstanceOf(CorruptSnapshotException.class)
+                            .hasMessage("snapshot file " + bad + " is corrupt: checksum mismatch (its bytes changed"
+                                    + " or it was cut short after it was written); restore from another checkpoint")
+                            .message().doesNotContain("timer", "length", "impossible", "key group", "version",
+                                    "magic", "trailer", "truncated", "state '");
+                    assertThat(target.numEntries()).as("nothing loaded, %s", what).isZero();
+                    assertThat(f.timers.size() + f.keyTimers.size()).as("no timers loaded, %s", what).isZero();
+                }
             }
         }
     }
@@ -260,24 +275,87 @@ class CrossBackendSnapshotTest {
         }
     }
 
+    /**
+     * A file of another format version with a right checksum (versions from 3 on end with it) is
+     * refused naming its version; the same version field with a wrong checksum is just as likely a
+     * changed byte, and is refused as corrupt.
+     */
     @ParameterizedTest
     @EnumSource(Backends.class)
-    void aVersionOneSnapshotIsRefusedNamingItsVersion(Backends backend) throws Exception {
-        Path file = dir.resolve("v1.snap");
+    void anotherVersionIsReportedAsSuchOnlyWhenTheChecksumIsRight(Backends backend) throws Exception {
+        Path file = dir.resolve("v.snap");
         try (KeyedStateBackend original = backend.create("snap", 0, 127)) {
             new StateFixture(original).fill(10, 1);
             Backends.write(original, ALL, file);
         }
         byte[] bytes = Files.readAllBytes(file);
-        assertThat(ByteBuffer.wrap(bytes).getInt(4)).isEqualTo(SnapshotFormat.VERSION).isEqualTo(2);
-        ByteBuffer.wrap(bytes).putInt(4, 1);
-        Files.write(file, bytes);
+        assertThat(ByteBuffer.wrap(bytes).getInt(4)).isEqualTo(SnapshotFormat.VERSION).isEqualTo(3);
+        for (int version : new int[] {1, 2, 4}) {
+            ByteBuffer.wrap(bytes).putInt(4, version);
+            Files.write(file, bytes);
+            try (KeyedStateBackend target = backend.create("snap", 0, 127)) {
+                assertThatThrownBy(() -> target.restore(List.of(file)))
+                        .as("version %d, checksum not updated", version)
+                        .isInstanceOf(CorruptSnapshotException.class)
+                        .hasMessageContaining(file.toString())
+                        .hasMessageContaining("is corrupt: checksum mismatch")
+                        .message().doesNotContain("version");
+            }
+            Files.write(file, withChecksum(bytes));
+            try (KeyedStateBackend target = backend.create("snap", 0, 127)) {
+                assertThatThrownBy(() -> target.restore(List.of(file)))
+                        .as("version %d, checksum right", version)
+                        .isInstanceOf(CorruptSnapshotException.class)
+                        .hasMessageContaining(file.toString())
+                        .hasMessageContaining("format version " + version)
+                        .hasMessageContaining("only version 3")
+                        .message().doesNotContain("checksum");
+                assertThat(target.numEntries()).isZero();
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backends.class)
+    void aFileOfAnotherKindWithARightChecksumIsRefusedAsNotASnapshot(Backends backend) throws Exception {
+        Path file = dir.resolve("other.bin");
+        byte[] bytes = "a file that is not a snapshot, with a CRC32C at its end".getBytes(StandardCharsets.UTF_8);
+        Files.write(file, withChecksum(Arrays.copyOf(bytes, bytes.length + Long.BYTES)));
         try (KeyedStateBackend target = backend.create("snap", 0, 127)) {
             assertThatThrownBy(() -> target.restore(List.of(file)))
                     .isInstanceOf(CorruptSnapshotException.class)
-                    .hasMessageContaining(file.toString())
-                    .hasMessageContaining("format version 1")
-                    .hasMessageContaining("only version 2");
+                    .hasMessage("snapshot file " + file + " is not a Sluice key-group snapshot (wrong magic number)");
         }
+    }
+
+    /** A file whose checksum is right but whose structure is not is refused as written wrong, not as corrupt. */
+    @ParameterizedTest
+    @EnumSource(Backends.class)
+    void aMalformedFileWithARightChecksumIsRefusedAsWrittenWrong(Backends backend) throws Exception {
+        Path good = smallSnapshot(backend, new KeyGroupRange(0, 7));
+        byte[] bytes = Files.readAllBytes(good);
+        int blockCount = bytes.length - Long.BYTES - Integer.BYTES; // the trailer: "SLKE" · blocks · checksum
+        assertThat(ByteBuffer.wrap(bytes).getInt(blockCount)).isEqualTo(8);
+        ByteBuffer.wrap(bytes).putInt(blockCount, 9);
+        Path bad = dir.resolve("malformed.snap");
+        Files.write(bad, withChecksum(bytes));
+        try (KeyedStateBackend target = backend.create("snap", 0, 127)) {
+            assertThatThrownBy(() -> target.restore(List.of(good, bad)))
+                    .isInstanceOf(CorruptSnapshotException.class)
+                    .hasMessageContaining(bad.toString())
+                    .hasMessageContaining("written malformed (its checksum is right")
+                    .hasMessageContaining("trailer")
+                    .hasMessageEndingWith("restore from another checkpoint");
+            assertThat(target.numEntries()).isZero();
+        }
+    }
+
+    /** {@code bytes} with their last 8 bytes replaced by the CRC32C of the others, as the format ends. */
+    private static byte[] withChecksum(byte[] bytes) {
+        CRC32C crc = new CRC32C();
+        crc.update(bytes, 0, bytes.length - Long.BYTES);
+        byte[] sealed = bytes.clone();
+        ByteBuffer.wrap(sealed).putLong(bytes.length - Long.BYTES, crc.getValue());
+        return sealed;
     }
 }
