@@ -1,5 +1,6 @@
 package io.sluice.runtime.cli;
 
+import io.sluice.api.InvalidJobException;
 import io.sluice.api.Job;
 import io.sluice.api.JobClient;
 import io.sluice.api.JobFailedException;
@@ -11,6 +12,8 @@ import io.sluice.api.config.ConfigRegistry;
 import io.sluice.api.config.Configuration;
 import io.sluice.api.config.PipelineOptions;
 import io.sluice.api.internal.ContextConfiguration;
+import io.sluice.runtime.checkpoint.CheckpointMetadata;
+import io.sluice.runtime.checkpoint.RestoreRefusedException;
 
 import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;
@@ -19,6 +22,8 @@ import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.Map;
 
 /**
  * The {@code sluice} command:
@@ -28,10 +33,26 @@ import java.util.Arrays;
  *   sluice options
  * </pre>
  * {@code run} runs a job in this process: a class implementing {@code io.sluice.api.Job}, or one
- * with a {@code main} method, on the classpath or in a jar. Exit code 0 when the job finished,
- * 1 when it failed, 2 for a usage error. {@code --from-checkpoint} sets {@code checkpoint.restore-from}
- * and {@code --allow-non-restored-state} sets {@code checkpoint.allow-non-restored-state}; like
- * {@code -D}, a later option on the line wins.
+ * with a {@code main} method, on the classpath or in a jar. {@code --from-checkpoint} sets
+ * {@code checkpoint.restore-from} (it must name a directory) and {@code --allow-non-restored-state}
+ * sets {@code checkpoint.allow-non-restored-state}; like {@code -D}, a later option on the line wins.
+ *
+ * <p>Exit codes and what is printed to standard error:
+ * <ul>
+ *   <li>0: the job finished.
+ *   <li>1: the job failed. While it ran: the failure's message, which names the operator and
+ *       subtask. Before it ran, by its own code (its constructor, {@code define}, {@code main}) or by
+ *       a mistake the API found in its dataflow ({@link InvalidJobException}, or an argument the API
+ *       refused): one line, "sluice: job CLASS failed while defining its dataflow: Type: message (at
+ *       FRAME)" ("failed in its main method" for other exceptions out of a {@code main}), where FRAME
+ *       is the first frame of the job's class or package, left out when there is none. Only an
+ *       exception thrown inside Sluice's runtime, which no job should see, is printed with its stack
+ *       trace (its message once, at the top of the trace).
+ *   <li>2: a usage error (command, option, {@code -D} setting, configuration file, job class or jar),
+ *       with a hint to run {@code sluice --help}; or a job that cannot start from the checkpoint it
+ *       was asked to start from ({@link RestoreRefusedException}, however wrapped), printed alone in
+ *       one line.
+ * </ul>
  */
 public final class SluiceCli {
 
@@ -66,22 +87,168 @@ public final class SluiceCli {
                 default:
                     throw new UsageException("unknown command '" + args[0] + "'");
             }
+        } catch (JobCodeFailure e) {
+            return report(e.jobClass, e.phase, e.getCause());
         } catch (UsageException | IllegalArgumentException e) {
-            err.println("sluice: " + e.getMessage());
-            err.println("Run 'sluice --help' for usage.");
-            return USAGE;
-        } catch (JobFailedException e) {
-            err.println("sluice: " + e.getMessage());
-            return JOB_FAILED;
+            return usageError(e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             err.println("sluice: interrupted");
             return JOB_FAILED;
         } catch (Exception e) {
-            err.println("sluice: the job failed: " + e);
-            e.printStackTrace(err);
+            return report(null, Phase.RUN, e);
+        }
+    }
+
+    private int usageError(String message) {
+        err.println("sluice: " + message);
+        err.println("Run 'sluice --help' for usage.");
+        return USAGE;
+    }
+
+    // ---- reporting what went wrong once the job's code runs ---------------------------------------
+
+    /** Where the job was when {@link JobCodeFailure} left its code or the start of the job. */
+    private enum Phase {
+        /** Its constructor or {@code define}, or the validation and start of what it defined. */
+        DEFINE("failed while defining its dataflow"),
+        /** Its {@code main}, which may also start and await the job. */
+        MAIN("failed in its main method"),
+        /** Waiting for the job that runs. */
+        RUN("failed");
+
+        final String failed;
+
+        Phase(String failed) {
+            this.failed = failed;
+        }
+    }
+
+    /** An exception out of the job's code or out of starting what it defined, with where it happened. */
+    private static final class JobCodeFailure extends Exception {
+        private static final long serialVersionUID = 1L;
+        final transient Class<?> jobClass;
+        final Phase phase;
+
+        JobCodeFailure(Class<?> jobClass, Phase phase, Throwable cause) {
+            super(cause);
+            this.jobClass = jobClass;
+            this.phase = phase;
+        }
+    }
+
+    /**
+     * Prints {@code failure} for the user and returns the exit code, in this order: a refused restore
+     * anywhere in its causes is printed alone (exit 2); a job that failed while running, by its
+     * message (1); a mistake the API found in the dataflow, and any exception not thrown inside
+     * Sluice's runtime, as the job's error in one line (1); an {@link IllegalArgumentException}
+     * thrown by the runtime as it starts the job is a setting it cannot use (2, as a usage error);
+     * anything else thrown inside the runtime is unexpected, printed with its stack trace (1).
+     *
+     * @param jobClass the job's class; null when not known (then nothing is the job's)
+     */
+    private int report(Class<?> jobClass, Phase phase, Throwable failure) {
+        RestoreRefusedException refused = find(failure, RestoreRefusedException.class);
+        if (refused != null) {
+            err.println("sluice: " + refused.getMessage());
+            return USAGE;
+        }
+        JobFailedException failed = find(failure, JobFailedException.class);
+        if (failed != null) {
+            err.println("sluice: " + failed.getMessage());
             return JOB_FAILED;
         }
+        InvalidJobException invalid = find(failure, InvalidJobException.class);
+        if (invalid != null && jobClass != null) {
+            err.println(jobError(jobClass, Phase.DEFINE, invalid));
+            return JOB_FAILED;
+        }
+        StackTraceElement thrownAt = throwSite(failure, jobClass);
+        boolean insideRuntime = thrownAt != null && !isJobFrame(thrownAt, jobClass) && isRuntimeFrame(thrownAt);
+        if (jobClass != null && !insideRuntime) {
+            err.println(jobError(jobClass, phase, failure));
+            return JOB_FAILED;
+        }
+        if (insideRuntime && failure instanceof IllegalArgumentException && phase != Phase.RUN) {
+            return usageError(failure.getMessage());
+        }
+        err.println("sluice: the job failed with an unexpected error:");
+        failure.printStackTrace(err); // its first line is the exception and its message
+        return JOB_FAILED;
+    }
+
+    /** "sluice: job CLASS PHASE: Type: message (at FRAME)", the frame left out when no frame is the job's. */
+    private static String jobError(Class<?> jobClass, Phase phase, Throwable t) {
+        StringBuilder line = new StringBuilder("sluice: job ").append(jobClass.getName()).append(' ')
+                .append(phase.failed).append(": ").append(t.getClass().getSimpleName());
+        if (t.getMessage() != null) {
+            line.append(": ").append(t.getMessage().lines().findFirst().orElse(""));
+        }
+        StackTraceElement frame = jobFrame(t, jobClass);
+        if (frame != null) {
+            line.append(" (at ").append(frame).append(')');
+        }
+        return line.toString();
+    }
+
+    /**
+     * The first frame of {@code t} in the job's class or package: where the job threw, or called
+     * what threw. Only frames above the command's are searched: below it is whatever called the
+     * command, never the job, even when it shares the job's package.
+     */
+    private static StackTraceElement jobFrame(Throwable t, Class<?> jobClass) {
+        for (StackTraceElement e : t.getStackTrace()) {
+            if (isCommandFrame(e)) {
+                break;
+            }
+            if (isJobFrame(e, jobClass)) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /** The first frame of {@code t} outside the JDK: the job's, a library's, or Sluice's. */
+    private static StackTraceElement throwSite(Throwable t, Class<?> jobClass) {
+        for (StackTraceElement e : t.getStackTrace()) {
+            String c = e.getClassName();
+            if (isJobFrame(e, jobClass) || !(c.startsWith("java.") || c.startsWith("javax.") || c.startsWith("jdk.")
+                    || c.startsWith("sun.") || c.startsWith("com.sun."))) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    private static boolean isCommandFrame(StackTraceElement e) {
+        return e.getClassName().equals(SluiceCli.class.getName());
+    }
+
+    private static boolean isJobFrame(StackTraceElement e, Class<?> jobClass) {
+        if (jobClass == null || isCommandFrame(e)) {
+            return false;
+        }
+        String c = e.getClassName();
+        String name = jobClass.getName();
+        String pkg = jobClass.getPackageName();
+        return c.equals(name) || c.startsWith(name + "$") || !pkg.isEmpty() && c.startsWith(pkg + ".");
+    }
+
+    /** Sluice's engine, which a job does not call: what is thrown there is not the job's doing. */
+    private static boolean isRuntimeFrame(StackTraceElement e) {
+        String c = e.getClassName();
+        return c.startsWith("io.sluice.runtime.") || c.startsWith("io.sluice.state.");
+    }
+
+    /** The first of {@code t} and its causes that is a {@code type}. */
+    private static <T extends Throwable> T find(Throwable t, Class<T> type) {
+        Map<Throwable, Boolean> seen = new IdentityHashMap<>();
+        for (Throwable c = t; c != null && seen.put(c, Boolean.TRUE) == null; c = c.getCause()) {
+            if (type.isInstance(c)) {
+                return type.cast(c);
+            }
+        }
+        return null;
     }
 
     private int runJob(String[] args) throws Exception {
@@ -104,10 +271,7 @@ public final class SluiceCli {
                             + " directory of checkpoints");
                 }
                 Path from = Path.of(args[++i]);
-                if (!Files.isDirectory(from)) {
-                    throw new UsageException("checkpoint directory " + from + " does not exist; pass the"
-                            + " checkpoint.directory of the earlier run, or one of its chk-* or savepoint directories");
-                }
+                checkCheckpointDirectory(from);
                 conf.set(CheckpointingOptions.RESTORE_FROM, from.toString());
             } else if (a.equals("--allow-non-restored-state")) {
                 conf.set(CheckpointingOptions.ALLOW_NON_RESTORED_STATE, true);
@@ -143,18 +307,46 @@ public final class SluiceCli {
         }
     }
 
+    private static void checkCheckpointDirectory(Path from) {
+        String pass = "; pass the checkpoint.directory of the earlier run, or one of its chk-* or savepoint directories";
+        if (Files.isDirectory(from)) {
+            return;
+        }
+        if (Files.isRegularFile(from)) {
+            Path parent = from.toAbsolutePath().getParent();
+            throw new UsageException(from + " is a file, not a checkpoint directory"
+                    + (from.getFileName().toString().equals(CheckpointMetadata.FILE_NAME) && parent != null
+                    ? "; pass the directory that holds it: --from-checkpoint " + parent
+                    : pass));
+        }
+        if (Files.exists(from)) {
+            throw new UsageException(from + " is not a checkpoint directory" + pass);
+        }
+        throw new UsageException("checkpoint directory " + from + " does not exist" + pass);
+    }
+
     private int runJobInterface(Class<?> jobClass, String[] jobArgs) throws Exception {
         Job job;
         try {
             job = (Job) jobClass.getDeclaredConstructor().newInstance();
         } catch (NoSuchMethodException e) {
             throw new UsageException("job class " + jobClass.getName() + " needs a public no-argument constructor");
+        } catch (InvocationTargetException e) {
+            throw new JobCodeFailure(jobClass, Phase.DEFINE, e.getCause());
         }
         StreamEnvironment env = StreamEnvironment.create();
-        job.define(env, jobArgs);
-        String jobName = env.config().contains(PipelineOptions.JOB_NAME)
-                ? env.config().get(PipelineOptions.JOB_NAME) : jobClass.getSimpleName();
-        JobClient client = env.executeAsync(jobName);
+        JobClient client;
+        String jobName;
+        try {
+            job.define(env, jobArgs);
+            jobName = env.config().contains(PipelineOptions.JOB_NAME)
+                    ? env.config().get(PipelineOptions.JOB_NAME) : jobClass.getSimpleName();
+            client = env.executeAsync(jobName); // validates what was defined, may refuse its checkpoint
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new JobCodeFailure(jobClass, Phase.DEFINE, e);
+        }
         Thread hook = new Thread(() -> {
             client.cancel();
             try {
@@ -165,7 +357,14 @@ public final class SluiceCli {
         }, "sluice-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            JobResult result = client.await();
+            JobResult result;
+            try {
+                result = client.await();
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new JobCodeFailure(jobClass, Phase.RUN, e);
+            }
             err.println("sluice: job " + jobName + " " + result.status() + " in "
                     + result.duration().toMillis() + " ms");
             return OK;
@@ -193,8 +392,11 @@ public final class SluiceCli {
             main.invoke(null, (Object) jobArgs);
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
-            if (cause instanceof Exception ex) {
-                throw ex;
+            if (cause instanceof InterruptedException interrupted) {
+                throw interrupted;
+            }
+            if (cause instanceof Exception) {
+                throw new JobCodeFailure(jobClass, Phase.MAIN, cause);
             }
             throw (Error) cause;
         }
@@ -231,9 +433,13 @@ public final class SluiceCli {
         out.println("      JOB_CLASS implements io.sluice.api.Job or has a main method.");
         out.println("      A JOB_JAR names its job with the manifest attribute 'Sluice-Job'.");
         out.println("      --from-checkpoint DIR  start from a checkpoint or savepoint directory, or from the newest");
-        out.println("                             complete checkpoint under DIR (checkpoint.restore-from)");
+        out.println("                             complete checkpoint under DIR (checkpoint.restore-from);");
+        out.println("                             DIR is a directory, not a file in it");
         out.println("      --allow-non-restored-state  drop snapshot state of operators the job no longer has");
         out.println("                             (checkpoint.allow-non-restored-state=true)");
+        out.println("      Exit code 0 when the job finished; 1 when it failed: its own error (or a mistake in its");
+        out.println("      dataflow) in one line naming its class and where it was thrown, or the failure while");
+        out.println("      it ran; 2 for a usage error, or when it cannot start from the checkpoint it was given.");
         out.println("  sluice options");
         out.println("      Lists every configuration option with its default.");
     }

@@ -85,6 +85,14 @@ class SluiceCliTest {
     }
 
     @Test
+    void shouldExplainTheExitCodesAndThatTheCheckpointIsADirectoryInTheUsage() {
+        assertThat(run("--help")).isEqualTo(0);
+        assertThat(out()).contains("DIR is a directory, not a file in it")
+                .contains("Exit code 0 when the job finished; 1 when it failed")
+                .contains("2 for a usage error, or when it cannot start from the checkpoint it was given");
+    }
+
+    @Test
     void shouldExitTwoWhenRunNamesNoJob() {
         assertThat(run("run")).isEqualTo(2);
         assertThat(err()).isEqualTo(lines("sluice: run needs a job class or jar", USAGE_HINT));
@@ -199,6 +207,27 @@ class SluiceCliTest {
     }
 
     @Test
+    void shouldExitTwoSayingTheCheckpointPathIsAFileNotADirectory() throws IOException {
+        Path file = Files.writeString(dir.resolve("chk-3.tar"), "not a directory");
+        assertThat(run("run", "--from-checkpoint", file.toString(), RestoreSettingsMain.class.getName()))
+                .isEqualTo(2);
+        assertThat(err()).isEqualTo(lines("sluice: " + file + " is a file, not a checkpoint directory; pass the"
+                + " checkpoint.directory of the earlier run, or one of its chk-* or savepoint directories", USAGE_HINT));
+        assertThat(CliRecords.restoreFrom).as("the job must not run").isNull();
+    }
+
+    @Test
+    void shouldPointAtItsDirectoryWhenTheCheckpointPathIsAMetadataFile() throws IOException {
+        Path checkpoint = Files.createDirectory(dir.resolve("chk-7"));
+        Path metadata = Files.writeString(checkpoint.resolve("_metadata"), "");
+        assertThat(run("run", "--from-checkpoint", metadata.toString(), RestoreSettingsMain.class.getName()))
+                .isEqualTo(2);
+        assertThat(err()).startsWith("sluice: " + metadata + " is a file, not a checkpoint directory; pass the"
+                + " directory that holds it: --from-checkpoint " + checkpoint + System.lineSeparator());
+        assertThat(CliRecords.restoreFrom).isNull();
+    }
+
+    @Test
     void shouldExitTwoForAnUnknownOptionBeforeTheJob() {
         assertThat(run("run", "--parallelism", "3", JarTestJob.class.getName())).isEqualTo(2);
         assertThat(err()).contains("unknown option '--parallelism' before the job");
@@ -273,11 +302,113 @@ class SluiceCliTest {
                 .contains("checkpoint.restore-from").contains("checkpoint.allow-non-restored-state=true");
     }
 
+    // ---- errors of the job's own code ----------------------------------------------------------
+
+    /** One line: "sluice: job CLASS PHASE: Type: message (at FRAME)", nothing else. */
+    private void assertOneLineJobError(Class<?> job, String phase, String typeAndMessage, String method) {
+        assertThat(err()).as("stderr").matches(java.util.regex.Pattern.quote("sluice: job " + job.getName() + " "
+                + phase + ": " + typeAndMessage + " (at " + job.getName() + "." + method + "(SluiceCliTest.java:")
+                + "\\d+\\)\\)" + System.lineSeparator());
+    }
+
     @Test
-    void shouldExitOneWhenTheJobFails() {
-        int exit = run("run", FailingJob.class.getName());
-        assertThat(exit).isEqualTo(1);
-        assertThat(err()).contains("the job failed").contains("define refused on purpose");
+    void shouldReportAnIllegalArgumentOfTheJobsDefineAsTheJobsErrorNotAsUsage() {
+        assertThat(run("run", BadWindowJob.class.getName())).isEqualTo(1);
+        assertOneLineJobError(BadWindowJob.class, "failed while defining its dataflow",
+                "IllegalArgumentException: window size must be > 0", "define");
+    }
+
+    @Test
+    void shouldReportAnyExceptionOfTheJobsDefineInOneLineWithoutStackTrace() {
+        assertThat(run("run", FailingJob.class.getName())).isEqualTo(1);
+        assertOneLineJobError(FailingJob.class, "failed while defining its dataflow",
+                "IllegalStateException: define refused on purpose", "define");
+    }
+
+    @Test
+    void shouldNameTheJobsFrameNotTheLibraryFrameWhereTheExceptionWasThrown() {
+        assertThat(run("run", ParsingJob.class.getName(), "ten")).isEqualTo(1);
+        assertOneLineJobError(ParsingJob.class, "failed while defining its dataflow",
+                "NumberFormatException: For input string: \"ten\"", "define");
+    }
+
+    @Test
+    void shouldReportAnIllegalArgumentTheApiRaisesWhileTheJobIsBuiltAsTheJobsError() {
+        assertThat(run("run", ZeroParallelismJob.class.getName())).isEqualTo(1);
+        assertOneLineJobError(ZeroParallelismJob.class, "failed while defining its dataflow",
+                "IllegalArgumentException: parallelism must be at least 1, got 0", "define");
+    }
+
+    @Test
+    void shouldReportAMistakeTheValidatorFindsAsTheJobsErrorInOneLine() {
+        assertThat(run("run", KeyedStateWithoutKeysJob.class.getName())).isEqualTo(1);
+        assertThat(err()).as("stderr").startsWith("sluice: job " + KeyedStateWithoutKeysJob.class.getName()
+                        + " failed while defining its dataflow: InvalidJobException: operator 'count-per-key' keeps"
+                        + " keyed state (field 'count' of type ValueState")
+                .endsWith("is not keyed; call keyBy(...) before it" + System.lineSeparator())
+                .doesNotContain(" (at ", USAGE_HINT);
+        assertThat(err().lines()).hasSize(1);
+    }
+
+    @Test
+    void shouldReportAMistakeTheValidatorFindsInAMainJobAsTheJobsErrorAtTheCallOfExecute() {
+        assertThat(run("run", KeyedStateWithoutKeysMain.class.getName())).isEqualTo(1);
+        assertThat(err()).as("stderr").startsWith("sluice: job " + KeyedStateWithoutKeysMain.class.getName()
+                        + " failed while defining its dataflow: InvalidJobException: operator 'count-per-key' keeps")
+                .containsPattern("\\(at " + java.util.regex.Pattern.quote(KeyedStateWithoutKeysMain.class.getName())
+                        + "\\.main\\(SluiceCliTest\\.java:\\d+\\)\\)" + System.lineSeparator() + "$")
+                .doesNotContain(USAGE_HINT);
+        assertThat(err().lines()).hasSize(1);
+    }
+
+    @Test
+    void shouldReportAnExceptionOfAJobsMainAsTheJobsError() {
+        assertThat(run("run", BadArgumentMain.class.getName())).isEqualTo(1);
+        assertOneLineJobError(BadArgumentMain.class, "failed in its main method",
+                "IllegalArgumentException: expected an input path", "main");
+    }
+
+    @Test
+    void shouldReportAnExceptionOfTheJobsConstructorAsTheJobsError() {
+        assertThat(run("run", FailingConstructorJob.class.getName())).isEqualTo(1);
+        assertOneLineJobError(FailingConstructorJob.class, "failed while defining its dataflow",
+                "IllegalStateException: no configuration", "<init>");
+    }
+
+    // ---- a refused restore -----------------------------------------------------------------------
+
+    private static final String REFUSED = "checkpoint /data/chk-9 belongs to job 'orders', not 'payments';"
+            + " pass a checkpoint of this job";
+
+    @Test
+    void shouldPrintARefusedRestoreAloneInOneLineAndExitTwo() {
+        assertThat(run("run", RefusedRestoreJob.class.getName())).isEqualTo(2);
+        assertThat(err()).isEqualTo(lines("sluice: " + REFUSED));
+    }
+
+    @Test
+    void shouldPrintARefusedRestoreThrownByAMainAloneInOneLine() {
+        assertThat(run("run", RefusedRestoreMain.class.getName())).isEqualTo(2);
+        assertThat(err()).isEqualTo(lines("sluice: " + REFUSED));
+    }
+
+    @Test
+    void shouldPrintARefusedRestoreWrappedInAnotherExceptionAloneInOneLine() {
+        assertThat(run("run", WrappedRefusedRestoreMain.class.getName())).isEqualTo(2);
+        assertThat(err()).isEqualTo(lines("sluice: " + REFUSED));
+    }
+
+    // ---- unexpected errors -----------------------------------------------------------------------
+
+    @Test
+    void shouldPrintAnUnexpectedInternalErrorWithItsStackTraceAndItsMessageOnce() {
+        assertThat(run("run", InternalErrorJob.class.getName())).isEqualTo(1);
+        String[] lines = err().split(System.lineSeparator());
+        assertThat(lines[0]).isEqualTo("sluice: the job failed with an unexpected error:");
+        assertThat(lines[1]).isEqualTo("java.lang.IllegalStateException: " + InternalErrorJob.MESSAGE);
+        assertThat(lines[2]).contains("at io.sluice.runtime.task.StreamTask.invoke(StreamTask.java:1)");
+        assertThat(err().split(java.util.regex.Pattern.quote(InternalErrorJob.MESSAGE), -1))
+                .as("the message appears once").hasSize(2);
     }
 
     // ---- jars ------------------------------------------------------------------------------------
@@ -410,6 +541,109 @@ class SluiceCliTest {
         @Override
         public void define(StreamEnvironment env, String[] args) {
             throw new IllegalStateException("define refused on purpose");
+        }
+    }
+
+    public static final class BadWindowJob implements Job {
+        @Override
+        public void define(StreamEnvironment env, String[] args) {
+            throw new IllegalArgumentException("window size must be > 0");
+        }
+    }
+
+    /** Throws from the JDK, called by the job. */
+    public static final class ParsingJob implements Job {
+        @Override
+        public void define(StreamEnvironment env, String[] args) {
+            env.fromSequence(1, Integer.parseInt(args[0])).sinkTo(new RecordingSink());
+        }
+    }
+
+    /** The API refuses what the job asks for. */
+    public static final class ZeroParallelismJob implements Job {
+        @Override
+        public void define(StreamEnvironment env, String[] args) {
+            env.setParallelism(0);
+        }
+    }
+
+    /** A map function that keeps keyed state, used without keyBy. */
+    public static final class CountingMap implements io.sluice.api.functions.MapFunction<Long, Long> {
+        private transient io.sluice.api.state.ValueState<Long> count;
+
+        @Override
+        public Long map(Long value) {
+            return value;
+        }
+    }
+
+    /** Refused by the validator when the CLI starts it. */
+    public static final class KeyedStateWithoutKeysJob implements Job {
+        @Override
+        public void define(StreamEnvironment env, String[] args) {
+            env.fromSequence(1, 10).map(new CountingMap()).name("count-per-key").sinkTo(new RecordingSink());
+        }
+    }
+
+    /** Refused by the validator when its main executes it. */
+    public static final class KeyedStateWithoutKeysMain {
+        public static void main(String[] args) throws Exception {
+            StreamEnvironment env = StreamEnvironment.create();
+            env.fromSequence(1, 10).map(new CountingMap()).name("count-per-key").sinkTo(new RecordingSink());
+            env.execute();
+        }
+    }
+
+    public static final class BadArgumentMain {
+        public static void main(String[] args) {
+            throw new IllegalArgumentException("expected an input path");
+        }
+    }
+
+    public static final class FailingConstructorJob implements Job {
+        public FailingConstructorJob() {
+            throw new IllegalStateException("no configuration");
+        }
+
+        @Override
+        public void define(StreamEnvironment env, String[] args) {
+        }
+    }
+
+    /** As if the executor refused the checkpoint it was asked to start from. */
+    public static final class RefusedRestoreJob implements Job {
+        @Override
+        public void define(StreamEnvironment env, String[] args) throws Exception {
+            throw new io.sluice.runtime.checkpoint.RestoreRefusedException(REFUSED);
+        }
+    }
+
+    public static final class RefusedRestoreMain {
+        public static void main(String[] args) throws Exception {
+            throw new io.sluice.runtime.checkpoint.RestoreRefusedException(REFUSED);
+        }
+    }
+
+    public static final class WrappedRefusedRestoreMain {
+        public static void main(String[] args) {
+            try {
+                throw new io.sluice.runtime.checkpoint.RestoreRefusedException(REFUSED);
+            } catch (io.sluice.runtime.checkpoint.RestoreRefusedException e) {
+                throw new IllegalStateException("the job could not start", e);
+            }
+        }
+    }
+
+    /** An error thrown inside the runtime, not by the job: its stack trace says so. */
+    public static final class InternalErrorJob implements Job {
+        static final String MESSAGE = "invariant broken: a task ran twice";
+
+        @Override
+        public void define(StreamEnvironment env, String[] args) {
+            IllegalStateException e = new IllegalStateException(MESSAGE);
+            e.setStackTrace(new StackTraceElement[] {
+                    new StackTraceElement("io.sluice.runtime.task.StreamTask", "invoke", "StreamTask.java", 1)});
+            throw e;
         }
     }
 
