@@ -48,6 +48,11 @@ public final class CheckpointingOptions {
             "Start the job from this checkpoint or savepoint directory (or from the latest complete checkpoint"
                     + " under it); empty starts from scratch.");
 
+    public static final ConfigOption<Boolean> ALLOW_DUPLICATES = ConfigOption.booleanOption(
+            "checkpoint.allow-duplicates", false, "When the newest complete checkpoint cannot be used, start from an"
+                    + " older one even though the newer one had committed its sinks' output: the output between the"
+                    + " two is written again. Without it such a fall-back is refused.");
+
     public static final ConfigOption<Boolean> ALLOW_NON_RESTORED_STATE = ConfigOption.booleanOption(
             "checkpoint.allow-non-restored-state", false, "Start from a snapshot that holds state of operators the"
                     + " job no longer has (matched by uid), dropping that state, instead of refusing it.");

@@ -9,13 +9,18 @@ import java.util.Collection;
  * writer {@link PrecommittingWriter#prepareCommit() pre-commits} (flushes into a transaction or a
  * pending file) and hands back committables; they are stored with the checkpoint and
  * {@link Committer#commit committed} only once the checkpoint is complete (committables of a
- * checkpoint that failed are committed with the next one that completes). After a failure, the
- * pending committables of the checkpoint the job restarts from are committed again (so commit must
- * be idempotent); those of checkpoints that never completed are {@link Committer#abort aborted}
- * once the failed run has stopped. After a crash of the whole process nobody aborts: pre-committed
- * transactions stay invisible until committed, and a sink cleans up such leftovers itself (like the
- * file sink's hidden pending files). At the end of a bounded input the last transaction is
- * committed once every task of the job has finished.
+ * checkpoint that failed are committed with the next one that completes). Savepoints pre-commit but
+ * do not commit (the next checkpoint does), except the savepoint of a stop-with-savepoint.
+ *
+ * <p>At the end of a bounded input the last transaction is pre-committed and committed by the job's
+ * final checkpoint, taken once every task has ended, so that a resume from any checkpoint repeats
+ * nothing (without periodic checkpoints it is committed once every task has ended).
+ *
+ * <p>When a job starts from a checkpoint (after a failure, or a crash of the whole process), every
+ * transaction that checkpoint holds is committed again (so commit must be idempotent) before any
+ * writer exists, and then {@link Committer#discardLeftovers} removes what earlier runs of the job left
+ * that no checkpoint will ever commit. When a run fails or is cancelled in-process, transactions of
+ * checkpoints that never completed are {@link Committer#abort aborted} once it has stopped.
  *
  * @param <CommT> what is committed: a transaction id, a pending file name
  */
@@ -35,10 +40,10 @@ public interface TwoPhaseCommitSink<T, CommT> extends Sink<T> {
     }
 
     /**
-     * Commits and aborts. The runtime calls {@code commit}
-     * on the sink's worker thread when a checkpoint completes and after a restore, and at the end of
-     * a bounded job once every task has finished; keep it short, or hand slow work to a thread of
-     * the sink's own.
+     * Commits and aborts. The runtime calls {@code commit} on the sink's worker thread when a
+     * checkpoint completes and when the job finishes; keep it short, or hand slow work to a thread
+     * of the sink's own. After a restore it calls {@code commit} and then {@code discardLeftovers}
+     * once per sink on the thread that starts the job, before any writer exists.
      */
     interface Committer<CommT> extends AutoCloseable {
         /** Makes the committables visible. Must be idempotent: it may be called again after recovery. */
@@ -49,6 +54,19 @@ public interface TwoPhaseCommitSink<T, CommT> extends Sink<T> {
          * cancelled; they were never committed, and their records are written again.
          */
         void abort(Collection<CommT> committables) throws Exception;
+
+        /**
+         * The job starts from a checkpoint and every transaction of it has been committed; no writer
+         * of the new run exists yet. Discards what writers of this job's lineage
+         * ({@link SinkContext#jobLineageId}) left that will never be committed: open transactions of
+         * a run that was killed, pre-committed ones of checkpoints that never completed. Never touches
+         * what another job (another lineage) or another sink wrote.
+         *
+         * @return how many leftovers were discarded (for the log)
+         */
+        default int discardLeftovers(String jobLineageId) throws Exception {
+            return 0;
+        }
 
         @Override
         default void close() throws Exception {

@@ -315,6 +315,11 @@ public final class LinearJobRunner {
             public String operatorName() {
                 return name;
             }
+
+            @Override
+            public String jobLineageId() {
+                return "0123456789abcdef";
+            }
         };
     }
 

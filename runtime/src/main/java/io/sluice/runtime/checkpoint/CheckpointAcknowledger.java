@@ -17,4 +17,10 @@ public interface CheckpointAcknowledger {
 
     /** The task could not take its part: the checkpoint fails. Any thread. */
     void decline(long id, int taskIndex, Throwable cause);
+
+    /**
+     * The task has ended (all input processed, all output emitted) and waits for the end of the job
+     * ({@link CheckpointParticipant#finishJob}). Its worker thread; never waits on the coordinator.
+     */
+    void taskEnded(int taskIndex);
 }

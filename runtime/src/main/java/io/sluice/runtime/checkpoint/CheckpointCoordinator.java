@@ -26,6 +26,12 @@ import java.util.concurrent.TimeUnit;
  * acknowledgement; writes the metadata durably and only then tells every task the checkpoint is
  * complete. Its own scheduler thread triggers and completes; state files are written on an I/O
  * thread; worker threads only post to it. Methods are synchronized: nothing here is on a task's path.
+ *
+ * <p>It also settles the end of the job (FLIP-147): tasks that have ended keep taking part in
+ * checkpoints as finished; once every task has ended it takes the final checkpoint at once, and
+ * when a checkpoint whose every task had ended completes, its metadata says the job finished and
+ * the tasks commit their last transactions and finish. Without periodic checkpoints there is no
+ * final checkpoint: the tasks are told to commit and finish when all have ended.
  */
 public final class CheckpointCoordinator implements CheckpointAcknowledger, AutoCloseable {
 
@@ -57,6 +63,13 @@ public final class CheckpointCoordinator implements CheckpointAcknowledger, Auto
     private long restoredId = -1;
     private CompletedCheckpoint latest;
     private CheckpointMetrics metrics = CheckpointMetrics.NONE;
+    private String lastFailure = "";
+    /** The lineage written into every checkpoint of the current run. */
+    private String lineageId = "";
+    /** Tasks of the current run that have ended and wait for the end of the job. */
+    private final java.util.BitSet endedTasks = new java.util.BitSet();
+    /** Counts runs, so that an end reported by a task of an earlier run is ignored. */
+    private volatile int generation;
 
     public CheckpointCoordinator(String jobName, CheckpointConfig config, CheckpointStorage storage, int maxParallelism) {
         this.jobName = jobName;
@@ -80,23 +93,32 @@ public final class CheckpointCoordinator implements CheckpointAcknowledger, Auto
         final Path directory;
         final long startNs = System.nanoTime();
         final long startMs = System.currentTimeMillis();
+        /** Tasks hear of its completion (commit): a checkpoint, or the savepoint of a stop-with-savepoint. */
+        final boolean commits;
         final Map<Integer, TaskSnapshot> acks = new LinkedHashMap<>();
         final CompletableFuture<CompletedCheckpoint> result = new CompletableFuture<>();
         ScheduledFuture<?> timeout;
 
-        PendingCheckpoint(long id, boolean savepoint, Path directory) {
+        PendingCheckpoint(long id, boolean savepoint, boolean commits, Path directory) {
             this.id = id;
             this.savepoint = savepoint;
+            this.commits = commits;
             this.directory = directory;
         }
     }
 
     /**
      * Starts checkpointing the tasks of a (new) run of the job; ids continue after {@code restoredFrom}.
+     *
+     * @param lineageId the job's lineage, written into every checkpoint
      */
-    public synchronized void start(List<? extends CheckpointParticipant> tasks, CompletedCheckpoint restoredFrom) {
+    public synchronized void start(List<? extends CheckpointParticipant> tasks, CompletedCheckpoint restoredFrom,
+                                   String lineageId) {
         this.tasks = tasks;
         this.running = true;
+        this.lineageId = lineageId;
+        this.endedTasks.clear();
+        generation++;
         restoredId = restoredFrom == null ? -1 : restoredFrom.id();
         updateMetrics(metrics.lastDurationMs(), metrics.lastAlignmentMs(), metrics.lastSyncMs());
         if (restoredFrom != null) {
@@ -170,37 +192,86 @@ public final class CheckpointCoordinator implements CheckpointAcknowledger, Auto
         trigger(null);
     }
 
+    /** Any thread: posts to the scheduler, never waits for this object's lock. */
+    @Override
+    public void taskEnded(int taskIndex) {
+        int run = generation;
+        scheduler.execute(() -> onTaskEnded(run, taskIndex));
+    }
+
+    private void onTaskEnded(int run, int taskIndex) {
+        boolean allEnded;
+        boolean periodic;
+        List<? extends CheckpointParticipant> all;
+        synchronized (this) {
+            if (run != generation || !running) {
+                return; // a task of a run that has stopped since
+            }
+            endedTasks.set(taskIndex);
+            allEnded = endedTasks.cardinality() == tasks.size();
+            periodic = config.periodic();
+            all = tasks;
+        }
+        if (!allEnded) {
+            return;
+        }
+        if (!periodic) {
+            LOG.info("every task of job {} has ended; no periodic checkpoints, so the sinks commit now", jobName);
+            for (CheckpointParticipant t : all) {
+                t.finishJob(Long.MAX_VALUE);
+            }
+            return;
+        }
+        LOG.info("every task of job {} has ended: taking its final checkpoint", jobName);
+        trigger(null, false).whenComplete((done, failure) -> {
+            if (failure != null) {
+                LOG.warn("the final checkpoint of job {} failed; the next periodic checkpoint is the final one: {}",
+                        jobName, failure.getMessage());
+            }
+        });
+    }
+
     /**
-     * Starts a checkpoint, or a savepoint into {@code savepointDirectory} when not null.
+     * Starts a checkpoint, or a savepoint into {@code savepointDirectory} when not null. A savepoint
+     * commits nothing (its transactions are committed by the next checkpoint, or by a job started
+     * from it), so checkpoints stay the newest committed point to resume from.
      *
      * @return completes once the checkpoint is durable; exceptionally when it cannot be taken or fails
      */
-    public synchronized CompletableFuture<CompletedCheckpoint> trigger(Path savepointDirectory) {
+    public CompletableFuture<CompletedCheckpoint> trigger(Path savepointDirectory) {
+        return trigger(savepointDirectory, false);
+    }
+
+    /**
+     * Like {@link #trigger(Path)}; with {@code stop}, the savepoint of a stop-with-savepoint: no
+     * checkpoint comes after it, so its completion commits the sinks' transactions.
+     */
+    public synchronized CompletableFuture<CompletedCheckpoint> trigger(Path savepointDirectory, boolean stop) {
         String refused = null;
         if (!running) {
             refused = "the job is not running";
         } else {
             for (CheckpointParticipant t : tasks) {
-                if (t.hasEnded()) {
-                    refused = "some of its tasks have finished";
+                if (t.isTerminated()) {
+                    refused = "its tasks are finishing: the job has ended";
                     break;
                 }
             }
         }
         if (refused != null) {
-            return CompletableFuture.failedFuture(new IllegalStateException("cannot take a checkpoint of job '"
-                    + jobName + "' now: " + refused));
+            return refuse(new IllegalStateException("cannot take a checkpoint of job '" + jobName + "' now: "
+                    + refused), savepointDirectory == null && running);
         }
         long id = nextId++;
         Path dir;
         try {
             dir = savepointDirectory == null ? storage.createCheckpointDirectory(id) : savepointDir(savepointDirectory);
         } catch (IOException e) {
-            failedCount++;
-            return CompletableFuture.failedFuture(new IOException("cannot create the directory of checkpoint " + id
-                    + ": " + e.getMessage(), e));
+            return refuse(new IOException("cannot create the directory of checkpoint " + id + " of job '" + jobName
+                    + "': " + e.getMessage() + "; check checkpoint.directory and the disk", e), true);
         }
-        PendingCheckpoint p = new PendingCheckpoint(id, savepointDirectory != null, dir);
+        boolean savepoint = savepointDirectory != null;
+        PendingCheckpoint p = new PendingCheckpoint(id, savepoint, !savepoint || stop, dir);
         pending.put(id, p);
         p.timeout = scheduler.schedule(() -> timeout(id), config.timeout().toMillis(), TimeUnit.MILLISECONDS);
         updateMetrics(metrics.lastDurationMs(), metrics.lastAlignmentMs(), metrics.lastSyncMs());
@@ -213,6 +284,17 @@ public final class CheckpointCoordinator implements CheckpointAcknowledger, Auto
             }
         }
         return p.result;
+    }
+
+    /** A checkpoint that cannot be taken: counted as failed and logged when it matters, never silently. */
+    private CompletableFuture<CompletedCheckpoint> refuse(Exception why, boolean countAndWarn) {
+        if (countAndWarn) {
+            failedCount++;
+            lastFailure = why.getMessage();
+            updateMetrics(metrics.lastDurationMs(), metrics.lastAlignmentMs(), metrics.lastSyncMs());
+            LOG.warn("{}", why.getMessage());
+        }
+        return CompletableFuture.failedFuture(why);
     }
 
     private static Path savepointDir(Path dir) throws IOException {
@@ -277,9 +359,13 @@ public final class CheckpointCoordinator implements CheckpointAcknowledger, Auto
         long size = 0;
         long alignment = 0;
         long sync = 0;
+        boolean jobFinished = true;
+        boolean transactions = false;
         for (TaskSnapshot s : p.acks.values()) {
             alignment = Math.max(alignment, s.alignmentNanos());
             sync = Math.max(sync, s.syncNanos());
+            jobFinished &= s.finished();
+            transactions |= s.transactions();
             for (OperatorSubtaskState o : s.operators()) {
                 byOperator.computeIfAbsent(o.operatorId(), k -> new ArrayList<>()).add(o);
                 size += o.keyedFileBytes() + o.channelFileBytes();
@@ -290,8 +376,12 @@ public final class CheckpointCoordinator implements CheckpointAcknowledger, Auto
             subtasks.sort((a, b) -> Integer.compare(a.subtask(), b.subtask()));
             operators.put(id, new CompletedCheckpoint.OperatorState(id, subtasks.size(), subtasks));
         });
+        String lineage;
+        synchronized (this) {
+            lineage = lineageId;
+        }
         CompletedCheckpoint done = new CompletedCheckpoint(p.id, p.savepoint, p.startMs, maxParallelism, p.directory,
-                operators, size);
+                operators, size, lineage, jobFinished, transactions);
         completing.lock();
         try {
             synchronized (this) {
@@ -323,12 +413,20 @@ public final class CheckpointCoordinator implements CheckpointAcknowledger, Auto
             updateMetrics(TimeUnit.NANOSECONDS.toMillis(lastCompletedAtNs - p.startNs),
                     TimeUnit.NANOSECONDS.toMillis(alignment), TimeUnit.NANOSECONDS.toMillis(sync));
             metrics = new CheckpointMetrics(metrics.completed(), metrics.failed(), metrics.inProgress(), p.id,
-                    metrics.lastDurationMs(), size, metrics.lastAlignmentMs(), metrics.lastSyncMs(), restarts, restoredId);
-            notify = running ? tasks : List.of();
+                    metrics.lastDurationMs(), size, metrics.lastAlignmentMs(), metrics.lastSyncMs(), restarts, restoredId,
+                    lastFailure);
+            notify = running && p.commits ? tasks : List.of();
         }
         LOG.debug("checkpoint {} of job {} complete: {} bytes", p.id, jobName, size);
+        if (jobFinished && !notify.isEmpty()) {
+            LOG.info("final checkpoint {} of job {} complete: the sinks commit their last transactions", p.id, jobName);
+        }
         for (CheckpointParticipant t : notify) {
-            t.notifyCheckpointComplete(p.id);
+            if (jobFinished) {
+                t.finishJob(p.id);
+            } else {
+                t.notifyCheckpointComplete(p.id);
+            }
         }
         p.result.complete(done);
     }
@@ -339,6 +437,7 @@ public final class CheckpointCoordinator implements CheckpointAcknowledger, Auto
             p.timeout.cancel(false);
         }
         failedCount++;
+        lastFailure = cause.getMessage();
         updateMetrics(metrics.lastDurationMs(), metrics.lastAlignmentMs(), metrics.lastSyncMs());
         LOG.warn("{}", cause.getMessage());
         if (notifyTasks) {
@@ -354,7 +453,7 @@ public final class CheckpointCoordinator implements CheckpointAcknowledger, Auto
     private void updateMetrics(long durationMs, long alignmentMs, long syncMs) {
         metrics = new CheckpointMetrics(completedCount, failedCount, pending.size(),
                 latest == null ? -1 : latest.id(), durationMs, metrics.lastSizeBytes(), alignmentMs, syncMs, restarts,
-                restoredId);
+                restoredId, lastFailure);
     }
 
     @Override

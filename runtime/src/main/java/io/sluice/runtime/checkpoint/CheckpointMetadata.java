@@ -26,18 +26,21 @@ import java.util.zip.CRC32C;
  * temporary file that is forced to disk and then renamed into place, so a checkpoint directory
  * either has complete metadata or none: a crash can never leave one that looks complete but is not.
  *
- * <p>Format, version 1 (big-endian): magic "SLCP" · version · checkpoint id · savepoint flag ·
- * timestamp · max parallelism · size · operator count · per operator: id (UTF) · parallelism ·
- * subtask count · per subtask: index · keyed flag [· first key group · last key group · file name
- * (UTF) · file size] · item count · items (length, bytes) · in-flight flag [· file name · file
- * size] · then CRC32C of everything before it.
+ * <p>Format, version 2 (big-endian): magic "SLCP" · version · checkpoint id · savepoint flag ·
+ * timestamp · max parallelism · size · lineage id (UTF) · job-finished flag · transactions flag ·
+ * operator count · per operator: id (UTF) · parallelism · subtask count · per subtask: index ·
+ * keyed flag [· first key group · last key group · file name (UTF) · file size] · item count ·
+ * items (length, bytes) · in-flight flag [· file name · file size] · finished flag · then CRC32C of
+ * everything before it. Version 1 lacks the lineage, the three flags and the finished flag; it is
+ * still read (as a checkpoint of a job that had not finished, with a new lineage).
  * File names are relative to the directory, so a savepoint can be moved as a whole.
  */
 public final class CheckpointMetadata {
 
     public static final String FILE_NAME = "_metadata";
     static final int MAGIC = 0x534C4350; // "SLCP"
-    static final int VERSION = 1;
+    static final int VERSION = 2;
+    private static final int OLDEST_READABLE = 1;
 
     private CheckpointMetadata() {
     }
@@ -53,6 +56,9 @@ public final class CheckpointMetadata {
         out.writeLong(checkpoint.timestampMs());
         out.writeInt(checkpoint.maxParallelism());
         out.writeLong(checkpoint.sizeBytes());
+        out.writeUTF(checkpoint.lineageId());
+        out.writeBoolean(checkpoint.jobFinished());
+        out.writeBoolean(checkpoint.transactions());
         out.writeInt(checkpoint.operators().size());
         for (CompletedCheckpoint.OperatorState op : checkpoint.operators().values()) {
             out.writeUTF(op.operatorId());
@@ -77,6 +83,7 @@ public final class CheckpointMetadata {
                     out.writeUTF(s.channelFile());
                     out.writeLong(s.channelFileBytes());
                 }
+                out.writeBoolean(s.finished());
             }
         }
         out.flush();
@@ -128,15 +135,18 @@ public final class CheckpointMetadata {
                 throw new CorruptCheckpointException(where + " is not Sluice checkpoint metadata (wrong magic number)");
             }
             int version = in.readInt();
-            if (version != VERSION) {
+            if (version < OLDEST_READABLE || version > VERSION) {
                 throw new CorruptCheckpointException(where + " has format version " + version + "; this Sluice reads "
-                        + VERSION);
+                        + "versions " + OLDEST_READABLE + " to " + VERSION + " (a checkpoint of a newer Sluice?)");
             }
             long id = in.readLong();
             boolean savepoint = in.readBoolean();
             long timestamp = in.readLong();
             int maxParallelism = in.readInt();
             long size = in.readLong();
+            String lineage = version >= 2 ? in.readUTF() : Lineage.create();
+            boolean jobFinished = version >= 2 && in.readBoolean();
+            boolean transactions = version < 2 || in.readBoolean(); // unknown in version 1: assume so
             int operators = in.readInt();
             Map<String, CompletedCheckpoint.OperatorState> ops = new LinkedHashMap<>();
             for (int o = 0; o < operators; o++) {
@@ -169,12 +179,14 @@ public final class CheckpointMetadata {
                         channelBytes = in.readLong();
                         checkStateFile(dir, channel, channelBytes, opId, index);
                     }
+                    boolean finished = version >= 2 && in.readBoolean();
                     states.add(new OperatorSubtaskState(opId, index, range, keyed, keyedBytes, items, channel,
-                            channelBytes));
+                            channelBytes, finished));
                 }
                 ops.put(opId, new CompletedCheckpoint.OperatorState(opId, parallelism, states));
             }
-            return new CompletedCheckpoint(id, savepoint, timestamp, maxParallelism, dir, ops, size);
+            return new CompletedCheckpoint(id, savepoint, timestamp, maxParallelism, dir, ops, size, lineage, jobFinished,
+                    transactions);
         } catch (EOFException e) {
             throw new CorruptCheckpointException(where + " ends too early", e);
         }

@@ -9,8 +9,11 @@ public interface CheckpointParticipant {
     /** True for tasks headed by a source: the coordinator starts a checkpoint there. */
     boolean isSource();
 
-    /** True once the task has ended; checkpoints are only taken while every task runs. */
-    boolean hasEnded();
+    /**
+     * True once the task has terminated (finished, failed or cancelled). A task whose input has
+     * ended but whose job goes on has not: it takes part in checkpoints as finished.
+     */
+    boolean isTerminated();
 
     /** A source task: snapshot now and emit the barrier of checkpoint {@code id} (a savepoint's is always aligned). */
     void triggerCheckpoint(long id, boolean savepoint);
@@ -23,6 +26,13 @@ public interface CheckpointParticipant {
 
     /** Checkpoint {@code id} is durable: commit what it covers. */
     void notifyCheckpointComplete(long id);
+
+    /**
+     * Every task of the job has ended and the job's end is settled: checkpoint {@code id}, the final
+     * one, is durable (or {@code Long.MAX_VALUE}: the job takes no periodic checkpoints, so there is
+     * none). Commit everything pending up to it and finish.
+     */
+    void finishJob(long id);
 
     /** Checkpoint {@code id} will never complete: stop aligning it, drop what was captured for it. */
     void notifyCheckpointAborted(long id);

@@ -13,12 +13,14 @@ import java.util.List;
  * @param keyedFileBytes the file's size, checked before a restore trusts it
  * @param items          operator state items; on a restore at another parallelism they are dealt out round robin
  * @param channelFile    in-flight input records of an unaligned checkpoint (a task's head operator), or null
+ * @param finished       the subtask had processed all its input and emitted all its output before this
+ *                       checkpoint: a restore at the same parallelism does not run it again
  */
 public record OperatorSubtaskState(String operatorId, int subtask, KeyGroupRange keyGroups, String keyedFile,
                                    long keyedFileBytes, List<byte[]> items, String channelFile,
-                                   long channelFileBytes) {
+                                   long channelFileBytes, boolean finished) {
 
     public boolean isEmpty() {
-        return keyedFile == null && items.isEmpty() && channelFile == null;
+        return keyedFile == null && items.isEmpty() && channelFile == null && !finished;
     }
 }

@@ -18,21 +18,24 @@ import java.util.TreeSet;
 public final class StateAssignment {
 
     private final CompletedCheckpoint checkpoint;
+    /** Operators whose items were settled before the tasks start (two-phase-commit sinks). */
+    private final Set<String> settled;
 
-    private StateAssignment(CompletedCheckpoint checkpoint) {
+    private StateAssignment(CompletedCheckpoint checkpoint, Set<String> settled) {
         this.checkpoint = checkpoint;
+        this.settled = settled;
     }
 
     /**
      * Checks that every operator with state in {@code checkpoint} is among {@code operatorIds}
      * (unless {@code allowNonRestored}) and that key groups map.
      *
-     * @throws IllegalStateException naming the state that has no operator and the way out
+     * @throws RestoreRefusedException naming the state that has no operator and the way out
      */
     public static StateAssignment of(CompletedCheckpoint checkpoint, Collection<String> operatorIds,
-                                     int maxParallelism, boolean allowNonRestored) {
+                                     int maxParallelism, boolean allowNonRestored) throws RestoreRefusedException {
         if (checkpoint.maxParallelism() != maxParallelism) {
-            throw new IllegalStateException("cannot start from " + checkpoint.directory() + ": it was taken with max"
+            throw new RestoreRefusedException("cannot start from " + checkpoint.directory() + ": it was taken with max"
                     + " parallelism " + checkpoint.maxParallelism() + " and the job has " + maxParallelism
                     + "; key groups cannot be mapped, so set the job's max parallelism to "
                     + checkpoint.maxParallelism());
@@ -40,12 +43,29 @@ public final class StateAssignment {
         Set<String> orphans = new TreeSet<>(checkpoint.operators().keySet());
         orphans.removeAll(operatorIds);
         if (!orphans.isEmpty() && !allowNonRestored) {
-            throw new IllegalStateException("cannot start from " + checkpoint.directory() + ": it holds state of "
+            throw new RestoreRefusedException("cannot start from " + checkpoint.directory() + ": it holds state of "
                     + "operators the job does not have: " + orphans + ". Operators are matched by uid (or, without"
                     + " one, by their place in the job): give the operators their former uid, or start with"
                     + " checkpoint.allow-non-restored-state=true (--allow-non-restored-state) to drop that state");
         }
-        return new StateAssignment(checkpoint);
+        return new StateAssignment(checkpoint, Set.of());
+    }
+
+    /** The same assignment, giving no items to {@code operatorIds}: their state is settled before the tasks start. */
+    public StateAssignment withoutItemsOf(Collection<String> operatorIds) {
+        return new StateAssignment(checkpoint, Set.copyOf(operatorIds));
+    }
+
+    /**
+     * Whether subtask {@code subtask} of {@code parallelism} of the operator had finished: it had at
+     * the same parallelism, or every subtask of the operator had (at any parallelism).
+     */
+    public boolean finished(String operatorId, int subtask, int parallelism) {
+        CompletedCheckpoint.OperatorState op = checkpoint.operators().get(operatorId);
+        if (op == null) {
+            return false;
+        }
+        return op.fullyFinished() || (op.parallelism() == parallelism && op.finished(subtask));
     }
 
     public CompletedCheckpoint checkpoint() {
@@ -70,9 +90,9 @@ public final class StateAssignment {
      * The in-flight input records file of subtask {@code subtask} of operator {@code operatorId}
      * (a task's head), or null.
      *
-     * @throws IllegalStateException at another parallelism: in-flight records cannot be redistributed
+     * @throws RestoreRefusedException at another parallelism: in-flight records cannot be redistributed
      */
-    public Path channelFile(String operatorId, int subtask, int parallelism) {
+    public Path channelFile(String operatorId, int subtask, int parallelism) throws RestoreRefusedException {
         CompletedCheckpoint.OperatorState op = checkpoint.operators().get(operatorId);
         if (op == null) {
             return null;
@@ -82,7 +102,7 @@ public final class StateAssignment {
                 continue;
             }
             if (op.parallelism() != parallelism) {
-                throw new IllegalStateException("cannot start operator '" + operatorId + "' at parallelism "
+                throw new RestoreRefusedException("cannot start operator '" + operatorId + "' at parallelism "
                         + parallelism + " from " + checkpoint.directory() + ": it is an unaligned checkpoint taken at"
                         + " parallelism " + op.parallelism() + " and holds in-flight records, which cannot be"
                         + " redistributed. Start at parallelism " + op.parallelism() + ", or take a savepoint"
@@ -101,7 +121,7 @@ public final class StateAssignment {
      */
     public List<byte[]> items(String operatorId, int subtask, int parallelism) {
         CompletedCheckpoint.OperatorState op = checkpoint.operators().get(operatorId);
-        if (op == null) {
+        if (op == null || settled.contains(operatorId)) {
             return null;
         }
         List<byte[]> out = new ArrayList<>();

@@ -66,15 +66,25 @@ final class JobRun implements JobClient {
     /** Starts the first run with tasks already built (so that building errors reach the submitter). */
     void start(JobTasks.Built first) {
         move(JobStatus.RUNNING);
-        launch(first);
-        LOG.info("job {} ({}) running: {} tasks", jobName, jobId, first.tasks().size());
+        if (launch(first)) {
+            LOG.info("job {} ({}) running: {} tasks", jobName, jobId, first.tasks().size());
+        }
     }
 
-    private synchronized void launch(JobTasks.Built built) {
+    /** False when there is nothing to run: the job had finished in the checkpoint it starts from. */
+    private synchronized boolean launch(JobTasks.Built built) {
+        if (built.jobHadFinished()) {
+            JobTasks.closeUnstarted(built.tasks());
+            LOG.info("job {} had finished in {}: every task had ended and its final transactions are committed;"
+                    + " nothing is left to run", jobName, built.restoredFrom().describe());
+            complete(JobStatus.FINISHED, null);
+            return false;
+        }
         JobAttempt a = new JobAttempt(this, attempts++, built.tasks(), built.sinkTransactions());
         attempt = a;
-        coordinator.start(built.tasks(), built.restoredFrom());
+        coordinator.start(built.tasks(), built.restoredFrom(), built.lineageId());
         a.start(jobTasks.workers(a, built.tasks()), jobName);
+        return true;
     }
 
     void taskFailed(StreamTask task, Throwable cause) {
@@ -85,14 +95,11 @@ final class JobRun implements JobClient {
     void attemptEnded(JobAttempt a) {
         Throwable f = a.failure();
         if (f == null && a.allTasksFinished() && !cancelled) {
-            try {
-                a.sinkTransactions().commitAll(); // every task finished: the sinks' last transactions
-                complete(JobStatus.FINISHED, null);
-                return;
-            } catch (Exception e) {
-                f = e;
-                taskFailed(null, e);
-            }
+            // every task finished: the final checkpoint (or the end without one) committed the sinks
+            coordinator.stop("the job finished");
+            a.sinkTransactions().settleAfterFailure(coordinator.lastCompletedId());
+            complete(JobStatus.FINISHED, null);
+            return;
         }
         // no checkpoint completes after this: what the sinks pre-committed for later ones is aborted
         coordinator.stop(f == null ? "the job was cancelled" : "a task failed");
@@ -132,7 +139,7 @@ final class JobRun implements JobClient {
             return;
         }
         if (!status.compareAndSet(JobStatus.RESTARTING, JobStatus.RUNNING)) {
-            closeUnstarted(built.tasks());
+            JobTasks.closeUnstarted(built.tasks());
             complete(JobStatus.CANCELED, null);
             return;
         }
@@ -147,12 +154,6 @@ final class JobRun implements JobClient {
         }
         all.addAll(initialCandidates);
         return new ArrayList<>(all);
-    }
-
-    private static void closeUnstarted(List<StreamTask> tasks) {
-        for (StreamTask t : tasks) {
-            t.close(io.sluice.runtime.task.TaskState.CANCELED);
-        }
     }
 
     private void complete(JobStatus end, Throwable failure) {
@@ -253,7 +254,7 @@ final class JobRun implements JobClient {
     @Override
     public CompletableFuture<Path> stopWithSavepoint(Path directory) {
         coordinator.suspendPeriodic(true);
-        return coordinator.trigger(directory).handle((savepoint, failure) -> {
+        return coordinator.trigger(directory, true).handle((savepoint, failure) -> {
             if (failure != null) {
                 coordinator.suspendPeriodic(false); // the job goes on as it was
                 throw failure instanceof java.util.concurrent.CompletionException c ? c

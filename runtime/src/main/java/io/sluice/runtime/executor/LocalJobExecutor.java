@@ -8,6 +8,7 @@ import io.sluice.api.config.Configuration;
 import io.sluice.runtime.checkpoint.CheckpointConfig;
 import io.sluice.runtime.checkpoint.CheckpointCoordinator;
 import io.sluice.runtime.checkpoint.CheckpointStorage;
+import io.sluice.runtime.checkpoint.RestoreCandidates;
 import io.sluice.runtime.plan.ExecutionPlan;
 import io.sluice.runtime.plan.PlanBuilder;
 import io.sluice.runtime.recovery.RestartStrategy;
@@ -43,14 +44,9 @@ public final class LocalJobExecutor implements JobExecutor {
         CheckpointCoordinator coordinator = new CheckpointCoordinator(jobName, checkpoints, storage,
                 plan.maxParallelism());
         try {
-            JobTasks jobTasks = new JobTasks(plan, config, StateBackends.create(config), loader, coordinator,
-                    config.get(CheckpointingOptions.ALLOW_NON_RESTORED_STATE));
+            JobTasks jobTasks = new JobTasks(plan, config, StateBackends.create(config), loader, coordinator);
             String restoreFrom = config.get(CheckpointingOptions.RESTORE_FROM);
-            List<Path> candidates = restoreFrom.isBlank() ? List.of() : CheckpointStorage.candidates(Path.of(restoreFrom));
-            if (!restoreFrom.isBlank() && candidates.isEmpty()) {
-                throw new java.io.IOException("no complete checkpoint under " + restoreFrom + " ("
-                        + CheckpointingOptions.RESTORE_FROM.key() + "); a checkpoint directory has a _metadata file");
-            }
+            List<Path> candidates = restoreFrom.isBlank() ? List.of() : RestoreCandidates.find(Path.of(restoreFrom));
             JobTasks.Built first = jobTasks.build(candidates);
             JobRun run = new JobRun(jobId, jobName, jobTasks, coordinator, storage, RestartStrategy.from(config),
                     candidates);

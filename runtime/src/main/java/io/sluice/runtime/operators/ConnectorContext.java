@@ -25,6 +25,11 @@ public record ConnectorContext(OperatorContext context) implements SinkContext, 
     }
 
     @Override
+    public String jobLineageId() {
+        return context.jobLineageId();
+    }
+
+    @Override
     public long currentProcessingTime() {
         return context.currentProcessingTime();
     }

@@ -21,6 +21,7 @@ public final class OperatorContext {
     private final ProcessingClock clock;
     private final WatermarkEmitter watermarkEmitter;
     private final long autoWatermarkIntervalMs;
+    private final String jobLineageId;
 
     /** The task's cached wall clock, read once per turn. */
     @FunctionalInterface
@@ -31,7 +32,8 @@ public final class OperatorContext {
     @SuppressWarnings("unchecked")
     public OperatorContext(String operatorName, int subtaskIndex, int parallelism, int maxParallelism,
                            KeySelector<?, ?> keySelector, KeyedStateBackend keyedStateBackend, OutputGate outputGate,
-                           ProcessingClock clock, WatermarkEmitter watermarkEmitter, long autoWatermarkIntervalMs) {
+                           ProcessingClock clock, WatermarkEmitter watermarkEmitter, long autoWatermarkIntervalMs,
+                           String jobLineageId) {
         this.operatorName = operatorName;
         this.subtaskIndex = subtaskIndex;
         this.parallelism = parallelism;
@@ -42,6 +44,12 @@ public final class OperatorContext {
         this.clock = clock;
         this.watermarkEmitter = watermarkEmitter;
         this.autoWatermarkIntervalMs = autoWatermarkIntervalMs;
+        this.jobLineageId = jobLineageId;
+    }
+
+    /** The job's lineage (see {@link io.sluice.api.connector.SinkContext#jobLineageId}). */
+    public String jobLineageId() {
+        return jobLineageId;
     }
 
     public String operatorName() {

@@ -4,13 +4,7 @@ import io.sluice.api.connector.Sink;
 import io.sluice.api.connector.SinkWriter;
 import io.sluice.api.connector.TwoPhaseCommitSink;
 import io.sluice.api.serialization.TypeSerializer;
-import io.sluice.runtime.checkpoint.CorruptCheckpointException;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -23,17 +17,22 @@ import java.util.TreeMap;
  * and commits once the checkpoint is complete; committables of a checkpoint that failed stay pending
  * and are committed with the next one that completes. Pending committables are part of the
  * checkpoint, so after a restore they are committed again (commit is idempotent). At the end of a
- * bounded input the last transaction is pre-committed, and committed once every task of the run
- * has finished; a sink closed early leaves its pre-committed transactions for the job to settle
- * ({@link SinkTransactions}).
+ * bounded input the last transaction is pre-committed and stays pending until the end of the job:
+ * the job's final checkpoint takes it and commits it on completion (or, in a job without periodic
+ * checkpoints, the job commits it once every task has ended). A sink closed early leaves its
+ * pre-committed transactions for the job to settle ({@link SinkTransactions}).
  */
 public final class SinkOperator<T> extends StreamOperator<T, Void> {
 
     private final Sink<T> sink;
     private SinkWriter<T> writer;
     private TwoPhaseCommitSink.Committer<Object> committer;
-    /** Pre-committed, not yet committed: by the checkpoint they were pre-committed for. */
+    /**
+     * Pre-committed, not yet committed: by the checkpoint they were pre-committed for; the last
+     * transaction of a bounded input under {@link #END_OF_INPUT} until a checkpoint takes it.
+     */
     private final TreeMap<Long, List<Object>> pending = new TreeMap<>();
+    private static final long END_OF_INPUT = Long.MAX_VALUE;
     private SinkTransactions transactions;
 
     public SinkOperator(Sink<T> sink) {
@@ -58,20 +57,8 @@ public final class SinkOperator<T> extends StreamOperator<T, Void> {
         }
         TypeSerializer<Object> serializer = tpc.committableSerializer();
         for (byte[] item : items) {
-            DataInputStream in = new DataInputStream(new ByteArrayInputStream(item));
-            try {
-                long checkpointId = in.readLong();
-                int n = in.readInt();
-                List<Object> committables = new ArrayList<>(n);
-                for (int i = 0; i < n; i++) {
-                    committables.add(serializer.deserialize(in));
-                }
-                pendingFor(checkpointId).addAll(committables);
-            } catch (IOException | RuntimeException e) {
-                throw new CorruptCheckpointException("cannot read the pending commits of sink '"
-                        + context.operatorName() + "' from the checkpoint with " + serializer.typeName() + ": "
-                        + e.getMessage(), e);
-            }
+            PendingCommits.Entry e = PendingCommits.read(item, serializer, context.operatorName());
+            pendingFor(e.checkpointId()).addAll(e.committables());
         }
     }
 
@@ -107,21 +94,24 @@ public final class SinkOperator<T> extends StreamOperator<T, Void> {
         }
         @SuppressWarnings("unchecked")
         Collection<Object> committables = ((TwoPhaseCommitSink.PrecommittingWriter<T, Object>) writer).prepareCommit();
-        pendingFor(checkpointId).addAll(committables);
+        List<Object> last = pending.remove(END_OF_INPUT);
+        if (last != null) {
+            pendingFor(checkpointId).addAll(last); // the final checkpoint takes the last transaction
+        }
+        if (!committables.isEmpty()) {
+            pendingFor(checkpointId).addAll(committables);
+        }
         List<byte[]> items = new ArrayList<>(pending.size());
         TypeSerializer<Object> serializer = tpc.committableSerializer();
         for (Map.Entry<Long, List<Object>> e : pending.entrySet()) {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            DataOutputStream out = new DataOutputStream(bytes);
-            out.writeLong(e.getKey());
-            out.writeInt(e.getValue().size());
-            for (Object c : e.getValue()) {
-                serializer.serialize(c, out);
-            }
-            out.flush();
-            items.add(bytes.toByteArray());
+            items.add(PendingCommits.write(e.getKey(), e.getValue(), serializer));
         }
         return items;
+    }
+
+    @Override
+    public boolean hasPendingTransactions() {
+        return !pending.isEmpty();
     }
 
     @Override
@@ -159,18 +149,12 @@ public final class SinkOperator<T> extends StreamOperator<T, Void> {
     public boolean finish() throws Exception {
         writer.flush(true);
         if (committer != null && writer instanceof TwoPhaseCommitSink.PrecommittingWriter w) {
-            pendingFor(Long.MAX_VALUE).addAll(w.prepareCommit());
+            Collection<Object> last = w.prepareCommit();
+            if (!last.isEmpty()) {
+                pendingFor(END_OF_INPUT).addAll(last);
+            }
             if (transactions == null) {
-                commitUpTo(Long.MAX_VALUE);
-            } else {
-                // committed when every task has finished, not now: see SinkTransactions
-                List<Object> all = new ArrayList<>();
-                for (List<Object> c : pending.values()) {
-                    all.addAll(c);
-                }
-                pending.clear();
-                transactions.add(name(), committer, all);
-                committer = null;
+                commitUpTo(END_OF_INPUT); // a harness without a job: nothing else will commit it
             }
         }
         return true;

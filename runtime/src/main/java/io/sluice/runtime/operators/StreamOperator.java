@@ -95,13 +95,23 @@ public abstract class StreamOperator<IN, OUT> {
     public void initializeState(java.util.List<byte[]> items) throws Exception {
     }
 
+    /**
+     * After {@link #snapshotState}: whether this operator holds transactions that the checkpoint's
+     * completion commits (a two-phase-commit sink). A checkpoint with none can be fallen back
+     * behind without repeating committed output.
+     */
+    public boolean hasPendingTransactions() {
+        return false;
+    }
+
     /** Checkpoint {@code checkpointId} is durable (every task's state and the metadata). */
     public void notifyCheckpointComplete(long checkpointId) throws Exception {
     }
 
     /**
-     * Where a two-phase-commit sink leaves its last transactions at the end of its input, to be
-     * committed when the whole run has finished; without it (a test harness) it commits at once.
+     * Where a two-phase-commit sink leaves its pre-committed transactions when it is closed before the
+     * end of the job (failure, cancellation), for the job to settle. Without it (a test harness) a
+     * sink commits its last transaction at the end of its input.
      */
     public void leaveTransactionsWith(SinkTransactions commits) {
     }

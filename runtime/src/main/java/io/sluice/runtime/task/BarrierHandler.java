@@ -43,11 +43,6 @@ final class BarrierHandler {
                 ? new ChannelStateRecorder(input.channels()) : null;
     }
 
-    /** Whether announcements matter to this task (it may go unaligned). */
-    boolean wantsAnnouncements() {
-        return recorder != null;
-    }
-
     // ---- requests of the coordinator, run from the mailbox -------------------------------------
 
     void trigger(long id, boolean savepoint) {
@@ -89,18 +84,41 @@ final class BarrierHandler {
         if (chain.hasPendingWatermark()) {
             return recorder != null && recorder.isActive() ? collect() : 0; // snapshot between elements only
         }
+        if (recorder != null && recorder.isActive()) {
+            return collect();
+        }
+        if (inputEnded) {
+            // finishing: the checkpoint waits until the task has ended (stepEnded), then it is
+            // taken as finished; a source's trigger stays pending until then
+            return 0;
+        }
         if (pendingTrigger >= 0) {
             long id = pendingTrigger;
             pendingTrigger = -1;
-            if (inputEnded) {
-                checkpointer.decline(id, "source task " + taskName + " has read all its input");
-            } else {
-                lastStarted = id;
-                checkpointer.checkpoint(id, pendingTriggerSavepoint, 0);
-            }
+            lastStarted = id;
+            checkpointer.checkpoint(id, pendingTriggerSavepoint, 0);
             return 1;
         }
         return recorder == null ? 0 : unalignedStep();
+    }
+
+    /**
+     * A task that has ended takes its part of the newest checkpoint triggered (a source) or
+     * announced (any other task: no barrier comes after the END_OF_INPUT of its inputs) as
+     * finished: operator state only, no barrier, no keyed state.
+     *
+     * @return work done
+     */
+    int stepEnded() throws Exception {
+        long id = Math.max(pendingTrigger, input == null ? -1 : announcedId);
+        if (id <= lastStarted) {
+            return 0;
+        }
+        pendingTrigger = -1;
+        lastStarted = id;
+        boolean savepoint = input == null ? pendingTriggerSavepoint : announcedSavepoint;
+        checkpointer.checkpointFinished(id, savepoint);
+        return 1;
     }
 
     private int collect() throws Exception {

@@ -185,6 +185,17 @@ final class OperatorChain {
         return true;
     }
 
+    /**
+     * A task restored as finished: its operators had finished and emitted everything in an earlier
+     * run, so only END_OF_INPUT goes out, on every edge.
+     */
+    void endWithoutFinishing() {
+        if (finishIndex <= operators.length) {
+            broadcast(allWriters, StreamElement.END_OF_INPUT, Long.MAX_VALUE);
+            finishIndex = operators.length + 1;
+        }
+    }
+
     /** Sends checkpoint barrier {@code checkpointId} on every edge, after everything emitted before it. */
     void broadcastBarrier(long checkpointId, boolean savepoint) {
         for (RecordWriter w : allWriters) {

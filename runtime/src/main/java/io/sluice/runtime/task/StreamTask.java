@@ -21,6 +21,11 @@ import java.util.List;
  * <p>One turn ({@link #doWork()}), in order: drain overflow into the rings; continue a paused
  * watermark; fire due processing-time timers; periodic watermark generation; then up to
  * {@code batchSize} input elements. Each step returns early when the output fills up.
+ *
+ * <p>At the end of its input the task finishes its operators and sends END_OF_INPUT, then (in a job
+ * with a checkpoint coordinator) waits for the end of the job while still taking part in
+ * checkpoints as finished: its sinks' last transactions are committed by the job's final
+ * checkpoint, never outside one (see {@link TaskState}).
  */
 public final class StreamTask implements Tasklet, CheckpointParticipant {
 
@@ -47,6 +52,10 @@ public final class StreamTask implements Tasklet, CheckpointParticipant {
     /** In-flight input restored from an unaligned checkpoint, processed before anything else. */
     private List<io.sluice.runtime.checkpoint.ChannelStateFile.Record> recoveredInput = List.of();
     private int recoveredIndex;
+    /** Restored from a checkpoint in which this subtask had finished: it runs nothing again. */
+    private boolean finishedOnRestore;
+    /** Whether the task waits for the job's end after its own (false without a checkpoint coordinator). */
+    private boolean awaitsEndOfJob;
 
     StreamTask(String name, int subtaskIndex, OperatorChain chain, InputGate input, SourceOperator<?, ?> source,
                BackPressure backPressure, int batchSize, long periodicIntervalMs, TaskClock clock) {
@@ -69,6 +78,17 @@ public final class StreamTask implements Tasklet, CheckpointParticipant {
     void setCheckpointing(TaskCheckpointer checkpointer, boolean unaligned, long alignmentTimeoutNanos) {
         this.checkpointer = checkpointer;
         this.barriers = new BarrierHandler(checkpointer, chain, input, unaligned, alignmentTimeoutNanos);
+        this.awaitsEndOfJob = checkpointer.hasCoordinator();
+    }
+
+    /** This subtask had finished in the checkpoint it starts from: it only says so downstream. */
+    void setFinishedOnRestore() {
+        this.finishedOnRestore = true;
+    }
+
+    /** Whether this task was restored as finished (tests, logs). */
+    public boolean isFinishedOnRestore() {
+        return finishedOnRestore;
     }
 
     void setRecoveredInput(List<io.sluice.runtime.checkpoint.ChannelStateFile.Record> records) {
@@ -83,9 +103,8 @@ public final class StreamTask implements Tasklet, CheckpointParticipant {
     }
 
     @Override
-    public boolean hasEnded() {
-        TaskState s = state;
-        return s != TaskState.CREATED && s != TaskState.RUNNING;
+    public boolean isTerminated() {
+        return state.isTerminal();
     }
 
     @Override
@@ -95,14 +114,21 @@ public final class StreamTask implements Tasklet, CheckpointParticipant {
 
     @Override
     public void checkpointStarted(long id, boolean savepoint, long triggerNanos) {
-        if (barriers.wantsAnnouncements()) {
-            checkpointer.post(() -> barriers.announce(id, savepoint, triggerNanos));
-        }
+        // every task hears of it: one whose input has ended takes its part without a barrier
+        checkpointer.post(() -> barriers.announce(id, savepoint, triggerNanos));
     }
 
     @Override
     public void notifyCheckpointComplete(long id) {
         checkpointer.post(() -> chain.notifyCheckpointComplete(id));
+    }
+
+    @Override
+    public void finishJob(long id) {
+        checkpointer.post(() -> {
+            chain.notifyCheckpointComplete(id);
+            state = TaskState.FINISHED;
+        });
     }
 
     @Override
@@ -133,6 +159,7 @@ public final class StreamTask implements Tasklet, CheckpointParticipant {
             }
         }
         nextPeriodicMs = clock.nowMs() + periodicIntervalMs;
+        inputEnded = finishedOnRestore;
         state = TaskState.RUNNING;
     }
 
@@ -161,7 +188,14 @@ public final class StreamTask implements Tasklet, CheckpointParticipant {
             checkpointer.runMail();
             work++;
         }
+        if (state != TaskState.RUNNING && state != TaskState.FINISHING) {
+            // ended (or finished by the mail just run): nothing but checkpoints, taken as finished
+            return state == TaskState.AWAITING_END_OF_JOB ? work + barriers.stepEnded() : work;
+        }
         work += barriers.step(inputEnded, displayName);
+        if (finishedOnRestore) {
+            return work + finishStep(); // no timers, no watermarks: it had emitted everything before
+        }
         if (backPressure.isBlocked()) {
             return work;
         }
@@ -287,10 +321,17 @@ public final class StreamTask implements Tasklet, CheckpointParticipant {
         return n;
     }
 
-    /** End of input, resumable: the final watermark, then finishing every operator, then END_OF_INPUT. */
+    /**
+     * End of input, resumable: the final watermark, then finishing every operator, then END_OF_INPUT;
+     * a task restored as finished sends END_OF_INPUT only. Then it waits for the end of the job.
+     */
     private int finishStep() throws Exception {
         if (state == TaskState.RUNNING) {
             state = TaskState.FINISHING;
+        }
+        if (finishedOnRestore) {
+            chain.endWithoutFinishing();
+            return ended();
         }
         if (!finalWatermarkStarted) {
             finalWatermarkStarted = true;
@@ -304,8 +345,19 @@ public final class StreamTask implements Tasklet, CheckpointParticipant {
         if (!chain.finish()) {
             return 1;
         }
+        return ended();
+    }
+
+    /** Everything is emitted once the overflow has drained: the task has ended. */
+    private int ended() {
         drainWriters();
-        if (!backPressure.isBlocked()) {
+        if (backPressure.isBlocked()) {
+            return 1;
+        }
+        if (awaitsEndOfJob) {
+            state = TaskState.AWAITING_END_OF_JOB;
+            checkpointer.taskEnded();
+        } else {
             state = TaskState.FINISHED;
         }
         return 1;

@@ -63,6 +63,7 @@ public final class TaskBuilder {
     private CheckpointAcknowledger coordinator;
     private StateAssignment restore;
     private io.sluice.runtime.operators.SinkTransactions sinkTransactions;
+    private String lineageId = "";
     /** Keyed backends created so far: closed again if building fails half-way. */
     private final List<KeyedStateBackend> backends = new ArrayList<>();
 
@@ -98,7 +99,13 @@ public final class TaskBuilder {
         return this;
     }
 
-    /** Two-phase-commit sinks leave their last transactions here, for the job to commit when the run has finished. */
+    /** The job's lineage, which sinks see ({@link io.sluice.api.connector.SinkContext#jobLineageId}). */
+    public TaskBuilder withLineage(String lineageId) {
+        this.lineageId = lineageId;
+        return this;
+    }
+
+    /** Two-phase-commit sinks leave their unsettled transactions here when closed early, for the job to settle. */
     public TaskBuilder withSinkTransactions(io.sluice.runtime.operators.SinkTransactions commits) {
         this.sinkTransactions = commits;
         return this;
@@ -260,7 +267,7 @@ public final class TaskBuilder {
             }
             OperatorContext ctx = new OperatorContext(node.name(), subtask, p, plan.maxParallelism(), keySelector,
                     backend, () -> backPressure.isBlocked() || operatorsTailBlocked(operators), clock, emitters[pos],
-                    watermarkIntervalMs);
+                    watermarkIntervalMs, lineageId);
             operators[pos].setup(ctx, null);
             if (sinkTransactions != null) {
                 operators[pos].leaveTransactionsWith(sinkTransactions);
@@ -314,7 +321,20 @@ public final class TaskBuilder {
                 task.setRecoveredInput(ChannelStateFile.read(inFlight, userClassLoader));
             }
         }
+        if (restore != null && finishedInCheckpoint(ids, subtask, p)) {
+            task.setFinishedOnRestore();
+        }
         return task;
+    }
+
+    /** Every operator of the chain had finished in the checkpoint (this subtask, or all of its subtasks). */
+    private boolean finishedInCheckpoint(String[] operatorIds, int subtask, int parallelism) {
+        for (String id : operatorIds) {
+            if (!restore.finished(id, subtask, parallelism)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** One input edge, partitioned by key: the operator reads a keyed stream. */

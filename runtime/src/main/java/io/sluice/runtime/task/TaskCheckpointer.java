@@ -80,12 +80,36 @@ final class TaskCheckpointer {
         }
     }
 
+    /** Whether a checkpoint coordinator takes this task's snapshots (false in a job without one). */
+    boolean hasCoordinator() {
+        return coordinator != null;
+    }
+
+    /** The task has ended and waits for the end of the job. */
+    void taskEnded() {
+        if (coordinator != null) {
+            coordinator.taskEnded(taskIndex);
+        }
+    }
+
     /**
      * Takes the task's part of checkpoint {@code id}: operator state and keyed captures now, the
      * barrier downstream, the files later on the I/O thread.
      */
     void checkpoint(long id, boolean savepoint, long alignmentNanos) throws Exception {
-        Snapshot snapshot = capture(id, savepoint, alignmentNanos);
+        Snapshot snapshot = capture(id, savepoint, alignmentNanos, false);
+        if (snapshot != null) {
+            snapshot.write(null);
+        }
+    }
+
+    /**
+     * The part of a task that has ended: operator state only (a sink's last transactions), marked
+     * finished so that a restore does not run the task again. No barrier (END_OF_INPUT went out
+     * already) and no keyed state: nothing will ever be read from it.
+     */
+    void checkpointFinished(long id, boolean savepoint) throws Exception {
+        Snapshot snapshot = capture(id, savepoint, 0, true);
         if (snapshot != null) {
             snapshot.write(null);
         }
@@ -98,7 +122,7 @@ final class TaskCheckpointer {
      * @return null when the checkpoint was aborted meanwhile
      */
     Snapshot checkpointUnaligned(long id, long alignmentNanos) throws Exception {
-        return capture(id, false, alignmentNanos);
+        return capture(id, false, alignmentNanos, false);
     }
 
     /** What the synchronous part captured, to be written once. */
@@ -110,9 +134,12 @@ final class TaskCheckpointer {
         private final KeyGroupRange[] ranges;
         private final long alignmentNanos;
         private final long syncNanos;
+        private final boolean finished;
+        private final boolean transactions;
 
         private Snapshot(long id, Path dir, List<List<byte[]>> items, KeyedStateSnapshot[] captures,
-                         KeyGroupRange[] ranges, long alignmentNanos, long syncNanos) {
+                         KeyGroupRange[] ranges, long alignmentNanos, long syncNanos, boolean finished,
+                         boolean transactions) {
             this.id = id;
             this.dir = dir;
             this.items = items;
@@ -120,6 +147,8 @@ final class TaskCheckpointer {
             this.ranges = ranges;
             this.alignmentNanos = alignmentNanos;
             this.syncNanos = syncNanos;
+            this.finished = finished;
+            this.transactions = transactions;
         }
 
         long id() {
@@ -137,19 +166,21 @@ final class TaskCheckpointer {
         }
     }
 
-    private Snapshot capture(long id, boolean savepoint, long alignmentNanos) throws Exception {
+    private Snapshot capture(long id, boolean savepoint, long alignmentNanos, boolean finished) throws Exception {
         long t0 = System.nanoTime();
         StreamOperator<?, ?>[] ops = chain.operators();
         List<List<byte[]>> items = new ArrayList<>(ops.length);
         KeyedStateSnapshot[] captures = new KeyedStateSnapshot[ops.length];
         KeyGroupRange[] ranges = new KeyGroupRange[ops.length];
+        boolean transactions = false;
         try {
             for (int i = 0; i < ops.length; i++) {
                 StreamOperator<?, ?> op = ops[i];
                 try {
                     items.add(op.snapshotState(id));
+                    transactions |= op.hasPendingTransactions();
                     KeyedStateBackend backend = op.context().keyedStateBackend();
-                    if (backend != null) {
+                    if (backend != null && !finished) {
                         captures[i] = backend.snapshot();
                         ranges[i] = backend.keyGroupRange();
                     }
@@ -162,14 +193,16 @@ final class TaskCheckpointer {
             release(captures);
             throw t;
         }
-        chain.broadcastBarrier(id, savepoint);
+        if (!finished) {
+            chain.broadcastBarrier(id, savepoint);
+        }
         long syncNanos = System.nanoTime() - t0;
         Path dir = coordinator == null ? null : coordinator.directoryOf(id);
         if (dir == null) {
             release(captures); // aborted meanwhile: nothing to write
             return null;
         }
-        return new Snapshot(id, dir, items, captures, ranges, alignmentNanos, syncNanos);
+        return new Snapshot(id, dir, items, captures, ranges, alignmentNanos, syncNanos, finished, transactions);
     }
 
     private void submit(Snapshot s, ChannelStateFile.Writer inFlight) {
@@ -207,25 +240,19 @@ final class TaskCheckpointer {
                     Durability.forceFile(f);
                     channelBytes = Files.size(f);
                 }
-                if (file != null || channelFile != null || !s.items.get(i).isEmpty()) {
+                if (s.finished || file != null || channelFile != null || !s.items.get(i).isEmpty()) {
                     states.add(new OperatorSubtaskState(operatorIds[i], subtask, s.ranges[i], file, bytes,
-                            s.items.get(i), channelFile, channelBytes));
+                            s.items.get(i), channelFile, channelBytes, s.finished));
                 }
             }
             post(() -> release(s.captures));
-            coordinator.acknowledge(new TaskSnapshot(s.id, taskIndex, states, s.alignmentNanos, s.syncNanos));
+            coordinator.acknowledge(new TaskSnapshot(s.id, taskIndex, states, s.alignmentNanos, s.syncNanos,
+                    s.finished, s.transactions));
         } catch (Throwable t) {
             post(() -> release(s.captures));
             coordinator.decline(s.id, taskIndex, t);
         } finally {
             writesInFlight.decrementAndGet();
-        }
-    }
-
-    /** This task cannot take checkpoint {@code id}: it fails. */
-    void decline(long id, String reason) {
-        if (coordinator != null) {
-            coordinator.decline(id, taskIndex, new IllegalStateException(reason));
         }
     }
 

@@ -87,6 +87,8 @@ public final class OperatorHarness<IN, OUT> implements AutoCloseable {
     private int subtaskIndex = 0;
     private int maxParallelism = PipelineOptions.MAX_PARALLELISM.defaultValue();
     private boolean blockOutputEveryOtherCall;
+    /** The lineage sinks under test see: one per harness. */
+    private final String lineageId = io.sluice.runtime.checkpoint.Lineage.create();
 
     private Phase phase = Phase.CONFIGURING;
     private long processingTimeMs;
@@ -285,7 +287,7 @@ public final class OperatorHarness<IN, OUT> implements AutoCloseable {
         output = new HarnessOutput<>(blockOutputEveryOtherCall);
         OperatorContext context = new OperatorContext(operatorName, subtaskIndex, parallelism, maxParallelism,
                 made.keySelector, backend, output, () -> processingTimeMs, new RecordingWatermarkEmitter(),
-                PipelineOptions.AUTO_WATERMARK_INTERVAL.defaultValue().toMillis());
+                PipelineOptions.AUTO_WATERMARK_INTERVAL.defaultValue().toMillis(), lineageId);
         operator.setup(context, output);
         phase = Phase.RUNNING;
         run(() -> {

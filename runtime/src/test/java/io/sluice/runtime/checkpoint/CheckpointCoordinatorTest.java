@@ -59,7 +59,7 @@ class CheckpointCoordinatorTest {
         }
 
         @Override
-        public boolean hasEnded() {
+        public boolean isTerminated() {
             return ended;
         }
 
@@ -79,6 +79,11 @@ class CheckpointCoordinatorTest {
         }
 
         @Override
+        public void finishJob(long id) {
+            record("finish " + id);
+        }
+
+        @Override
         public void notifyCheckpointAborted(long id) {
             record("aborted " + id);
         }
@@ -92,7 +97,7 @@ class CheckpointCoordinatorTest {
         CheckpointConfig config = new CheckpointConfig(interval, timeout, minPause, maxConcurrent, retained, dir,
                 CheckpointMode.ALIGNED, Duration.ZERO);
         coordinator = new CheckpointCoordinator("test", config, new CheckpointStorage(dir.resolve("job"), retained), 128);
-        coordinator.start(List.of(source, window), null);
+        coordinator.start(List.of(source, window), null, "0123456789abcdef");
         return coordinator;
     }
 
@@ -105,12 +110,18 @@ class CheckpointCoordinatorTest {
 
     /** Both tasks acknowledge checkpoint {@code id}; the window task with a keyed state file of {@code bytes}. */
     private void acknowledge(long id, int bytes) throws Exception {
+        acknowledge(id, bytes, false, false);
+    }
+
+    /** Like {@link #acknowledge(long, int)}, both tasks having ended ({@code finished}) or not, each separately. */
+    private void acknowledge(long id, int bytes, boolean sourceFinished, boolean windowFinished) throws Exception {
         Path d = coordinator.directoryOf(id);
         Files.write(d.resolve("window-0.kg"), new byte[bytes]);
         coordinator.acknowledge(new TaskSnapshot(id, 0, List.of(new OperatorSubtaskState("source", 0, null, null, 0,
-                List.of(new byte[] {1, 2}), null, 0)), 0, 0));
+                List.of(new byte[] {1, 2}), null, 0, sourceFinished)), 0, 0, sourceFinished, false));
         coordinator.acknowledge(new TaskSnapshot(id, 1, List.of(new OperatorSubtaskState("window", 0,
-                new KeyGroupRange(0, 127), "window-0.kg", bytes, List.of(), null, 0)), 0, 0));
+                new KeyGroupRange(0, 127), "window-0.kg", bytes, List.of(), null, 0, windowFinished)), 0, 0,
+                windowFinished, true));
     }
 
     @Test
@@ -191,12 +202,90 @@ class CheckpointCoordinatorTest {
     }
 
     @Test
-    void noCheckpointOnceATaskHasEndedAndNoSavepointIntoAFullDirectory() throws Exception {
+    void noCheckpointOnceATaskHasTerminatedAndNoSavepointIntoAFullDirectory() throws Exception {
         start(Duration.ZERO, Duration.ofMinutes(1), Duration.ZERO, 1, 2);
         Path full = Files.createDirectories(dir.resolve("savepoint"));
         Files.writeString(full.resolve("something"), "x");
         assertThatThrownBy(() -> coordinator.trigger(full).get()).hasMessageContaining("is not empty");
         source.ended = true;
-        assertThatThrownBy(() -> coordinator.trigger(null).get()).hasMessageContaining("some of its tasks have finished");
+        assertThatThrownBy(() -> coordinator.trigger(null).get()).hasMessageContaining("the job has ended");
+    }
+
+    @Test
+    void onceEveryTaskHasEndedTheFinalCheckpointIsTakenAtOnceAndItsCompletionFinishesTheJob() throws Exception {
+        start(Duration.ofHours(1), Duration.ofMinutes(1), Duration.ZERO, 1, 2); // periodic, but not for an hour
+        coordinator.taskEnded(1);
+        assertThat(source.calls).as("one task ended: nothing yet").isEmpty();
+        coordinator.taskEnded(0);
+        source.await("trigger 1");
+        window.await("started 1");
+
+        acknowledge(1, 10, true, true);
+        source.await("finish 1");
+        window.await("finish 1");
+        assertThat(source.calls).doesNotContain("complete 1");
+        CompletedCheckpoint written = CheckpointMetadata.read(coordinator.latest().directory());
+        assertThat(written.jobFinished()).as("the final checkpoint says the job finished").isTrue();
+        assertThat(written.transactions()).isTrue();
+        assertThat(written.lineageId()).isEqualTo("0123456789abcdef");
+        assertThat(written.operators().get("source").subtasks().get(0).finished()).isTrue();
+    }
+
+    @Test
+    void aCheckpointSomeOfWhoseTasksHadNotEndedOnlyCommits() throws Exception {
+        start(Duration.ZERO, Duration.ofMinutes(1), Duration.ZERO, 1, 2);
+        CompletableFuture<CompletedCheckpoint> done = coordinator.trigger(null);
+        acknowledge(1, 10, true, false);
+        CompletedCheckpoint c = done.get(10, TimeUnit.SECONDS);
+        window.await("complete 1");
+        source.await("complete 1");
+        assertThat(c.jobFinished()).isFalse();
+        assertThat(CheckpointMetadata.read(c.directory()).operators().get("source").finished(0))
+                .as("the ended task is recorded as finished").isTrue();
+        assertThat(window.calls).doesNotContain("finish 1");
+    }
+
+    @Test
+    void withoutPeriodicCheckpointsTheTasksAreToldToCommitAndFinishOnceAllHaveEnded() throws Exception {
+        start(Duration.ZERO, Duration.ofMinutes(1), Duration.ZERO, 1, 2);
+        coordinator.taskEnded(0);
+        coordinator.taskEnded(1);
+        source.await("finish " + Long.MAX_VALUE);
+        window.await("finish " + Long.MAX_VALUE);
+        assertThat(source.calls).noneMatch(c -> c.startsWith("trigger"));
+    }
+
+    @Test
+    void aSavepointCommitsNothingUnlessItStopsTheJob() throws Exception {
+        start(Duration.ZERO, Duration.ofMinutes(1), Duration.ZERO, 1, 2);
+        CompletableFuture<CompletedCheckpoint> savepoint = coordinator.trigger(dir.resolve("sp1"));
+        acknowledgeSavepoint(1);
+        savepoint.get(10, TimeUnit.SECONDS);
+        CompletableFuture<CompletedCheckpoint> stop = coordinator.trigger(dir.resolve("sp2"), true);
+        acknowledgeSavepoint(2);
+        stop.get(10, TimeUnit.SECONDS);
+        window.await("complete 2");
+        assertThat(window.calls).as("a plain savepoint does not commit").doesNotContain("complete 1");
+        assertThat(source.calls).doesNotContain("complete 1");
+    }
+
+    private void acknowledgeSavepoint(long id) {
+        for (int task = 0; task < 2; task++) {
+            coordinator.acknowledge(new TaskSnapshot(id, task, List.of(), 0, 0, false, false));
+        }
+    }
+
+    @Test
+    void aPeriodicCheckpointThatCannotBeTakenIsCountedAndSaysWhy() throws Exception {
+        Path blocked = dir.resolve("job");
+        Files.writeString(blocked, "a file where the job's checkpoint directory should be");
+        start(Duration.ofMillis(20), Duration.ofMinutes(1), Duration.ZERO, 1, 2);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (coordinator.metrics().failed() == 0) {
+            assertThat(System.nanoTime()).as("a failed periodic checkpoint within 10 s").isLessThan(deadline);
+            Thread.onSpinWait();
+        }
+        assertThat(coordinator.metrics().lastFailure()).contains("cannot create the directory of checkpoint");
+        assertThat(source.calls).noneMatch(c -> c.startsWith("trigger"));
     }
 }

@@ -47,7 +47,7 @@ final class KeyedCountJob {
         }
     }
 
-    static void build(StreamEnvironment env, FailingSequenceSource source, TransactionalCollectSink sink) {
+    static void build(StreamEnvironment env, FailingSequenceSource source, io.sluice.api.connector.Sink<String> sink) {
         env.fromSource(source, WatermarkStrategy.noWatermarks(), "sequence").uid("sequence")
                 .keyBy(v -> v % KEYS)
                 .process(new Numbering()).uid("numbering")

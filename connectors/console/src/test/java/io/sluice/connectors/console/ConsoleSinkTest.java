@@ -184,6 +184,11 @@ class ConsoleSinkTest {
             public String operatorName() {
                 return "print";
             }
+
+            @Override
+            public String jobLineageId() {
+                return "0123456789abcdef";
+            }
         };
     }
 

@@ -7,6 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Collection;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Commits the parts of one sink subtask of a {@link TwoPhaseCommitFileSink}. Called only from that
@@ -27,10 +30,23 @@ import java.util.Collection;
  */
 final class FileCommitter implements TwoPhaseCommitSink.Committer<FileCommittable> {
 
-    private final Path directory;
+    private static final Pattern LINEAGE = Pattern.compile("[A-Za-z0-9]{1,64}");
 
-    FileCommitter(Path directory) {
+    private final Path directory;
+    private final String partPrefix;
+
+    FileCommitter(Path directory, String partPrefix) {
         this.directory = directory;
+        this.partPrefix = partPrefix;
+    }
+
+    /** The job's lineage id, checked to be safe in a file name (the runtime makes it so). */
+    static String checkedLineage(String lineage) {
+        if (lineage == null || !LINEAGE.matcher(lineage).matches()) {
+            throw new IllegalArgumentException("the job lineage id '" + lineage + "' given to the file sink must be"
+                    + " 1 to 64 letters and digits");
+        }
+        return lineage;
     }
 
     @Override
@@ -57,6 +73,32 @@ final class FileCommitter implements TwoPhaseCommitSink.Committer<FileCommittabl
         if (renamed) {
             Fsync.directory(directory);
         }
+    }
+
+    /**
+     * Deletes the hidden parts (in progress or pending) that writers of this sink's prefix and the
+     * job's lineage left: after a restore has committed its checkpoint's parts, none of them will
+     * ever be committed. Parts of other lineages (other jobs), other prefixes and committed parts
+     * are never touched.
+     */
+    @Override
+    public int discardLeftovers(String jobLineageId) throws IOException {
+        Pattern own = Pattern.compile("\\." + Pattern.quote(partPrefix) + "-\\d+-" + Pattern.quote(checkedLineage(jobLineageId))
+                + "-[0-9a-f]+-\\d+" + Pattern.quote(FileSinkWriter.IN_PROGRESS_SUFFIX));
+        if (!Files.isDirectory(directory)) {
+            return 0;
+        }
+        List<Path> leftovers;
+        try (Stream<Path> files = Files.list(directory)) {
+            leftovers = files.filter(p -> own.matcher(p.getFileName().toString()).matches()).toList();
+        }
+        for (Path p : leftovers) {
+            Files.deleteIfExists(p);
+        }
+        if (!leftovers.isEmpty()) {
+            Fsync.directory(directory);
+        }
+        return leftovers.size();
     }
 
     /** Deletes the pending files; parts already committed (or gone) are left as they are. */

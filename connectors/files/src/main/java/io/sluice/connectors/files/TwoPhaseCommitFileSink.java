@@ -24,8 +24,10 @@ import java.util.UUID;
  * <p>A part file goes through three states, all in the target directory:
  * <pre>
  *   in progress ──prepareCommit (barrier)──► pending ──commit (checkpoint complete)──► committed
- *   .part-0-&lt;id&gt;-3.inprogress              (same file: closed, fsynced)     part-0-&lt;id&gt;-3
+ *   .part-0-&lt;lineage&gt;-&lt;writer&gt;-3.inprogress  (same file: closed, fsynced)  part-0-&lt;lineage&gt;-&lt;writer&gt;-3
  * </pre>
+ * {@code <lineage>} is the job's lineage id (the same across its restarts and restores), {@code <writer>}
+ * is random per writer instance.
  * A subtask writes into one in-progress part, opened with its first record; at every checkpoint
  * barrier the part is fsynced and closed (it is then pending, and named in the checkpoint), and
  * once the checkpoint is complete it is renamed to its final name atomically. After a failure the
@@ -35,12 +37,14 @@ import java.util.UUID;
  *
  * <p><b>Readers must ignore hidden files</b> (names starting with {@code '.'}): in-progress and
  * pending parts, some of which are never committed — parts of a checkpoint that did not complete,
- * or the open part of a process that was killed. They are not deleted when a writer starts (a
- * restore may still commit a pending part), so clean them up when no job writes the directory.
- * {@link CommittedFiles} lists and reads committed parts this way.
+ * or the open part of a process that was killed. When the job starts again from a checkpoint, the
+ * parts that checkpoint holds are committed first, and then every hidden part its own earlier runs
+ * left (this sink's prefix and the job's lineage) is deleted; hidden files of other jobs, other
+ * sinks and other prefixes are never touched. {@link CommittedFiles} lists and reads committed parts.
  *
- * <p>Without checkpoints, a bounded job commits its parts when its input ends, and an unbounded one
- * never does. Each element is one line: the encoder must not return a line break.
+ * <p>A bounded job commits its last parts with its final checkpoint (or, without periodic
+ * checkpoints, when every task has ended); an unbounded one without checkpoints never commits.
+ * Each element is one line: the encoder must not return a line break.
  *
  * @param <T> the element type
  */
@@ -82,20 +86,19 @@ public final class TwoPhaseCommitFileSink<T> implements TwoPhaseCommitSink<T, Fi
         return partPrefix;
     }
 
-    /**
-     * Creates the directory if needed; leaves every file in it alone, hidden ones of earlier runs
-     * included, since a restore commits pending parts after the writer is created.
-     */
+    /** Creates the directory if needed; leaves every file in it alone. */
     @Override
     public PrecommittingWriter<T, FileCommittable> createWriter(SinkContext context) throws IOException {
         Path dir = directory();
         Files.createDirectories(dir);
-        return new FileSinkWriter<>(dir, partPrefix, context.subtaskIndex(), UUID.randomUUID().toString(), encoder);
+        String writerId = FileCommitter.checkedLineage(context.jobLineageId()) + "-"
+                + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        return new FileSinkWriter<>(dir, partPrefix, context.subtaskIndex(), writerId, encoder);
     }
 
     @Override
     public Committer<FileCommittable> createCommitter() {
-        return new FileCommitter(directory());
+        return new FileCommitter(directory(), partPrefix);
     }
 
     @Override

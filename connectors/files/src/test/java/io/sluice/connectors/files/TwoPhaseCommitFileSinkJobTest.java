@@ -60,7 +60,7 @@ class TwoPhaseCommitFileSinkJobTest {
         assertThat(CommittedFiles.readLines(out, "rows"))
                 .containsExactlyInAnyOrderElementsOf(LongStream.rangeClosed(1, 1000).mapToObj(v -> "row " + v).toList());
         assertThat(CommittedFiles.list(out, "rows")).hasSize(2)
-                .allSatisfy(p -> assertThat(p.getFileName().toString()).matches("rows-[01]-[0-9a-f-]{36}-0"));
+                .allSatisfy(p -> assertThat(p.getFileName().toString()).matches("rows-[01]-[0-9a-f]{16}-[0-9a-f]{12}-0"));
         assertThat(hidden(out)).isEmpty();
     }
 

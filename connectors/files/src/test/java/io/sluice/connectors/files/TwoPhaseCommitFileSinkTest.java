@@ -37,6 +37,9 @@ class TwoPhaseCommitFileSinkTest {
 
     private Path out;
 
+    /** The lineage of the job the writers of these tests belong to. */
+    static final String LINEAGE = "00c0ffee00c0ffee";
+
     private TwoPhaseCommitFileSink<String> sink() {
         out = dir.resolve("out");
         return TwoPhaseCommitFileSink.forLines(out).build();
@@ -57,6 +60,11 @@ class TwoPhaseCommitFileSinkTest {
             @Override
             public String operatorName() {
                 return "files";
+            }
+
+            @Override
+            public String jobLineageId() {
+                return LINEAGE;
             }
         };
     }
