@@ -15,11 +15,15 @@ import io.sluice.runtime.testing.FailingSequenceSource;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
 
 /**
- * The job {@link KillNineRecoveryTest} runs in a child JVM, through {@code SluiceCli run}:
+ * The job the crash tests ({@link KillNineRecoveryTest} and others) run in a child JVM, through
+ * {@code SluiceCli run}:
  * <pre>
- *   CrashTestJob OUTPUT_DIR CHECKPOINT_DIR
+ *   CrashTestJob OUTPUT_DIR CHECKPOINT_DIR [--count N] [--per-ms N] [--splits N] [--interval-ms N] [--linger]
  * </pre>
  * Values {@code 0..COUNT-1} from a paced source (about {@value #EXPECTED_RUN_MS} ms for all of them),
  * keyed by {@code v % KEYS}; a counter in keyed state numbers each key's values, and the lines
@@ -27,6 +31,12 @@ import java.time.Duration;
  * parallelism 2 with a checkpoint every 200 ms into {@code CHECKPOINT_DIR}. Started with
  * {@code --from-checkpoint} (which sets {@code checkpoint.restore-from}) it resumes from the newest
  * complete checkpoint there. When it ends it prints one line starting with {@link #DONE}.
+ *
+ * <p>Options change the run: {@code --count} values, {@code --per-ms} values per millisecond per
+ * reader, {@code --splits} source splits (fewer than the parallelism: a source subtask without a
+ * split, which ends at once), {@code --interval-ms} between checkpoints, and {@code --linger}: after
+ * the {@link #DONE} line, print {@link #LINGERING} and block until the process is killed, like a
+ * program that goes on with other work once its job has finished.
  */
 public final class CrashTestJob {
 
@@ -39,6 +49,7 @@ public final class CrashTestJob {
     static final long EXPECTED_RUN_MS = COUNT / (PARALLELISM * PER_MS);
     static final long CHECKPOINT_INTERVAL_MS = 200;
     static final String DONE = "crash-test-job done:";
+    static final String LINGERING = "crash-test-job lingering until killed";
 
     private CrashTestJob() {
     }
@@ -62,20 +73,57 @@ public final class CrashTestJob {
         }
     }
 
-    public static void main(String[] args) throws Exception {
-        if (args.length != 2) {
-            throw new IllegalArgumentException("usage: CrashTestJob OUTPUT_DIR CHECKPOINT_DIR");
+    /**
+     * The arguments of {@code sluice run} that run this job: {@code sluiceOptions} (such as
+     * {@code --from-checkpoint DIR}), this class, its two directories, then {@code jobOptions}.
+     */
+    static String[] runArgs(List<String> sluiceOptions, Path output, Path checkpoints, String... jobOptions) {
+        List<String> args = new ArrayList<>(sluiceOptions);
+        args.add(CrashTestJob.class.getName());
+        args.add(output.toString());
+        args.add(checkpoints.toString());
+        args.addAll(List.of(jobOptions));
+        return args.toArray(new String[0]);
+    }
+
+    /** The settings of one run, from the command line. */
+    record Settings(Path output, Path checkpoints, long count, int perMs, int splits, long intervalMs, boolean linger) {
+
+        static Settings parse(String[] args) {
+            if (args.length < 2) {
+                throw new IllegalArgumentException("usage: CrashTestJob OUTPUT_DIR CHECKPOINT_DIR [--count N]"
+                        + " [--per-ms N] [--splits N] [--interval-ms N] [--linger]");
+            }
+            long count = COUNT;
+            int perMs = PER_MS;
+            int splits = SPLITS;
+            long intervalMs = CHECKPOINT_INTERVAL_MS;
+            boolean linger = false;
+            for (int i = 2; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--count" -> count = Long.parseLong(args[++i]);
+                    case "--per-ms" -> perMs = Integer.parseInt(args[++i]);
+                    case "--splits" -> splits = Integer.parseInt(args[++i]);
+                    case "--interval-ms" -> intervalMs = Long.parseLong(args[++i]);
+                    case "--linger" -> linger = true;
+                    default -> throw new IllegalArgumentException("unknown CrashTestJob option '" + args[i] + "'");
+                }
+            }
+            return new Settings(Path.of(args[0]), Path.of(args[1]), count, perMs, splits, intervalMs, linger);
         }
-        Path output = Path.of(args[0]);
-        Path checkpoints = Path.of(args[1]);
+    }
+
+    public static void main(String[] args) throws Exception {
+        Settings s = Settings.parse(args);
         StreamEnvironment env = StreamEnvironment.create().setParallelism(PARALLELISM);
-        env.config().set(CheckpointingOptions.INTERVAL, Duration.ofMillis(CHECKPOINT_INTERVAL_MS))
-                .set(CheckpointingOptions.DIRECTORY, checkpoints.toString());
-        env.fromSource(new FailingSequenceSource(COUNT, SPLITS, PER_MS, 0), WatermarkStrategy.noWatermarks(), "sequence")
+        env.config().set(CheckpointingOptions.INTERVAL, Duration.ofMillis(s.intervalMs()))
+                .set(CheckpointingOptions.DIRECTORY, s.checkpoints().toString());
+        env.fromSource(new FailingSequenceSource(s.count(), s.splits(), s.perMs(), 0), WatermarkStrategy.noWatermarks(),
+                        "sequence")
                 .uid("sequence")
                 .keyBy(v -> v % KEYS)
                 .process(new Numbering()).uid("numbering")
-                .sinkTo(TwoPhaseCommitFileSink.forLines(output).build()).uid("files");
+                .sinkTo(TwoPhaseCommitFileSink.forLines(s.output()).build()).uid("files");
         System.out.println("crash-test-job running as pid " + ProcessHandle.current().pid() + ", restore-from '"
                 + env.config().get(CheckpointingOptions.RESTORE_FROM) + "'");
         JobClient job = env.executeAsync("crash-test");
@@ -83,5 +131,10 @@ public final class CrashTestJob {
         CheckpointMetrics metrics = job.checkpointMetrics();
         System.out.println(DONE + " " + result.status() + ", restored from checkpoint " + metrics.lastRestoredId()
                 + ", " + metrics.completed() + " checkpoints completed, in " + result.duration().toMillis() + " ms");
+        if (s.linger()) {
+            System.out.println(LINGERING);
+            System.out.flush();
+            new CountDownLatch(1).await(); // nobody counts down: only a kill ends the process
+        }
     }
 }
