@@ -165,6 +165,12 @@ public final class CheckpointCoordinator implements CheckpointAcknowledger, Auto
         scheduler.schedule(work, delayMs, TimeUnit.MILLISECONDS);
     }
 
+    /** The job started from {@code checkpoint} of a job that had finished: nothing runs, but the metrics say where it started. */
+    public synchronized void restoredFinished(CompletedCheckpoint checkpoint) {
+        restoredId = checkpoint.id();
+        updateMetrics(metrics.lastDurationMs(), metrics.lastAlignmentMs(), metrics.lastSyncMs());
+    }
+
     public synchronized void countRestart() {
         restarts++;
         updateMetrics(latest == null ? 0 : metrics.lastDurationMs(), metrics.lastAlignmentMs(), metrics.lastSyncMs());

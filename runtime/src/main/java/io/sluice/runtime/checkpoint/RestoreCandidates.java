@@ -20,11 +20,10 @@ public final class RestoreCandidates {
     }
 
     /**
-     * The complete checkpoints at or under {@code path}, newest first; never empty.
-     *
-     * @throws RestoreRefusedException when there is none, saying what {@code path} is instead
+     * Refuses a path that does not exist or is not a directory, saying which; cheap enough to call
+     * before the job is even loaded.
      */
-    public static List<Path> find(Path path) throws RestoreRefusedException {
+    public static void checkIsDirectory(Path path) throws RestoreRefusedException {
         if (!Files.exists(path)) {
             throw new RestoreRefusedException("cannot resume from " + path + ": it does not exist; " + WAY_ON);
         }
@@ -33,6 +32,15 @@ public final class RestoreCandidates {
                     + " directory; " + WAY_ON + (path.getFileName().toString().equals(CheckpointMetadata.FILE_NAME)
                     ? " (here: " + path.toAbsolutePath().getParent() + ")" : ""));
         }
+    }
+
+    /**
+     * The complete checkpoints at or under {@code path}, newest first; never empty.
+     *
+     * @throws RestoreRefusedException when there is none, saying what {@code path} is instead
+     */
+    public static List<Path> find(Path path) throws RestoreRefusedException {
+        checkIsDirectory(path);
         try {
             List<Path> found = CheckpointStorage.candidates(path);
             if (!found.isEmpty()) {

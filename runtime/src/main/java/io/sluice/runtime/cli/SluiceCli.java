@@ -12,7 +12,7 @@ import io.sluice.api.config.ConfigRegistry;
 import io.sluice.api.config.Configuration;
 import io.sluice.api.config.PipelineOptions;
 import io.sluice.api.internal.ContextConfiguration;
-import io.sluice.runtime.checkpoint.CheckpointMetadata;
+import io.sluice.runtime.checkpoint.RestoreCandidates;
 import io.sluice.runtime.checkpoint.RestoreRefusedException;
 
 import java.io.PrintStream;
@@ -28,14 +28,16 @@ import java.util.Map;
 /**
  * The {@code sluice} command:
  * <pre>
- *   sluice run [--conf FILE] [-Dkey=value ...] [--from-checkpoint DIR [--allow-non-restored-state]]
+ *   sluice run [--conf FILE] [-Dkey=value ...] [--from-checkpoint DIR [--allow-non-restored-state]
+ *              [--allow-duplicates]]
  *              JOB_CLASS|JOB_JAR [job args...]
  *   sluice options
  * </pre>
  * {@code run} runs a job in this process: a class implementing {@code io.sluice.api.Job}, or one
  * with a {@code main} method, on the classpath or in a jar. {@code --from-checkpoint} sets
  * {@code checkpoint.restore-from} (it must name a directory) and {@code --allow-non-restored-state}
- * sets {@code checkpoint.allow-non-restored-state}; like {@code -D}, a later option on the line wins.
+ * sets {@code checkpoint.allow-non-restored-state}, {@code --allow-duplicates} sets
+ * {@code checkpoint.allow-duplicates}; like {@code -D}, a later option on the line wins.
  *
  * <p>Exit codes and what is printed to standard error:
  * <ul>
@@ -273,6 +275,8 @@ public final class SluiceCli {
                 Path from = Path.of(args[++i]);
                 checkCheckpointDirectory(from);
                 conf.set(CheckpointingOptions.RESTORE_FROM, from.toString());
+            } else if (a.equals("--allow-duplicates")) {
+                conf.set(CheckpointingOptions.ALLOW_DUPLICATES, true);
             } else if (a.equals("--allow-non-restored-state")) {
                 conf.set(CheckpointingOptions.ALLOW_NON_RESTORED_STATE, true);
             } else if (a.startsWith("-D")) {
@@ -307,22 +311,9 @@ public final class SluiceCli {
         }
     }
 
-    private static void checkCheckpointDirectory(Path from) {
-        String pass = "; pass the checkpoint.directory of the earlier run, or one of its chk-* or savepoint directories";
-        if (Files.isDirectory(from)) {
-            return;
-        }
-        if (Files.isRegularFile(from)) {
-            Path parent = from.toAbsolutePath().getParent();
-            throw new UsageException(from + " is a file, not a checkpoint directory"
-                    + (from.getFileName().toString().equals(CheckpointMetadata.FILE_NAME) && parent != null
-                    ? "; pass the directory that holds it: --from-checkpoint " + parent
-                    : pass));
-        }
-        if (Files.exists(from)) {
-            throw new UsageException(from + " is not a checkpoint directory" + pass);
-        }
-        throw new UsageException("checkpoint directory " + from + " does not exist" + pass);
+    /** Refuses early, before the job is loaded, a path that is not a directory, saying what it is instead. */
+    private static void checkCheckpointDirectory(Path from) throws RestoreRefusedException {
+        RestoreCandidates.checkIsDirectory(from);
     }
 
     private int runJobInterface(Class<?> jobClass, String[] jobArgs) throws Exception {
@@ -427,7 +418,8 @@ public final class SluiceCli {
 
     private static void usage(PrintStream out) {
         out.println("Usage:");
-        out.println("  sluice run [--conf FILE] [-Dkey=value ...] [--from-checkpoint DIR [--allow-non-restored-state]]");
+        out.println("  sluice run [--conf FILE] [-Dkey=value ...] [--from-checkpoint DIR [--allow-non-restored-state]");
+        out.println("             [--allow-duplicates]]");
         out.println("             JOB_CLASS|JOB_JAR [job args...]");
         out.println("      Runs a job in this process until it finishes (bounded input) or Ctrl-C.");
         out.println("      JOB_CLASS implements io.sluice.api.Job or has a main method.");
@@ -437,6 +429,9 @@ public final class SluiceCli {
         out.println("                             DIR is a directory, not a file in it");
         out.println("      --allow-non-restored-state  drop snapshot state of operators the job no longer has");
         out.println("                             (checkpoint.allow-non-restored-state=true)");
+        out.println("      --allow-duplicates     when the newest checkpoint is unusable, start from an older one even");
+        out.println("                             though the newer one had committed output, which is then written");
+        out.println("                             again (checkpoint.allow-duplicates=true)");
         out.println("      Exit code 0 when the job finished; 1 when it failed: its own error (or a mistake in its");
         out.println("      dataflow) in one line naming its class and where it was thrown, or the failure while");
         out.println("      it ran; 2 for a usage error, or when it cannot start from the checkpoint it was given.");

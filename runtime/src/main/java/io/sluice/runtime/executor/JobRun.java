@@ -75,7 +75,9 @@ final class JobRun implements JobClient {
     private synchronized boolean launch(JobTasks.Built built) {
         if (built.jobHadFinished()) {
             JobTasks.closeUnstarted(built.tasks());
-            LOG.info("job {} had finished in {}: every task had ended and its final transactions are committed;"
+            coordinator.restoredFinished(built.restoredFrom());
+            // a warning, so that it shows by default: the user asked to resume a job that was done
+            LOG.warn("job {} had already finished in {}: every task had ended and its output is committed;"
                     + " nothing is left to run", jobName, built.restoredFrom().describe());
             complete(JobStatus.FINISHED, null);
             return false;

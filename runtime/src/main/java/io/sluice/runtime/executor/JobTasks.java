@@ -92,7 +92,6 @@ final class JobTasks {
                 checkpoint = CheckpointMetadata.read(dir);
             } catch (IOException e) {
                 problems.add(e.getMessage());
-                LOG.warn("skipping checkpoint {}: {}", dir, e.getMessage());
                 // unreadable: whether its completion committed anything is unknown; assume so if it could
                 committedSkipped = firstNonNull(committedSkipped, sinks.hasTransactionalSinks()
                         ? new Skipped("the checkpoint at " + dir, e.getMessage()) : null);
@@ -106,7 +105,6 @@ final class JobTasks {
                 tasks = tasks(assignment, commits, checkpoint.lineageId()).build();
             } catch (IOException e) {
                 problems.add(e.getMessage());
-                LOG.warn("skipping checkpoint {}: {}", dir, e.getMessage());
                 committedSkipped = firstNonNull(committedSkipped, checkpoint.transactions()
                         ? new Skipped(checkpoint.describe(), e.getMessage()) : null);
                 continue;
@@ -114,6 +112,9 @@ final class JobTasks {
             if (committedSkipped != null && !allowDuplicates) {
                 closeUnstarted(tasks);
                 throw fallBackRefused(committedSkipped, checkpoint);
+            }
+            for (String problem : problems) { // only now: a refusal says it all in one line
+                LOG.warn("skipped an unusable checkpoint: {}", problem);
             }
             if (committedSkipped != null) {
                 LOG.warn("starting from {} although {} is newer and had committed its output: the output between"

@@ -20,6 +20,7 @@ public final class CliRecords {
     public static volatile String jobName;
     public static volatile String restoreFrom;
     public static volatile Boolean allowNonRestoredState;
+    public static volatile Boolean allowDuplicates;
 
     private CliRecords() {
     }
@@ -33,5 +34,6 @@ public final class CliRecords {
         jobName = null;
         restoreFrom = null;
         allowNonRestoredState = null;
+        allowDuplicates = null;
     }
 }

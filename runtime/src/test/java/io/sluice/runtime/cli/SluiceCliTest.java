@@ -202,7 +202,8 @@ class SluiceCliTest {
         Path missing = dir.resolve("no-checkpoints");
         assertThat(run("run", "--from-checkpoint", missing.toString(), RestoreSettingsMain.class.getName()))
                 .isEqualTo(2);
-        assertThat(err()).contains("checkpoint directory " + missing + " does not exist").contains(USAGE_HINT);
+        assertThat(err()).isEqualTo(lines("sluice: cannot resume from " + missing + ": it does not exist; pass the"
+                + " checkpoint.directory of the earlier run, or one of its chk-* or savepoint directories"));
         assertThat(CliRecords.restoreFrom).as("the job must not run").isNull();
     }
 
@@ -211,8 +212,9 @@ class SluiceCliTest {
         Path file = Files.writeString(dir.resolve("chk-3.tar"), "not a directory");
         assertThat(run("run", "--from-checkpoint", file.toString(), RestoreSettingsMain.class.getName()))
                 .isEqualTo(2);
-        assertThat(err()).isEqualTo(lines("sluice: " + file + " is a file, not a checkpoint directory; pass the"
-                + " checkpoint.directory of the earlier run, or one of its chk-* or savepoint directories", USAGE_HINT));
+        assertThat(err()).isEqualTo(lines("sluice: cannot resume from " + file + ": it is a file, not a checkpoint"
+                + " directory; pass the checkpoint.directory of the earlier run, or one of its chk-* or savepoint"
+                + " directories"));
         assertThat(CliRecords.restoreFrom).as("the job must not run").isNull();
     }
 
@@ -222,8 +224,9 @@ class SluiceCliTest {
         Path metadata = Files.writeString(checkpoint.resolve("_metadata"), "");
         assertThat(run("run", "--from-checkpoint", metadata.toString(), RestoreSettingsMain.class.getName()))
                 .isEqualTo(2);
-        assertThat(err()).startsWith("sluice: " + metadata + " is a file, not a checkpoint directory; pass the"
-                + " directory that holds it: --from-checkpoint " + checkpoint + System.lineSeparator());
+        assertThat(err()).isEqualTo(lines("sluice: cannot resume from " + metadata + ": it is a file, not a"
+                + " checkpoint directory; pass the checkpoint.directory of the earlier run, or one of its chk-* or"
+                + " savepoint directories (here: " + checkpoint.toAbsolutePath() + ")"));
         assertThat(CliRecords.restoreFrom).isNull();
     }
 
@@ -271,10 +274,11 @@ class SluiceCliTest {
     void shouldPassFromCheckpointAndAllowNonRestoredStateToTheJobsConfiguration() throws IOException {
         Path checkpoints = Files.createDirectory(dir.resolve("checkpoints"));
         int exit = run("run", "--from-checkpoint", checkpoints.toString(), "--allow-non-restored-state",
-                RestoreSettingsMain.class.getName());
+                "--allow-duplicates", RestoreSettingsMain.class.getName());
         assertThat(exit).as("exit code, stderr:\n%s", err()).isEqualTo(0);
         assertThat(CliRecords.restoreFrom).isEqualTo(checkpoints.toString());
         assertThat(CliRecords.allowNonRestoredState).isTrue();
+        assertThat(CliRecords.allowDuplicates).isTrue();
     }
 
     @Test
@@ -298,8 +302,10 @@ class SluiceCliTest {
     @Test
     void shouldListTheCheckpointOptionsInTheUsage() {
         assertThat(run("--help")).isEqualTo(0);
-        assertThat(out()).contains("[--from-checkpoint DIR [--allow-non-restored-state]]")
-                .contains("checkpoint.restore-from").contains("checkpoint.allow-non-restored-state=true");
+        assertThat(out()).contains("[--from-checkpoint DIR [--allow-non-restored-state]")
+                .contains("[--allow-duplicates]]")
+                .contains("checkpoint.restore-from").contains("checkpoint.allow-non-restored-state=true")
+                .contains("checkpoint.allow-duplicates=true");
     }
 
     // ---- errors of the job's own code ----------------------------------------------------------
@@ -534,6 +540,7 @@ class SluiceCliTest {
             Configuration config = StreamEnvironment.create().config();
             CliRecords.restoreFrom = config.get(CheckpointingOptions.RESTORE_FROM);
             CliRecords.allowNonRestoredState = config.get(CheckpointingOptions.ALLOW_NON_RESTORED_STATE);
+            CliRecords.allowDuplicates = config.get(CheckpointingOptions.ALLOW_DUPLICATES);
         }
     }
 
