@@ -22,6 +22,32 @@ public interface Source<T, SplitT extends SourceSplit> extends Serializable {
      */
     List<SplitT> createSplits(int parallelism) throws Exception;
 
+    /**
+     * Re-divides splits restored from a checkpoint or savepoint that was taken at another
+     * parallelism, for {@code parallelism} subtasks. {@code restored} holds the splits of every
+     * former subtask, each with its position; the runtime deals split {@code i} of the result to
+     * subtask {@code i % parallelism}, as it does those of {@link #createSplits}. Called once per
+     * restore, on the thread that builds the job, and never when the parallelism is unchanged (each
+     * subtask then gets its own splits back).
+     *
+     * <p>Exactly once: the result must cover exactly the positions not yet read of the restored
+     * splits, each in one split only. A position left out is lost, one in two splits is read twice.
+     * Split ids must stay unique within the source. A source whose splits can be cut (ranges, strides
+     * of a generator) should return at least {@code parallelism} splits when that much is left to
+     * read, so that no subtask idles; one whose splits are fixed (a partition, a file) returns them
+     * as they are. The restored split objects must not be changed; return them, or new ones.
+     *
+     * <p>The default returns {@code restored} unchanged: dealt round robin, fewer splits than
+     * subtasks leave some subtasks with nothing to read.
+     *
+     * @param restored    every split of the source in the checkpoint, finished ones included if
+     *                    the readers kept them
+     * @param parallelism the number of subtasks that will read the result, at least 1
+     */
+    default List<SplitT> redistributeSplits(List<SplitT> restored, int parallelism) throws Exception {
+        return restored;
+    }
+
     SourceReader<T, SplitT> createReader(SourceReaderContext context) throws Exception;
 
     /** Writes splits (with their positions) into snapshots. */

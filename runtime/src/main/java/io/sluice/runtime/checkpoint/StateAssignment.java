@@ -5,6 +5,7 @@ import io.sluice.state.KeyGroupRange;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -142,5 +143,32 @@ public final class StateAssignment {
             }
         }
         return out;
+    }
+
+    /**
+     * The parallelism operator {@code operatorId} ran at when the checkpoint was taken, or 0 when
+     * the checkpoint has no state of it.
+     */
+    public int parallelism(String operatorId) {
+        CompletedCheckpoint.OperatorState op = checkpoint.operators().get(operatorId);
+        return op == null ? 0 : op.parallelism();
+    }
+
+    /**
+     * Every operator state item of {@code operatorId}, of all its subtasks in subtask order (each
+     * subtask's in the order it wrote them), or null when the checkpoint has none for the operator.
+     */
+    public List<byte[]> allItems(String operatorId) {
+        CompletedCheckpoint.OperatorState op = checkpoint.operators().get(operatorId);
+        if (op == null) {
+            return null;
+        }
+        List<OperatorSubtaskState> subtasks = new ArrayList<>(op.subtasks());
+        subtasks.sort(Comparator.comparingInt(OperatorSubtaskState::subtask));
+        List<byte[]> all = new ArrayList<>();
+        for (OperatorSubtaskState s : subtasks) {
+            all.addAll(s.items());
+        }
+        return all;
     }
 }

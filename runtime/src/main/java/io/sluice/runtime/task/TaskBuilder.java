@@ -13,6 +13,7 @@ import io.sluice.api.graph.OperatorSpec;
 import io.sluice.api.graph.PartitionTransformation.Partitioning;
 import io.sluice.api.graph.SourceTransformation;
 import io.sluice.api.internal.UserObjects;
+import io.sluice.api.serialization.TypeSerializer;
 import io.sluice.runtime.channel.BackPressure;
 import io.sluice.runtime.channel.ForwardPartitioner;
 import io.sluice.runtime.channel.KeyGroupPartitioner;
@@ -23,6 +24,7 @@ import io.sluice.runtime.channel.RecordWriter;
 import io.sluice.runtime.checkpoint.ChannelStateFile;
 import io.sluice.runtime.checkpoint.CheckpointAcknowledger;
 import io.sluice.runtime.checkpoint.StateAssignment;
+import io.sluice.runtime.checkpoint.StateItems;
 import io.sluice.runtime.operators.KeyedInputOperator;
 import io.sluice.runtime.operators.OperatorContext;
 import io.sluice.runtime.operators.Output;
@@ -69,6 +71,12 @@ public final class TaskBuilder {
 
     /** rings.get(edge)[producerSubtask][consumerSubtask or 0 for forward] */
     private final Map<PlanEdge, OneToOneRing[][]> rings = new IdentityHashMap<>();
+
+    /**
+     * Per id of a source restored at another parallelism, its re-divided splits as state items:
+     * index {@code i} for subtask {@code i}.
+     */
+    private final Map<String, List<List<byte[]>>> redistributedSplits = new HashMap<>();
 
     public TaskBuilder(ExecutionPlan plan, Configuration config, StateBackend stateBackend, ClassLoader loader) {
         this.plan = plan;
@@ -160,6 +168,9 @@ public final class TaskBuilder {
         }
         List<StreamTask> tasks = new ArrayList<>();
         for (PlannedChain chain : plan.chains()) {
+            if (restore != null && chain.head().transformation() instanceof SourceTransformation<?> src) {
+                redistributeRestoredSplits(chain.head(), src.source(), chain.parallelism());
+            }
             List<List<SourceSplit>> splits = chain.head().transformation() instanceof SourceTransformation<?> s
                     ? assignSplits(s.source(), chain.parallelism()) : null;
             for (int subtask = 0; subtask < chain.parallelism(); subtask++) {
@@ -180,6 +191,58 @@ public final class TaskBuilder {
             bySubtask.get(i % parallelism).add(all.get(i));
         }
         return bySubtask;
+    }
+
+    /**
+     * A source restored at another parallelism than its checkpoint's gets all its restored splits
+     * back, over every former subtask, to re-divide for the new one ({@link Source#redistributeSplits});
+     * the result is dealt split {@code i} to subtask {@code i % parallelism}, as {@code createSplits}'
+     * is, into {@link #redistributedSplits}, from where it reaches each subtask's source operator as
+     * its restored state. At the same parallelism (or with no state of the source) nothing is done:
+     * each subtask gets its own splits.
+     *
+     * @throws java.io.IOException (a {@code CorruptCheckpointException}) naming the source when a split
+     *                             cannot be read
+     * @throws IllegalStateException naming the source when its {@code redistributeSplits} fails
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void redistributeRestoredSplits(OperatorNode node, Source source, int parallelism) throws Exception {
+        String id = operatorId(node);
+        int before = restore.parallelism(id);
+        if (before == 0 || before == parallelism) {
+            return;
+        }
+        TypeSerializer serializer = source.splitSerializer();
+        List<SourceSplit> restored = new ArrayList<>();
+        for (byte[] item : restore.allItems(id)) {
+            restored.add((SourceSplit) StateItems.read(serializer, item, "a split of source '" + node.name() + "'"));
+        }
+        List<SourceSplit> splits;
+        try {
+            splits = source.redistributeSplits(restored, parallelism);
+        } catch (Exception e) { // a fault of the source, not of the checkpoint: no falling back to an older one
+            throw new IllegalStateException("source '" + node.name() + "' failed to redistribute its "
+                    + restored.size() + " restored splits from parallelism " + before + " to " + parallelism
+                    + ": " + e.getMessage(), e);
+        }
+        if (splits == null) {
+            throw new IllegalStateException("source '" + node.name() + "' returned null from redistributeSplits"
+                    + " (from parallelism " + before + " to " + parallelism + "); return a list, possibly empty");
+        }
+        List<List<byte[]>> bySubtask = new ArrayList<>();
+        for (int i = 0; i < parallelism; i++) {
+            bySubtask.add(new ArrayList<>());
+        }
+        for (int i = 0; i < splits.size(); i++) {
+            bySubtask.get(i % parallelism).add(StateItems.write(serializer, splits.get(i)));
+        }
+        redistributedSplits.put(id, bySubtask);
+    }
+
+    /** The operator state items a subtask restores: its share of re-divided splits, or else its items in the checkpoint. */
+    private List<byte[]> restoredItems(String operatorId, int subtask, int parallelism) {
+        List<List<byte[]>> dealt = redistributedSplits.get(operatorId);
+        return dealt != null ? dealt.get(subtask) : restore.items(operatorId, subtask, parallelism);
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -273,7 +336,7 @@ public final class TaskBuilder {
                 operators[pos].leaveTransactionsWith(sinkTransactions);
             }
             if (restore != null) {
-                List<byte[]> items = restore.items(operatorId(node), subtask, p);
+                List<byte[]> items = restoredItems(operatorId(node), subtask, p);
                 if (items != null) {
                     operators[pos].initializeState(items);
                 }

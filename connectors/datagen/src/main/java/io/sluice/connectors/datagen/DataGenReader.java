@@ -19,7 +19,8 @@ import java.util.List;
  * <p>Assumes the runtime passes the same {@link ReaderOutput} to every call, as the per-split
  * outputs are taken from it once per split. A finished split is released from the output and left
  * out of snapshots. A reader with no unfinished split ends at once, unbounded source or not: that
- * happens only to a reader given no split (a restore onto more subtasks than there are splits).
+ * happens only to a reader given no split (a restore onto more subtasks than there are indices left,
+ * see {@link DataGenSource#redistributeSplits}).
  */
 final class DataGenReader<T> implements SourceReader<T, DataGenSplit> {
 

@@ -28,6 +28,16 @@ import java.util.Objects;
  * schedule of a split starts at its reader's first poll: index {@code k} is due
  * {@code k / eventsPerSecond} seconds later (after a restore, counted from the restored position).
  *
+ * <p>Restored at another parallelism, the splits are re-divided exactly ({@link #redistributeSplits}):
+ * finished splits are dropped, and a split of stride {@code s} at index {@code n} may be cut into
+ * {@code k} splits of stride {@code k * s} starting at {@code n, n + s, ..., n + (k - 1) * s}, so that
+ * every new subtask gets splits as long as at least that many indices are left, and the subtasks get
+ * even shares. Scaling down deals several splits to a subtask (cut when that evens the deal). The
+ * rate limit stays the total over all subtasks: a split of stride {@code s} emits
+ * {@code eventsPerSecond / s} elements per second, whichever subtask reads it, and the shares of all
+ * splits add up to the limit; each split's schedule starts again at its reader's first poll. Every
+ * split, cut or not, keeps its own split output, so watermarks stay per split.
+ *
  * @param <T> the element type
  */
 public final class DataGenSource<T> implements Source<T, DataGenSplit> {
@@ -80,7 +90,8 @@ public final class DataGenSource<T> implements Source<T, DataGenSplit> {
 
     /**
      * This source, emitting at most {@code eventsPerSecond} elements per second over all subtasks
-     * together ({@code eventsPerSecond / parallelism} per subtask); {@link #UNLIMITED} removes the limit.
+     * together ({@code eventsPerSecond / parallelism} per subtask on a fresh start; after a restore
+     * at another parallelism, each subtask's share of the splits); {@link #UNLIMITED} removes the limit.
      *
      * @throws IllegalArgumentException if the rate is not positive
      */
@@ -132,6 +143,26 @@ public final class DataGenSource<T> implements Source<T, DataGenSplit> {
             splits.add(new DataGenSplit(i, parallelism, Math.min(i, count), count));
         }
         return splits;
+    }
+
+    /**
+     * Re-divides the splits of a snapshot taken at another parallelism, exactly: each unfinished
+     * split (stride {@code s}, next index {@code n}) is kept, or cut into {@code k} splits of stride
+     * {@code k * s} starting at {@code n, n + s, ..., n + (k - 1) * s} (leaving out those that would
+     * start at or after the end); finished splits are dropped.
+     * {@code k} is the same for every split (less only where the stride would pass
+     * {@code Integer.MAX_VALUE}): the smallest that deals every subtask the same number of
+     * splits, or at least four each; larger if splits near their end leave fewer than
+     * {@code parallelism} splits, up to one split per index left. Split numbers stay unique: a
+     * split's number is the residue of its indices modulo its stride. The rate limit stays the total
+     * of the source: a split of stride {@code s} emits {@code eventsPerSecond / s} per second,
+     * whichever subtask reads it, and the shares of all splits add up to the limit.
+     *
+     * @throws IllegalArgumentException if {@code parallelism} is below 1
+     */
+    @Override
+    public List<DataGenSplit> redistributeSplits(List<DataGenSplit> restored, int parallelism) {
+        return SplitRedivider.redivide(restored, parallelism);
     }
 
     @Override

@@ -19,8 +19,9 @@ import java.util.List;
  * }</pre>
  *
  * <p>Built on {@link DataGenSource}: the rate is shared evenly by the subtasks, a reader ahead of its
- * schedule never blocks, and snapshots restore without gap or duplicate. Timestamps never decrease
- * within a split, so {@code forMonotonousTimestamps()} fits.
+ * schedule never blocks, and snapshots restore without gap or duplicate, at another parallelism too
+ * (the rows left are re-divided over the new subtasks, at the same total rate). Timestamps never
+ * decrease within a split, so {@code forMonotonousTimestamps()} fits.
  */
 public final class RateSource implements Source<RateEvent, DataGenSplit> {
 
@@ -80,6 +81,11 @@ public final class RateSource implements Source<RateEvent, DataGenSplit> {
     @Override
     public List<DataGenSplit> createSplits(int parallelism) {
         return rows.createSplits(parallelism);
+    }
+
+    @Override
+    public List<DataGenSplit> redistributeSplits(List<DataGenSplit> restored, int parallelism) {
+        return rows.redistributeSplits(restored, parallelism);
     }
 
     @Override
