@@ -49,6 +49,11 @@ public final class CheckpointCoordinator implements CheckpointAcknowledger, Auto
     private long nextId = 1;
     private long lastCompletedAtNs = Long.MIN_VALUE;
     private final Map<Long, PendingCheckpoint> pending = new TreeMap<>();
+    /**
+     * Checkpoints every task acknowledged whose metadata is being written: still in progress for
+     * {@code max-concurrent}, and the minimum pause counts from their completion.
+     */
+    private int completingCount;
     private ScheduledFuture<?> periodic;
     /** No periodic checkpoints while a stop-with-savepoint is under way. */
     private boolean suspended;
@@ -187,7 +192,7 @@ public final class CheckpointCoordinator implements CheckpointAcknowledger, Auto
 
     private void triggerPeriodic() {
         synchronized (this) {
-            if (!running || suspended || pending.size() >= config.maxConcurrent()) {
+            if (!running || suspended || completingCount > 0 || pending.size() >= config.maxConcurrent()) {
                 return;
             }
             if (lastCompletedAtNs != Long.MIN_VALUE
@@ -346,7 +351,16 @@ public final class CheckpointCoordinator implements CheckpointAcknowledger, Auto
         if (p.acks.size() == tasks.size()) {
             pending.remove(p.id);
             p.timeout.cancel(false);
-            scheduler.execute(() -> complete(p));
+            completingCount++;
+            scheduler.execute(() -> {
+                try {
+                    complete(p);
+                } finally {
+                    synchronized (this) {
+                        completingCount--;
+                    }
+                }
+            });
         }
     }
 

@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * that restore each other, exactly-once means: per key, the counts are 1..n_k with no gap or
  * repeat, and every value appears once.
  */
-final class KeyedCountJob {
+public final class KeyedCountJob {
 
     static final int KEYS = 10;
 
@@ -31,7 +31,7 @@ final class KeyedCountJob {
     }
 
     /** Numbers the values of each key. */
-    static final class Numbering extends KeyedProcessFunction<Long, Long, String> {
+    public static final class Numbering extends KeyedProcessFunction<Long, Long, String> {
         private transient ValueState<Long> count;
 
         @Override

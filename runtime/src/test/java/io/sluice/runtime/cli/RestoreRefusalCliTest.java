@@ -5,13 +5,9 @@ import io.sluice.api.JobClient;
 import io.sluice.api.StreamEnvironment;
 import io.sluice.api.config.CheckpointingOptions;
 import io.sluice.api.config.Configuration;
-import io.sluice.api.functions.Collector;
-import io.sluice.api.functions.KeyedProcessFunction;
-import io.sluice.api.functions.RuntimeContext;
 import io.sluice.api.internal.ContextConfiguration;
-import io.sluice.api.state.ValueState;
-import io.sluice.api.state.ValueStateDescriptor;
 import io.sluice.api.time.WatermarkStrategy;
+import io.sluice.runtime.checkpoint.KeyedCountJob;
 import io.sluice.runtime.testing.FailingSequenceSource;
 import io.sluice.runtime.testing.TransactionalCollectSink;
 import org.junit.jupiter.api.AfterEach;
@@ -165,7 +161,7 @@ class RestoreRefusalCliTest {
     // ---- the job ---------------------------------------------------------------------------------
 
     /**
-     * Counts the values of each key in keyed state and commits "key:count" lines into the
+     * Numbers the values of each key in keyed state and commits "key:count:value" lines into the
      * transactional store named by its one argument. A short job: were it started, it would end in
      * well under a second.
      */
@@ -183,26 +179,8 @@ class RestoreRefusalCliTest {
                           TransactionalCollectSink sink) {
             env.fromSource(source, WatermarkStrategy.noWatermarks(), "sequence").uid(uidPrefix + "sequence")
                     .keyBy(v -> v % KEYS)
-                    .process(new Counting()).uid(uidPrefix + "counting")
+                    .process(new KeyedCountJob.Numbering()).uid(uidPrefix + "counting")
                     .sinkTo(sink).uid(uidPrefix + "sink");
-        }
-    }
-
-    /** Counts the values of each key. */
-    public static final class Counting extends KeyedProcessFunction<Long, Long, String> {
-        private static final long serialVersionUID = 1L;
-        private transient ValueState<Long> count;
-
-        @Override
-        public void open(RuntimeContext ctx) {
-            count = ctx.getState(new ValueStateDescriptor<>("count", Long.class));
-        }
-
-        @Override
-        public void processElement(Long value, Context ctx, Collector<String> out) {
-            long n = count.value() == null ? 1 : count.value() + 1;
-            count.update(n);
-            out.collect(ctx.getCurrentKey() + ":" + n);
         }
     }
 }
