@@ -4,12 +4,15 @@ import io.sluice.api.JobClient;
 import io.sluice.api.JobStatus;
 import io.sluice.api.StreamEnvironment;
 import io.sluice.api.config.CheckpointingOptions;
+import io.sluice.api.config.CheckpointingOptions.CheckpointMode;
 import io.sluice.api.config.Configuration;
 import io.sluice.api.internal.ContextConfiguration;
 import io.sluice.api.time.WatermarkStrategy;
 import io.sluice.runtime.testing.TransactionalCollectSink;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -45,9 +48,14 @@ class FinishedTasksCheckpointTest {
     }
 
     private StreamEnvironment environment(Duration interval) {
+        return environment(interval, CheckpointMode.ALIGNED);
+    }
+
+    private StreamEnvironment environment(Duration interval, CheckpointMode mode) {
         StreamEnvironment env = StreamEnvironment.create().setParallelism(2);
         env.config().set(CheckpointingOptions.DIRECTORY, dir.toString())
-                .set(CheckpointingOptions.INTERVAL, interval);
+                .set(CheckpointingOptions.INTERVAL, interval)
+                .set(CheckpointingOptions.MODE, mode);
         return env;
     }
 
@@ -75,10 +83,12 @@ class FinishedTasksCheckpointTest {
         }
     }
 
-    @Test
-    void shouldGoOnCompletingPeriodicCheckpointsAfterASourceSubtaskWithoutSplitsFinished() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(CheckpointMode.class)
+    void shouldGoOnCompletingPeriodicCheckpointsAfterASourceSubtaskWithoutSplitsFinished(CheckpointMode mode)
+            throws Exception {
         ObservedSequenceSource source = new ObservedSequenceSource(20_000, 1, 5);
-        StreamEnvironment env = environment(Duration.ofMillis(50));
+        StreamEnvironment env = environment(Duration.ofMillis(50), mode);
         build(env, source, new TransactionalCollectSink());
         JobClient job = env.executeAsync("periodic-after-a-subtask-finished");
         try {
@@ -98,14 +108,16 @@ class FinishedTasksCheckpointTest {
         }
     }
 
-    @Test
-    void shouldNotRunAFinishedSourceSubtaskAgainWhenRestoringFromACheckpointTakenAfterItFinished() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(CheckpointMode.class)
+    void shouldNotRunAFinishedSourceSubtaskAgainWhenRestoringFromACheckpointTakenAfterItFinished(CheckpointMode mode)
+            throws Exception {
         // three splits at parallelism 2: subtask 1 reads split 1 (a third) and ends after about 1 s,
         // subtask 0 reads splits 0 and 2 (two thirds) for about 2 s
         long count = 30_000;
         String store = UUID.randomUUID().toString();
         ObservedSequenceSource first = new ObservedSequenceSource(count, 3, 10);
-        StreamEnvironment env = environment(Duration.ZERO);
+        StreamEnvironment env = environment(Duration.ZERO, mode);
         build(env, first, new TransactionalCollectSink(store));
         JobClient job = env.executeAsync("restore-after-a-subtask-finished");
         Path checkpoint;
@@ -122,7 +134,7 @@ class FinishedTasksCheckpointTest {
         assertThat(first.hasEnded(0)).as("source subtask 0 had not ended").isFalse();
 
         ObservedSequenceSource second = new ObservedSequenceSource(count, 3, 1_000);
-        StreamEnvironment resumed = environment(Duration.ZERO);
+        StreamEnvironment resumed = environment(Duration.ZERO, mode);
         resumed.config().set(CheckpointingOptions.RESTORE_FROM, checkpoint.toString());
         TransactionalCollectSink sink = new TransactionalCollectSink(store);
         build(resumed, second, sink);
