@@ -14,9 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -78,40 +76,58 @@ public final class SinkRecovery {
     }
 
     /**
-     * Commits every transaction of {@code checkpoint}, sink by sink, then lets each sink discard the
-     * leftovers of lineage {@code lineageId}.
+     * Commits every transaction of {@code checkpoint}, sink by sink, and only then lets each sink
+     * discard the leftovers of lineage {@code lineageId} (so that no sink can discard a part another
+     * sink of the job has yet to commit, even if they share a directory).
      *
      * @throws RestoreRefusedException naming the sink and the checkpoint when a commit fails (the
      *                                 job must not start: the output of the checkpoint would be missing)
      */
     public void recover(CompletedCheckpoint checkpoint, String lineageId) throws RestoreRefusedException {
-        for (TransactionalSink s : sinks) {
-            Map<Long, List<Object>> byCheckpoint = new LinkedHashMap<>();
-            CompletedCheckpoint.OperatorState state = checkpoint.operators().get(s.operatorId());
+        int[] committed = new int[sinks.size()];
+        for (int i = 0; i < sinks.size(); i++) {
+            TransactionalSink s = sinks.get(i);
             try {
-                if (state != null) {
-                    for (OperatorSubtaskState subtask : state.subtasks()) {
-                        for (byte[] item : subtask.items()) {
-                            PendingCommits.Entry e = PendingCommits.read(item, s.sink().committableSerializer(), s.name());
-                            byCheckpoint.computeIfAbsent(e.checkpointId(), k -> new ArrayList<>()).addAll(e.committables());
-                        }
-                    }
-                }
-                List<Object> all = new ArrayList<>();
-                byCheckpoint.values().forEach(all::addAll);
-                try (TwoPhaseCommitSink.Committer<Object> committer = s.sink().createCommitter()) {
-                    if (!all.isEmpty()) {
+                List<Object> all = restoredTransactions(s, checkpoint);
+                if (!all.isEmpty()) {
+                    try (TwoPhaseCommitSink.Committer<Object> committer = s.sink().createCommitter()) {
                         committer.commit(all);
                     }
-                    int discarded = committer.discardLeftovers(lineageId);
-                    LOG.info("sink '{}': committed the {} transactions of {}{}", s.name(), all.size(),
-                            checkpoint.describe(), discarded == 0 ? "" : "; discarded " + discarded
-                                    + " leftovers of earlier runs");
                 }
+                committed[i] = all.size();
             } catch (Exception e) {
                 throw new RestoreRefusedException("cannot start from " + checkpoint.describe() + ": sink '" + s.name()
                         + "' could not commit the transactions the checkpoint holds: " + e.getMessage(), e);
             }
         }
+        for (int i = 0; i < sinks.size(); i++) {
+            TransactionalSink s = sinks.get(i);
+            int discarded;
+            try (TwoPhaseCommitSink.Committer<Object> committer = s.sink().createCommitter()) {
+                discarded = committer.discardLeftovers(lineageId);
+            } catch (Exception e) {
+                // the output is complete; what is left over stays hidden: worth a warning, not a refusal
+                LOG.warn("sink '{}' could not discard what earlier runs left behind: {}", s.name(), e.toString());
+                discarded = 0;
+            }
+            LOG.info("sink '{}': committed the {} transactions of {}{}", s.name(), committed[i],
+                    checkpoint.describe(), discarded == 0 ? "" : "; discarded " + discarded
+                            + " leftovers of earlier runs");
+        }
+    }
+
+    /** Every transaction the checkpoint holds for sink {@code s}, over all its former subtasks. */
+    private static List<Object> restoredTransactions(TransactionalSink s, CompletedCheckpoint checkpoint)
+            throws Exception {
+        List<Object> all = new ArrayList<>();
+        CompletedCheckpoint.OperatorState state = checkpoint.operators().get(s.operatorId());
+        if (state != null) {
+            for (OperatorSubtaskState subtask : state.subtasks()) {
+                for (byte[] item : subtask.items()) {
+                    all.addAll(PendingCommits.read(item, s.sink().committableSerializer(), s.name()).committables());
+                }
+            }
+        }
+        return all;
     }
 }

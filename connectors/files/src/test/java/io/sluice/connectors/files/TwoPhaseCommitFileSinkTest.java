@@ -110,6 +110,45 @@ class TwoPhaseCommitFileSinkTest {
     }
 
     @Test
+    void shouldDiscardOnlyTheHiddenPartsOfItsOwnPrefixAndLineage() throws Exception {
+        TwoPhaseCommitFileSink<String> sink = sink();
+        // what a killed run of this job left: an open part, and a pre-committed one never committed
+        PrecommittingWriter<String, FileCommittable> killed = sink.createWriter(subtask(0));
+        writeAll(killed, "pre-committed");
+        FileCommittable preCommitted = killed.prepareCommit().iterator().next();
+        writeAll(killed, "open");
+        PrecommittingWriter<String, FileCommittable> other = sink.createWriter(subtask(1));
+        writeAll(other, "committed");
+        FileCommittable committed = other.prepareCommit().iterator().next();
+        try (Committer<FileCommittable> committer = sink.createCommitter()) {
+            committer.commit(List.of(committed));
+        }
+        // what others wrote: another lineage, another prefix, a file that only looks like a part
+        List<String> others = List.of(".part-0-0123456789abcdef-0a1b2c3d4e5f-0.inprogress",
+                ".orders-0-" + LINEAGE + "-0a1b2c3d4e5f-0.inprogress", ".part-x-" + LINEAGE + "-0a1b2c3d4e5f-0.inprogress",
+                "part-0-" + LINEAGE + "-0a1b2c3d4e5f-9");
+        for (String name : others) {
+            Files.writeString(out.resolve(name), "someone else's");
+        }
+        List<String> before = names();
+        List<String> ownHidden = before.stream().filter(n -> n.startsWith(".part-0-" + LINEAGE)).toList();
+        assertThat(ownHidden).as("the killed run's parts").hasSize(2).contains(preCommitted.pendingFile());
+
+        int discarded;
+        try (Committer<FileCommittable> committer = sink.createCommitter()) {
+            discarded = committer.discardLeftovers(LINEAGE);
+        }
+
+        assertThat(discarded).isEqualTo(2);
+        assertThat(names()).containsExactlyInAnyOrderElementsOf(before.stream()
+                .filter(n -> !ownHidden.contains(n)).toList());
+        for (String name : others) {
+            assertThat(Files.readString(out.resolve(name))).as(name).isEqualTo("someone else's");
+        }
+        assertThat(CommittedFiles.readLines(out)).contains("committed");
+    }
+
+    @Test
     void shouldWriteEachRecordAsOneUtf8LineThroughTheEncoder() throws Exception {
         out = dir.resolve("encoded");
         TwoPhaseCommitFileSink<Integer> sink = TwoPhaseCommitFileSink.forRows(out, (Integer i) -> "zählung " + i + " €")
