@@ -19,6 +19,20 @@ public interface ReaderOutput<T> {
     /** The split is finished or moved: it no longer takes part in the watermark. */
     void releaseSplit(String splitId);
 
+    /**
+     * Sends a record the reader could not read to the source's dead-letter side output
+     * ({@code DeadLetter.TAG}); see {@link io.sluice.api.connector.format.BadRecords}. The runtime's
+     * output takes it; a test double may not.
+     */
+    default void deadLetter(io.sluice.api.connector.format.DeadLetter letter) {
+        throw new UnsupportedOperationException("this reader output takes no dead letters: " + letter);
+    }
+
+    /** Counts a bad record the reader dropped (as the source's dropped records). */
+    default void skippedBadRecord() {
+        throw new UnsupportedOperationException("this reader output does not count skipped records");
+    }
+
     /** The output of one split. */
     interface SplitOutput<T> {
         void collect(T element);

@@ -39,6 +39,8 @@ final class SourceOperator<T, S extends SourceSplit> extends StreamOperator<Void
     private long emitted = Long.MIN_VALUE;
     private long openedMs;
     private boolean idle;
+    /** Bad records the reader dropped (SKIP). */
+    private long badRecords;
 
     SourceOperator(Source<T, S> source, List<S> assignedSplits, WatermarkStrategy<T> strategy) {
         this.source = source;
@@ -123,6 +125,28 @@ final class SourceOperator<T, S extends SourceSplit> extends StreamOperator<Void
             split = register(splitId);
         }
         return split;
+    }
+
+    @Override
+    public void deadLetter(io.sluice.api.connector.format.DeadLetter letter) {
+        // not counted here: the side output carries it (and counts it as dropped if nothing reads it)
+        try {
+            output.collect(io.sluice.api.connector.format.DeadLetter.TAG, letter, Long.MIN_VALUE);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new io.sluice.runtime.operators.TimestampedCollector.DownstreamException(e);
+        }
+    }
+
+    @Override
+    public void skippedBadRecord() {
+        badRecords++;
+    }
+
+    @Override
+    public long recordsDropped() {
+        return badRecords;
     }
 
     @Override
