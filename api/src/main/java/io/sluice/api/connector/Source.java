@@ -48,6 +48,45 @@ public interface Source<T, SplitT extends SourceSplit> extends Serializable {
         return restored;
     }
 
+    // ---- splits discovered while the job runs ---------------------------------------------------
+
+    /**
+     * How often to look for new splits while the job runs (partitions added to a topic, files
+     * arriving in a directory); null, the default, for a source whose splits are all known when
+     * the job starts. Only an unbounded source discovers splits.
+     */
+    default java.time.Duration splitDiscoveryInterval() {
+        return null;
+    }
+
+    /**
+     * Every split there is now, new ones at the position where reading them starts. Called every
+     * {@link #splitDiscoveryInterval()} on a discovery thread of the job (never a worker, so it may
+     * block on I/O), on a copy of the source of its own. Splits whose id is already known (from
+     * {@link #createSplits}, an earlier discovery, or the checkpoint the job started from) are
+     * ignored; each new one goes to subtask {@link #splitOwner} and reaches its reader through
+     * {@link SourceReader#addSplits} on the reader's thread. An exception is logged and discovery
+     * tries again at the next interval.
+     *
+     * <p>Known splits are remembered through the readers' checkpoints: a reader of a discovering
+     * source keeps its <em>finished</em> splits in {@link SourceReader#snapshotState} (at their end
+     * position), or a restore would discover them again and read them twice. And its
+     * {@link SourceReader#pollNext} must not return {@code END_OF_INPUT} while the job runs: a
+     * split may come later.
+     */
+    default List<SplitT> discoverSplits() throws Exception {
+        return List.of();
+    }
+
+    /**
+     * The subtask that reads a split discovered while the job runs; a function of the split id and
+     * the parallelism only, so that the same split always goes to the same subtask. The default
+     * spreads split ids by their hash.
+     */
+    default int splitOwner(String splitId, int parallelism) {
+        return Math.floorMod(splitId.hashCode() * 0x9E3779B9, parallelism);
+    }
+
     SourceReader<T, SplitT> createReader(SourceReaderContext context) throws Exception;
 
     /** Writes splits (with their positions) into snapshots. */

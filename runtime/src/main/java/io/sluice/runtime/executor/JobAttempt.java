@@ -18,6 +18,8 @@ final class JobAttempt {
     private final int number;
     private final List<StreamTask> tasks;
     private final io.sluice.runtime.operators.SinkTransactions sinkTransactions;
+    /** Looks for new splits while the run goes on; stopped once every worker has exited. */
+    private final io.sluice.runtime.task.SplitDiscovery splitDiscovery;
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final AtomicInteger unfinishedTasks;
@@ -26,11 +28,13 @@ final class JobAttempt {
     private volatile boolean stopping;
     private final long startMs = System.currentTimeMillis();
 
-    JobAttempt(JobRun job, int number, List<StreamTask> tasks, io.sluice.runtime.operators.SinkTransactions commits) {
+    JobAttempt(JobRun job, int number, List<StreamTask> tasks, io.sluice.runtime.operators.SinkTransactions commits,
+               io.sluice.runtime.task.SplitDiscovery splitDiscovery) {
         this.job = job;
         this.number = number;
         this.tasks = tasks;
         this.sinkTransactions = commits;
+        this.splitDiscovery = splitDiscovery;
         this.unfinishedTasks = new AtomicInteger(tasks.size());
     }
 
@@ -42,7 +46,9 @@ final class JobAttempt {
         for (Thread t : threads) {
             t.start();
         }
+        splitDiscovery.start(jobName);
         if (workers.isEmpty()) {
+            splitDiscovery.stop();
             job.attemptEnded(this);
         }
     }
@@ -101,6 +107,7 @@ final class JobAttempt {
 
     void workerExited() {
         if (liveWorkers.decrementAndGet() == 0) {
+            splitDiscovery.stop();
             job.attemptEnded(this);
         }
     }

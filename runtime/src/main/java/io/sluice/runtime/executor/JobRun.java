@@ -82,7 +82,8 @@ final class JobRun implements JobClient {
             complete(JobStatus.FINISHED, null);
             return false;
         }
-        JobAttempt a = new JobAttempt(this, attempts++, built.tasks(), built.sinkTransactions());
+        JobAttempt a = new JobAttempt(this, attempts++, built.tasks(), built.sinkTransactions(),
+                built.splitDiscovery());
         attempt = a;
         coordinator.start(built.tasks(), built.restoredFrom(), built.lineageId());
         a.start(jobTasks.workers(a, built.tasks()), jobName);

@@ -12,6 +12,7 @@ import io.sluice.runtime.checkpoint.StateAssignment;
 import io.sluice.runtime.operators.SinkRecovery;
 import io.sluice.runtime.operators.SinkTransactions;
 import io.sluice.runtime.plan.ExecutionPlan;
+import io.sluice.runtime.task.SplitDiscovery;
 import io.sluice.runtime.task.StreamTask;
 import io.sluice.runtime.task.TaskBuilder;
 import io.sluice.state.StateBackend;
@@ -42,7 +43,7 @@ final class JobTasks {
      * sinks leave unsettled transactions when the run stops early, and the job's lineage.
      */
     record Built(List<StreamTask> tasks, CompletedCheckpoint restoredFrom, SinkTransactions sinkTransactions,
-                 String lineageId) {
+                 String lineageId, SplitDiscovery splitDiscovery) {
 
         /** Started from the job's final checkpoint: nothing is left to run. */
         boolean jobHadFinished() {
@@ -82,7 +83,8 @@ final class JobTasks {
     Built build(List<Path> candidates) throws Exception {
         if (candidates.isEmpty()) {
             SinkTransactions commits = new SinkTransactions();
-            return new Built(tasks(null, commits, freshLineageId).build(), null, commits, freshLineageId);
+            TaskBuilder builder = tasks(null, commits, freshLineageId);
+            return new Built(builder.build(), null, commits, freshLineageId, builder.splitDiscovery());
         }
         List<String> problems = new ArrayList<>();
         Skipped committedSkipped = null;
@@ -101,8 +103,9 @@ final class JobTasks {
                     plan.maxParallelism(), allowNonRestoredState).withoutItemsOf(sinks.operatorIds());
             SinkTransactions commits = new SinkTransactions();
             List<StreamTask> tasks;
+            TaskBuilder builder = tasks(assignment, commits, checkpoint.lineageId());
             try {
-                tasks = tasks(assignment, commits, checkpoint.lineageId()).build();
+                tasks = builder.build();
             } catch (IOException e) {
                 problems.add(e.getMessage());
                 committedSkipped = firstNonNull(committedSkipped, checkpoint.transactions()
@@ -128,7 +131,7 @@ final class JobTasks {
                 throw e;
             }
             LOG.info("restored from {}", checkpoint.describe());
-            return new Built(tasks, checkpoint, commits, checkpoint.lineageId());
+            return new Built(tasks, checkpoint, commits, checkpoint.lineageId(), builder.splitDiscovery());
         }
         throw new RestoreRefusedException("no usable checkpoint to start from; tried, newest first: "
                 + String.join("; ", problems));

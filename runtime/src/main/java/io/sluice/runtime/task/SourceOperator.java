@@ -94,6 +94,11 @@ final class SourceOperator<T, S extends SourceSplit> extends StreamOperator<Void
         openedMs = context.currentProcessingTime();
     }
 
+    /** Splits discovered while the job runs, handed to the reader. Task thread. */
+    void addDiscoveredSplits(List<S> discovered) {
+        reader.addSplits(discovered);
+    }
+
     InputStatus pollNext() throws Exception {
         return reader.pollNext(this);
     }

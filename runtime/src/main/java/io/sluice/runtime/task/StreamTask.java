@@ -131,6 +131,24 @@ public final class StreamTask implements Tasklet, CheckpointParticipant {
         });
     }
 
+    /**
+     * Splits discovered while the job runs, for this source task's reader; any thread, acted on in
+     * the next turn. A reader that has already ended cannot take them: that fails the task, naming
+     * the contract the source broke (its splits would be lost otherwise).
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    void addDiscoveredSplits(List<? extends io.sluice.api.connector.SourceSplit> splits) {
+        checkpointer.post(() -> {
+            if (inputEnded || state != TaskState.RUNNING) {
+                throw new IllegalStateException("source '" + source.context().operatorName() + "' subtask "
+                        + (subtaskIndex + 1) + " discovered new splits " + splits + " after its reader had ended;"
+                        + " the reader of a source that discovers splits must not return END_OF_INPUT while the"
+                        + " job runs");
+            }
+            ((SourceOperator) source).addDiscoveredSplits(splits);
+        });
+    }
+
     @Override
     public void notifyCheckpointAborted(long id) {
         checkpointer.post(() -> barriers.abort(id));

@@ -77,6 +77,8 @@ public final class TaskBuilder {
      * index {@code i} for subtask {@code i}.
      */
     private final Map<String, List<List<byte[]>>> redistributedSplits = new HashMap<>();
+    /** Sources that discover splits while the job runs. */
+    private final List<SplitDiscovery.Target> discoveries = new ArrayList<>();
 
     public TaskBuilder(ExecutionPlan plan, Configuration config, StateBackend stateBackend, ClassLoader loader) {
         this.plan = plan;
@@ -173,11 +175,72 @@ public final class TaskBuilder {
             }
             List<List<SourceSplit>> splits = chain.head().transformation() instanceof SourceTransformation<?> s
                     ? assignSplits(s.source(), chain.parallelism()) : null;
+            SplitDiscovery.Target discovery = chain.head().transformation() instanceof SourceTransformation<?> s
+                    ? discoveryOf(chain.head(), s.source(), chain.parallelism(), splits) : null;
             for (int subtask = 0; subtask < chain.parallelism(); subtask++) {
-                tasks.add(buildTask(tasks.size(), chain, subtask, splits == null ? null : splits.get(subtask)));
+                StreamTask task = buildTask(tasks.size(), chain, subtask, splits == null ? null : splits.get(subtask));
+                tasks.add(task);
+                if (discovery != null) {
+                    discovery.subtasks[subtask] = task;
+                }
             }
         }
         return tasks;
+    }
+
+    /** The split discovery of the tasks built last, for the run to start and stop. */
+    public SplitDiscovery splitDiscovery() {
+        return new SplitDiscovery(List.copyOf(discoveries));
+    }
+
+    /**
+     * A source that discovers splits while the job runs, with the split ids it starts out knowing:
+     * those of the checkpoint it starts from (every former subtask's, and as re-divided), or else
+     * those of {@code createSplits}. Null for a source that does not discover.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private SplitDiscovery.Target discoveryOf(OperatorNode node, Source source, int parallelism,
+                                              List<List<SourceSplit>> created) throws Exception {
+        java.time.Duration interval = source.splitDiscoveryInterval();
+        if (interval == null) {
+            return null;
+        }
+        if (source.boundedness() != io.sluice.api.connector.Boundedness.CONTINUOUS_UNBOUNDED || interval.isNegative()
+                || interval.isZero()) {
+            throw new IllegalArgumentException("source '" + node.name() + "' discovers splits every " + interval
+                    + " but " + (interval.isNegative() || interval.isZero() ? "the interval must be positive"
+                    : "it is bounded: only an unbounded source discovers splits while the job runs")
+                    + "; return null from splitDiscoveryInterval() for a source whose splits are all known at start");
+        }
+        java.util.Set<String> known = new java.util.HashSet<>();
+        String id = operatorId(node);
+        List<byte[]> restored = restore == null ? null : restore.allItems(id);
+        if (restored != null) {
+            TypeSerializer serializer = source.splitSerializer();
+            for (byte[] item : restored) {
+                known.add(((SourceSplit) StateItems.read(serializer, item, "a split of source '" + node.name() + "'"))
+                        .splitId());
+            }
+            List<List<byte[]>> redealt = redistributedSplits.get(id);
+            if (redealt != null) {
+                for (List<byte[]> items : redealt) {
+                    for (byte[] item : items) {
+                        known.add(((SourceSplit) StateItems.read(serializer, item, "a split of source '"
+                                + node.name() + "'")).splitId());
+                    }
+                }
+            }
+        } else {
+            for (List<SourceSplit> splits : created) {
+                for (SourceSplit split : splits) {
+                    known.add(split.splitId());
+                }
+            }
+        }
+        SplitDiscovery.Target target = new SplitDiscovery.Target(node.name(),
+                UserObjects.copy(source, node.name(), userClassLoader), interval.toMillis(), known, parallelism);
+        discoveries.add(target);
+        return target;
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
