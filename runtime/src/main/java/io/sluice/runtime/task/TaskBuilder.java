@@ -13,7 +13,6 @@ import io.sluice.api.graph.OperatorSpec;
 import io.sluice.api.graph.PartitionTransformation.Partitioning;
 import io.sluice.api.graph.SourceTransformation;
 import io.sluice.api.internal.UserObjects;
-import io.sluice.api.serialization.TypeSerializer;
 import io.sluice.runtime.channel.BackPressure;
 import io.sluice.runtime.channel.ForwardPartitioner;
 import io.sluice.runtime.channel.KeyGroupPartitioner;
@@ -24,7 +23,6 @@ import io.sluice.runtime.channel.RecordWriter;
 import io.sluice.runtime.checkpoint.ChannelStateFile;
 import io.sluice.runtime.checkpoint.CheckpointAcknowledger;
 import io.sluice.runtime.checkpoint.StateAssignment;
-import io.sluice.runtime.checkpoint.StateItems;
 import io.sluice.runtime.operators.KeyedInputOperator;
 import io.sluice.runtime.operators.OperatorContext;
 import io.sluice.runtime.operators.Output;
@@ -76,9 +74,8 @@ public final class TaskBuilder {
      * Per id of a source restored at another parallelism, its re-divided splits as state items:
      * index {@code i} for subtask {@code i}.
      */
-    private final Map<String, List<List<byte[]>>> redistributedSplits = new HashMap<>();
-    /** Sources that discover splits while the job runs. */
-    private final List<SplitDiscovery.Target> discoveries = new ArrayList<>();
+    /** Where each source subtask's splits come from; made when the build starts. */
+    private SourceSplits sourceSplits;
 
     public TaskBuilder(ExecutionPlan plan, Configuration config, StateBackend stateBackend, ClassLoader loader) {
         this.plan = plan;
@@ -168,15 +165,17 @@ public final class TaskBuilder {
             }
             rings.put(e, r);
         }
+        sourceSplits = new SourceSplits(restore, userClassLoader);
         List<StreamTask> tasks = new ArrayList<>();
         for (PlannedChain chain : plan.chains()) {
-            if (restore != null && chain.head().transformation() instanceof SourceTransformation<?> src) {
-                redistributeRestoredSplits(chain.head(), src.source(), chain.parallelism());
+            List<List<SourceSplit>> splits = null;
+            SplitDiscovery.Target discovery = null;
+            if (chain.head().transformation() instanceof SourceTransformation<?> src) {
+                String id = operatorId(chain.head());
+                sourceSplits.redistributeRestored(id, chain.head().name(), src.source(), chain.parallelism());
+                splits = SourceSplits.assign(src.source(), chain.parallelism());
+                discovery = sourceSplits.discoveryOf(id, chain.head().name(), src.source(), chain.parallelism(), splits);
             }
-            List<List<SourceSplit>> splits = chain.head().transformation() instanceof SourceTransformation<?> s
-                    ? assignSplits(s.source(), chain.parallelism()) : null;
-            SplitDiscovery.Target discovery = chain.head().transformation() instanceof SourceTransformation<?> s
-                    ? discoveryOf(chain.head(), s.source(), chain.parallelism(), splits) : null;
             for (int subtask = 0; subtask < chain.parallelism(); subtask++) {
                 StreamTask task = buildTask(tasks.size(), chain, subtask, splits == null ? null : splits.get(subtask));
                 tasks.add(task);
@@ -190,122 +189,7 @@ public final class TaskBuilder {
 
     /** The split discovery of the tasks built last, for the run to start and stop. */
     public SplitDiscovery splitDiscovery() {
-        return new SplitDiscovery(List.copyOf(discoveries));
-    }
-
-    /**
-     * A source that discovers splits while the job runs, with the split ids it starts out knowing:
-     * those of the checkpoint it starts from (every former subtask's, and as re-divided), or else
-     * those of {@code createSplits}. Null for a source that does not discover.
-     */
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private SplitDiscovery.Target discoveryOf(OperatorNode node, Source source, int parallelism,
-                                              List<List<SourceSplit>> created) throws Exception {
-        java.time.Duration interval = source.splitDiscoveryInterval();
-        if (interval == null) {
-            return null;
-        }
-        if (source.boundedness() != io.sluice.api.connector.Boundedness.CONTINUOUS_UNBOUNDED || interval.isNegative()
-                || interval.isZero()) {
-            throw new IllegalArgumentException("source '" + node.name() + "' discovers splits every " + interval
-                    + " but " + (interval.isNegative() || interval.isZero() ? "the interval must be positive"
-                    : "it is bounded: only an unbounded source discovers splits while the job runs")
-                    + "; return null from splitDiscoveryInterval() for a source whose splits are all known at start");
-        }
-        java.util.Set<String> known = new java.util.HashSet<>();
-        String id = operatorId(node);
-        List<byte[]> restored = restore == null ? null : restore.allItems(id);
-        if (restored != null) {
-            TypeSerializer serializer = source.splitSerializer();
-            for (byte[] item : restored) {
-                known.add(((SourceSplit) StateItems.read(serializer, item, "a split of source '" + node.name() + "'"))
-                        .splitId());
-            }
-            List<List<byte[]>> redealt = redistributedSplits.get(id);
-            if (redealt != null) {
-                for (List<byte[]> items : redealt) {
-                    for (byte[] item : items) {
-                        known.add(((SourceSplit) StateItems.read(serializer, item, "a split of source '"
-                                + node.name() + "'")).splitId());
-                    }
-                }
-            }
-        } else {
-            for (List<SourceSplit> splits : created) {
-                for (SourceSplit split : splits) {
-                    known.add(split.splitId());
-                }
-            }
-        }
-        SplitDiscovery.Target target = new SplitDiscovery.Target(node.name(),
-                UserObjects.copy(source, node.name(), userClassLoader), interval.toMillis(), known, parallelism);
-        discoveries.add(target);
-        return target;
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static List<List<SourceSplit>> assignSplits(Source<?, ?> source, int parallelism) throws Exception {
-        List<SourceSplit> all = (List) source.createSplits(parallelism);
-        List<List<SourceSplit>> bySubtask = new ArrayList<>();
-        for (int i = 0; i < parallelism; i++) {
-            bySubtask.add(new ArrayList<>());
-        }
-        for (int i = 0; i < all.size(); i++) {
-            bySubtask.get(i % parallelism).add(all.get(i));
-        }
-        return bySubtask;
-    }
-
-    /**
-     * A source restored at another parallelism than its checkpoint's gets all its restored splits
-     * back, over every former subtask, to re-divide for the new one ({@link Source#redistributeSplits});
-     * the result is dealt split {@code i} to subtask {@code i % parallelism}, as {@code createSplits}'
-     * is, into {@link #redistributedSplits}, from where it reaches each subtask's source operator as
-     * its restored state. At the same parallelism (or with no state of the source) nothing is done:
-     * each subtask gets its own splits.
-     *
-     * @throws java.io.IOException (a {@code CorruptCheckpointException}) naming the source when a split
-     *                             cannot be read
-     * @throws IllegalStateException naming the source when its {@code redistributeSplits} fails
-     */
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private void redistributeRestoredSplits(OperatorNode node, Source source, int parallelism) throws Exception {
-        String id = operatorId(node);
-        int before = restore.parallelism(id);
-        if (before == 0 || before == parallelism) {
-            return;
-        }
-        TypeSerializer serializer = source.splitSerializer();
-        List<SourceSplit> restored = new ArrayList<>();
-        for (byte[] item : restore.allItems(id)) {
-            restored.add((SourceSplit) StateItems.read(serializer, item, "a split of source '" + node.name() + "'"));
-        }
-        List<SourceSplit> splits;
-        try {
-            splits = source.redistributeSplits(restored, parallelism);
-        } catch (Exception e) { // a fault of the source, not of the checkpoint: no falling back to an older one
-            throw new IllegalStateException("source '" + node.name() + "' failed to redistribute its "
-                    + restored.size() + " restored splits from parallelism " + before + " to " + parallelism
-                    + ": " + e.getMessage(), e);
-        }
-        if (splits == null) {
-            throw new IllegalStateException("source '" + node.name() + "' returned null from redistributeSplits"
-                    + " (from parallelism " + before + " to " + parallelism + "); return a list, possibly empty");
-        }
-        List<List<byte[]>> bySubtask = new ArrayList<>();
-        for (int i = 0; i < parallelism; i++) {
-            bySubtask.add(new ArrayList<>());
-        }
-        for (int i = 0; i < splits.size(); i++) {
-            bySubtask.get(i % parallelism).add(StateItems.write(serializer, splits.get(i)));
-        }
-        redistributedSplits.put(id, bySubtask);
-    }
-
-    /** The operator state items a subtask restores: its share of re-divided splits, or else its items in the checkpoint. */
-    private List<byte[]> restoredItems(String operatorId, int subtask, int parallelism) {
-        List<List<byte[]>> dealt = redistributedSplits.get(operatorId);
-        return dealt != null ? dealt.get(subtask) : restore.items(operatorId, subtask, parallelism);
+        return sourceSplits.discovery();
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -399,7 +283,7 @@ public final class TaskBuilder {
                 operators[pos].leaveTransactionsWith(sinkTransactions);
             }
             if (restore != null) {
-                List<byte[]> items = restoredItems(operatorId(node), subtask, p);
+                List<byte[]> items = sourceSplits.restoredItems(operatorId(node), subtask, p);
                 if (items != null) {
                     operators[pos].initializeState(items);
                 }
