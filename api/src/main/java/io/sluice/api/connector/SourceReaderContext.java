@@ -6,6 +6,11 @@ public interface SourceReaderContext {
 
     int parallelism();
 
+    /** The source's name in the job, for messages and thread names. */
+    default String operatorName() {
+        return "source";
+    }
+
     /** The current processing time in milliseconds since the epoch. */
     long currentProcessingTime();
 }

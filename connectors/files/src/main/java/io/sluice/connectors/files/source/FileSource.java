@@ -1,0 +1,184 @@
+package io.sluice.connectors.files.source;
+
+import io.sluice.api.connector.Boundedness;
+import io.sluice.api.connector.Source;
+import io.sluice.api.connector.SourceReader;
+import io.sluice.api.connector.SourceReaderContext;
+import io.sluice.api.connector.format.BadRecordPolicy;
+import io.sluice.api.connector.format.BadRecords;
+import io.sluice.api.connector.format.RecordDeserializer;
+import io.sluice.api.serialization.TypeSerializer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
+
+/**
+ * Reads the lines of a file, or of every file under a directory, each line a record turned into an
+ * element by a {@link RecordDeserializer} (the line's bytes, without its line break).
+ *
+ * <pre>{@code
+ * env.fromSource(FileSource.lines(Path.of("/data/in")).build(), WatermarkStrategy.noWatermarks(), "lines");
+ * env.fromSource(FileSource.forRecords(Path.of("/data/orders"), Json.deserializer(Order.class))
+ *         .monitorContinuously(Duration.ofSeconds(5))
+ *         .withBadRecordPolicy(BadRecordPolicy.DEAD_LETTER)
+ *         .build(), strategy, "orders");
+ * }</pre>
+ *
+ * <p>Each file is one split, whose position (byte offset and line number of the next line) is in
+ * checkpoints, so a restore reads on from the exact line. Files under a directory are found
+ * recursively; names starting with '.' or '_' (hidden files, such as a file sink's parts in
+ * progress) are skipped, files and directories alike. Read once (bounded), the source ends when every
+ * file has been read; with {@link Builder#monitorContinuously} it is unbounded and looks for new
+ * files at that interval (each new file is read once, by the subtask {@code splitOwner} names). A
+ * file is read up to its end as it is when the reader gets there: move finished files into a
+ * monitored directory (write elsewhere, then rename), never append to one that is being read.
+ * Lines are read on a thread per reader, never on a worker thread.
+ *
+ * @param <T> the element type
+ */
+public final class FileSource<T> implements Source<T, FileSplit> {
+
+    private static final long serialVersionUID = 1L;
+    /** Lines a reader's file thread reads ahead of what the job has taken. */
+    private static final int READ_AHEAD_LINES = 4096;
+
+    private final String path;
+    private final RecordDeserializer<T> deserializer;
+    private final BadRecordPolicy badRecordPolicy;
+    /** Null for a source read once. */
+    private final Duration monitorInterval;
+
+    private FileSource(String path, RecordDeserializer<T> deserializer, BadRecordPolicy badRecordPolicy,
+                       Duration monitorInterval) {
+        this.path = path;
+        this.deserializer = deserializer;
+        this.badRecordPolicy = badRecordPolicy;
+        this.monitorInterval = monitorInterval;
+    }
+
+    /** Lines as UTF-8 text. */
+    public static Builder<String> lines(Path path) {
+        return forRecords(path, RecordDeserializer.utf8());
+    }
+
+    /** Lines turned into elements by {@code deserializer} (for instance JSON lines). */
+    public static <T> Builder<T> forRecords(Path path, RecordDeserializer<T> deserializer) {
+        return new Builder<>(path, deserializer, BadRecordPolicy.FAIL, null);
+    }
+
+    @Override
+    public Boundedness boundedness() {
+        return monitorInterval == null ? Boundedness.BOUNDED : Boundedness.CONTINUOUS_UNBOUNDED;
+    }
+
+    /** Every file there is now, unread; split {@code i} goes to subtask {@code i % parallelism}. */
+    @Override
+    public List<FileSplit> createSplits(int parallelism) throws IOException {
+        Path root = Path.of(path);
+        if (!Files.exists(root)) {
+            throw new IOException("file source: " + root + " does not exist; give an existing file or directory"
+                    + (monitorInterval == null ? "" : " (a monitored directory must exist when the job starts)"));
+        }
+        return files();
+    }
+
+    @Override
+    public Duration splitDiscoveryInterval() {
+        return monitorInterval;
+    }
+
+    @Override
+    public List<FileSplit> discoverSplits() throws IOException {
+        return files();
+    }
+
+    private List<FileSplit> files() throws IOException {
+        Path root = Path.of(path);
+        if (Files.isRegularFile(root)) {
+            return List.of(FileSplit.unread(root.toString()));
+        }
+        List<FileSplit> splits = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(root)) {
+            walk.filter(p -> !p.equals(root) && Files.isRegularFile(p) && !hidden(root, p))
+                    .sorted()
+                    .forEach(p -> splits.add(FileSplit.unread(p.toString())));
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        return splits;
+    }
+
+    /** A file whose name, or the name of a directory on its way from the root, starts with '.' or '_'. */
+    private static boolean hidden(Path root, Path file) {
+        for (Path part : root.relativize(file)) {
+            String name = part.toString();
+            if (name.startsWith(".") || name.startsWith("_")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public SourceReader<T, FileSplit> createReader(SourceReaderContext context) {
+        LineFetcher fetcher = new LineFetcher("sluice-file-reader-" + context.operatorName() + "-"
+                + (context.subtaskIndex() + 1), READ_AHEAD_LINES);
+        return new FileSourceReader<>(deserializer, new BadRecords(badRecordPolicy, context.operatorName()),
+                monitorInterval != null, fetcher);
+    }
+
+    @Override
+    public TypeSerializer<FileSplit> splitSerializer() {
+        return new FileSplitSerializer();
+    }
+
+    @Override
+    public String toString() {
+        return "FileSource(" + path + (monitorInterval == null ? "" : ", every " + monitorInterval) + ")";
+    }
+
+    /** Settings of a {@link FileSource}; {@link #build()} makes it. */
+    public static final class Builder<T> {
+        private final Path path;
+        private final RecordDeserializer<T> deserializer;
+        private final BadRecordPolicy policy;
+        private final Duration interval;
+
+        private Builder(Path path, RecordDeserializer<T> deserializer, BadRecordPolicy policy, Duration interval) {
+            this.path = Objects.requireNonNull(path, "path");
+            this.deserializer = Objects.requireNonNull(deserializer, "deserializer");
+            this.policy = Objects.requireNonNull(policy, "policy");
+            this.interval = interval;
+        }
+
+        /**
+         * Unbounded: looks for new files under the directory every {@code interval}, and reads each
+         * new one once.
+         *
+         * @throws IllegalArgumentException if the interval is not positive
+         */
+        public Builder<T> monitorContinuously(Duration interval) {
+            if (interval == null || interval.isNegative() || interval.isZero()) {
+                throw new IllegalArgumentException("the monitoring interval of the file source for " + path
+                        + " must be positive, got " + interval);
+            }
+            return new Builder<>(path, deserializer, policy, interval);
+        }
+
+        /** What to do with a line the deserializer refuses (default {@link BadRecordPolicy#FAIL}). */
+        public Builder<T> withBadRecordPolicy(BadRecordPolicy badRecordPolicy) {
+            return new Builder<>(path, deserializer, badRecordPolicy, interval);
+        }
+
+        public FileSource<T> build() {
+            return new FileSource<>(path.toAbsolutePath().normalize().toString(), deserializer, policy, interval);
+        }
+    }
+}
