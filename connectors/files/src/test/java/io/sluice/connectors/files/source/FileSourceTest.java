@@ -95,6 +95,37 @@ class FileSourceTest {
                 .hasMessageContaining("For input string: \"three\"");
     }
 
+    /** A line of the JSON-lines test. */
+    public record Payment(String account, java.math.BigDecimal amount) {
+    }
+
+    @Test
+    void jsonLinesBecomeRecordsAndABadLineGoesToTheDeadLetters() throws Exception {
+        Path file = arrive(dir.resolve("payments.jsonl"), """
+                {"account":"a-1","amount":12.50}
+                {"account":"a-2","amout":3}
+                {"account":"a-3","amount":0.01}
+                """);
+        StreamEnvironment env = StreamEnvironment.create();
+        CollectSink<Payment> payments = new CollectSink<>();
+        CollectSink<io.sluice.api.connector.format.DeadLetter> letters = new CollectSink<>();
+        var stream = env.fromSource(FileSource.forRecords(file, io.sluice.connectors.formats.Json.deserializer(Payment.class))
+                .withBadRecordPolicy(io.sluice.api.connector.format.BadRecordPolicy.DEAD_LETTER).build(),
+                WatermarkStrategy.noWatermarks(), "payments");
+        stream.sinkTo(payments);
+        stream.getSideOutput(io.sluice.api.connector.format.DeadLetter.TAG).sinkTo(letters);
+        assertThat(env.execute("json-lines").status()).isEqualTo(JobStatus.FINISHED);
+
+        assertThat(payments.values()).containsExactly(new Payment("a-1", new java.math.BigDecimal("12.50")),
+                new Payment("a-3", new java.math.BigDecimal("0.01")));
+        assertThat(letters.values()).singleElement().satisfies(d -> {
+            assertThat(d.origin()).isEqualTo("file " + file);
+            assertThat(d.position()).isEqualTo(2);
+            assertThat(d.reason()).contains("unknown field 'amout'");
+            assertThat(new String(d.value(), StandardCharsets.UTF_8)).isEqualTo("{\"account\":\"a-2\",\"amout\":3}");
+        });
+    }
+
     /** A reader outside a job: what it emits, and a context naming it. */
     private static final class Recording implements ReaderOutput<String>, SourceReaderContext {
         final List<String> lines = new ArrayList<>();
