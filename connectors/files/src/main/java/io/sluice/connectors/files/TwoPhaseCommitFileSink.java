@@ -2,6 +2,7 @@ package io.sluice.connectors.files;
 
 import io.sluice.api.connector.SinkContext;
 import io.sluice.api.connector.TwoPhaseCommitSink;
+import io.sluice.api.connector.format.RecordSerializer;
 import io.sluice.api.serialization.TypeSerializer;
 
 import java.io.IOException;
@@ -58,22 +59,36 @@ public final class TwoPhaseCommitFileSink<T> implements TwoPhaseCommitSink<T, Fi
     /** A path is not serializable; the absolute directory is kept as text. */
     private final String directory;
     private final String partPrefix;
-    private final LineEncoder<? super T> encoder;
+    private final LineBytes<? super T> encoder;
+    private final RollingPolicy rolling;
 
-    private TwoPhaseCommitFileSink(String directory, String partPrefix, LineEncoder<? super T> encoder) {
+    private TwoPhaseCommitFileSink(String directory, String partPrefix, LineBytes<? super T> encoder,
+                                   RollingPolicy rolling) {
         this.directory = directory;
         this.partPrefix = partPrefix;
         this.encoder = encoder;
+        this.rolling = rolling;
     }
 
     /** A sink writing {@code encoder.encode(element)} as one line per element into {@code directory}. */
     public static <T> Builder<T> forRows(Path directory, LineEncoder<? super T> encoder) {
-        return new Builder<>(directory, encoder, DEFAULT_PART_PREFIX);
+        Objects.requireNonNull(encoder, "encoder");
+        return new Builder<>(directory, LineBytes.of(encoder), DEFAULT_PART_PREFIX, RollingPolicy.AT_CHECKPOINTS);
+    }
+
+    /**
+     * A sink writing {@code serializer.serialize(element)} as one line per element into
+     * {@code directory}: JSON lines with {@code Json.serializer()} of the formats module, for instance.
+     * The bytes must not hold a line break.
+     */
+    public static <T> Builder<T> forRecords(Path directory, RecordSerializer<? super T> serializer) {
+        Objects.requireNonNull(serializer, "serializer");
+        return new Builder<>(directory, LineBytes.of(serializer), DEFAULT_PART_PREFIX, RollingPolicy.AT_CHECKPOINTS);
     }
 
     /** A sink writing each string as one line into {@code directory}. */
     public static Builder<String> forLines(Path directory) {
-        return new Builder<>(directory, line -> line, DEFAULT_PART_PREFIX);
+        return forRows(directory, line -> line);
     }
 
     /** Where the parts are written, absolute. */
@@ -93,7 +108,7 @@ public final class TwoPhaseCommitFileSink<T> implements TwoPhaseCommitSink<T, Fi
         Files.createDirectories(dir);
         String writerId = FileCommitter.checkedLineage(context.jobLineageId()) + "-"
                 + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        return new FileSinkWriter<>(dir, partPrefix, context.subtaskIndex(), writerId, encoder);
+        return new FileSinkWriter<>(dir, partPrefix, context.subtaskIndex(), writerId, encoder, rolling);
     }
 
     @Override
@@ -114,13 +129,15 @@ public final class TwoPhaseCommitFileSink<T> implements TwoPhaseCommitSink<T, Fi
     /** Settings of a {@link TwoPhaseCommitFileSink}; {@link #build()} makes the sink. */
     public static final class Builder<T> {
         private final Path directory;
-        private final LineEncoder<? super T> encoder;
+        private final LineBytes<? super T> encoder;
         private final String partPrefix;
+        private final RollingPolicy rolling;
 
-        private Builder(Path directory, LineEncoder<? super T> encoder, String partPrefix) {
+        private Builder(Path directory, LineBytes<? super T> encoder, String partPrefix, RollingPolicy rolling) {
             this.directory = Objects.requireNonNull(directory, "directory");
-            this.encoder = Objects.requireNonNull(encoder, "encoder");
+            this.encoder = encoder;
             this.partPrefix = partPrefix;
+            this.rolling = rolling;
         }
 
         /**
@@ -137,12 +154,40 @@ public final class TwoPhaseCommitFileSink<T> implements TwoPhaseCommitSink<T, Fi
                         + " must be a non-empty file name that does not start with '.' (hidden files are the"
                         + " parts not committed yet); use a name such as \"orders\"");
             }
-            return new Builder<>(directory, encoder, prefix);
+            return new Builder<>(directory, encoder, prefix, rolling);
+        }
+
+        /**
+         * Closes a part once it holds {@code bytes} bytes and goes on in a new one; parts still become
+         * visible only when the next checkpoint completes.
+         *
+         * @throws IllegalArgumentException if {@code bytes} is not positive
+         */
+        public Builder<T> rollAfterBytes(long bytes) {
+            if (bytes <= 0) {
+                throw new IllegalArgumentException("the part size of the file sink for " + directory
+                        + " must be positive, got " + bytes);
+            }
+            return new Builder<>(directory, encoder, partPrefix, rolling.withMaxBytes(bytes));
+        }
+
+        /**
+         * Closes a part once it has been open for {@code age} (checked when a record arrives) and goes
+         * on in a new one; parts still become visible only when the next checkpoint completes.
+         *
+         * @throws IllegalArgumentException if {@code age} is not positive
+         */
+        public Builder<T> rollAfterTime(java.time.Duration age) {
+            if (age == null || age.isNegative() || age.isZero()) {
+                throw new IllegalArgumentException("the part age of the file sink for " + directory
+                        + " must be positive, got " + age);
+            }
+            return new Builder<>(directory, encoder, partPrefix, rolling.withMaxAge(age));
         }
 
         public TwoPhaseCommitFileSink<T> build() {
             return new TwoPhaseCommitFileSink<>(directory.toAbsolutePath().normalize().toString(), partPrefix,
-                    encoder);
+                    encoder, rolling);
         }
     }
 }

@@ -353,10 +353,74 @@ class TwoPhaseCommitFileSinkTest {
 
         assertThatThrownBy(() -> writer.write("two\nlines", 0))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("returned a line break at index 3")
+                .hasMessageContaining("returned a line break at byte 3")
                 .hasMessageContaining("escape or replace line breaks in the encoder");
         assertThatThrownBy(() -> writer.write(null, 0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("returned null");
+        writer.close();
+    }
+
+    @Test
+    void shouldRollToANewPartOnceAPartHoldsItsSizeAndCommitThemAllWithTheNextCheckpoint() throws Exception {
+        out = dir.resolve("rolled");
+        TwoPhaseCommitFileSink<String> sink = TwoPhaseCommitFileSink.forLines(out).rollAfterBytes(100).build();
+        PrecommittingWriter<String, FileCommittable> writer = sink.createWriter(subtask(0));
+        List<String> lines = new java.util.ArrayList<>();
+        for (int i = 0; i < 95; i++) {
+            lines.add(String.format("line-%04d", i)); // 10 bytes with its line break
+        }
+        writeAll(writer, lines.toArray(new String[0]));
+        assertThat(CommittedFiles.list(out)).as("nothing visible before the checkpoint").isEmpty();
+
+        Collection<FileCommittable> parts = writer.prepareCommit();
+        assertThat(parts).hasSize(10);
+        try (Committer<FileCommittable> committer = sink.createCommitter()) {
+            committer.commit(parts);
+        }
+        assertThat(CommittedFiles.readLines(out)).isEqualTo(lines);
+        for (java.nio.file.Path part : CommittedFiles.list(out)) {
+            assertThat(Files.size(part)).as("size of %s", part.getFileName()).isLessThanOrEqualTo(100);
+        }
+        writer.close();
+    }
+
+    @Test
+    void shouldRollAPartThatHasBeenOpenLongEnoughWhenTheNextRecordComes() throws Exception {
+        out = dir.resolve("aged");
+        TwoPhaseCommitFileSink<String> sink = TwoPhaseCommitFileSink.forLines(out)
+                .rollAfterTime(java.time.Duration.ofMillis(1)).build();
+        PrecommittingWriter<String, FileCommittable> writer = sink.createWriter(subtask(0));
+        writeAll(writer, "early");
+        long openedAt = System.currentTimeMillis();
+        while (System.currentTimeMillis() < openedAt + 2) {
+            Thread.onSpinWait(); // the clock has to move past the part's age
+        }
+        writeAll(writer, "late");
+        assertThat(writer.prepareCommit()).as("one part per record: the first was old enough to roll").hasSize(2);
+        writer.close();
+    }
+
+    @Test
+    void shouldDiscardPartsRolledSinceTheLastBarrierWhenClosedEarly() throws Exception {
+        out = dir.resolve("discarded");
+        TwoPhaseCommitFileSink<String> sink = TwoPhaseCommitFileSink.forLines(out).rollAfterBytes(5).build();
+        PrecommittingWriter<String, FileCommittable> writer = sink.createWriter(subtask(0));
+        writeAll(writer, "aaaaa", "bbbbb", "ccccc");
+        assertThat(names()).hasSize(3);
+        writer.close();
+        assertThat(names()).as("no checkpoint names them: gone").isEmpty();
+    }
+
+    @Test
+    void shouldWriteRecordsThroughARecordSerializer() throws Exception {
+        out = dir.resolve("serialized");
+        TwoPhaseCommitFileSink<String> sink = TwoPhaseCommitFileSink
+                .forRecords(out, io.sluice.api.connector.format.RecordSerializer.utf8()).build();
+        PrecommittingWriter<String, FileCommittable> writer = sink.createWriter(subtask(0));
+        writeAll(writer, "{\"a\":1}", "{\"a\":2}");
+        sink.createCommitter().commit(writer.prepareCommit());
+        assertThat(CommittedFiles.readLines(out)).containsExactly("{\"a\":1}", "{\"a\":2}");
+        assertThatThrownBy(() -> writer.write("{\"a\":\n3}", 0)).hasMessageContaining("returned a line break at byte 5");
         writer.close();
     }
 
