@@ -435,6 +435,8 @@ public final class SluiceCli {
         out.println("      Exit code 0 when the job finished; 1 when it failed: its own error (or a mistake in its");
         out.println("      dataflow) in one line naming its class and where it was thrown, or the failure while");
         out.println("      it ran; 2 for a usage error, or when it cannot start from the checkpoint it was given.");
+        out.println("  sluice queue produce DIR [FILE] | tail DIR [--from-start] [--committed] [--no-follow]");
+        out.println("      Puts lines into a Chronicle queue, or shows what is in one ('sluice queue --help').");
         out.println("  sluice options");
         out.println("      Lists every configuration option with its default.");
     }
