@@ -46,7 +46,8 @@ public final class BadRecords {
      * Deserializes {@code record}.
      *
      * @return the element; null when the record was bad and the policy dropped it (SKIP) or sent it
-     *         to the dead-letter side output (DEAD_LETTER)
+     *         to the dead-letter side output (DEAD_LETTER), or when it holds no data by design
+     *         ({@link RecordDeserializer.NotARecord})
      * @throws BadRecordException when the record is bad and the policy is FAIL
      */
     public <T> T deserialize(RecordDeserializer<T> deserializer, SourceRecord record, ReaderOutput<?> output)
@@ -55,6 +56,8 @@ public final class BadRecords {
         Exception cause = null;
         try {
             element = deserializer.deserialize(record);
+        } catch (RecordDeserializer.NotARecord header) {
+            return null; // no data by design (a CSV header): not a bad record
         } catch (Exception e) {
             cause = e;
         }

@@ -17,6 +17,19 @@ public interface RecordDeserializer<T> extends Serializable {
 
     T deserialize(SourceRecord record) throws Exception;
 
+    /**
+     * Thrown by a deserializer for a record that holds no data by design, such as the header line of
+     * a CSV file: it is dropped without counting as a bad record. Never use it for data that is
+     * wrong: that is a bad record, and must throw something else.
+     */
+    final class NotARecord extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        public NotARecord(String what) {
+            super(what, null, false, false);
+        }
+    }
+
     /** The value as UTF-8 text; a record without a value is a bad record. */
     static RecordDeserializer<String> utf8() {
         return record -> {

@@ -129,4 +129,17 @@ class BadRecordsTest {
         assertThat(output.letters).extracting(DeadLetter::reason)
                 .containsExactly("the deserializer returned null", "IllegalArgumentException: the record has no value");
     }
+
+    @Test
+    void aRecordWithoutDataByDesignIsDroppedWithoutCountingUnderEveryPolicy() throws Exception {
+        RecordDeserializer<Long> headerAware = r -> {
+            throw new RecordDeserializer.NotARecord("the header");
+        };
+        for (BadRecordPolicy policy : BadRecordPolicy.values()) {
+            assertThat(new BadRecords(policy, "amounts").deserialize(headerAware, line.set("amount", 1), output))
+                    .isNull();
+        }
+        assertThat(output.letters).isEmpty();
+        assertThat(output.skipped).isZero();
+    }
 }

@@ -126,6 +126,20 @@ class FileSourceTest {
         });
     }
 
+    @Test
+    void csvFilesWithAHeaderBecomeRecordsEveryFilesHeaderSkipped() throws Exception {
+        Path in = dir.resolve("csv");
+        arrive(in.resolve("day1.csv"), "account,amount\na-1,12.50\na-2,0.01\n");
+        arrive(in.resolve("day2.csv"), "account,amount\r\na-3,7\r\n");
+        StreamEnvironment env = StreamEnvironment.create().setParallelism(2);
+        CollectSink<Payment> payments = new CollectSink<>();
+        env.fromSource(FileSource.forRecords(in, io.sluice.connectors.formats.Csv.records(Payment.class).withHeader())
+                .build(), WatermarkStrategy.noWatermarks(), "payments").sinkTo(payments);
+        assertThat(env.execute("csv").status()).isEqualTo(JobStatus.FINISHED);
+        assertThat(payments.values()).containsExactlyInAnyOrder(new Payment("a-1", new java.math.BigDecimal("12.50")),
+                new Payment("a-2", new java.math.BigDecimal("0.01")), new Payment("a-3", new java.math.BigDecimal("7")));
+    }
+
     /** A reader outside a job: what it emits, and a context naming it. */
     private static final class Recording implements ReaderOutput<String>, SourceReaderContext {
         final List<String> lines = new ArrayList<>();
