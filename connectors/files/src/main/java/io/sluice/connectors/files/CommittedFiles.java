@@ -24,18 +24,32 @@ public final class CommittedFiles {
         return list(directory, TwoPhaseCommitFileSink.DEFAULT_PART_PREFIX);
     }
 
-    /** The committed parts in {@code directory} written with {@code partPrefix}, sorted by name. */
+    /**
+     * The committed parts written with {@code partPrefix} in {@code directory} and in its bucket
+     * directories (not in hidden ones), sorted by their path relative to {@code directory}.
+     */
     public static List<Path> list(Path directory, String partPrefix) throws IOException {
         if (!Files.isDirectory(directory)) {
             return List.of();
         }
         String start = partPrefix + "-";
-        try (Stream<Path> files = Files.list(directory)) {
-            return files.filter(p -> isCommitted(p.getFileName().toString(), start))
+        try (Stream<Path> files = Files.walk(directory)) {
+            return files.filter(p -> !p.equals(directory) && !inHiddenDirectory(directory, p))
+                    .filter(p -> isCommitted(p.getFileName().toString(), start))
                     .filter(Files::isRegularFile)
                     .sorted()
                     .toList();
         }
+    }
+
+    private static boolean inHiddenDirectory(Path directory, Path file) {
+        Path relative = directory.relativize(file.getParent() == null ? file : file.getParent());
+        for (Path part : relative) {
+            if (part.toString().startsWith(".")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Every line of every committed part (default prefix), part by part in name order. */

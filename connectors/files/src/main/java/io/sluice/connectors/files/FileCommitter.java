@@ -51,7 +51,7 @@ final class FileCommitter implements TwoPhaseCommitSink.Committer<FileCommittabl
 
     @Override
     public void commit(Collection<FileCommittable> committables) throws IOException {
-        boolean renamed = false;
+        java.util.Set<Path> renamedIn = new java.util.LinkedHashSet<>();
         for (FileCommittable c : committables) {
             Path pending = directory.resolve(c.pendingFile());
             Path committed = directory.resolve(c.finalFile());
@@ -63,15 +63,15 @@ final class FileCommitter implements TwoPhaseCommitSink.Committer<FileCommittabl
                             + " directory or prefix");
                 }
                 Files.move(pending, committed, StandardCopyOption.ATOMIC_MOVE);
-                renamed = true;
+                renamedIn.add(committed.getParent());
             } else if (!Files.exists(committed)) {
                 throw new IOException("cannot commit part file " + committed + ": neither it nor its pending file "
                         + pending + " exists. The part was deleted after it was written, or the job was restored"
                         + " from a checkpoint of a sink writing elsewhere; the records of that part are lost");
             }
         }
-        if (renamed) {
-            Fsync.directory(directory);
+        for (Path dir : renamedIn) {
+            Fsync.directory(dir);
         }
     }
 
@@ -89,14 +89,16 @@ final class FileCommitter implements TwoPhaseCommitSink.Committer<FileCommittabl
             return 0;
         }
         List<Path> leftovers;
-        try (Stream<Path> files = Files.list(directory)) {
+        try (Stream<Path> files = Files.walk(directory)) { // buckets included
             leftovers = files.filter(p -> own.matcher(p.getFileName().toString()).matches()).toList();
         }
+        java.util.Set<Path> changed = new java.util.LinkedHashSet<>();
         for (Path p : leftovers) {
             Files.deleteIfExists(p);
+            changed.add(p.getParent());
         }
-        if (!leftovers.isEmpty()) {
-            Fsync.directory(directory);
+        for (Path dir : changed) {
+            Fsync.directory(dir);
         }
         return leftovers.size();
     }

@@ -12,19 +12,21 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Writes the lines of one subtask of a {@link TwoPhaseCommitFileSink}. Called only from that
  * subtask's worker thread.
  *
- * <p>Lines go to the hidden in-progress file {@code .<prefix>-<subtask>-<writer id>-<part>.inprogress},
- * opened when the first line of a part arrives (so no part is ever empty). A part is closed (flushed,
- * fsynced) when the {@link RollingPolicy} says so, and at the latest by {@link #prepareCommit()} at a
- * barrier, which returns every part closed since the last barrier; from then on they are
- * <em>pending</em> files that only the committer touches. The writer id is the job's lineage and a
- * random part per writer instance, so names never repeat across subtasks, attempts and restarts, and
- * a restored pending file can never collide with a new part.
+ * <p>Lines go to the hidden in-progress file {@code .<prefix>-<subtask>-<writer id>-<part>.inprogress}
+ * of their bucket's directory (the sink's directory without buckets), opened when the first line of
+ * a part arrives (so no part is ever empty). A part is closed (flushed, fsynced) when the
+ * {@link RollingPolicy} says so, and at the latest by {@link #prepareCommit()} at a barrier, which
+ * returns every part closed since the last barrier; from then on they are <em>pending</em> files
+ * that only the committer touches. The writer id is the job's lineage and a random part per writer
+ * instance, so names never repeat across subtasks, attempts and restarts.
  *
  * <p>The writes block the worker for as long as the file system takes (an fsync per part): fine for
  * local disks, not meant for slow remote file systems.
@@ -36,24 +38,56 @@ final class FileSinkWriter<T> implements TwoPhaseCommitSink.PrecommittingWriter<
 
     private final Path directory;
     private final LineBytes<? super T> encoder;
+    private final BucketAssigner<? super T> buckets;
     private final String namePrefix;
     private final RollingPolicy rolling;
 
     private long nextPart;
-    /** The open part, or null between parts. */
-    private Path inProgress;
-    private String finalName;
-    private FileChannel channel;
-    private OutputStream out;
-    private long partBytes;
-    private long partOpenedMs;
+    /** The open part of each bucket ("" without buckets). */
+    private final Map<String, Part> open = new HashMap<>();
     /** Parts closed by the rolling policy since the last barrier: committed with the next checkpoint. */
     private final List<FileCommittable> closed = new ArrayList<>();
+    /** Bucket directories this writer has made, made durable at the next barrier. */
+    private final List<Path> newDirectories = new ArrayList<>();
+
+    /** A part being written. */
+    private final class Part {
+        final String bucket;
+        final Path inProgress;
+        final String finalName;
+        final FileChannel channel;
+        final OutputStream out;
+        final long openedMs = System.currentTimeMillis();
+        long bytes;
+
+        Part(String bucket) throws IOException {
+            this.bucket = bucket;
+            Path dir = bucket.isEmpty() ? directory : directory.resolve(bucket);
+            if (!bucket.isEmpty() && !Files.isDirectory(dir)) {
+                Files.createDirectories(dir);
+                newDirectories.add(dir);
+            }
+            this.finalName = namePrefix + nextPart++;
+            this.inProgress = dir.resolve("." + finalName + IN_PROGRESS_SUFFIX);
+            this.channel = FileChannel.open(inProgress, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            this.out = new BufferedOutputStream(Channels.newOutputStream(channel), BUFFER_BYTES);
+        }
+
+        /** Flushes, fsyncs and closes the part: it is pending from now on. */
+        FileCommittable close() throws IOException {
+            out.flush();
+            channel.force(true);
+            out.close(); // closes the channel
+            String prefix = bucket.isEmpty() ? "" : bucket + "/";
+            return new FileCommittable(prefix + inProgress.getFileName(), prefix + finalName);
+        }
+    }
 
     FileSinkWriter(Path directory, String partPrefix, int subtaskIndex, String writerId, LineBytes<? super T> encoder,
-                   RollingPolicy rolling) {
+                   BucketAssigner<? super T> buckets, RollingPolicy rolling) {
         this.directory = directory;
         this.encoder = encoder;
+        this.buckets = buckets;
         this.namePrefix = partPrefix + "-" + subtaskIndex + "-" + writerId + "-";
         this.rolling = rolling;
     }
@@ -72,65 +106,79 @@ final class FileSinkWriter<T> implements TwoPhaseCommitSink.PrecommittingWriter<
                         + "; each record is one line: escape or replace line breaks in the encoder");
             }
         }
-        if (out != null && rolling.shouldRoll(partBytes, partOpenedMs, System.currentTimeMillis())) {
-            closed.add(closePart());
+        String bucket = buckets == null ? "" : buckets.bucketOf(element);
+        Part part = open.get(bucket);
+        if (part != null && rolling.shouldRoll(part.bytes, part.openedMs, System.currentTimeMillis())) {
+            closed.add(part.close());
+            open.remove(bucket);
+            part = null;
         }
-        if (out == null) {
-            openPart();
+        if (part == null) {
+            if (buckets != null) {
+                checkBucket(bucket, element);
+            }
+            part = new Part(bucket);
+            open.put(bucket, part);
         }
-        out.write(line);
-        out.write('\n');
-        partBytes += line.length + 1;
+        part.out.write(line);
+        part.out.write('\n');
+        part.bytes += line.length + 1;
     }
 
-    private void openPart() throws IOException {
-        long part = nextPart++;
-        finalName = namePrefix + part;
-        inProgress = directory.resolve("." + finalName + IN_PROGRESS_SUFFIX);
-        channel = FileChannel.open(inProgress, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        out = new BufferedOutputStream(Channels.newOutputStream(channel), BUFFER_BYTES);
-        partBytes = 0;
-        partOpenedMs = System.currentTimeMillis();
-    }
-
-    /** Flushes, fsyncs and closes the open part: it is pending from now on. */
-    private FileCommittable closePart() throws IOException {
-        out.flush();
-        channel.force(true);
-        out.close(); // closes the channel
-        FileCommittable committable = new FileCommittable(inProgress.getFileName().toString(), finalName);
-        out = null;
-        channel = null;
-        inProgress = null;
-        finalName = null;
-        return committable;
+    private void checkBucket(String bucket, T element) {
+        boolean ok = bucket != null && !bucket.isEmpty() && bucket.indexOf('\\') < 0 && bucket.indexOf('\0') < 0;
+        if (ok) {
+            for (String component : bucket.split("/", -1)) {
+                if (component.isEmpty() || component.equals("..") || component.startsWith(".")
+                        || component.startsWith("_")) {
+                    ok = false;
+                    break;
+                }
+            }
+        }
+        if (!ok) {
+            throw new IllegalArgumentException("the bucket assigner of the file sink for " + directory + " returned '"
+                    + bucket + "' for " + element + "; a bucket is a relative directory: names separated by '/', none"
+                    + " empty, '..', or starting with '.' or '_' (readers skip those)");
+        }
     }
 
     /** Hands buffered lines to the operating system; durability comes with {@link #prepareCommit()}. */
     @Override
     public void flush(boolean endOfInput) throws IOException {
-        if (out != null) {
-            out.flush();
+        for (Part p : open.values()) {
+            p.out.flush();
         }
     }
 
     @Override
     public Collection<FileCommittable> prepareCommit() throws IOException {
-        if (out != null) {
-            closed.add(closePart());
+        for (Part p : open.values()) {
+            closed.add(p.close());
         }
+        open.clear();
         if (closed.isEmpty()) {
             return List.of();
         }
         // the pending files' directory entries must outlive a power loss too: a complete checkpoint names them
-        Fsync.directory(directory);
+        java.util.Set<Path> dirs = new java.util.LinkedHashSet<>(newDirectories);
+        for (FileCommittable c : closed) {
+            dirs.add(directory.resolve(c.pendingFile()).getParent());
+        }
+        for (Path dir : newDirectories) {
+            dirs.add(dir.getParent()); // a new bucket's own entry
+        }
+        for (Path dir : dirs) {
+            Fsync.directory(dir);
+        }
+        newDirectories.clear();
         List<FileCommittable> committables = List.copyOf(closed);
         closed.clear();
         return committables;
     }
 
     /**
-     * Discards the part being written: its lines were never pre-committed, so no checkpoint refers
+     * Discards the parts being written: their lines were never pre-committed, so no checkpoint refers
      * to them; nor to parts the rolling policy closed since the last barrier. Pending files of
      * earlier barriers are left for the committer.
      */
@@ -141,17 +189,21 @@ final class FileSinkWriter<T> implements TwoPhaseCommitSink.PrecommittingWriter<
             discard.add(directory.resolve(c.pendingFile()));
         }
         closed.clear();
-        if (out != null) {
-            OutputStream open = out;
-            discard.add(inProgress);
-            out = null;
-            channel = null;
-            inProgress = null;
-            finalName = null;
-            open.close();
+        IOException failure = null;
+        for (Part p : open.values()) {
+            discard.add(p.inProgress);
+            try {
+                p.out.close();
+            } catch (IOException e) {
+                failure = e;
+            }
         }
+        open.clear();
         for (Path p : discard) {
             Files.deleteIfExists(p);
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 }

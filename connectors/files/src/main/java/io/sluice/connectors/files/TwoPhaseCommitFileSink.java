@@ -60,20 +60,23 @@ public final class TwoPhaseCommitFileSink<T> implements TwoPhaseCommitSink<T, Fi
     private final String directory;
     private final String partPrefix;
     private final LineBytes<? super T> encoder;
+    /** Null without buckets. */
+    private final BucketAssigner<? super T> buckets;
     private final RollingPolicy rolling;
 
     private TwoPhaseCommitFileSink(String directory, String partPrefix, LineBytes<? super T> encoder,
-                                   RollingPolicy rolling) {
+                                   BucketAssigner<? super T> buckets, RollingPolicy rolling) {
         this.directory = directory;
         this.partPrefix = partPrefix;
         this.encoder = encoder;
+        this.buckets = buckets;
         this.rolling = rolling;
     }
 
     /** A sink writing {@code encoder.encode(element)} as one line per element into {@code directory}. */
     public static <T> Builder<T> forRows(Path directory, LineEncoder<? super T> encoder) {
         Objects.requireNonNull(encoder, "encoder");
-        return new Builder<>(directory, LineBytes.of(encoder), DEFAULT_PART_PREFIX, RollingPolicy.AT_CHECKPOINTS);
+        return new Builder<>(directory, LineBytes.of(encoder), DEFAULT_PART_PREFIX, null, RollingPolicy.AT_CHECKPOINTS);
     }
 
     /**
@@ -83,7 +86,7 @@ public final class TwoPhaseCommitFileSink<T> implements TwoPhaseCommitSink<T, Fi
      */
     public static <T> Builder<T> forRecords(Path directory, RecordSerializer<? super T> serializer) {
         Objects.requireNonNull(serializer, "serializer");
-        return new Builder<>(directory, LineBytes.of(serializer), DEFAULT_PART_PREFIX, RollingPolicy.AT_CHECKPOINTS);
+        return new Builder<>(directory, LineBytes.of(serializer), DEFAULT_PART_PREFIX, null, RollingPolicy.AT_CHECKPOINTS);
     }
 
     /** A sink writing each string as one line into {@code directory}. */
@@ -108,7 +111,7 @@ public final class TwoPhaseCommitFileSink<T> implements TwoPhaseCommitSink<T, Fi
         Files.createDirectories(dir);
         String writerId = FileCommitter.checkedLineage(context.jobLineageId()) + "-"
                 + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        return new FileSinkWriter<>(dir, partPrefix, context.subtaskIndex(), writerId, encoder, rolling);
+        return new FileSinkWriter<>(dir, partPrefix, context.subtaskIndex(), writerId, encoder, buckets, rolling);
     }
 
     @Override
@@ -131,13 +134,25 @@ public final class TwoPhaseCommitFileSink<T> implements TwoPhaseCommitSink<T, Fi
         private final Path directory;
         private final LineBytes<? super T> encoder;
         private final String partPrefix;
+        private final BucketAssigner<? super T> buckets;
         private final RollingPolicy rolling;
 
-        private Builder(Path directory, LineBytes<? super T> encoder, String partPrefix, RollingPolicy rolling) {
+        private Builder(Path directory, LineBytes<? super T> encoder, String partPrefix,
+                        BucketAssigner<? super T> buckets, RollingPolicy rolling) {
             this.directory = Objects.requireNonNull(directory, "directory");
             this.encoder = encoder;
             this.partPrefix = partPrefix;
+            this.buckets = buckets;
             this.rolling = rolling;
+        }
+
+        /**
+         * Writes each element into the directory its bucket names under the sink's directory (one
+         * directory per day, say: {@code o -> o.day().toString()}); each bucket has its own parts,
+         * rolled and committed as without buckets.
+         */
+        public Builder<T> withBuckets(BucketAssigner<? super T> assigner) {
+            return new Builder<>(directory, encoder, partPrefix, Objects.requireNonNull(assigner, "assigner"), rolling);
         }
 
         /**
@@ -154,7 +169,7 @@ public final class TwoPhaseCommitFileSink<T> implements TwoPhaseCommitSink<T, Fi
                         + " must be a non-empty file name that does not start with '.' (hidden files are the"
                         + " parts not committed yet); use a name such as \"orders\"");
             }
-            return new Builder<>(directory, encoder, prefix, rolling);
+            return new Builder<>(directory, encoder, prefix, buckets, rolling);
         }
 
         /**
@@ -168,7 +183,7 @@ public final class TwoPhaseCommitFileSink<T> implements TwoPhaseCommitSink<T, Fi
                 throw new IllegalArgumentException("the part size of the file sink for " + directory
                         + " must be positive, got " + bytes);
             }
-            return new Builder<>(directory, encoder, partPrefix, rolling.withMaxBytes(bytes));
+            return new Builder<>(directory, encoder, partPrefix, buckets, rolling.withMaxBytes(bytes));
         }
 
         /**
@@ -182,12 +197,12 @@ public final class TwoPhaseCommitFileSink<T> implements TwoPhaseCommitSink<T, Fi
                 throw new IllegalArgumentException("the part age of the file sink for " + directory
                         + " must be positive, got " + age);
             }
-            return new Builder<>(directory, encoder, partPrefix, rolling.withMaxAge(age));
+            return new Builder<>(directory, encoder, partPrefix, buckets, rolling.withMaxAge(age));
         }
 
         public TwoPhaseCommitFileSink<T> build() {
             return new TwoPhaseCommitFileSink<>(directory.toAbsolutePath().normalize().toString(), partPrefix,
-                    encoder, rolling);
+                    encoder, buckets, rolling);
         }
     }
 }

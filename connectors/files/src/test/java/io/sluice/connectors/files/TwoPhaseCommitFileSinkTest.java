@@ -425,6 +425,49 @@ class TwoPhaseCommitFileSinkTest {
     }
 
     @Test
+    void shouldWriteEachElementIntoItsBucketAndCommitAndDiscardThere() throws Exception {
+        out = dir.resolve("bucketed");
+        TwoPhaseCommitFileSink<String> sink = TwoPhaseCommitFileSink.forLines(out)
+                .withBuckets((String line) -> "day=" + line.substring(0, 10)).build();
+        PrecommittingWriter<String, FileCommittable> writer = sink.createWriter(subtask(0));
+        writeAll(writer, "2024-03-01 a", "2024-03-02 b", "2024-03-01 c");
+        Collection<FileCommittable> parts = writer.prepareCommit();
+        assertThat(parts).extracting(FileCommittable::pendingFile)
+                .allSatisfy(p -> assertThat(p).matches("day=2024-03-0[12]/\\.part-0-.*\\.inprogress"));
+        assertThat(parts).hasSize(2);
+        try (Committer<FileCommittable> committer = sink.createCommitter()) {
+            committer.commit(parts);
+            committer.commit(parts); // idempotent in buckets too
+        }
+        assertThat(CommittedFiles.list(out)).extracting(p -> out.relativize(p).getParent().toString())
+                .containsExactly("day=2024-03-01", "day=2024-03-02");
+        assertThat(Files.readAllLines(CommittedFiles.list(out).get(0))).containsExactly("2024-03-01 a", "2024-03-01 c");
+
+        writeAll(writer, "2024-03-03 left open by a killed run");
+        writer.flush(false);
+        try (Committer<FileCommittable> committer = sink.createCommitter()) {
+            assertThat(committer.discardLeftovers(LINEAGE)).as("a leftover in a bucket").isEqualTo(1);
+        }
+        assertThat(CommittedFiles.readLines(out)).containsExactlyInAnyOrder("2024-03-01 a", "2024-03-01 c",
+                "2024-03-02 b");
+        assertThatThrownBy(() -> writer.write("../../etc x", 0)).hasMessageContaining("returned 'day=../../etc '")
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void shouldRefuseABucketThatLeavesTheDirectoryOrHidesItself() throws Exception {
+        out = dir.resolve("refused");
+        for (String bucket : new String[] {"../x", "a/../b", "/abs", ".hidden", "a/_tmp", "", "a//b"}) {
+            TwoPhaseCommitFileSink<String> sink = TwoPhaseCommitFileSink.forLines(out).withBuckets((String l) -> bucket)
+                    .build();
+            PrecommittingWriter<String, FileCommittable> writer = sink.createWriter(subtask(0));
+            assertThatThrownBy(() -> writer.write("x", 0)).as("bucket '%s'", bucket)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("a bucket is a relative directory");
+            writer.close();
+        }
+    }
+
+    @Test
     void shouldRejectAHiddenOrPathLikePartPrefix() {
         TwoPhaseCommitFileSink.Builder<String> builder = TwoPhaseCommitFileSink.forLines(dir);
         for (String bad : List.of("", ".hidden", "a/b", "a\\b")) {
