@@ -234,6 +234,8 @@ class KafkaSourceTest {
                 .hasMessageContaining("cannot read the record at position 2 of topic bad, partition 0")
                 .hasMessageContaining("For input string: \"x\"")
                 .hasMessageContaining("DEAD_LETTER");
+        Await.until("the failed job's fetcher thread stopped", () -> Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.getName().startsWith("kafka-fetcher-") && t.isAlive()));
 
         StreamEnvironment skipping = StreamEnvironment.create().setParallelism(1);
         CollectSink<Long> skipped = new CollectSink<>();
