@@ -69,7 +69,8 @@ final class KafkaFetcher implements Runnable {
 
     private KafkaConsumer<byte[], byte[]> consumer;
     private Thread thread;
-    private boolean paused;
+    /** Written by the fetcher only; volatile so that tests and metrics may read it from another thread. */
+    private volatile boolean paused;
 
     KafkaFetcher(Map<String, Object> consumerConfig, String name, int handoverBatches) {
         this.consumerConfig = consumerConfig;
@@ -104,6 +105,16 @@ final class KafkaFetcher implements Runnable {
 
     boolean hasMore() {
         return !handover.isEmpty();
+    }
+
+    /** Whether the fetcher has paused its partitions because the reader is behind. Any thread. */
+    boolean paused() {
+        return paused;
+    }
+
+    /** Batches waiting for the reader. Any thread. */
+    int handedOver() {
+        return handover.size();
     }
 
     /** Why the fetcher stopped, or null while it runs. */
