@@ -16,4 +16,32 @@ public interface SinkContext {
      * from another job's work. A short string of letters and digits, safe in file names.
      */
     String jobLineageId();
+
+    /**
+     * A context for a sink used outside a job: a test of a sink's writer and committer, a tool that
+     * writes with a sink. Inside a job the runtime gives the real one.
+     */
+    static SinkContext of(int subtaskIndex, int parallelism, String operatorName, String jobLineageId) {
+        return new SinkContext() {
+            @Override
+            public int subtaskIndex() {
+                return subtaskIndex;
+            }
+
+            @Override
+            public int parallelism() {
+                return parallelism;
+            }
+
+            @Override
+            public String operatorName() {
+                return operatorName;
+            }
+
+            @Override
+            public String jobLineageId() {
+                return jobLineageId;
+            }
+        };
+    }
 }

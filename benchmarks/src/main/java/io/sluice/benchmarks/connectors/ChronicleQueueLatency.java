@@ -143,7 +143,7 @@ public final class ChronicleQueueLatency {
         ByteBuffer buffer = ByteBuffer.wrap(value);
         if (mode.equals("sluice")) {
             SinkWriter<byte[]> writer = ChronicleQueueSink.forRecords(in, RecordSerializer.bytes()).atLeastOnce()
-                    .build().createWriter(context());
+                    .build().createWriter(SinkContext.of(0, 1, "producer", "0000000000000001"));
             return new Appender() {
                 @Override
                 public void append(long due, long sequence) throws Exception {
@@ -245,29 +245,5 @@ public final class ChronicleQueueLatency {
         if (due >= measureFrom) {
             histogram.recordValue(Math.max(1, now - due));
         }
-    }
-
-    private static SinkContext context() {
-        return new SinkContext() {
-            @Override
-            public int subtaskIndex() {
-                return 0;
-            }
-
-            @Override
-            public int parallelism() {
-                return 1;
-            }
-
-            @Override
-            public String operatorName() {
-                return "producer";
-            }
-
-            @Override
-            public String jobLineageId() {
-                return "0000000000000001";
-            }
-        };
     }
 }

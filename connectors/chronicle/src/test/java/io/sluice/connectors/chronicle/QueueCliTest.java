@@ -55,27 +55,8 @@ class QueueCliTest {
     void committedTailShowsOnlyRecordsOfCommittedEpochs() throws Exception {
         Path queue = dir.resolve("q");
         ChronicleQueueSink<String> sink = ChronicleQueueSink.forRecords(queue, RecordSerializer.utf8()).build();
-        TwoPhaseCommitSink.PrecommittingWriter<String, EpochCommittable> writer = sink.createWriter(new SinkContext() {
-            @Override
-            public int subtaskIndex() {
-                return 0;
-            }
-
-            @Override
-            public int parallelism() {
-                return 1;
-            }
-
-            @Override
-            public String operatorName() {
-                return "queue";
-            }
-
-            @Override
-            public String jobLineageId() {
-                return "00c0ffee00c0ffee";
-            }
-        });
+        TwoPhaseCommitSink.PrecommittingWriter<String, EpochCommittable> writer = sink.createWriter(
+                SinkContext.of(0, 1, "queue", "00c0ffee00c0ffee"));
         writer.write("committed", 0);
         var committables = writer.prepareCommit();
         writer.write("still open", 0);
