@@ -179,13 +179,15 @@ public final class ChronicleQueueLatency {
                              String[] error) {
         if (mode.equals("sluice")) {
             ChronicleCommittedReader reader = ChronicleCommittedReader.open(out, QueuePosition.START);
+            // made once: a capturing lambda per poll would be an object per poll
+            io.sluice.connectors.chronicle.QueueRecordHandler handler = r -> {
+                byte[] v = r.value();
+                record(longAt(v, 0), longAt(v, 8), measureFrom, histogram, received, error);
+            };
             return new Tail() {
                 @Override
                 public int poll() throws Exception {
-                    return reader.poll(64, r -> {
-                        ByteBuffer b = ByteBuffer.wrap(r.value());
-                        record(b.getLong(0), b.getLong(8), measureFrom, histogram, received, error);
-                    });
+                    return reader.poll(64, handler);
                 }
 
                 @Override
@@ -245,5 +247,14 @@ public final class ChronicleQueueLatency {
         if (due >= measureFrom) {
             histogram.recordValue(Math.max(1, now - due));
         }
+    }
+
+    /** The big-endian long at {@code offset} of {@code bytes}, as ByteBuffer writes it. */
+    private static long longAt(byte[] bytes, int offset) {
+        long v = 0;
+        for (int i = 0; i < 8; i++) {
+            v = (v << 8) | (bytes[offset + i] & 0xFF);
+        }
+        return v;
     }
 }

@@ -41,14 +41,17 @@ public interface RecordDeserializer<T> extends Serializable {
         };
     }
 
-    /** The value bytes as they are; a record without a value is a bad record. */
+    /**
+     * The value bytes, in an array of the element's own (a source may reuse the record's array for
+     * the next record); a record without a value is a bad record.
+     */
     static RecordDeserializer<byte[]> bytes() {
         return record -> {
             byte[] value = record.value();
             if (value == null) {
                 throw new IllegalArgumentException("the record has no value");
             }
-            return value;
+            return java.util.Arrays.copyOf(value, value.length);
         };
     }
 }

@@ -5,7 +5,9 @@ import java.util.Map;
 /**
  * One record as a source read it from an external system, before it becomes an element: its bytes
  * and what the system knows of it. Sources may hand the same object over and over with new
- * contents (a view of the record being read), so a {@link RecordDeserializer} must not keep it.
+ * contents (a view of the record being read), and the same value and key arrays too, so that
+ * reading a record allocates nothing: a {@link RecordDeserializer} must not keep the record nor
+ * its arrays (copy the bytes it keeps; an element made of them, a String say, is a copy).
  */
 public interface SourceRecord {
 

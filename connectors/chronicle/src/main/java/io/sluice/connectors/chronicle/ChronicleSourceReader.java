@@ -20,6 +20,8 @@ import java.util.List;
  */
 final class ChronicleSourceReader<T> implements SourceReader<T, ChronicleQueueSplit> {
 
+    /** {@link #emit}, made once: a method reference per poll would be an object per record. */
+    private final QueueRecordHandler emitter = this::emit;
     private final boolean readCommitted;
     private final RecordDeserializer<T> deserializer;
     private final BadRecords badRecords;
@@ -70,7 +72,7 @@ final class ChronicleSourceReader<T> implements SourceReader<T, ChronicleQueueSp
         if (ended) {
             return InputStatus.END_OF_INPUT;
         }
-        int work = reader.poll(1, this::emit);
+        int work = reader.poll(1, emitter); // one handler for every poll: nothing allocated per record
         if (work > 0) {
             return InputStatus.MORE_AVAILABLE;
         }

@@ -83,6 +83,7 @@ final class QueueDocuments {
      * reads the header and the ids; the value is read only on demand ({@link #readValue}).
      */
     static final class Parsed {
+        private byte[] reusedValue = new byte[0];
         byte type;
         /** Null unless the document is malformed: why it is not a Sluice document. */
         String malformed;
@@ -144,8 +145,13 @@ final class QueueDocuments {
         }
 
         /** The value bytes of a RECORD or PLAIN document, or every byte of a malformed one. */
+        /**
+         * The value, in an array reused while values keep the same length (the usual case: a queue
+         * of records of one type), so that reading a record allocates nothing; the reader's
+         * consumers copy what they keep ({@link io.sluice.api.connector.format.SourceRecord}).
+         */
         byte[] readValue(Bytes<?> in) {
-            byte[] value = new byte[valueLength];
+            byte[] value = reusedValue.length == valueLength ? reusedValue : (reusedValue = new byte[valueLength]);
             in.read(value);
             return value;
         }

@@ -4,7 +4,7 @@ import io.sluice.api.connector.format.SourceRecord;
 
 /**
  * A record read from a queue, as a reader hands it to its {@link QueueRecordHandler}: a view reused
- * from record to record (its value array is its own). Used by the reader's thread only.
+ * from record to record, its value array too: copy what you keep. Used by the reader's thread only.
  */
 public final class QueueRecord implements SourceRecord {
 
