@@ -300,27 +300,7 @@ public final class LinearJobRunner {
     }
 
     private static SinkContext sinkContext(String name) {
-        return new SinkContext() {
-            @Override
-            public int subtaskIndex() {
-                return 0;
-            }
-
-            @Override
-            public int parallelism() {
-                return 1;
-            }
-
-            @Override
-            public String operatorName() {
-                return name;
-            }
-
-            @Override
-            public String jobLineageId() {
-                return "0123456789abcdef";
-            }
-        };
+        return SinkContext.of(0, 1, name, "0123456789abcdef");
     }
 
     /** The context of a non-keyed operator: keyed state is refused, as the runtime refuses it. */

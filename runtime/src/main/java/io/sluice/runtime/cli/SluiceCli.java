@@ -3,7 +3,6 @@ package io.sluice.runtime.cli;
 import io.sluice.api.InvalidJobException;
 import io.sluice.api.Job;
 import io.sluice.api.JobClient;
-import io.sluice.api.JobFailedException;
 import io.sluice.api.JobResult;
 import io.sluice.api.StreamEnvironment;
 import io.sluice.api.config.CheckpointingOptions;
@@ -22,8 +21,6 @@ import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.IdentityHashMap;
-import java.util.Map;
 
 /**
  * The {@code sluice} command:
@@ -64,10 +61,12 @@ public final class SluiceCli {
 
     private final PrintStream out;
     private final PrintStream err;
+    private final FailureReport failures;
 
     SluiceCli(PrintStream out, PrintStream err) {
         this.out = out;
         this.err = err;
+        this.failures = new FailureReport(err, this::usageError);
     }
 
     public static void main(String[] args) {
@@ -89,8 +88,8 @@ public final class SluiceCli {
                 default:
                     throw new UsageException("unknown command '" + args[0] + "'");
             }
-        } catch (JobCodeFailure e) {
-            return report(e.jobClass, e.phase, e.getCause());
+        } catch (FailureReport.JobCodeFailure e) {
+            return failures.report(e.jobClass, e.phase, e.getCause());
         } catch (UsageException | IllegalArgumentException e) {
             return usageError(e.getMessage());
         } catch (InterruptedException e) {
@@ -98,7 +97,7 @@ public final class SluiceCli {
             err.println("sluice: interrupted");
             return JOB_FAILED;
         } catch (Exception e) {
-            return report(null, Phase.RUN, e);
+            return failures.report(null, FailureReport.Phase.RUN, e);
         }
     }
 
@@ -106,151 +105,6 @@ public final class SluiceCli {
         err.println("sluice: " + message);
         err.println("Run 'sluice --help' for usage.");
         return USAGE;
-    }
-
-    // ---- reporting what went wrong once the job's code runs ---------------------------------------
-
-    /** Where the job was when {@link JobCodeFailure} left its code or the start of the job. */
-    private enum Phase {
-        /** Its constructor or {@code define}, or the validation and start of what it defined. */
-        DEFINE("failed while defining its dataflow"),
-        /** Its {@code main}, which may also start and await the job. */
-        MAIN("failed in its main method"),
-        /** Waiting for the job that runs. */
-        RUN("failed");
-
-        final String failed;
-
-        Phase(String failed) {
-            this.failed = failed;
-        }
-    }
-
-    /** An exception out of the job's code or out of starting what it defined, with where it happened. */
-    private static final class JobCodeFailure extends Exception {
-        private static final long serialVersionUID = 1L;
-        final transient Class<?> jobClass;
-        final Phase phase;
-
-        JobCodeFailure(Class<?> jobClass, Phase phase, Throwable cause) {
-            super(cause);
-            this.jobClass = jobClass;
-            this.phase = phase;
-        }
-    }
-
-    /**
-     * Prints {@code failure} for the user and returns the exit code, in this order: a refused restore
-     * anywhere in its causes is printed alone (exit 2); a job that failed while running, by its
-     * message (1); a mistake the API found in the dataflow, and any exception not thrown inside
-     * Sluice's runtime, as the job's error in one line (1); an {@link IllegalArgumentException}
-     * thrown by the runtime as it starts the job is a setting it cannot use (2, as a usage error);
-     * anything else thrown inside the runtime is unexpected, printed with its stack trace (1).
-     *
-     * @param jobClass the job's class; null when not known (then nothing is the job's)
-     */
-    private int report(Class<?> jobClass, Phase phase, Throwable failure) {
-        RestoreRefusedException refused = find(failure, RestoreRefusedException.class);
-        if (refused != null) {
-            err.println("sluice: " + refused.getMessage());
-            return USAGE;
-        }
-        JobFailedException failed = find(failure, JobFailedException.class);
-        if (failed != null) {
-            err.println("sluice: " + failed.getMessage());
-            return JOB_FAILED;
-        }
-        InvalidJobException invalid = find(failure, InvalidJobException.class);
-        if (invalid != null && jobClass != null) {
-            err.println(jobError(jobClass, Phase.DEFINE, invalid));
-            return JOB_FAILED;
-        }
-        StackTraceElement thrownAt = throwSite(failure, jobClass);
-        boolean insideRuntime = thrownAt != null && !isJobFrame(thrownAt, jobClass) && isRuntimeFrame(thrownAt);
-        if (jobClass != null && !insideRuntime) {
-            err.println(jobError(jobClass, phase, failure));
-            return JOB_FAILED;
-        }
-        if (insideRuntime && failure instanceof IllegalArgumentException && phase != Phase.RUN) {
-            return usageError(failure.getMessage());
-        }
-        err.println("sluice: the job failed with an unexpected error:");
-        failure.printStackTrace(err); // its first line is the exception and its message
-        return JOB_FAILED;
-    }
-
-    /** "sluice: job CLASS PHASE: Type: message (at FRAME)", the frame left out when no frame is the job's. */
-    private static String jobError(Class<?> jobClass, Phase phase, Throwable t) {
-        StringBuilder line = new StringBuilder("sluice: job ").append(jobClass.getName()).append(' ')
-                .append(phase.failed).append(": ").append(t.getClass().getSimpleName());
-        if (t.getMessage() != null) {
-            line.append(": ").append(t.getMessage().lines().findFirst().orElse(""));
-        }
-        StackTraceElement frame = jobFrame(t, jobClass);
-        if (frame != null) {
-            line.append(" (at ").append(frame).append(')');
-        }
-        return line.toString();
-    }
-
-    /**
-     * The first frame of {@code t} in the job's class or package: where the job threw, or called
-     * what threw. Only frames above the command's are searched: below it is whatever called the
-     * command, never the job, even when it shares the job's package.
-     */
-    private static StackTraceElement jobFrame(Throwable t, Class<?> jobClass) {
-        for (StackTraceElement e : t.getStackTrace()) {
-            if (isCommandFrame(e)) {
-                break;
-            }
-            if (isJobFrame(e, jobClass)) {
-                return e;
-            }
-        }
-        return null;
-    }
-
-    /** The first frame of {@code t} outside the JDK: the job's, a library's, or Sluice's. */
-    private static StackTraceElement throwSite(Throwable t, Class<?> jobClass) {
-        for (StackTraceElement e : t.getStackTrace()) {
-            String c = e.getClassName();
-            if (isJobFrame(e, jobClass) || !(c.startsWith("java.") || c.startsWith("javax.") || c.startsWith("jdk.")
-                    || c.startsWith("sun.") || c.startsWith("com.sun."))) {
-                return e;
-            }
-        }
-        return null;
-    }
-
-    private static boolean isCommandFrame(StackTraceElement e) {
-        return e.getClassName().equals(SluiceCli.class.getName());
-    }
-
-    private static boolean isJobFrame(StackTraceElement e, Class<?> jobClass) {
-        if (jobClass == null || isCommandFrame(e)) {
-            return false;
-        }
-        String c = e.getClassName();
-        String name = jobClass.getName();
-        String pkg = jobClass.getPackageName();
-        return c.equals(name) || c.startsWith(name + "$") || !pkg.isEmpty() && c.startsWith(pkg + ".");
-    }
-
-    /** Sluice's engine, which a job does not call: what is thrown there is not the job's doing. */
-    private static boolean isRuntimeFrame(StackTraceElement e) {
-        String c = e.getClassName();
-        return c.startsWith("io.sluice.runtime.") || c.startsWith("io.sluice.state.");
-    }
-
-    /** The first of {@code t} and its causes that is a {@code type}. */
-    private static <T extends Throwable> T find(Throwable t, Class<T> type) {
-        Map<Throwable, Boolean> seen = new IdentityHashMap<>();
-        for (Throwable c = t; c != null && seen.put(c, Boolean.TRUE) == null; c = c.getCause()) {
-            if (type.isInstance(c)) {
-                return type.cast(c);
-            }
-        }
-        return null;
     }
 
     private int runJob(String[] args) throws Exception {
@@ -323,7 +177,7 @@ public final class SluiceCli {
         } catch (NoSuchMethodException e) {
             throw new UsageException("job class " + jobClass.getName() + " needs a public no-argument constructor");
         } catch (InvocationTargetException e) {
-            throw new JobCodeFailure(jobClass, Phase.DEFINE, e.getCause());
+            throw new FailureReport.JobCodeFailure(jobClass, FailureReport.Phase.DEFINE, e.getCause());
         }
         StreamEnvironment env = StreamEnvironment.create();
         JobClient client;
@@ -336,7 +190,7 @@ public final class SluiceCli {
         } catch (InterruptedException e) {
             throw e;
         } catch (Exception e) {
-            throw new JobCodeFailure(jobClass, Phase.DEFINE, e);
+            throw new FailureReport.JobCodeFailure(jobClass, FailureReport.Phase.DEFINE, e);
         }
         Thread hook = new Thread(() -> {
             client.cancel();
@@ -354,7 +208,7 @@ public final class SluiceCli {
             } catch (InterruptedException e) {
                 throw e;
             } catch (Exception e) {
-                throw new JobCodeFailure(jobClass, Phase.RUN, e);
+                throw new FailureReport.JobCodeFailure(jobClass, FailureReport.Phase.RUN, e);
             }
             err.println("sluice: job " + jobName + " " + result.status() + " in "
                     + result.duration().toMillis() + " ms");
@@ -387,7 +241,7 @@ public final class SluiceCli {
                 throw interrupted;
             }
             if (cause instanceof Exception) {
-                throw new JobCodeFailure(jobClass, Phase.MAIN, cause);
+                throw new FailureReport.JobCodeFailure(jobClass, FailureReport.Phase.MAIN, cause);
             }
             throw (Error) cause;
         }

@@ -24,27 +24,7 @@ final class TestQueues {
     }
 
     static SinkContext context(String lineage, int subtask) {
-        return new SinkContext() {
-            @Override
-            public int subtaskIndex() {
-                return subtask;
-            }
-
-            @Override
-            public int parallelism() {
-                return 2;
-            }
-
-            @Override
-            public String operatorName() {
-                return "chronicle-sink";
-            }
-
-            @Override
-            public String jobLineageId() {
-                return lineage;
-            }
-        };
+        return SinkContext.of(subtask, 2, "chronicle-sink", lineage);
     }
 
     static ChronicleQueueSink<String> exactlyOnce(Path queue) {

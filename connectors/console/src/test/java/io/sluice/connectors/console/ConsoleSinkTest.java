@@ -169,27 +169,7 @@ class ConsoleSinkTest {
     }
 
     private static SinkContext context(int subtaskIndex, int parallelism) {
-        return new SinkContext() {
-            @Override
-            public int subtaskIndex() {
-                return subtaskIndex;
-            }
-
-            @Override
-            public int parallelism() {
-                return parallelism;
-            }
-
-            @Override
-            public String operatorName() {
-                return "print";
-            }
-
-            @Override
-            public String jobLineageId() {
-                return "0123456789abcdef";
-            }
-        };
+        return SinkContext.of(subtaskIndex, parallelism, "print", "0123456789abcdef");
     }
 
     @SuppressWarnings("unchecked")

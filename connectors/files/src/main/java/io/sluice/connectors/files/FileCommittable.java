@@ -33,18 +33,22 @@ public record FileCommittable(String pendingFile, String finalFile) {
 
     /** A relative path of plain names separated by '/': no empty, "." or ".." component, no '\\' or NUL. */
     static void requireRelativePath(String path, String what) {
-        boolean ok = path != null && !path.isEmpty() && path.indexOf('\\') < 0 && path.indexOf('\0') < 0;
-        if (ok) {
-            for (String component : path.split("/", -1)) {
-                if (component.isEmpty() || component.equals(".") || component.equals("..")) {
-                    ok = false;
-                    break;
-                }
-            }
-        }
-        if (!ok) {
+        if (!isRelativePath(path)) {
             throw new IllegalArgumentException("the " + what + " of a part must be a file name in the sink's"
                     + " directory or in a bucket under it, got '" + path + "'");
         }
+    }
+
+    /** Whether {@code path} is plain names separated by '/' (see {@link #requireRelativePath}). */
+    static boolean isRelativePath(String path) {
+        if (path == null || path.isEmpty() || path.indexOf('\\') >= 0 || path.indexOf('\0') >= 0) {
+            return false;
+        }
+        for (String component : path.split("/", -1)) {
+            if (component.isEmpty() || component.equals(".") || component.equals("..")) {
+                return false;
+            }
+        }
+        return true;
     }
 }

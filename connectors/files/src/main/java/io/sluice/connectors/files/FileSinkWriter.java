@@ -126,12 +126,11 @@ final class FileSinkWriter<T> implements TwoPhaseCommitSink.PrecommittingWriter<
     }
 
     private void checkBucket(String bucket, T element) {
-        boolean ok = bucket != null && !bucket.isEmpty() && bucket.indexOf('\\') < 0 && bucket.indexOf('\0') < 0;
+        boolean ok = FileCommittable.isRelativePath(bucket);
         if (ok) {
-            for (String component : bucket.split("/", -1)) {
-                if (component.isEmpty() || component.equals("..") || component.startsWith(".")
-                        || component.startsWith("_")) {
-                    ok = false;
+            for (String component : bucket.split("/")) {
+                if (component.startsWith(".") || component.startsWith("_")) {
+                    ok = false; // readers skip hidden and '_' directories
                     break;
                 }
             }

@@ -46,27 +46,7 @@ class TwoPhaseCommitFileSinkTest {
     }
 
     private static SinkContext subtask(int index) {
-        return new SinkContext() {
-            @Override
-            public int subtaskIndex() {
-                return index;
-            }
-
-            @Override
-            public int parallelism() {
-                return 2;
-            }
-
-            @Override
-            public String operatorName() {
-                return "files";
-            }
-
-            @Override
-            public String jobLineageId() {
-                return LINEAGE;
-            }
-        };
+        return SinkContext.of(index, 2, "files", LINEAGE);
     }
 
     private static void writeAll(PrecommittingWriter<String, FileCommittable> writer, String... lines) throws Exception {
