@@ -31,6 +31,14 @@ public interface TwoPhaseCommitSink<T, CommT> extends Sink<T> {
 
     Committer<CommT> createCommitter() throws Exception;
 
+    /**
+     * The committer of the sink operator named {@code sinkName} (a sink that names its transactions
+     * after its operator needs it); the runtime calls this one. By default {@link #createCommitter()}.
+     */
+    default Committer<CommT> createCommitter(String sinkName) throws Exception {
+        return createCommitter();
+    }
+
     TypeSerializer<CommT> committableSerializer();
 
     /** A writer that can close its current transaction at a barrier. */

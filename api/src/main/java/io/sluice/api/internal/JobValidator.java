@@ -56,6 +56,9 @@ public final class JobValidator {
                     UserObjects.checkCopyable(userObject, t.name());
                 }
                 refuseKeyedStateWithoutKeys(o);
+                if (o.spec() instanceof OperatorSpec.SinkOp<?> sink) {
+                    sink.sink().validate(env.config(), t.name());
+                }
             } else if (t instanceof SourceTransformation<?> s) {
                 UserObjects.checkCopyable(s.source(), t.name());
             }

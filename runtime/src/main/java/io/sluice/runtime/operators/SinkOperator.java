@@ -67,7 +67,7 @@ public final class SinkOperator<T> extends StreamOperator<T, Void> {
         writer = sink.createWriter(new ConnectorContext(context));
         TwoPhaseCommitSink<T, Object> tpc = twoPhase();
         if (tpc != null) {
-            committer = tpc.createCommitter();
+            committer = tpc.createCommitter(context.operatorName());
             if (!pending.isEmpty()) {
                 // restored: the checkpoint they belong to is complete, so they are committed (again)
                 commitUpTo(Long.MAX_VALUE);

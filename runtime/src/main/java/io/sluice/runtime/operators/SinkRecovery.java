@@ -90,7 +90,7 @@ public final class SinkRecovery {
             try {
                 List<Object> all = restoredTransactions(s, checkpoint);
                 if (!all.isEmpty()) {
-                    try (TwoPhaseCommitSink.Committer<Object> committer = s.sink().createCommitter()) {
+                    try (TwoPhaseCommitSink.Committer<Object> committer = s.sink().createCommitter(s.name())) {
                         committer.commit(all);
                     }
                 }
@@ -103,7 +103,7 @@ public final class SinkRecovery {
         for (int i = 0; i < sinks.size(); i++) {
             TransactionalSink s = sinks.get(i);
             int discarded;
-            try (TwoPhaseCommitSink.Committer<Object> committer = s.sink().createCommitter()) {
+            try (TwoPhaseCommitSink.Committer<Object> committer = s.sink().createCommitter(s.name())) {
                 discarded = committer.discardLeftovers(lineageId);
             } catch (Exception e) {
                 // the output is complete; what is left over stays hidden: worth a warning, not a refusal

@@ -14,7 +14,8 @@ import java.util.Properties;
 /**
  * Writes elements to Kafka, at least once: every subtask sends through its own producer and waits,
  * at every checkpoint barrier, until everything it sent is acknowledged; so a checkpoint completes
- * only with its records in Kafka, and a restore may write the records after it a second time.
+ * only with its records in Kafka, and a restore may write the records after it a second time. For
+ * exactly-once output through Kafka transactions, see {@link Builder#exactlyOnce()}.
  *
  * <pre>{@code
  * stream.sinkTo(KafkaSink.builder("localhost:9092", KafkaRecordSerializer.toTopic("out", RecordSerializer.utf8()))
@@ -50,22 +51,30 @@ public final class KafkaSink<T> implements Sink<T> {
 
     @Override
     public SinkWriter<T> createWriter(SinkContext context) {
-        Map<String, Object> config = new HashMap<>();
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        config.put(ProducerConfig.CLIENT_ID_CONFIG, "sluice-" + context.operatorName() + "-" + context.subtaskIndex());
-        config.putAll(properties);
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Map<String, Object> config = producerConfig(bootstrapServers, properties);
+        config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "sluice-" + context.operatorName() + "-"
+                + context.subtaskIndex());
         return new KafkaSinkWriter<>(config, serializer, "Kafka sink '" + context.operatorName() + "' (subtask "
                 + context.subtaskIndex() + ")", maxPendingRecords);
     }
 
+    /** Every producer of a Kafka sink: acknowledged by all in-sync replicas, idempotent, then the user's settings. */
+    static Map<String, Object> producerConfig(String bootstrapServers, Map<String, String> properties) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.putAll(properties);
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return config;
+    }
+
     /** Builds a {@link KafkaSink}. */
     public static final class Builder<T> {
-        private final String bootstrapServers;
-        private final KafkaRecordSerializer<T> serializer;
-        private final Map<String, String> properties = new HashMap<>();
-        private long maxPendingRecords = 10_000;
+        // package-private: the exactly-once builder reads them
+        final String bootstrapServers;
+        final KafkaRecordSerializer<T> serializer;
+        final Map<String, String> properties = new HashMap<>();
+        long maxPendingRecords = 10_000;
 
         private Builder(String bootstrapServers, KafkaRecordSerializer<T> serializer) {
             if (bootstrapServers == null || bootstrapServers.isBlank()) {
@@ -78,15 +87,20 @@ public final class KafkaSink<T> implements Sink<T> {
         /**
          * A producer property: {@code compression.type}, {@code linger.ms}, security settings and
          * so on. {@code acks} is {@code all} and idempotence on by default. A {@code transactional.id}
-         * is refused: this sink is at least once.
+         * is refused: the exactly-once sink ({@link #exactlyOnce()}) names its transactions itself.
          */
         public Builder<T> property(String key, String value) {
             if (ProducerConfig.BOOTSTRAP_SERVERS_CONFIG.equals(key)) {
                 throw new IllegalArgumentException("give the bootstrap servers to KafkaSink.builder, not as a property");
             }
             if (ProducerConfig.TRANSACTIONAL_ID_CONFIG.equals(key)) {
-                throw new IllegalArgumentException("the at-least-once Kafka sink writes without transactions; remove"
-                        + " the property transactional.id");
+                throw new IllegalArgumentException("a Kafka sink chooses its transactional ids itself; remove the"
+                        + " property transactional.id, and use exactlyOnce().transactionalIdPrefix(...) to choose"
+                        + " their prefix");
+            }
+            if (ProducerConfig.TRANSACTION_TIMEOUT_CONFIG.equals(key)) {
+                throw new IllegalArgumentException("set the transaction timeout with"
+                        + " exactlyOnce().transactionTimeout(...), not as the property transaction.timeout.ms");
             }
             properties.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value of " + key));
             return this;
@@ -107,6 +121,15 @@ public final class KafkaSink<T> implements Sink<T> {
             }
             this.maxPendingRecords = records;
             return this;
+        }
+
+        /**
+         * Makes the sink exactly once: it writes into Kafka transactions, pre-committed at every
+         * checkpoint barrier and committed when the checkpoint completes; see {@link ExactlyOnceKafkaSink}.
+         * Needs checkpoints, and consumers that read with {@code isolation.level=read_committed}.
+         */
+        public ExactlyOnceKafkaSink.Builder<T> exactlyOnce() {
+            return new ExactlyOnceKafkaSink.Builder<>(this);
         }
 
         public KafkaSink<T> build() {

@@ -1,15 +1,11 @@
 package io.sluice.connectors.kafka;
 
 import io.sluice.api.connector.SinkWriter;
-import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Writes one subtask's elements with a {@link KafkaProducer}, at least once. Called only from the
@@ -21,66 +17,39 @@ import java.util.concurrent.atomic.AtomicLong;
  * a checkpoint completes only once its records are in Kafka. The first failed send fails the job
  * at the next call, naming the topic and partition.
  */
-class KafkaSinkWriter<T> implements SinkWriter<T>, Callback {
+final class KafkaSinkWriter<T> implements SinkWriter<T> {
 
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
     private final KafkaRecordSerializer<T> serializer;
-    private final String sinkName;
-    private final long maxPendingRecords;
-    protected final KafkaProducer<byte[], byte[]> producer;
-    /** Incremented by the worker on send, decremented by the producer's I/O thread on completion. */
-    private final AtomicLong pending = new AtomicLong();
-    /** The first failure, written by the producer's I/O thread, read by the worker: volatile. */
-    private volatile Exception failure;
-    private volatile String failedRecord;
+    private final SendTracker sends;
+    private final KafkaProducer<byte[], byte[]> producer;
 
     KafkaSinkWriter(Map<String, Object> producerConfig, KafkaRecordSerializer<T> serializer, String sinkName,
                     long maxPendingRecords) {
         this.serializer = serializer;
-        this.sinkName = sinkName;
-        this.maxPendingRecords = maxPendingRecords;
+        this.sends = new SendTracker(sinkName, maxPendingRecords, "The records of the current checkpoint are"
+                + " written again when the job restarts from the last checkpoint");
         this.producer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     @Override
     public void write(T element, long timestamp) throws Exception {
-        checkFailure();
-        ProducerRecord<byte[], byte[]> record = serializer.serialize(element, timestamp);
-        pending.incrementAndGet();
-        producer.send(record, this);
-    }
-
-    /** Producer I/O thread. */
-    @Override
-    public void onCompletion(RecordMetadata metadata, Exception exception) {
-        if (exception != null && failure == null) {
-            failedRecord = metadata == null ? "a record" : "a record to topic " + metadata.topic() + ", partition "
-                    + metadata.partition();
-            failure = exception;
-        }
-        pending.decrementAndGet();
+        sends.checkFailure();
+        sends.sending();
+        producer.send(serializer.serialize(element, timestamp), sends);
     }
 
     @Override
     public boolean isReady() {
-        return pending.get() < maxPendingRecords || failure != null; // a failure is reported by the next write
+        return sends.isReady(); // a failure is reported by the next write
     }
 
     @Override
     public void flush(boolean endOfInput) throws Exception {
-        checkFailure();
+        sends.checkFailure();
         producer.flush();
-        checkFailure();
-    }
-
-    protected void checkFailure() throws Exception {
-        Exception e = failure;
-        if (e != null) {
-            throw new IllegalStateException(sinkName + " could not write " + failedRecord + ": " + e
-                    + ". The records of the current checkpoint are written again when the job restarts from the last"
-                    + " checkpoint; check that the topic exists and the producer may write to it", e);
-        }
+        sends.checkFailure();
     }
 
     @Override
