@@ -8,9 +8,11 @@ import io.sluice.api.config.CheckpointingOptions;
 import io.sluice.api.config.RestartOptions;
 import io.sluice.api.connector.SinkContext;
 import io.sluice.api.connector.TwoPhaseCommitSink;
+import io.sluice.api.connector.format.RecordDeserializer;
 import io.sluice.api.connector.format.RecordSerializer;
 import io.sluice.api.time.WatermarkStrategy;
 import io.sluice.runtime.testing.FailingSequenceSource;
+import io.sluice.runtime.testing.FaultInjector;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListTransactionsOptions;
 import org.apache.kafka.clients.admin.TransactionListing;
@@ -84,6 +86,44 @@ class ExactlyOnceKafkaSinkTest {
                 .hasSize((int) count)
                 .containsExactlyInAnyOrderElementsOf(LongStream.range(0, count).mapToObj(v -> "v" + v).toList());
         assertThat(open("eo-test-.*")).as("no transaction is left open").isEmpty();
+    }
+
+    @Test
+    void shouldReadKeepStateAndWriteKafkaExactlyOnceWhileTasksFailRepeatedly() throws Exception {
+        int keys = 30;
+        int count = 12_000;
+        BROKER.createTopic("failing-in", 4);
+        BROKER.createTopic("failing-out", 2);
+        for (int partition = 0; partition < 4; partition++) { // each key in one partition, in order
+            int p = partition;
+            BROKER.produce("failing-in", p, IntStream.range(0, count).filter(seq -> seq % keys % 4 == p)
+                    .mapToObj(seq -> "k" + seq % keys + ":" + seq).toList());
+        }
+        FaultInjector faults = new FaultInjector(11, 4, count, 1);
+        StreamEnvironment env = StreamEnvironment.create().setParallelism(2);
+        env.config().set(CheckpointingOptions.INTERVAL, Duration.ofMillis(50))
+                .set(CheckpointingOptions.DIRECTORY, dir.toString())
+                .set(RestartOptions.STRATEGY, RestartOptions.Strategy.FIXED_DELAY)
+                .set(RestartOptions.ATTEMPTS, 10)
+                .set(RestartOptions.DELAY, Duration.ofMillis(10));
+        env.fromSource(KafkaSource.builder(BROKER.bootstrapServers(), RecordDeserializer.utf8()).topics("failing-in")
+                        .bounded().build(), WatermarkStrategy.noWatermarks(), "input").uid("input")
+                .keyBy(v -> v.substring(0, v.indexOf(':')))
+                .process(new KafkaCrashJob.CountPerKey()).uid("count")
+                .map(v -> {
+                    faults.step(0);
+                    return v;
+                }).uid("faults")
+                .sinkTo(KafkaSink.builder(BROKER.bootstrapServers(), "failing-out", RecordSerializer.utf8())
+                        .exactlyOnce().build()).uid("output");
+
+        assertThat(env.executeAsync("failing").await(Duration.ofSeconds(90)).status()).isEqualTo(JobStatus.FINISHED);
+
+        assertThat(faults.failuresInjected()).as("the injected failures happened").isEqualTo(4);
+        List<String> expected = IntStream.range(0, count).mapToObj(seq -> "k" + seq % keys + ":" + seq + ":"
+                + (seq / keys + 1)).toList();
+        assertThat(BROKER.readAllCommitted("failing-out")).as("every value once, with its key's count")
+                .hasSize(count).containsExactlyInAnyOrderElementsOf(expected);
     }
 
     @Test
