@@ -2,7 +2,6 @@ package io.sluice.connectors.kafka;
 
 import io.sluice.api.connector.TwoPhaseCommitSink;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -14,7 +13,8 @@ import java.util.Map;
  * transaction is flushed and pre-committed (the checkpoint stores its {@link KafkaTransaction}), and
  * the next one opens on another producer, since a producer has one transaction at a time and the
  * pre-committed one waits for its checkpoint to complete. Its {@link KafkaTransactionCommitter}
- * commits it then, through the producer that opened it, which goes back to the idle ones.
+ * commits it then, through the producer that opened it, on the writer's {@link BackgroundCommits}
+ * thread; the producer then comes back for a later transaction.
  *
  * <p>Called only from the subtask's worker thread, as its committer is. A barrier with nothing
  * written since the last one pre-commits nothing and keeps the transaction open.
@@ -27,7 +27,7 @@ final class TransactionalKafkaWriter<T> implements TwoPhaseCommitSink.Precommitt
     private final String lineage;
     private final int subtask;
     private final SendTracker sends;
-    private final ArrayDeque<TransactionalProducer> idle = new ArrayDeque<>();
+    private final BackgroundCommits commits;
     private final Map<String, TransactionalProducer> precommitted = new HashMap<>();
     private int opened;
     private TransactionalProducer current;
@@ -41,12 +41,14 @@ final class TransactionalKafkaWriter<T> implements TwoPhaseCommitSink.Precommitt
         this.lineage = lineage;
         this.subtask = subtask;
         this.sends = sends;
+        this.commits = new BackgroundCommits(sends.sinkName());
         this.current = next();
     }
 
     @Override
     public void write(T element, long timestamp) throws Exception {
         sends.checkFailure();
+        commits.checkFailure();
         sends.sending();
         current.producer().send(serializer.serialize(element, timestamp), sends);
         written = true;
@@ -60,6 +62,7 @@ final class TransactionalKafkaWriter<T> implements TwoPhaseCommitSink.Precommitt
     @Override
     public void flush(boolean endOfInput) {
         sends.checkFailure();
+        commits.checkFailure();
         current.producer().flush();
         sends.checkFailure();
     }
@@ -77,8 +80,8 @@ final class TransactionalKafkaWriter<T> implements TwoPhaseCommitSink.Precommitt
     }
 
     /**
-     * Commits {@code t} if this writer's producer holds it; false if it does not (a transaction of an
-     * earlier run, which the committer resumes).
+     * Hands {@code t} to the commit thread if this writer's producer holds it; false if it does not (a
+     * transaction of an earlier run, which the committer resumes).
      */
     boolean commitIfHeld(KafkaTransaction t) {
         TransactionalProducer p = precommitted.get(t.transactionalId());
@@ -86,17 +89,16 @@ final class TransactionalKafkaWriter<T> implements TwoPhaseCommitSink.Precommitt
             return false;
         }
         precommitted.remove(t.transactionalId());
-        if (p.commit()) {
-            idle.add(p);
-        } else {
-            p.close();
-        }
+        commits.commit(p, t);
         return true;
     }
 
-    /** An idle producer with its transaction begun, or a new one (a round trip to the coordinator). */
+    /**
+     * A producer back from its commit with its transaction begun, or a new one (a round trip to the
+     * coordinator: at the first barriers, until commits bring producers back).
+     */
     private TransactionalProducer next() {
-        TransactionalProducer p = idle.poll();
+        TransactionalProducer p = commits.pollIdle();
         if (p == null) {
             p = TransactionalProducer.open(producerConfig, ids.id(lineage, subtask, opened++));
         }
@@ -105,12 +107,13 @@ final class TransactionalKafkaWriter<T> implements TwoPhaseCommitSink.Precommitt
     }
 
     /**
-     * Closes every producer. The transaction being written is aborted first, so that readers are not
-     * held behind it; pre-committed ones stay open: whether their checkpoints completed is not known
-     * here (a restore commits them, a settlement of the failed run aborts them).
+     * Closes every producer, once the commits handed over are done. The transaction being written is
+     * aborted first, so that readers are not held behind it; pre-committed ones stay open: whether
+     * their checkpoints completed is not known here (a restore commits them, a settlement of the
+     * failed run aborts them).
      */
     @Override
-    public void close() {
+    public void close() throws InterruptedException {
         if (current != null && written) {
             try {
                 current.abort();
@@ -118,12 +121,16 @@ final class TransactionalKafkaWriter<T> implements TwoPhaseCommitSink.Precommitt
                 // fenced or broker gone: the next producer of its id, or a restore, aborts it
             }
         }
-        List<TransactionalProducer> all = new ArrayList<>(idle);
-        all.addAll(precommitted.values());
+        RuntimeException first = null;
+        try {
+            commits.close();
+        } catch (RuntimeException e) {
+            first = e;
+        }
+        List<TransactionalProducer> all = new ArrayList<>(precommitted.values());
         if (current != null) {
             all.add(current);
         }
-        RuntimeException first = null;
         for (TransactionalProducer p : all) {
             try {
                 p.close();
@@ -133,7 +140,6 @@ final class TransactionalKafkaWriter<T> implements TwoPhaseCommitSink.Precommitt
                 }
             }
         }
-        idle.clear();
         precommitted.clear();
         current = null;
         if (first != null) {
