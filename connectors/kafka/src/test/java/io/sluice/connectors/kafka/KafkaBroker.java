@@ -50,6 +50,7 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback, A
     private static final Duration STOP_DEADLINE = Duration.ofSeconds(15);
 
     private final Map<String, String> extraConfig;
+    private final Map<String, String> features;
     private Path dir;
     private Process process;
     private String bootstrapServers;
@@ -61,7 +62,16 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback, A
 
     /** A broker with these settings added to (or replacing) the defaults of its server.properties. */
     public KafkaBroker(Map<String, String> extraConfig) {
+        this(extraConfig, Map.of());
+    }
+
+    /**
+     * A broker with these settings, whose storage is formatted with these feature levels (e.g.
+     * {@code transaction.version=1} for the transaction protocol of Kafka 3.x brokers).
+     */
+    public KafkaBroker(Map<String, String> extraConfig, Map<String, String> features) {
         this.extraConfig = Map.copyOf(extraConfig);
+        this.features = Map.copyOf(features);
     }
 
     @Override
@@ -116,8 +126,10 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback, A
         Path log = dir.resolve("broker.log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classpath = System.getProperty("java.class.path");
-        Process format = new ProcessBuilder(java, "-cp", classpath, "kafka.tools.StorageTool", "format",
-                "-t", Uuid.randomUuid().toString(), "-c", config.toString(), "--standalone")
+        List<String> formatCommand = new ArrayList<>(List.of(java, "-cp", classpath, "kafka.tools.StorageTool",
+                "format", "-t", Uuid.randomUuid().toString(), "-c", config.toString(), "--standalone"));
+        features.forEach((feature, level) -> formatCommand.addAll(List.of("--feature", feature + "=" + level)));
+        Process format = new ProcessBuilder(formatCommand)
                 .redirectErrorStream(true).redirectOutput(dir.resolve("format.log").toFile()).start();
         if (!format.waitFor(START_DEADLINE.toSeconds(), TimeUnit.SECONDS) || format.exitValue() != 0) {
             format.destroyForcibly();
