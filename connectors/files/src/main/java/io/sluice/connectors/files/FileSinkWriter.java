@@ -22,7 +22,8 @@ import java.util.Map;
  *
  * <p>Lines go to the hidden in-progress file {@code .<prefix>-<subtask>-<writer id>-<part>.inprogress}
  * of their bucket's directory (the sink's directory without buckets), opened when the first line of
- * a part arrives (so no part is ever empty). A part is closed (flushed, fsynced) when the
+ * a part arrives (so no part is ever empty) and started with the encoder's header line, if it has
+ * one (so every part can be read alone). A part is closed (flushed, fsynced) when the
  * {@link RollingPolicy} says so, and at the latest by {@link #prepareCommit()} at a barrier, which
  * returns every part closed since the last barrier; from then on they are <em>pending</em> files
  * that only the committer touches. The writer id is the job's lineage and a random part per writer
@@ -38,6 +39,8 @@ final class FileSinkWriter<T> implements TwoPhaseCommitSink.PrecommittingWriter<
 
     private final Path directory;
     private final LineBytes<? super T> encoder;
+    /** The encoder's header line, or null. */
+    private final byte[] header;
     private final BucketAssigner<? super T> buckets;
     private final String namePrefix;
     private final RollingPolicy rolling;
@@ -71,6 +74,11 @@ final class FileSinkWriter<T> implements TwoPhaseCommitSink.PrecommittingWriter<
             this.inProgress = dir.resolve("." + finalName + IN_PROGRESS_SUFFIX);
             this.channel = FileChannel.open(inProgress, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             this.out = new BufferedOutputStream(Channels.newOutputStream(channel), BUFFER_BYTES);
+            if (header != null) {
+                out.write(header);
+                out.write('\n');
+                bytes = header.length + 1;
+            }
         }
 
         /** Flushes, fsyncs and closes the part: it is pending from now on. */
@@ -87,6 +95,12 @@ final class FileSinkWriter<T> implements TwoPhaseCommitSink.PrecommittingWriter<
                    BucketAssigner<? super T> buckets, RollingPolicy rolling) {
         this.directory = directory;
         this.encoder = encoder;
+        this.header = encoder.header();
+        String problem = header == null ? null : LineBreaks.problem(header, encoder.quotedLineBreaks());
+        if (problem != null) {
+            throw new IllegalArgumentException("the header line of the file sink for " + directory + " holds "
+                    + problem + "; a header is one line");
+        }
         this.buckets = buckets;
         this.namePrefix = partPrefix + "-" + subtaskIndex + "-" + writerId + "-";
         this.rolling = rolling;
@@ -99,12 +113,11 @@ final class FileSinkWriter<T> implements TwoPhaseCommitSink.PrecommittingWriter<
             throw new IllegalArgumentException("the encoder of the file sink for " + directory
                     + " returned null for " + element + "; return the line's text (\"\" for an empty line)");
         }
-        for (int i = 0; i < line.length; i++) {
-            if (line[i] == '\n' || line[i] == '\r') {
-                throw new IllegalArgumentException("the encoder of the file sink for " + directory
-                        + " returned a line break at byte " + i + " for " + element
-                        + "; each record is one line: escape or replace line breaks in the encoder");
-            }
+        String problem = LineBreaks.problem(line, encoder.quotedLineBreaks());
+        if (problem != null) {
+            throw new IllegalArgumentException("the encoder of the file sink for " + directory + " returned " + problem
+                    + " for " + element + "; each record is one line" + (encoder.quotedLineBreaks()
+                    ? ", with line breaks only inside quoted fields" : ": escape or replace line breaks in the encoder"));
         }
         String bucket = buckets == null ? "" : buckets.bucketOf(element);
         Part part = open.get(bucket);

@@ -2,6 +2,7 @@ package io.sluice.connectors.files;
 
 import io.sluice.api.connector.SinkContext;
 import io.sluice.api.connector.TwoPhaseCommitSink;
+import io.sluice.api.connector.format.DelimitedTextSerializer;
 import io.sluice.api.connector.format.RecordSerializer;
 import io.sluice.api.serialization.TypeSerializer;
 
@@ -45,7 +46,8 @@ import java.util.UUID;
  *
  * <p>A bounded job commits its last parts with its final checkpoint (or, without periodic
  * checkpoints, when every task has ended); an unbounded one without checkpoints never commits.
- * Each element is one line: the encoder must not return a line break.
+ * Each element is one line: the encoder must not return a line break, except inside the quoted
+ * fields of a {@link DelimitedTextSerializer} (CSV), whose header line, if any, starts every part.
  *
  * @param <T> the element type
  */
@@ -82,7 +84,9 @@ public final class TwoPhaseCommitFileSink<T> implements TwoPhaseCommitSink<T, Fi
     /**
      * A sink writing {@code serializer.serialize(element)} as one line per element into
      * {@code directory}: JSON lines with {@code Json.serializer()} of the formats module, for instance.
-     * The bytes must not hold a line break.
+     * The bytes must not hold a line break. A {@link DelimitedTextSerializer} ({@code Csv.serializer}
+     * of the formats module) may put line breaks inside quoted fields, and its header line, if it has
+     * one, is written at the start of every part, so that each part can be read alone.
      */
     public static <T> Builder<T> forRecords(Path directory, RecordSerializer<? super T> serializer) {
         Objects.requireNonNull(serializer, "serializer");

@@ -404,6 +404,52 @@ class TwoPhaseCommitFileSinkTest {
         writer.close();
     }
 
+    /** Delimited text as it is given, with a header: what the sink does with one, without a real format. */
+    private static final class Delimited implements io.sluice.api.connector.format.DelimitedTextSerializer<String> {
+        @Override
+        public byte[] serialize(String element) {
+            return element.getBytes(StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public byte[] headerLine() {
+            return "name,note".getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void shouldStartEveryPartWithTheHeaderOfADelimitedTextSerializerAndAllowQuotedLineBreaks() throws Exception {
+        out = dir.resolve("delimited");
+        TwoPhaseCommitFileSink<String> sink = TwoPhaseCommitFileSink.forRecords(out, new Delimited())
+                .rollAfterBytes(30).build();
+        PrecommittingWriter<String, FileCommittable> writer = sink.createWriter(subtask(0));
+        writeAll(writer, "a,\"two\nlines\"", "b,\"cr\r\nlf\"", "c,plain", "d,\"\"\"q\"\"\"");
+        Collection<FileCommittable> parts = writer.prepareCommit();
+        sink.createCommitter().commit(parts);
+
+        List<String> contents = new ArrayList<>();
+        for (Path part : CommittedFiles.list(out)) {
+            contents.add(Files.readString(part));
+        }
+        assertThat(contents).as("a part rolls after the record that reaches 30 bytes, header included").containsExactly(
+                "name,note\na,\"two\nlines\"\nb,\"cr\r\nlf\"\n",
+                "name,note\nc,plain\nd,\"\"\"q\"\"\"\n");
+        writer.close();
+    }
+
+    @Test
+    void shouldRejectALineBreakOutsideQuotesOrAQuoteNeverClosedFromADelimitedTextSerializer() throws Exception {
+        out = dir.resolve("delimited");
+        PrecommittingWriter<String, FileCommittable> writer = TwoPhaseCommitFileSink.forRecords(out, new Delimited())
+                .build().createWriter(subtask(0));
+        assertThatThrownBy(() -> writer.write("a,\"b\"\nc", 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("returned a line break outside quotes at byte 5 for a,\"b\"\nc; each record is"
+                        + " one line, with line breaks only inside quoted fields");
+        assertThatThrownBy(() -> writer.write("a,\"b\nc", 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("returned a quote opened at byte 2 that is never closed");
+        writer.close();
+    }
+
     @Test
     void shouldWriteEachElementIntoItsBucketAndCommitAndDiscardThere() throws Exception {
         out = dir.resolve("bucketed");

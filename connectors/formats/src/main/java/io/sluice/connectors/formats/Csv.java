@@ -9,9 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * CSV lines, one record per line (for instance from a {@code FileSource}): into a Java record, with
+ * CSV records, one per line (for instance from a {@code FileSource}): read into a Java record, with
  * the columns in the order of its components and its component types as the schema, or into
- * {@link CsvRow}s of an explicit or inferred {@link CsvSchema}.
+ * {@link CsvRow}s of an explicit or inferred {@link CsvSchema}; and written from them, for instance
+ * by a {@code TwoPhaseCommitFileSink}.
  *
  * <pre>{@code
  * record Payment(String account, BigDecimal amount, Instant time) {}
@@ -19,6 +20,8 @@ import java.util.List;
  *
  * CsvSchema schema = Csv.inferSchema(Path.of("/data/in/day1.csv"), 1000);   // logs the types it chose
  * FileSource.forRecords(dir, Csv.rows(schema).withHeader())
+ *
+ * TwoPhaseCommitFileSink.forRecords(out, Csv.serializer(Payment.class).withHeader())   // a header in every part
  * }</pre>
  */
 public final class Csv {
@@ -41,6 +44,21 @@ public final class Csv {
     /** Lines into rows of {@code schema}. */
     public static CsvDeserializer<CsvRow> rows(CsvSchema schema) {
         return CsvDeserializer.forRows(schema);
+    }
+
+    /**
+     * Writes {@code type}, a Java record, as CSV lines: component {@code i} into column {@code i}, as
+     * {@link #records} reads them back (see {@link CsvSerializer} for quotes and nulls).
+     *
+     * @throws IllegalArgumentException if {@code type} is not a record or has a component of another type
+     */
+    public static <R> CsvSerializer<R> serializer(Class<R> type) {
+        return CsvSerializer.forRecord(type);
+    }
+
+    /** Writes rows of {@code schema} as CSV lines, as {@link #rows} reads them back. */
+    public static CsvSerializer<CsvRow> serializer(CsvSchema schema) {
+        return CsvSerializer.forRows(schema);
     }
 
     /**
@@ -82,7 +100,7 @@ public final class Csv {
                             + fields.size() + " columns, the header " + header.size());
                 }
                 for (int i = 0; i < fields.size(); i++) {
-                    columns.get(i).add(fields.get(i));
+                    columns.get(i).add(fields.get(i) == null ? "" : fields.get(i));
                 }
             }
         } catch (CsvFormatException e) {
@@ -90,7 +108,7 @@ public final class Csv {
         }
         CsvSchema.Builder schema = CsvSchema.builder();
         for (int i = 0; i < header.size(); i++) {
-            schema.column(header.get(i).trim(), CsvType.infer(columns.get(i)));
+            schema.column(header.get(i) == null ? "" : header.get(i).trim(), CsvType.infer(columns.get(i)));
         }
         CsvSchema inferred = schema.build();
         LOG.log(System.Logger.Level.WARNING, "inferred the CSV schema of {0} from {1} sample line(s): {2}; declare"

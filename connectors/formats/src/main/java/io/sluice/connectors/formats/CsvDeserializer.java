@@ -8,9 +8,6 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -19,9 +16,10 @@ import java.util.Objects;
 /**
  * Reads a CSV line into a Java record (columns in the order of its components) or a {@link CsvRow}
  * of a {@link CsvSchema}. A line that cannot be read throws a {@link CsvFormatException} naming
- * the column and the problem; the source's bad-record policy handles it. With a header, a line that
- * is the header itself (the column names, any case) is not a record and is skipped. Immutable and
- * serializable: {@code withHeader()} and {@code withSeparator} return new instances.
+ * the column and the problem; the source's bad-record policy handles it. An empty field is null,
+ * except a quoted one ({@code ""}) in a String column, which is the empty string. With a header, a
+ * line that is the header itself (the column names, any case) is not a record and is skipped.
+ * Immutable and serializable: {@code withHeader()} and {@code withSeparator} return new instances.
  *
  * @param <T> a record class, or {@link CsvRow}
  */
@@ -50,11 +48,7 @@ public final class CsvDeserializer<T> implements RecordDeserializer<T> {
             throw new IllegalArgumentException(type.getName() + " is not a record: CSV lines are read into a record"
                     + " (columns in the order of its components), or into rows with Csv.rows(schema)");
         }
-        CsvSchema.Builder columns = CsvSchema.builder();
-        for (RecordComponent c : type.getRecordComponents()) {
-            columns.column(c.getName(), typeOf(c.getType(), type, c.getName()));
-        }
-        return new CsvDeserializer<>(type, columns.build(), false, ',');
+        return new CsvDeserializer<>(type, CsvSchema.ofRecord(type), false, ',');
     }
 
     static CsvDeserializer<CsvRow> forRows(CsvSchema schema) {
@@ -111,18 +105,23 @@ public final class CsvDeserializer<T> implements RecordDeserializer<T> {
             return false;
         }
         for (int i = 0; i < fields.size(); i++) {
-            if (!fields.get(i).trim().equalsIgnoreCase(schema.names().get(i))) {
+            String field = fields.get(i);
+            if (field == null || !field.trim().equalsIgnoreCase(schema.names().get(i))) {
                 return false;
             }
         }
         return true;
     }
 
+    /** The value of a field: {@code text} is null for an empty field without quotes. */
     private Object value(int column, String text) throws CsvFormatException {
         CsvType type = schema.types().get(column);
         Class<?> target = recordType == null ? type.javaType()
                 : recordType.getRecordComponents()[column].getType();
-        if (text.isEmpty()) {
+        if (text != null && text.isEmpty() && target == String.class) {
+            return text; // quoted: "" is the empty string, an empty field null
+        }
+        if (text == null || text.isEmpty()) {
             if (target.isPrimitive()) {
                 throw new CsvFormatException(where(column) + "empty, and a primitive " + target.getName()
                         + " cannot be null; give a value or declare it as " + wrapperName(target));
@@ -138,7 +137,8 @@ public final class CsvDeserializer<T> implements RecordDeserializer<T> {
                 return Math.toIntExact((Long) v);
             }
             if (target == double.class || target == Double.class) {
-                return ((BigDecimal) v).doubleValue();
+                double d = ((BigDecimal) v).doubleValue();
+                return d == 0 && text.trim().startsWith("-") ? -0.0 : d; // a BigDecimal has no negative zero
             }
             return v;
         } catch (CsvFormatException e) {
@@ -193,36 +193,6 @@ public final class CsvDeserializer<T> implements RecordDeserializer<T> {
 
     private String where(int column) {
         return "column " + (column + 1) + " '" + schema.names().get(column) + "': ";
-    }
-
-    private static CsvType typeOf(Class<?> type, Class<?> record, String component) {
-        if (type == String.class) {
-            return CsvType.STRING;
-        }
-        if (type == long.class || type == Long.class || type == int.class || type == Integer.class) {
-            return CsvType.LONG;
-        }
-        if (type == BigDecimal.class || type == double.class || type == Double.class) {
-            return CsvType.DECIMAL;
-        }
-        if (type == boolean.class || type == Boolean.class) {
-            return CsvType.BOOLEAN;
-        }
-        if (type == LocalDate.class) {
-            return CsvType.DATE;
-        }
-        if (type == Instant.class) {
-            return CsvType.TIMESTAMP;
-        }
-        if (type == LocalDateTime.class) {
-            return CsvType.LOCAL_TIMESTAMP;
-        }
-        if (type.isEnum()) {
-            return CsvType.STRING;
-        }
-        throw new IllegalArgumentException("component '" + component + "' of " + record.getName() + " is a "
-                + type.getName() + ", which a CSV column cannot hold; use String, int, long, double, BigDecimal,"
-                + " boolean, LocalDate, Instant, LocalDateTime or an enum");
     }
 
     private static String wrapperName(Class<?> primitive) {

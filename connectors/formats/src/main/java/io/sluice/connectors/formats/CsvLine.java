@@ -4,9 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Splits one CSV line into its fields (RFC 4180 on a single line): fields separated by the
- * separator; a field in double quotes may hold separators, and a doubled quote stands for one. A
- * field without quotes is taken as it is (spaces kept). Stateless.
+ * Splits one CSV record into its fields (RFC 4180): fields separated by the separator; a field in
+ * double quotes may hold separators and line breaks, and a doubled quote stands for one. A field
+ * without quotes is taken as it is (spaces kept). An empty field without quotes is null, a quoted
+ * one ({@code ""}) the empty string. Stateless.
  */
 final class CsvLine {
 
@@ -14,6 +15,7 @@ final class CsvLine {
     }
 
     /**
+     * @return the fields, null for an empty one without quotes
      * @throws CsvFormatException for a quote that is never closed, or text right after a closing quote
      */
     static List<String> split(String line, char separator) throws CsvFormatException {
@@ -45,12 +47,13 @@ final class CsvLine {
                     throw new CsvFormatException("text after the closing quote at character " + i
                             + "; quote the whole field, and double the quotes inside it");
                 }
+                fields.add(field.toString());
             } else {
                 while (i < n && line.charAt(i) != separator) {
                     field.append(line.charAt(i++));
                 }
+                fields.add(field.length() == 0 ? null : field.toString());
             }
-            fields.add(field.toString());
             if (i >= n) {
                 return fields;
             }

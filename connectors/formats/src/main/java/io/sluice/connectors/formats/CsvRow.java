@@ -17,6 +17,28 @@ public final class CsvRow {
         this.values = values;
     }
 
+    /**
+     * A row of {@code schema} with {@code values} by column, each of its column's type
+     * ({@link CsvType#javaType()}: {@code Long} for LONG, {@code BigDecimal} for DECIMAL, ...) or null.
+     *
+     * @throws IllegalArgumentException if the number of values or the type of one does not fit
+     */
+    public static CsvRow of(CsvSchema schema, Object... values) {
+        if (values.length != schema.size()) {
+            throw new IllegalArgumentException("a row of " + schema.size() + " CSV columns (" + String.join(", ",
+                    schema.names()) + ") cannot hold " + values.length + " values");
+        }
+        for (int i = 0; i < values.length; i++) {
+            Class<?> type = schema.types().get(i).javaType();
+            if (values[i] != null && !type.isInstance(values[i])) {
+                throw new IllegalArgumentException("CSV column '" + schema.names().get(i) + "' is "
+                        + schema.types().get(i) + ": give a " + type.getSimpleName() + " or null, got " + values[i]
+                        + " (" + values[i].getClass().getSimpleName() + ")");
+            }
+        }
+        return new CsvRow(schema, values.clone());
+    }
+
     public CsvSchema schema() {
         return schema;
     }

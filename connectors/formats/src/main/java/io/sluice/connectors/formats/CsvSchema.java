@@ -1,6 +1,11 @@
 package io.sluice.connectors.formats;
 
 import java.io.Serializable;
+import java.lang.reflect.RecordComponent;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +32,50 @@ public final class CsvSchema implements Serializable {
     public static Builder builder() {
         return new Builder();
     }
+
+    /**
+     * The columns of a Java record: its components in order, typed by them.
+     *
+     * @throws IllegalArgumentException if a component has a type no column holds
+     */
+    static CsvSchema ofRecord(Class<?> type) {
+        Builder columns = builder();
+        for (RecordComponent c : type.getRecordComponents()) {
+            columns.column(c.getName(), typeOf(c.getType(), type, c.getName()));
+        }
+        return columns.build();
+    }
+
+    private static CsvType typeOf(Class<?> type, Class<?> record, String component) {
+        if (type == String.class) {
+            return CsvType.STRING;
+        }
+        if (type == long.class || type == Long.class || type == int.class || type == Integer.class) {
+            return CsvType.LONG;
+        }
+        if (type == BigDecimal.class || type == double.class || type == Double.class) {
+            return CsvType.DECIMAL;
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return CsvType.BOOLEAN;
+        }
+        if (type == LocalDate.class) {
+            return CsvType.DATE;
+        }
+        if (type == Instant.class) {
+            return CsvType.TIMESTAMP;
+        }
+        if (type == LocalDateTime.class) {
+            return CsvType.LOCAL_TIMESTAMP;
+        }
+        if (type.isEnum()) {
+            return CsvType.STRING;
+        }
+        throw new IllegalArgumentException("component '" + component + "' of " + record.getName() + " is a "
+                + type.getName() + ", which a CSV column cannot hold; use String, int, long, double, BigDecimal,"
+                + " boolean, LocalDate, Instant, LocalDateTime or an enum");
+    }
+
 
     public List<String> names() {
         return names;

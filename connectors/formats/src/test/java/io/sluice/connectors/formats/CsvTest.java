@@ -64,6 +64,22 @@ class CsvTest {
     }
 
     @Test
+    void anEmptyFieldIsNullAndAQuotedEmptyFieldTheEmptyStringInAStringColumnOnly() throws Exception {
+        CsvDeserializer<Payment> csv = Csv.records(Payment.class);
+        assertThat(read(csv, ",1,2024-03-01T12:00:00Z,3,card,").account()).isNull();
+        assertThat(read(csv, "\"\",1,2024-03-01T12:00:00Z,3,card,").account()).isEmpty();
+        assertThat(read(csv, "a,1,2024-03-01T12:00:00Z,3,card,\"\"").optional()).as("no empty Long").isNull();
+        assertThatThrownBy(() -> read(csv, "a,1,2024-03-01T12:00:00Z,\"\",card,"))
+                .hasMessageStartingWith("column 4 'items': empty, and a primitive int cannot be null");
+    }
+
+    @Test
+    void aQuotedFieldMayHoldLineBreaks() throws Exception {
+        assertThat(read(Csv.records(Payment.class), "\"two\nlines\r\n\",1,2024-03-01T12:00:00Z,3,card,").account())
+                .isEqualTo("two\nlines\r\n");
+    }
+
+    @Test
     void theHeaderIsNotARecordButOtherLinesThatDoNotFitAreBadRecords() throws Exception {
         CsvDeserializer<Payment> csv = Csv.records(Payment.class).withHeader();
         assertThatThrownBy(() -> read(csv, "Account,amount,time,items,kind,optional"))

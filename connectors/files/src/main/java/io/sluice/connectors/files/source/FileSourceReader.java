@@ -14,11 +14,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads the files of one subtask of a {@link FileSource}: a {@link LineFetcher} reads them on its
+ * Reads the splits of one subtask of a {@link FileSource}: a {@link LineFetcher} reads them on its
  * own thread, this reader takes the lines on the subtask's worker thread (never waiting), turns
- * each into an element ({@link BadRecords} applies the bad-record policy) and keeps each file's
- * position as of the last line it emitted. A bounded source ends when every file it was given has
- * been read; a monitoring one never ends (files may come later) and keeps finished files in its
+ * each into an element ({@link BadRecords} applies the bad-record policy) and keeps each split's
+ * position as of the last line it emitted. A bounded source ends when every split it was given has
+ * been read; a monitoring one never ends (files may come later) and keeps finished splits in its
  * snapshots, so that a restore knows them.
  */
 final class FileSourceReader<T> implements SourceReader<T, FileSplit> {
@@ -27,9 +27,9 @@ final class FileSourceReader<T> implements SourceReader<T, FileSplit> {
     private final BadRecords badRecords;
     private final boolean monitoring;
     private final LineFetcher fetcher;
-    /** Files being read, by split id, at the position after the last line emitted. */
-    private final Map<String, FileSplit> reading = new LinkedHashMap<>();
-    /** Files read to their end. */
+    /** Splits being read, by split id, at the position after the last line emitted. */
+    private final Map<String, Progress> reading = new LinkedHashMap<>();
+    /** Splits read to their end. */
     private final Map<String, FileSplit> finished = new LinkedHashMap<>();
     private final LineRecord record = new LineRecord();
     private boolean started;
@@ -41,11 +41,38 @@ final class FileSourceReader<T> implements SourceReader<T, FileSplit> {
         this.fetcher = fetcher;
     }
 
+    /** A split being read: where it was given, its origin for messages, and its position now. */
+    private static final class Progress {
+        final FileSplit split;
+        final String origin;
+        long offset;
+        long nextLine;
+
+        Progress(FileSplit split) {
+            this.split = split;
+            this.origin = origin(split);
+            this.offset = split.offset();
+            this.nextLine = split.nextLine();
+        }
+
+        FileSplit now() {
+            return split.at(offset, nextLine);
+        }
+    }
+
+    /**
+     * "file /data/a.csv" for a whole file, whose positions are line numbers; a block says that its
+     * positions are byte offsets, since it does not know its line numbers.
+     */
+    private static String origin(FileSplit split) {
+        return "file " + split.path() + (split.isBlock() ? " (the position is the line's byte offset)" : "");
+    }
+
     /** The line being turned into an element, as a deserializer sees it. */
     private static final class LineRecord implements SourceRecord {
         byte[] bytes;
         String origin;
-        long line;
+        long position;
 
         @Override
         public byte[] value() {
@@ -59,7 +86,7 @@ final class FileSourceReader<T> implements SourceReader<T, FileSplit> {
 
         @Override
         public long position() {
-            return line;
+            return position;
         }
     }
 
@@ -69,7 +96,7 @@ final class FileSourceReader<T> implements SourceReader<T, FileSplit> {
             if (split.finished()) {
                 finished.put(split.splitId(), split);
             } else if (!reading.containsKey(split.splitId())) {
-                reading.put(split.splitId(), split);
+                reading.put(split.splitId(), new Progress(split));
                 fetcher.read(split);
             }
         }
@@ -86,21 +113,23 @@ final class FileSourceReader<T> implements SourceReader<T, FileSplit> {
             return reading.isEmpty() && !monitoring ? InputStatus.END_OF_INPUT : InputStatus.NOTHING_AVAILABLE;
         }
         if (fetched instanceof LineFetcher.Line line) {
-            FileSplit split = reading.get(line.splitId());
+            Progress progress = reading.get(line.splitId());
             record.bytes = line.bytes();
-            record.origin = "file " + split.path();
-            record.line = line.lineNumber();
+            record.origin = progress.origin;
+            record.position = line.position();
             T element = badRecords.deserialize(deserializer, record, output);
             if (element != null) {
                 output.forSplit(line.splitId()).collect(element);
             }
-            reading.put(line.splitId(), split.at(line.nextOffset(), line.lineNumber() + 1));
+            progress.offset = line.nextOffset();
+            progress.nextLine = line.nextLine();
         } else if (fetched instanceof LineFetcher.End end) {
-            FileSplit split = reading.remove(end.splitId());
-            finished.put(end.splitId(), split.at(end.offset(), end.nextLine()).asFinished());
+            Progress progress = reading.remove(end.splitId());
+            finished.put(end.splitId(), progress.split.at(end.offset(), end.nextLine()).asFinished());
             output.releaseSplit(end.splitId());
         } else if (fetched instanceof LineFetcher.Failure failure) {
-            throw new IOException("cannot read file " + failure.splitId() + ": " + failure.cause().getMessage()
+            FileSplit split = reading.get(failure.splitId()).split;
+            throw new IOException("cannot read file " + split.path() + ": " + failure.cause().getMessage()
                     + " (was it deleted or moved while the job read it?)", failure.cause());
         }
         return InputStatus.MORE_AVAILABLE;
@@ -109,7 +138,9 @@ final class FileSourceReader<T> implements SourceReader<T, FileSplit> {
     @Override
     public List<FileSplit> snapshotState(long checkpointId) {
         List<FileSplit> splits = new ArrayList<>(reading.size() + finished.size());
-        splits.addAll(reading.values());
+        for (Progress progress : reading.values()) {
+            splits.add(progress.now());
+        }
         splits.addAll(finished.values());
         return splits;
     }

@@ -5,18 +5,16 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /**
- * Reads the lines of a reader's files on a thread of its own (file reads block; a worker never
+ * Reads the lines of a reader's splits on a thread of its own (file reads block; a worker never
  * does) and hands them over through a bounded queue: when the reader is back-pressured the queue
- * fills and this thread waits, so memory stays bounded. Files are read one after the other, each
- * from the position of its split; a line ends at '\n' (a '\r' before it is dropped), and a last line
- * without one counts too. After a file's last line comes an {@link End}; a read error comes as a
- * {@link Failure} and ends the thread.
+ * fills and this thread waits, so memory stays bounded. Splits are read one after the other, each
+ * from its position, by a {@link SplitLineReader}. After a split's last line comes an {@link End};
+ * a read error comes as a {@link Failure} and ends the thread.
  */
 final class LineFetcher implements Runnable {
 
@@ -24,11 +22,14 @@ final class LineFetcher implements Runnable {
     sealed interface Fetched permits Line, End, Failure {
     }
 
-    /** One line: its bytes, its number, and the offset just after it. */
-    record Line(String splitId, byte[] bytes, long lineNumber, long nextOffset) implements Fetched {
+    /**
+     * One line: its bytes; its position for messages (its number in a whole file, the byte offset
+     * where it starts in a block); and the position of the line after it.
+     */
+    record Line(String splitId, byte[] bytes, long position, long nextOffset, long nextLine) implements Fetched {
     }
 
-    /** The file of {@code splitId} has been read to its end. */
+    /** The split {@code splitId} has been read to its end. */
     record End(String splitId, long offset, long nextLine) implements Fetched {
     }
 
@@ -40,10 +41,14 @@ final class LineFetcher implements Runnable {
 
     private final BlockingQueue<FileSplit> toRead = new LinkedBlockingQueue<>();
     private final BlockingQueue<Fetched> out;
+    private final boolean quotedLineBreaks;
+    /** Read into by every split in turn: only the fetcher's thread touches it. */
+    private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER_BYTES);
     private final Thread thread;
 
-    LineFetcher(String name, int capacity) {
+    LineFetcher(String name, int capacity, boolean quotedLineBreaks) {
         this.out = new ArrayBlockingQueue<>(capacity);
+        this.quotedLineBreaks = quotedLineBreaks;
         this.thread = new Thread(this, name);
         this.thread.setDaemon(true);
     }
@@ -71,50 +76,25 @@ final class LineFetcher implements Runnable {
     public void run() {
         try {
             while (!Thread.currentThread().isInterrupted()) {
-                readFile(toRead.take());
+                readSplit(toRead.take());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // the reader closed
         }
     }
 
-    private void readFile(FileSplit split) throws InterruptedException {
-        long offset = split.offset();
-        long lineNumber = split.nextLine();
+    private void readSplit(FileSplit split) throws InterruptedException {
+        String id = split.splitId();
         try (FileChannel channel = FileChannel.open(Path.of(split.path()), StandardOpenOption.READ)) {
-            channel.position(offset);
-            ByteBuffer buffer = ByteBuffer.allocate(BUFFER_BYTES);
-            byte[] line = new byte[256];
-            int length = 0;
-            while (channel.read(buffer) >= 0) {
-                buffer.flip();
-                while (buffer.hasRemaining()) {
-                    byte b = buffer.get();
-                    offset++;
-                    if (b == '\n') {
-                        out.put(new Line(split.splitId(), lineBytes(line, length), lineNumber++, offset));
-                        length = 0;
-                    } else {
-                        if (length == line.length) {
-                            line = Arrays.copyOf(line, line.length * 2);
-                        }
-                        line[length++] = b;
-                    }
-                }
-                buffer.clear();
+            SplitLineReader lines = new SplitLineReader(channel, split, quotedLineBreaks, buffer);
+            while (lines.next()) {
+                long position = split.isBlock() ? lines.lineStart() : lines.lineNumber();
+                out.put(new Line(id, lines.lineBytes(), position, lines.nextOffset(), lines.nextLine()));
             }
-            if (length > 0) { // a last line without a line break
-                out.put(new Line(split.splitId(), lineBytes(line, length), lineNumber++, offset));
-            }
-            out.put(new End(split.splitId(), offset, lineNumber));
+            out.put(new End(id, lines.nextOffset(), lines.nextLine()));
         } catch (IOException e) {
-            out.put(new Failure(split.splitId(), e));
+            out.put(new Failure(id, e));
             Thread.currentThread().interrupt(); // nothing more is read: the job fails
         }
-    }
-
-    private static byte[] lineBytes(byte[] line, int length) {
-        int n = length > 0 && line[length - 1] == '\r' ? length - 1 : length;
-        return Arrays.copyOf(line, n);
     }
 }

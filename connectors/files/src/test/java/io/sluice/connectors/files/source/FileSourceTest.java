@@ -6,9 +6,7 @@ import io.sluice.api.JobStatus;
 import io.sluice.api.StreamEnvironment;
 import io.sluice.api.config.CheckpointingOptions;
 import io.sluice.api.connector.InputStatus;
-import io.sluice.api.connector.ReaderOutput;
 import io.sluice.api.connector.SourceReader;
-import io.sluice.api.connector.SourceReaderContext;
 import io.sluice.api.connector.format.RecordDeserializer;
 import io.sluice.api.time.WatermarkStrategy;
 import io.sluice.runtime.testing.CollectSink;
@@ -140,59 +138,6 @@ class FileSourceTest {
                 new Payment("a-2", new java.math.BigDecimal("0.01")), new Payment("a-3", new java.math.BigDecimal("7")));
     }
 
-    /** A reader outside a job: what it emits, and a context naming it. */
-    private static final class Recording implements ReaderOutput<String>, SourceReaderContext {
-        final List<String> lines = new ArrayList<>();
-
-        @Override
-        public void collect(String element) {
-            lines.add(element);
-        }
-
-        @Override
-        public void collect(String element, long timestamp) {
-            lines.add(element);
-        }
-
-        @Override
-        public SplitOutput<String> forSplit(String splitId) {
-            return new SplitOutput<>() {
-                @Override
-                public void collect(String element) {
-                    lines.add(element);
-                }
-
-                @Override
-                public void collect(String element, long timestamp) {
-                    lines.add(element);
-                }
-
-                @Override
-                public void markIdle() {
-                }
-            };
-        }
-
-        @Override
-        public void releaseSplit(String splitId) {
-        }
-
-        @Override
-        public int subtaskIndex() {
-            return 0;
-        }
-
-        @Override
-        public int parallelism() {
-            return 1;
-        }
-
-        @Override
-        public long currentProcessingTime() {
-            return 0;
-        }
-    }
-
     @Test
     void aReaderRestoredFromItsSnapshotReadsOnFromTheExactLine() throws Exception {
         StringBuilder text = new StringBuilder();
@@ -203,7 +148,7 @@ class FileSourceTest {
         Path file = arrive(dir.resolve("big.txt"), text.toString());
         FileSource<String> source = FileSource.lines(file).build();
 
-        Recording first = new Recording();
+        RecordingOutput first = new RecordingOutput();
         SourceReader<String, FileSplit> reader = source.createReader(first);
         reader.addSplits(source.createSplits(1));
         while (first.lines.size() < 7_777) {
@@ -216,7 +161,7 @@ class FileSourceTest {
             assertThat(s.finished()).isFalse();
         });
 
-        Recording second = new Recording();
+        RecordingOutput second = new RecordingOutput();
         SourceReader<String, FileSplit> restored = source.createReader(second);
         restored.addSplits(snapshot);
         InputStatus status;
