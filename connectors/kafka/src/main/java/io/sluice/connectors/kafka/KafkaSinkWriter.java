@@ -5,6 +5,7 @@ import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import java.time.Duration;
@@ -77,10 +78,28 @@ class KafkaSinkWriter<T> implements SinkWriter<T>, Callback {
     protected void checkFailure() throws Exception {
         Exception e = failure;
         if (e != null) {
-            throw new IllegalStateException(sinkName + " could not write " + failedRecord + ": " + e
-                    + ". The records of the current checkpoint are written again when the job restarts from the last"
-                    + " checkpoint; check that the topic exists and the producer may write to it", e);
+            throw new IllegalStateException(sinkName + " could not write " + failedRecord + ": "
+                    + e.getClass().getSimpleName() + ": " + withoutFinalPeriod(e.getMessage())
+                    + ". The records since the last checkpoint are written again when the job restarts from it; "
+                    + hint(e), e);
         }
+    }
+
+    /** What to check, by the kind of failure. */
+    private static String hint(Exception e) {
+        if (e instanceof TimeoutException) {
+            return "the producer gave up waiting for the cluster (delivery.timeout.ms for a sent record,"
+                    + " max.block.ms for the topic's metadata): check that the brokers are reachable and the topic"
+                    + " exists";
+        }
+        return "check that the topic exists and the producer may write to it";
+    }
+
+    private static String withoutFinalPeriod(String message) {
+        if (message == null) {
+            return "(no message)";
+        }
+        return message.endsWith(".") ? message.substring(0, message.length() - 1) : message;
     }
 
     @Override
