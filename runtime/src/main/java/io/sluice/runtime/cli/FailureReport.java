@@ -13,7 +13,8 @@ import java.util.function.Function;
  * How the {@code sluice} command tells a user what went wrong once a job's code runs: a refused
  * restore alone in one line, a job that failed by its message, the job's own mistakes in one line
  * naming its class and the frame where it threw, and a stack trace only for what is unexpected
- * inside Sluice's runtime. Returns the exit code.
+ * inside Sluice's runtime; when a class could not be found, a second line says where it should have
+ * been. Returns the exit code.
  */
 final class FailureReport {
 
@@ -66,6 +67,15 @@ final class FailureReport {
      * @param jobClass the job's class; null when not known (then nothing is the job's)
      */
     int report(Class<?> jobClass, Phase phase, Throwable failure) {
+        int exitCode = reportFailure(jobClass, phase, failure);
+        String missing = missingClass(failure);
+        if (missing != null && exitCode == SluiceCli.JOB_FAILED) {
+            err.println("sluice: " + missingClassHint(missing, jobClass));
+        }
+        return exitCode;
+    }
+
+    private int reportFailure(Class<?> jobClass, Phase phase, Throwable failure) {
         RestoreRefusedException refused = find(failure, RestoreRefusedException.class);
         if (refused != null) {
             err.println("sluice: " + refused.getMessage());
@@ -93,6 +103,32 @@ final class FailureReport {
         err.println("sluice: the job failed with an unexpected error:");
         failure.printStackTrace(err); // its first line is the exception and its message
         return SluiceCli.JOB_FAILED;
+    }
+
+    /**
+     * The class named by the first {@link NoClassDefFoundError} or {@link ClassNotFoundException}
+     * among {@code t} and its causes (dotted), or null when no class was missing.
+     */
+    private static String missingClass(Throwable t) {
+        Map<Throwable, Boolean> seen = new IdentityHashMap<>();
+        for (Throwable c = t; c != null && seen.put(c, Boolean.TRUE) == null; c = c.getCause()) {
+            if ((c instanceof NoClassDefFoundError || c instanceof ClassNotFoundException) && c.getMessage() != null) {
+                return c.getMessage().replace('/', '.');
+            }
+        }
+        return null;
+    }
+
+    /** Where a missing class should have been: in the job's jar, or in a jar to run the job from. */
+    private static String missingClassHint(String className, Class<?> jobClass) {
+        String classpath = " the classpath of bin/sluice (Sluice's API, runtime and connectors, with their"
+                + " libraries); ";
+        if (jobClass != null && jobClass.getClassLoader() instanceof JobJar.ChildFirstClassLoader) {
+            return "class " + className + " is neither in the job's jar nor on" + classpath
+                    + "build the job jar with the libraries the job uses inside (a shaded jar)";
+        }
+        return "class " + className + " is not on" + classpath
+                + "run the job from a jar that holds it and the other libraries the job uses (a shaded jar)";
     }
 
     /** "sluice: job CLASS PHASE: Type: message (at FRAME)", the frame left out when no frame is the job's. */

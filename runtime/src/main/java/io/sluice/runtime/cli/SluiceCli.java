@@ -46,7 +46,9 @@ import java.util.Arrays;
  *       FRAME)" ("failed in its main method" for other exceptions out of a {@code main}), where FRAME
  *       is the first frame of the job's class or package, left out when there is none. Only an
  *       exception thrown inside Sluice's runtime, which no job should see, is printed with its stack
- *       trace (its message once, at the top of the trace).
+ *       trace (its message once, at the top of the trace). When a class the job uses could not be found
+ *       (not in its jar, not on the classpath), before it ran or while it ran, a second line names it
+ *       and says where it belongs.
  *   <li>2: a usage error (command, option, {@code -D} setting, configuration file, job class or jar),
  *       with a hint to run {@code sluice --help}; or a job that cannot start from the checkpoint it
  *       was asked to start from ({@link RestoreRefusedException}, however wrapped), printed alone in
@@ -174,6 +176,8 @@ public final class SluiceCli {
         Job job;
         try {
             job = (Job) jobClass.getDeclaredConstructor().newInstance();
+        } catch (LinkageError e) {
+            throw new FailureReport.JobCodeFailure(jobClass, FailureReport.Phase.DEFINE, e);
         } catch (NoSuchMethodException e) {
             throw new UsageException("job class " + jobClass.getName() + " needs a public no-argument constructor");
         } catch (InvocationTargetException e) {
@@ -189,7 +193,8 @@ public final class SluiceCli {
             client = env.executeAsync(jobName); // validates what was defined, may refuse its checkpoint
         } catch (InterruptedException e) {
             throw e;
-        } catch (Exception e) {
+        } catch (Exception | LinkageError e) {
+            // LinkageError: a class the job uses is missing from its jar (NoClassDefFoundError) or cannot load
             throw new FailureReport.JobCodeFailure(jobClass, FailureReport.Phase.DEFINE, e);
         }
         Thread hook = new Thread(() -> {
@@ -240,7 +245,7 @@ public final class SluiceCli {
             if (cause instanceof InterruptedException interrupted) {
                 throw interrupted;
             }
-            if (cause instanceof Exception) {
+            if (cause instanceof Exception || cause instanceof LinkageError) {
                 throw new FailureReport.JobCodeFailure(jobClass, FailureReport.Phase.MAIN, cause);
             }
             throw (Error) cause;

@@ -381,6 +381,57 @@ class SluiceCliTest {
                 "IllegalStateException: no configuration", "<init>");
     }
 
+    // ---- a class the job needs is missing -----------------------------------------------------------
+
+    private static final String ON_THE_CLASSPATH = " the classpath of bin/sluice (Sluice's API, runtime and"
+            + " connectors, with their libraries); ";
+
+    @Test
+    void shouldReportAClassMissingFromTheJobsDefineInOneLineAndSayWhereItShouldBe() {
+        assertThat(run("run", MissingClassJob.class.getName())).isEqualTo(1);
+
+        assertThat(err().lines()).as("stderr").hasSize(2);
+        assertThat(err().lines().findFirst().orElseThrow()).startsWith("sluice: job " + MissingClassJob.class.getName()
+                + " failed while defining its dataflow: NoClassDefFoundError: com/example/lib/Gone (at "
+                + MissingClassJob.class.getName() + ".define(SluiceCliTest.java:");
+        assertThat(err().lines().skip(1).findFirst().orElseThrow()).isEqualTo("sluice: class com.example.lib.Gone is"
+                + " not on" + ON_THE_CLASSPATH + "run the job from a jar that holds it and the other libraries the"
+                + " job uses (a shaded jar)");
+    }
+
+    @Test
+    void shouldReportAClassMissingFromAJobsMainAsTheJobsError() {
+        assertThat(run("run", MissingClassMain.class.getName())).isEqualTo(1);
+
+        assertThat(err().lines()).as("stderr").hasSize(2);
+        assertThat(err()).startsWith("sluice: job " + MissingClassMain.class.getName() + " failed in its main method:"
+                + " NoClassDefFoundError: com/example/lib/Gone (at ").contains("sluice: class com.example.lib.Gone is");
+    }
+
+    @Test
+    void shouldSayWhereAClassMissingWhileTheJobRunsBelongsAfterTheFailure() {
+        assertThat(run("run", MissingClassWhileRunningJob.class.getName())).isEqualTo(1);
+
+        assertThat(err().lines()).as("stderr").hasSize(2);
+        assertThat(err()).startsWith("sluice: job 'MissingClassWhileRunningJob' failed: ")
+                .contains("NoClassDefFoundError: com/example/lib/Gone")
+                .endsWith("sluice: class com.example.lib.Gone is not on" + ON_THE_CLASSPATH + "run the job from a jar"
+                        + " that holds it and the other libraries the job uses (a shaded jar)" + System.lineSeparator());
+    }
+
+    @Test
+    void shouldSayThatAClassIsMissingFromTheJobsJarWhenTheJobCameFromAJar() throws IOException {
+        Path jar = writeJar("incomplete.jar", manifest(JobJar.MANIFEST_ATTRIBUTE, MissingClassJob.class.getName()),
+                Map.of(classEntry(MissingClassJob.class), classBytes(MissingClassJob.class)));
+
+        assertThat(run("run", jar.toString())).isEqualTo(1);
+
+        assertThat(err().lines()).as("stderr").hasSize(2);
+        assertThat(err().lines().skip(1).findFirst().orElseThrow()).isEqualTo("sluice: class com.example.lib.Gone is"
+                + " neither in the job's jar nor on" + ON_THE_CLASSPATH + "build the job jar with the libraries the"
+                + " job uses inside (a shaded jar)");
+    }
+
     // ---- a refused restore -----------------------------------------------------------------------
 
     private static final String REFUSED = "checkpoint /data/chk-9 belongs to job 'orders', not 'payments';"
@@ -617,6 +668,32 @@ class SluiceCliTest {
         }
     }
 
+    /** As if it used a library class that is neither in its jar nor on the launcher's classpath. */
+    public static final class MissingClassJob implements Job {
+        @Override
+        public void define(StreamEnvironment env, String[] args) {
+            throw new NoClassDefFoundError("com/example/lib/Gone");
+        }
+    }
+
+    public static final class MissingClassWhileRunningJob implements Job {
+        @Override
+        public void define(StreamEnvironment env, String[] args) {
+            env.fromSequence(1, 3).map(v -> {
+                if (v == 2) {
+                    throw new NoClassDefFoundError("com/example/lib/Gone");
+                }
+                return v;
+            }).sinkTo(new RecordingSink());
+        }
+    }
+
+    public static final class MissingClassMain {
+        public static void main(String[] args) {
+            throw new NoClassDefFoundError("com/example/lib/Gone");
+        }
+    }
+
     /** As if the executor refused the checkpoint it was asked to start from. */
     public static final class RefusedRestoreJob implements Job {
         @Override
@@ -702,7 +779,8 @@ class SluiceCliTest {
     }
 
     private static byte[] classBytes(Class<?> c) throws IOException {
-        try (InputStream in = c.getResourceAsStream(c.getSimpleName() + ".class")) {
+        // the binary name within the package: SluiceCliTest$MissingClassJob for a nested class
+        try (InputStream in = c.getResourceAsStream(c.getName().substring(c.getPackageName().length() + 1) + ".class")) {
             assertThat(in).as("class file of %s on the test classpath", c.getName()).isNotNull();
             return in.readAllBytes();
         }

@@ -28,8 +28,8 @@ final class KafkaSinkWriter<T> implements SinkWriter<T> {
     KafkaSinkWriter(Map<String, Object> producerConfig, KafkaRecordSerializer<T> serializer, String sinkName,
                     long maxPendingRecords) {
         this.serializer = serializer;
-        this.sends = new SendTracker(sinkName, maxPendingRecords, "The records of the current checkpoint are"
-                + " written again when the job restarts from the last checkpoint");
+        this.sends = new SendTracker(sinkName, maxPendingRecords, "The records since the last checkpoint are"
+                + " written again when the job restarts from it");
         this.producer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer());
     }
 

@@ -54,7 +54,7 @@ final class PartitionLister implements AutoCloseable {
         }
         Map<String, TopicDescription> descriptions;
         try {
-            descriptions = admin.describeTopics(names).allTopicNames().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            descriptions = get(admin.describeTopics(names).allTopicNames(), "describing topics " + names);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UnknownTopicOrPartitionException) {
                 throw new IllegalStateException("a topic of " + names + " does not exist on the cluster; create it"

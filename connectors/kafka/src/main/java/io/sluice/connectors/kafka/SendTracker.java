@@ -2,6 +2,7 @@ package io.sluice.connectors.kafka;
 
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.TimeoutException;
 
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -59,8 +60,26 @@ final class SendTracker implements Callback {
     void checkFailure() {
         Exception e = failure;
         if (e != null) {
-            throw new IllegalStateException(sinkName + " could not write " + failedRecord + ": " + e + ". " + onFailure
-                    + "; check that the topic exists and the producer may write to it", e);
+            throw new IllegalStateException(sinkName + " could not write " + failedRecord + ": "
+                    + e.getClass().getSimpleName() + ": " + withoutFinalPeriod(e.getMessage()) + ". " + onFailure
+                    + "; " + hint(e), e);
         }
+    }
+
+    /** What to check, by the kind of failure. */
+    private static String hint(Exception e) {
+        if (e instanceof TimeoutException) {
+            return "the producer gave up waiting for the cluster (delivery.timeout.ms for a sent record,"
+                    + " max.block.ms for the topic's metadata): check that the brokers are reachable and the topic"
+                    + " exists";
+        }
+        return "check that the topic exists and the producer may write to it";
+    }
+
+    private static String withoutFinalPeriod(String message) {
+        if (message == null) {
+            return "(no message)";
+        }
+        return message.endsWith(".") ? message.substring(0, message.length() - 1) : message;
     }
 }

@@ -65,7 +65,7 @@ class ExactlyOnceKafkaSinkTransactionV1Test {
     void shouldWriteEveryElementExactlyOnceThroughFailuresAndRestores() throws Exception {
         BROKER.createTopic("v1-exactly-once", 2);
         long count = 10_000;
-        FailingSequenceSource source = new FailingSequenceSource(count, 4, 20, 3);
+        FailingSequenceSource source = new FailingSequenceSource(count, 4, 5, 3); // ~1 s a run
         StreamEnvironment env = StreamEnvironment.create().setParallelism(2);
         env.config().set(CheckpointingOptions.INTERVAL, Duration.ofMillis(50))
                 .set(CheckpointingOptions.DIRECTORY, dir.toString())

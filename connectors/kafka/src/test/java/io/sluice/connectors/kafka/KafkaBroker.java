@@ -41,8 +41,9 @@ import java.util.stream.Stream;
  *
  * <p>The broker's classpath is the test JVM's ({@code kafka_2.13} is a test dependency). It listens
  * on two free ports of localhost, is ready when {@code Admin.describeCluster} answers, and is stopped
- * with SIGTERM; its directory is deleted. Transactions work on it (replication factors of 1) and it
- * allows the two-phase-commit transactions of KIP-939.
+ * with SIGTERM; its directory is deleted. For failure tests it can be {@link #kill() killed} (SIGKILL)
+ * and {@link #restart() restarted} on the same ports and data. Transactions work on it (replication
+ * factors of 1) and it allows the two-phase-commit transactions of KIP-939.
  */
 public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
 
@@ -55,6 +56,8 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback, A
     private Process process;
     private String bootstrapServers;
     private Thread shutdownHook;
+    /** How many times the broker's process was launched: each launch logs to a file of its own. */
+    private int launches;
 
     public KafkaBroker() {
         this(Map.of());
@@ -123,11 +126,9 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback, A
             p.store(out, "sluice test broker");
         }
 
-        Path log = dir.resolve("broker.log");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String classpath = System.getProperty("java.class.path");
-        List<String> formatCommand = new ArrayList<>(List.of(java, "-cp", classpath, "kafka.tools.StorageTool",
-                "format", "-t", Uuid.randomUuid().toString(), "-c", config.toString(), "--standalone"));
+        List<String> formatCommand = new ArrayList<>(List.of(java(), "-cp", System.getProperty("java.class.path"),
+                "kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(), "-c", config.toString(),
+                "--standalone"));
         features.forEach((feature, level) -> formatCommand.addAll(List.of("--feature", feature + "=" + level)));
         Process format = new ProcessBuilder(formatCommand)
                 .redirectErrorStream(true).redirectOutput(dir.resolve("format.log").toFile()).start();
@@ -136,8 +137,44 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback, A
             throw new IllegalStateException("formatting the broker's storage failed: "
                     + Files.readString(dir.resolve("format.log")));
         }
-        process = new ProcessBuilder(java, "-Xms256m", "-Xmx512m", "-cp", classpath, "kafka.Kafka",
-                config.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        launch();
+    }
+
+    /**
+     * Kills the broker with SIGKILL, as a crash would: no controlled shutdown, nothing flushed by
+     * the broker itself (what it wrote is in the page cache, so the data survives, as after a
+     * process crash). Its directory and ports are kept for {@link #restart()}.
+     */
+    public void kill() throws Exception {
+        requireRunning();
+        process.destroyForcibly();
+        if (!process.waitFor(STOP_DEADLINE.toSeconds(), TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the broker did not die within " + STOP_DEADLINE + " of SIGKILL");
+        }
+        forgetProcess();
+    }
+
+    /**
+     * Starts a {@link #kill() killed} broker again, on the same ports and data directory (its topics
+     * and records are still there), and waits until it answers. A KRaft broker registers again only
+     * once the controller has given up the killed one's session ({@code broker.session.timeout.ms},
+     * 9 s by default): a test that restarts the broker should shorten it.
+     */
+    public void restart() throws Exception {
+        if (process != null) {
+            throw new IllegalStateException("the broker is running at " + bootstrapServers + "; kill it first");
+        }
+        if (dir == null) {
+            throw new IllegalStateException("the broker was never started: call start()");
+        }
+        launch();
+    }
+
+    private void launch() throws Exception {
+        Path config = dir.resolve("server.properties");
+        Path log = dir.resolve("broker-" + (launches++) + ".log");
+        process = new ProcessBuilder(java(), "-Xms256m", "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+                "kafka.Kafka", config.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         Process started = process;
         shutdownHook = new Thread(started::destroyForcibly, "kafka-broker-reaper");
         Runtime.getRuntime().addShutdownHook(shutdownHook); // never outlive the test JVM
@@ -147,6 +184,22 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback, A
             close();
             throw e;
         }
+    }
+
+    private void requireRunning() {
+        if (process == null) {
+            throw new IllegalStateException("the broker is not running");
+        }
+    }
+
+    private void forgetProcess() {
+        process = null;
+        Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        shutdownHook = null;
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     private void awaitReady(Path log) throws Exception {
@@ -183,8 +236,7 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback, A
             if (!process.waitFor(STOP_DEADLINE.toSeconds(), TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor(STOP_DEADLINE.toSeconds(), TimeUnit.SECONDS);
             }
-            process = null;
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            forgetProcess();
         }
         if (dir != null) {
             try (Stream<Path> files = Files.walk(dir)) {
@@ -200,8 +252,9 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback, A
         }
     }
 
+    /** Where clients connect; stays the same across {@link #kill()} and {@link #restart()}. */
     public String bootstrapServers() {
-        if (bootstrapServers == null || process == null) {
+        if (bootstrapServers == null || dir == null) {
             throw new IllegalStateException("the broker is not running: call start() or register it as an extension");
         }
         return bootstrapServers;
