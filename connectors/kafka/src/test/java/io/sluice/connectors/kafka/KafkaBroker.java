@@ -1,9 +1,7 @@
 package io.sluice.connectors.kafka;
 
+import io.sluice.connectors.kafka.testing.LocalKafkaBroker;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewPartitions;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -11,49 +9,30 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
- * A real single-node KRaft broker in a forked JVM, for tests: one per test class. Use it as a
- * JUnit 5 extension ({@code @RegisterExtension static final KafkaBroker BROKER = new KafkaBroker();})
- * or call {@link #start()} and {@link #close()} from {@code @BeforeAll} / {@code @AfterAll}.
- *
- * <p>The broker's classpath is the test JVM's ({@code kafka_2.13} is a test dependency). It listens
- * on two free ports of localhost, is ready when {@code Admin.describeCluster} answers, and is stopped
- * with SIGTERM; its directory is deleted. Transactions work on it (replication factors of 1) and it
- * allows the two-phase-commit transactions of KIP-939.
+ * A real single-node KRaft broker in a forked JVM ({@link LocalKafkaBroker}), for tests: one per
+ * test class. Use it as a JUnit 5 extension
+ * ({@code @RegisterExtension static final KafkaBroker BROKER = new KafkaBroker();}) or call
+ * {@link #start()} and {@link #close()} from {@code @BeforeAll} / {@code @AfterAll}. Adds the
+ * helpers tests need to write and read topics.
  */
 public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
 
-    private static final Duration START_DEADLINE = Duration.ofSeconds(60);
-    private static final Duration STOP_DEADLINE = Duration.ofSeconds(15);
-
-    private final Map<String, String> extraConfig;
-    private Path dir;
-    private Process process;
-    private String bootstrapServers;
-    private Thread shutdownHook;
+    private final LocalKafkaBroker broker;
 
     public KafkaBroker() {
         this(Map.of());
@@ -61,7 +40,7 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback, A
 
     /** A broker with these settings added to (or replacing) the defaults of its server.properties. */
     public KafkaBroker(Map<String, String> extraConfig) {
-        this.extraConfig = Map.copyOf(extraConfig);
+        this.broker = new LocalKafkaBroker(extraConfig);
     }
 
     @Override
@@ -76,142 +55,31 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback, A
 
     /** Formats the storage, starts the broker and waits until it answers. */
     public void start() throws Exception {
-        if (process != null) {
-            throw new IllegalStateException("the broker is already running at " + bootstrapServers);
-        }
-        dir = Files.createTempDirectory("sluice-kafka-");
-        int brokerPort = freePort();
-        int controllerPort = freePort();
-        while (controllerPort == brokerPort) {
-            controllerPort = freePort();
-        }
-        bootstrapServers = "localhost:" + brokerPort;
-        Properties p = new Properties();
-        p.setProperty("process.roles", "broker,controller");
-        p.setProperty("node.id", "1");
-        p.setProperty("controller.quorum.bootstrap.servers", "localhost:" + controllerPort);
-        p.setProperty("listeners", "PLAINTEXT://localhost:" + brokerPort + ",CONTROLLER://localhost:" + controllerPort);
-        p.setProperty("advertised.listeners", "PLAINTEXT://localhost:" + brokerPort);
-        p.setProperty("controller.listener.names", "CONTROLLER");
-        p.setProperty("inter.broker.listener.name", "PLAINTEXT");
-        p.setProperty("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT");
-        p.setProperty("log.dirs", dir.resolve("data").toString());
-        p.setProperty("num.partitions", "1");
-        p.setProperty("offsets.topic.replication.factor", "1");
-        p.setProperty("offsets.topic.num.partitions", "1");
-        p.setProperty("transaction.state.log.replication.factor", "1");
-        p.setProperty("transaction.state.log.min.isr", "1");
-        p.setProperty("transaction.state.log.num.partitions", "1");
-        p.setProperty("share.coordinator.state.topic.replication.factor", "1");
-        p.setProperty("share.coordinator.state.topic.min.isr", "1");
-        p.setProperty("group.initial.rebalance.delay.ms", "0");
-        p.setProperty("transaction.two.phase.commit.enable", "true");
-        p.setProperty("auto.create.topics.enable", "false");
-        extraConfig.forEach(p::setProperty);
-        Path config = dir.resolve("server.properties");
-        try (var out = Files.newBufferedWriter(config)) {
-            p.store(out, "sluice test broker");
-        }
-
-        Path log = dir.resolve("broker.log");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String classpath = System.getProperty("java.class.path");
-        Process format = new ProcessBuilder(java, "-cp", classpath, "kafka.tools.StorageTool", "format",
-                "-t", Uuid.randomUuid().toString(), "-c", config.toString(), "--standalone")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("format.log").toFile()).start();
-        if (!format.waitFor(START_DEADLINE.toSeconds(), TimeUnit.SECONDS) || format.exitValue() != 0) {
-            format.destroyForcibly();
-            throw new IllegalStateException("formatting the broker's storage failed: "
-                    + Files.readString(dir.resolve("format.log")));
-        }
-        process = new ProcessBuilder(java, "-Xms256m", "-Xmx512m", "-cp", classpath, "kafka.Kafka",
-                config.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        Process started = process;
-        shutdownHook = new Thread(started::destroyForcibly, "kafka-broker-reaper");
-        Runtime.getRuntime().addShutdownHook(shutdownHook); // never outlive the test JVM
-        try {
-            awaitReady(log);
-        } catch (Exception | Error e) {
-            close();
-            throw e;
-        }
-    }
-
-    private void awaitReady(Path log) throws Exception {
-        long deadline = System.nanoTime() + START_DEADLINE.toNanos();
-        try (Admin admin = admin()) {
-            while (true) {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException("the broker exited with " + process.exitValue() + ": "
-                            + tail(log));
-                }
-                try {
-                    admin.describeCluster().clusterId().get(2, TimeUnit.SECONDS);
-                    return;
-                } catch (ExecutionException | java.util.concurrent.TimeoutException notYet) {
-                    if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException("the broker did not answer within " + START_DEADLINE
-                                + ": " + tail(log), notYet);
-                    }
-                }
-            }
-        }
-    }
-
-    private static String tail(Path log) throws IOException {
-        List<String> lines = Files.readAllLines(log);
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+        broker.start();
     }
 
     /** Stops the broker (SIGTERM, then kill after a deadline) and deletes its directory. */
     @Override
     public void close() throws Exception {
-        if (process != null) {
-            process.destroy(); // SIGTERM: a controlled shutdown
-            if (!process.waitFor(STOP_DEADLINE.toSeconds(), TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(STOP_DEADLINE.toSeconds(), TimeUnit.SECONDS);
-            }
-            process = null;
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        }
-        if (dir != null) {
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(f -> {
-                    try {
-                        Files.deleteIfExists(f);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                });
-            }
-            dir = null;
-        }
+        broker.close();
     }
 
     public String bootstrapServers() {
-        if (bootstrapServers == null || process == null) {
-            throw new IllegalStateException("the broker is not running: call start() or register it as an extension");
-        }
-        return bootstrapServers;
+        return broker.bootstrapServers();
     }
 
     public Admin admin() {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+        return broker.admin();
     }
 
     /** Creates a topic with {@code partitions} partitions and waits until it is there. */
     public void createTopic(String topic, int partitions) throws Exception {
-        try (Admin admin = admin()) {
-            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
-        }
+        broker.createTopic(topic, partitions);
     }
 
     /** Grows a topic to {@code partitions} partitions. */
     public void addPartitions(String topic, int partitions) throws Exception {
-        try (Admin admin = admin()) {
-            admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(partitions))).all()
-                    .get(30, TimeUnit.SECONDS);
-        }
+        broker.addPartitions(topic, partitions);
     }
 
     /** A plain (non-transactional) producer of byte arrays. */
@@ -291,12 +159,5 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback, A
             }
         }
         return records;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        }
     }
 }
