@@ -143,6 +143,7 @@ final class KafkaFetcher implements Runnable {
                     // a command or close: seen at the top of the next round
                 }
             }
+            commitBeforeClose();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             failure = e;
@@ -150,7 +151,7 @@ final class KafkaFetcher implements Runnable {
             failure = t;
         } finally {
             try {
-                consumer.close(Duration.ofSeconds(5));
+                consumer.close(Duration.ofSeconds(5)); // waits for the pending asynchronous commits
             } catch (Throwable t) {
                 if (failure == null && running) {
                     failure = t;
@@ -181,6 +182,19 @@ final class KafkaFetcher implements Runnable {
         }
         checkStopOffsets();
         drainPending();
+    }
+
+    /**
+     * Sends the commits still queued when the reader closed the fetcher (a checkpoint completed just
+     * before the job stopped: the close's wake-up may end the loop before it took them).
+     */
+    private void commitBeforeClose() {
+        Command command;
+        while ((command = commands.poll()) != null) {
+            if (command instanceof Commit c) {
+                consumer.commitAsync(c.offsets(), null);
+            }
+        }
     }
 
     private void handle(Command command) {
