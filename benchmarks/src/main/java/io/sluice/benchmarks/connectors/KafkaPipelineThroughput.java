@@ -41,10 +41,8 @@ import java.util.concurrent.locks.LockSupport;
  * pipeline starts and a consumer of the output topic counts records until every one has arrived.
  * Records/s is the input's size over the time from starting the pipeline to reading its last record
  * (start-up included: consumers, producers and job), and also over the time from the first output
- * record to the last. Before the measured runs, a warm-up run of each shape ({@code --warmup-records},
- * on topics of its own) gives this JVM's JIT and the broker's the code paths: the broker's own
- * throughput here triples over its first few million records. No latency is reported: the
- * records were written before the pipeline started, so their age says only how long they queued.
+ * record to the last. No latency is reported: the records were written before the pipeline
+ * started, so their age says only how long they queued.
  *
  * <p><b>Latency</b> ({@code --rate R}): the pipeline runs, unbounded, while a producer in this JVM
  * writes R records/s into the input topic (open loop: each record carries the {@link System#nanoTime()}
@@ -52,7 +50,13 @@ import java.util.concurrent.locks.LockSupport;
  * {@code --seconds} seconds; the output consumer records, for the records due after the warm-up, the
  * time from due to the poll that read it, in an HdrHistogram. That is append-to-read latency end to
  * end: the input producer's batching, the broker's two appends and replication acknowledgements
- * (one broker: none), the pipeline, and the output consumer's fetch.
+ * (one broker: none), the pipeline, and the output consumer's fetch. The input producer uses the
+ * client's defaults ({@code linger.ms} 5) like the pipelines' producers: without batching, each
+ * record would be a request of its own, and the broker alone would take both cores.
+ *
+ * <p>In both modes, before the measured runs, a throughput run of each shape over
+ * {@code --warmup-records} records (on topics of its own) gives this JVM's JIT and the broker's
+ * the code paths: the broker's own throughput here triples over its first few million records.
  *
  * <p>Every run checks its output: every record arrives, transformed once; duplicates are counted
  * (at least once allows them, there should be none without failures). The output consumer reads
@@ -97,7 +101,8 @@ public final class KafkaPipelineThroughput {
     record Options(List<Shape> shapes, long records, long warmupRecords, int partitions, int recordBytes,
                    int parallelism, Guarantee guarantee, long checkpointMs, long rate, int seconds, int warmupSeconds,
                    int rounds, String isolation, String bootstrapServers, String brokerHeap,
-                   Map<String, String> producerProperties, Map<String, String> consumerProperties) {
+                   Map<String, String> producerProperties, Map<String, String> consumerProperties,
+                   Map<String, String> sluiceConfig, long sinkMaxPending, boolean threadCpu) {
 
         static Options parse(String[] args) {
             if (args.length == 0 || args[0].startsWith("--")) {
@@ -107,7 +112,8 @@ public final class KafkaPipelineThroughput {
                 case "limit" -> List.of(Shape.LIMIT);
                 case "sluice" -> List.of(Shape.SLUICE);
                 case "both" -> List.of(Shape.LIMIT, Shape.SLUICE);
-                default -> throw new IllegalArgumentException(usage("mode '" + args[0] + "' is none of limit, sluice, both"));
+                default -> throw new IllegalArgumentException(usage("mode '" + args[0]
+                        + "' is none of limit, sluice, both"));
             };
             Map<String, String> o = new HashMap<>();
             for (int i = 1; i < args.length; i += 2) {
@@ -124,8 +130,8 @@ public final class KafkaPipelineThroughput {
                         + "' is neither at-least-once nor exactly-once"));
             };
             Options options = new Options(shapes,
-                    Long.parseLong(take(o, "records", "4000000")),
-                    Long.parseLong(take(o, "warmup-records", "2000000")),
+                    Long.parseLong(take(o, "records", "3000000")),
+                    Long.parseLong(take(o, "warmup-records", "3000000")),
                     Integer.parseInt(take(o, "partitions", "4")),
                     Integer.parseInt(take(o, "record-bytes", "100")),
                     Integer.parseInt(take(o, "parallelism", "1")),
@@ -139,7 +145,10 @@ public final class KafkaPipelineThroughput {
                     take(o, "bootstrap", null),
                     take(o, "broker-heap", "1g"),
                     properties(take(o, "producer", "")),
-                    properties(take(o, "consumer", "")));
+                    properties(take(o, "consumer", "")),
+                    properties(take(o, "sluice", "")),
+                    Long.parseLong(take(o, "sink-max-pending", "0")),
+                    Boolean.parseBoolean(take(o, "thread-cpu", "false")));
             if (!o.isEmpty()) {
                 throw new IllegalArgumentException(usage("unknown options " + o.keySet()));
             }
@@ -148,7 +157,8 @@ public final class KafkaPipelineThroughput {
                         + KafkaRecords.MIN_BYTES + ", the sequence, the send time and the mark");
             }
             if (options.records < 1 || options.records > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("--records " + options.records + " is not in 1.." + Integer.MAX_VALUE);
+                throw new IllegalArgumentException("--records " + options.records + " is not in 1.."
+                        + Integer.MAX_VALUE);
             }
             if (options.rate < 0 || options.rate > 10_000_000) {
                 throw new IllegalArgumentException("--rate " + options.rate + " is not in 0 (throughput) .. 10000000");
@@ -186,13 +196,16 @@ public final class KafkaPipelineThroughput {
         }
 
         private static String usage(String problem) {
-            return problem + "\nusage: KafkaPipelineThroughput limit|sluice|both [--records N (4000000)]"
-                    + " [--warmup-records N (2000000; 0 for none)] [--rounds N (1)] [--partitions P (4)] [--record-bytes B (100)]"
+            return problem + "\nusage: KafkaPipelineThroughput limit|sluice|both [--records N (3000000)]"
+                    + " [--warmup-records N (3000000; 0 for none)] [--rounds N (1)] [--partitions P (4)]"
+                    + " [--record-bytes B (100)]"
                     + " [--parallelism 1|2 (1)] [--guarantee at-least-once|exactly-once] [--checkpoint-ms MS (1000)]"
                     + " [--rate R (0: throughput) --seconds S (20) --warmup-s S (5)]"
                     + " [--isolation read_committed|read_uncommitted] [--bootstrap host:port (start a broker)]"
                     + " [--broker-heap 1g] [--producer k=v,k=v] [--consumer k=v,k=v] (client properties of both"
-                    + " shapes' pipeline consumers and producers)";
+                    + " shapes' pipeline consumers and producers) [--sluice key=value,... (job configuration)]"
+                    + " [--sink-max-pending N (the Kafka sink's maxPendingRecords; 0: its default)]"
+                    + " [--thread-cpu true (CPU seconds per thread in each result)]";
         }
 
         boolean latency() {
@@ -202,7 +215,8 @@ public final class KafkaPipelineThroughput {
 
     /** One measured run. {@code latencyNs} is null in throughput runs. */
     record Result(Shape shape, long records, double seconds, double firstToLastSeconds, long startupMs,
-                  long duplicates, Histogram latencyNs, String stats, double brokerCpuSeconds, double clientCpuSeconds) {
+                  long duplicates, Histogram latencyNs, String stats, double brokerCpuSeconds,
+                  double clientCpuSeconds, String threadCpu) {
 
         double recordsPerSecond() {
             return records / seconds;
@@ -220,13 +234,14 @@ public final class KafkaPipelineThroughput {
         Options options = Options.parse(args);
         if (options.shapes.contains(Shape.SLUICE)) {
             // fails at once if the sink cannot give the guarantee (or refuses a property)
-            KafkaSluiceJob.sink("localhost:9", "check", options.guarantee, options.producerProperties);
+            KafkaSluiceJob.sink("localhost:9", "check", options.guarantee, options.producerProperties,
+                    options.sinkMaxPending);
         }
         System.out.printf("ENV {\"nproc\":%d,\"cpu\":\"%s\",\"java\":\"%s\",\"heap_mb\":%d,\"broker\":\"%s\"}%n",
                 Runtime.getRuntime().availableProcessors(), cpuModel(), Runtime.version(),
                 Runtime.getRuntime().maxMemory() >> 20,
                 options.bootstrapServers != null ? options.bootstrapServers
-                        : "local KRaft broker, kafka_2.13 4.4.0, forked JVM -Xmx" + options.brokerHeap);
+                        : "local KRaft broker (kafka_2.13 of the class path), forked JVM -Xmx" + options.brokerHeap);
         LocalKafkaBroker broker = null;
         String bootstrap = options.bootstrapServers;
         if (bootstrap == null) {
@@ -238,13 +253,15 @@ public final class KafkaPipelineThroughput {
             System.out.println("broker at " + bootstrap + ", pid " + broker.processHandle().pid());
         }
         try {
-            if (!options.latency() && options.warmupRecords > 0) {
+            if (options.warmupRecords > 0) {
                 for (Shape shape : options.shapes) {
                     Result warm = throughputPass(bootstrap, shape, options, options.warmupRecords);
                     System.out.printf(Locale.ROOT, "warm-up %s: %,d records in %.2f s (%,.0f records/s)%n",
                             label(shape), warm.records, warm.seconds, warm.recordsPerSecond());
                 }
             }
+            Map<Shape, List<Result>> all = new EnumMap<>(Shape.class);
+            List<Double> ratios = new ArrayList<>();
             for (int round = 0; round < options.rounds; round++) {
                 List<Shape> order = new ArrayList<>(options.shapes);
                 if (round % 2 == 1) {
@@ -256,10 +273,14 @@ public final class KafkaPipelineThroughput {
                             : throughputPass(bootstrap, shape, options, options.records);
                     print(r, options);
                     results.put(shape, r);
+                    all.computeIfAbsent(shape, s -> new ArrayList<>()).add(r);
                 }
                 if (results.size() == 2) {
-                    printRatio(results.get(Shape.LIMIT), results.get(Shape.SLUICE));
+                    ratios.add(printRatio(results.get(Shape.LIMIT), results.get(Shape.SLUICE)));
                 }
+            }
+            if (options.rounds > 1) {
+                printSummary(all, ratios, options);
             }
         } finally {
             if (broker != null) {
@@ -282,6 +303,7 @@ public final class KafkaPipelineThroughput {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60 + records / 20_000);
         try (Pipeline pipeline = pipeline(bootstrap, shape, o, in, out, true)) {
             CpuMeter cpu = new CpuMeter(brokerProcess);
+            ThreadCpuSampler threads = o.threadCpu ? new ThreadCpuSampler() : null;
             long started = System.nanoTime();
             pipeline.start();
             if (!reader.await(deadline)) {
@@ -289,11 +311,12 @@ public final class KafkaPipelineThroughput {
             }
             pipeline.awaitEnd(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
             cpu.stop();
+            String threadCpu = threads == null ? null : threads.stop();
             check(reader, shape, o);
             return new Result(shape, records, (reader.lastArrivalNs() - started) / 1e9,
                     (reader.lastArrivalNs() - reader.firstArrivalNs()) / 1e9,
                     (reader.firstArrivalNs() - started) / 1_000_000, reader.duplicates(), null, pipeline.stats(),
-                    cpu.brokerSeconds(), cpu.clientSeconds());
+                    cpu.brokerSeconds(), cpu.clientSeconds(), threadCpu);
         } finally {
             deleteTopics(bootstrap, in, out); // the next run's topics get the broker's page cache
         }
@@ -326,8 +349,9 @@ public final class KafkaPipelineThroughput {
             throw new IllegalStateException("filling " + topic + " failed: " + failure.get(), failure.get());
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf(Locale.ROOT, "filled %s: %,d records of %d bytes in %d partitions in %.2f s (%,.0f records/s)%n",
-                topic, records, o.recordBytes, o.partitions, seconds, records / seconds);
+        System.out.printf(Locale.ROOT, "filled %s: %,d records of %d bytes in %d partitions in %.2f s"
+                        + " (%,.0f records/s)%n", topic, records, o.recordBytes, o.partitions, seconds,
+                records / seconds);
     }
 
     // ---- latency -------------------------------------------------------------------------------
@@ -352,16 +376,18 @@ public final class KafkaPipelineThroughput {
             KafkaOutputReader reader = new KafkaOutputReader(bootstrap, out, total, o.isolation, measureFrom);
             reader.start();
             CpuMeter cpu = new CpuMeter(brokerProcess);
+            ThreadCpuSampler threads = o.threadCpu ? new ThreadCpuSampler() : null;
             drive(bootstrap, in, total, start, periodNs, o);
             long end = System.nanoTime();
             if (!reader.await(System.nanoTime() + TimeUnit.SECONDS.toNanos(60))) {
                 throw new IllegalStateException(label(shape) + " run is not valid: " + reader.missing());
             }
             cpu.stop();
+            String threadCpu = threads == null ? null : threads.stop();
             check(reader, shape, o);
             Histogram h = reader.latencyNs();
             return new Result(shape, h.getTotalCount(), (end - measureFrom) / 1e9, (end - measureFrom) / 1e9,
-                    0, reader.duplicates(), h, pipeline.stats(), cpu.brokerSeconds(), cpu.clientSeconds());
+                    0, reader.duplicates(), h, pipeline.stats(), cpu.brokerSeconds(), cpu.clientSeconds(), threadCpu);
         } finally {
             deleteTopics(bootstrap, in, out);
         }
@@ -373,7 +399,6 @@ public final class KafkaPipelineThroughput {
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        config.put(ProducerConfig.LINGER_MS_CONFIG, 0); // the driver adds no batching delay of its own
         AtomicReference<Exception> failure = new AtomicReference<>();
         Callback callback = (metadata, e) -> {
             if (e != null) {
@@ -413,7 +438,7 @@ public final class KafkaPipelineThroughput {
                         o.guarantee == Guarantee.EXACTLY_ONCE, o.checkpointMs, bounded, o.consumerProperties,
                         o.producerProperties)
                 : new KafkaSluiceJob(bootstrap, in, out, o.parallelism, o.guarantee, o.checkpointMs, bounded,
-                        o.consumerProperties, o.producerProperties);
+                        o.consumerProperties, o.producerProperties, o.sluiceConfig, o.sinkMaxPending);
     }
 
     private static void createTopics(String bootstrap, int partitions, String... topics) throws Exception {
@@ -463,23 +488,62 @@ public final class KafkaPipelineThroughput {
             b.append(",\"producer\":\"").append(o.producerProperties).append("\",\"consumer\":\"")
                     .append(o.consumerProperties).append('"');
         }
+        if (r.threadCpu != null) {
+            b.append(",\"thread_cpu_s\":{").append(r.threadCpu).append('}');
+        }
+        if (r.shape == Shape.SLUICE && !o.sluiceConfig.isEmpty()) {
+            b.append(",\"sluice\":\"").append(o.sluiceConfig).append('"');
+        }
+        if (r.shape == Shape.SLUICE && o.sinkMaxPending > 0) {
+            b.append(",\"sink_max_pending\":").append(o.sinkMaxPending);
+        }
         b.append('}');
         System.out.println(b);
     }
 
-    private static void printRatio(Result limit, Result sluice) {
+    /** Prints sluice / limit of the round; returns that of records/s (throughput) or of p99 (latency). */
+    private static double printRatio(Result limit, Result sluice) {
         if (limit.latencyNs == null) {
+            double ratio = sluice.recordsPerSecond() / limit.recordsPerSecond();
             System.out.printf(Locale.ROOT, "RATIO {\"sluice_over_limit_records_per_s\":%.3f,"
                             + "\"sluice_over_limit_first_to_last\":%.3f}%n",
-                    sluice.recordsPerSecond() / limit.recordsPerSecond(),
-                    limit.firstToLastSeconds / sluice.firstToLastSeconds);
+                    ratio, limit.firstToLastSeconds / sluice.firstToLastSeconds);
+            return ratio;
         } else {
             System.out.printf(Locale.ROOT, "RATIO {\"sluice_over_limit_p50\":%.2f,\"sluice_over_limit_p99\":%.2f,"
                             + "\"sluice_over_limit_p999\":%.2f}%n",
                     (double) sluice.latencyNs.getValueAtPercentile(50) / limit.latencyNs.getValueAtPercentile(50),
                     (double) sluice.latencyNs.getValueAtPercentile(99) / limit.latencyNs.getValueAtPercentile(99),
                     (double) sluice.latencyNs.getValueAtPercentile(99.9) / limit.latencyNs.getValueAtPercentile(99.9));
+            return (double) sluice.latencyNs.getValueAtPercentile(99) / limit.latencyNs.getValueAtPercentile(99);
         }
+    }
+
+    /** Per shape the median [min–max] over the rounds, and the median of the rounds' ratios. */
+    private static void printSummary(Map<Shape, List<Result>> all, List<Double> ratios, Options o) {
+        StringBuilder b = new StringBuilder("SUMMARY {\"rounds\":").append(o.rounds);
+        for (Map.Entry<Shape, List<Result>> e : all.entrySet()) {
+            List<Double> values = new ArrayList<>();
+            for (Result r : e.getValue()) {
+                values.add(o.latency() ? r.latencyNs.getValueAtPercentile(99) / 1e6 : r.recordsPerSecond());
+            }
+            Collections.sort(values);
+            b.append(String.format(Locale.ROOT, ",\"%s_%s\":\"%.3f [%.3f-%.3f]\"", label(e.getKey()),
+                    o.latency() ? "p99_ms" : "records_per_s", median(values), values.get(0),
+                    values.get(values.size() - 1)));
+        }
+        if (!ratios.isEmpty()) {
+            List<Double> sorted = new ArrayList<>(ratios);
+            Collections.sort(sorted);
+            b.append(String.format(Locale.ROOT, ",\"median_ratio_%s\":%.3f", o.latency() ? "p99" : "records_per_s",
+                    median(sorted)));
+        }
+        System.out.println(b.append('}'));
+    }
+
+    private static double median(List<Double> sorted) {
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     /**
