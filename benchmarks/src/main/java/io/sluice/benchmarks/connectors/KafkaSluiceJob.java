@@ -5,6 +5,7 @@ import io.sluice.api.JobResult;
 import io.sluice.api.JobStatus;
 import io.sluice.api.StreamEnvironment;
 import io.sluice.api.config.CheckpointingOptions;
+import io.sluice.api.connector.Sink;
 import io.sluice.api.connector.format.RecordDeserializer;
 import io.sluice.api.connector.format.RecordSerializer;
 import io.sluice.api.metrics.CheckpointMetrics;
@@ -62,8 +63,8 @@ final class KafkaSluiceJob implements KafkaPipelineThroughput.Pipeline {
      * before anything starts, with a made-up address, so that a guarantee it cannot give fails the
      * invocation at once.
      */
-    static KafkaSink<byte[]> sink(String bootstrapServers, String topic, Guarantee guarantee,
-                                  Map<String, String> producerProperties, long maxPendingRecords) {
+    static Sink<byte[]> sink(String bootstrapServers, String topic, Guarantee guarantee,
+                             Map<String, String> producerProperties, long maxPendingRecords) {
         KafkaSink.Builder<byte[]> builder = KafkaSink.builder(bootstrapServers, topic, RecordSerializer.bytes());
         producerProperties.forEach(builder::property);
         if (maxPendingRecords > 0) {
@@ -72,8 +73,9 @@ final class KafkaSluiceJob implements KafkaPipelineThroughput.Pipeline {
         if (guarantee == Guarantee.EXACTLY_ONCE) {
             // EXACTLY-ONCE: the single place to wire. KafkaSink.Builder#exactlyOnce() (transactions
             // committed when a checkpoint completes) does not exist on this branch yet; once it does,
-            // replace this throw by builder.exactlyOnce(). Everything else (checkpoints, a
-            // read_committed output reader, the transactional plain loop) is in place.
+            // replace this throw by "return builder.exactlyOnce().build();". Everything else
+            // (checkpoints, a read_committed output reader, the no-duplicate check, the transactional
+            // plain loop) is in place.
             throw new UnsupportedOperationException("exactly-once mode needs KafkaSink.Builder#exactlyOnce");
         }
         return builder.build();
