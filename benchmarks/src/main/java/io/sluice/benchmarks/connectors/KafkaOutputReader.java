@@ -133,7 +133,8 @@ final class KafkaOutputReader implements Runnable {
             return;
         }
         if (!KafkaRecords.transformedOnce(value)) {
-            fail("record " + sequence + " was not transformed exactly once (last byte " + value[value.length - 1] + ")");
+            fail("record " + sequence + " was not transformed exactly once (last byte " + value[value.length - 1]
+                    + ")");
         }
         if (seen.get((int) sequence)) {
             duplicates++;

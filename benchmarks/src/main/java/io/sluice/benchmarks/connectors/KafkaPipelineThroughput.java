@@ -41,10 +41,8 @@ import java.util.concurrent.locks.LockSupport;
  * pipeline starts and a consumer of the output topic counts records until every one has arrived.
  * Records/s is the input's size over the time from starting the pipeline to reading its last record
  * (start-up included: consumers, producers and job), and also over the time from the first output
- * record to the last. Before the measured runs, a warm-up run of each shape ({@code --warmup-records},
- * on topics of its own) gives this JVM's JIT and the broker's the code paths: the broker's own
- * throughput here triples over its first few million records. No latency is reported: the
- * records were written before the pipeline started, so their age says only how long they queued.
+ * record to the last. No latency is reported: the records were written before the pipeline
+ * started, so their age says only how long they queued.
  *
  * <p><b>Latency</b> ({@code --rate R}): the pipeline runs, unbounded, while a producer in this JVM
  * writes R records/s into the input topic (open loop: each record carries the {@link System#nanoTime()}
@@ -52,7 +50,13 @@ import java.util.concurrent.locks.LockSupport;
  * {@code --seconds} seconds; the output consumer records, for the records due after the warm-up, the
  * time from due to the poll that read it, in an HdrHistogram. That is append-to-read latency end to
  * end: the input producer's batching, the broker's two appends and replication acknowledgements
- * (one broker: none), the pipeline, and the output consumer's fetch.
+ * (one broker: none), the pipeline, and the output consumer's fetch. The input producer uses the
+ * client's defaults ({@code linger.ms} 5) like the pipelines' producers: without batching, each
+ * record would be a request of its own, and the broker alone would take both cores.
+ *
+ * <p>In both modes, before the measured runs, a throughput run of each shape over
+ * {@code --warmup-records} records (on topics of its own) gives this JVM's JIT and the broker's
+ * the code paths: the broker's own throughput here triples over its first few million records.
  *
  * <p>Every run checks its output: every record arrives, transformed once; duplicates are counted
  * (at least once allows them, there should be none without failures). The output consumer reads
@@ -93,116 +97,10 @@ public final class KafkaPipelineThroughput {
         }
     }
 
-    /** The command line. */
-    record Options(List<Shape> shapes, long records, long warmupRecords, int partitions, int recordBytes,
-                   int parallelism, Guarantee guarantee, long checkpointMs, long rate, int seconds, int warmupSeconds,
-                   int rounds, String isolation, String bootstrapServers, String brokerHeap,
-                   Map<String, String> producerProperties, Map<String, String> consumerProperties) {
-
-        static Options parse(String[] args) {
-            if (args.length == 0 || args[0].startsWith("--")) {
-                throw new IllegalArgumentException(usage("the first argument is the mode"));
-            }
-            List<Shape> shapes = switch (args[0]) {
-                case "limit" -> List.of(Shape.LIMIT);
-                case "sluice" -> List.of(Shape.SLUICE);
-                case "both" -> List.of(Shape.LIMIT, Shape.SLUICE);
-                default -> throw new IllegalArgumentException(usage("mode '" + args[0] + "' is none of limit, sluice, both"));
-            };
-            Map<String, String> o = new HashMap<>();
-            for (int i = 1; i < args.length; i += 2) {
-                if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                    throw new IllegalArgumentException(usage("'" + args[i] + "' is not an option with a value"));
-                }
-                o.put(args[i].substring(2), args[i + 1]);
-            }
-            String guaranteeName = take(o, "guarantee", "at-least-once");
-            Guarantee guarantee = switch (guaranteeName) {
-                case "at-least-once" -> Guarantee.AT_LEAST_ONCE;
-                case "exactly-once" -> Guarantee.EXACTLY_ONCE;
-                default -> throw new IllegalArgumentException(usage("guarantee '" + guaranteeName
-                        + "' is neither at-least-once nor exactly-once"));
-            };
-            Options options = new Options(shapes,
-                    Long.parseLong(take(o, "records", "4000000")),
-                    Long.parseLong(take(o, "warmup-records", "2000000")),
-                    Integer.parseInt(take(o, "partitions", "4")),
-                    Integer.parseInt(take(o, "record-bytes", "100")),
-                    Integer.parseInt(take(o, "parallelism", "1")),
-                    guarantee,
-                    Long.parseLong(take(o, "checkpoint-ms", "1000")),
-                    Long.parseLong(take(o, "rate", "0")),
-                    Integer.parseInt(take(o, "seconds", "20")),
-                    Integer.parseInt(take(o, "warmup-s", "5")),
-                    Integer.parseInt(take(o, "rounds", "1")),
-                    take(o, "isolation", "read_committed"),
-                    take(o, "bootstrap", null),
-                    take(o, "broker-heap", "1g"),
-                    properties(take(o, "producer", "")),
-                    properties(take(o, "consumer", "")));
-            if (!o.isEmpty()) {
-                throw new IllegalArgumentException(usage("unknown options " + o.keySet()));
-            }
-            if (options.recordBytes < KafkaRecords.MIN_BYTES) {
-                throw new IllegalArgumentException("--record-bytes " + options.recordBytes + " is below "
-                        + KafkaRecords.MIN_BYTES + ", the sequence, the send time and the mark");
-            }
-            if (options.records < 1 || options.records > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("--records " + options.records + " is not in 1.." + Integer.MAX_VALUE);
-            }
-            if (options.rate < 0 || options.rate > 10_000_000) {
-                throw new IllegalArgumentException("--rate " + options.rate + " is not in 0 (throughput) .. 10000000");
-            }
-            if (options.parallelism < 1 || options.parallelism > options.partitions) {
-                throw new IllegalArgumentException("--parallelism " + options.parallelism + " is not in 1.."
-                        + options.partitions + " (the partitions); a subtask without a partition would idle");
-            }
-            if (!options.isolation.equals("read_committed") && !options.isolation.equals("read_uncommitted")) {
-                throw new IllegalArgumentException("--isolation " + options.isolation
-                        + " is neither read_committed nor read_uncommitted");
-            }
-            return options;
-        }
-
-        /** "k=v,k=v" as a map. */
-        private static Map<String, String> properties(String list) {
-            Map<String, String> map = new java.util.LinkedHashMap<>();
-            for (String pair : list.split(",")) {
-                if (pair.isBlank()) {
-                    continue;
-                }
-                int eq = pair.indexOf('=');
-                if (eq < 1) {
-                    throw new IllegalArgumentException("'" + pair + "' is not key=value");
-                }
-                map.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
-            }
-            return map;
-        }
-
-        private static String take(Map<String, String> options, String name, String defaultValue) {
-            String value = options.remove(name);
-            return value == null ? defaultValue : value;
-        }
-
-        private static String usage(String problem) {
-            return problem + "\nusage: KafkaPipelineThroughput limit|sluice|both [--records N (4000000)]"
-                    + " [--warmup-records N (2000000; 0 for none)] [--rounds N (1)] [--partitions P (4)] [--record-bytes B (100)]"
-                    + " [--parallelism 1|2 (1)] [--guarantee at-least-once|exactly-once] [--checkpoint-ms MS (1000)]"
-                    + " [--rate R (0: throughput) --seconds S (20) --warmup-s S (5)]"
-                    + " [--isolation read_committed|read_uncommitted] [--bootstrap host:port (start a broker)]"
-                    + " [--broker-heap 1g] [--producer k=v,k=v] [--consumer k=v,k=v] (client properties of both"
-                    + " shapes' pipeline consumers and producers)";
-        }
-
-        boolean latency() {
-            return rate > 0;
-        }
-    }
-
     /** One measured run. {@code latencyNs} is null in throughput runs. */
     record Result(Shape shape, long records, double seconds, double firstToLastSeconds, long startupMs,
-                  long duplicates, Histogram latencyNs, String stats, double brokerCpuSeconds, double clientCpuSeconds) {
+                  long duplicates, Histogram latencyNs, String stats, double brokerCpuSeconds,
+                  double clientCpuSeconds, String threadCpu) {
 
         double recordsPerSecond() {
             return records / seconds;
@@ -217,49 +115,56 @@ public final class KafkaPipelineThroughput {
     }
 
     public static void main(String[] args) throws Exception {
-        Options options = Options.parse(args);
-        if (options.shapes.contains(Shape.SLUICE)) {
+        KafkaBenchOptions options = KafkaBenchOptions.parse(args);
+        if (options.shapes().contains(Shape.SLUICE)) {
             // fails at once if the sink cannot give the guarantee (or refuses a property)
-            KafkaSluiceJob.sink("localhost:9", "check", options.guarantee, options.producerProperties);
+            KafkaSluiceJob.sink("localhost:9", "check", options.guarantee(), options.producerProperties(),
+                    options.sinkMaxPending());
         }
         System.out.printf("ENV {\"nproc\":%d,\"cpu\":\"%s\",\"java\":\"%s\",\"heap_mb\":%d,\"broker\":\"%s\"}%n",
                 Runtime.getRuntime().availableProcessors(), cpuModel(), Runtime.version(),
                 Runtime.getRuntime().maxMemory() >> 20,
-                options.bootstrapServers != null ? options.bootstrapServers
-                        : "local KRaft broker, kafka_2.13 4.4.0, forked JVM -Xmx" + options.brokerHeap);
+                options.bootstrapServers() != null ? options.bootstrapServers()
+                        : "local KRaft broker (kafka_2.13 of the class path), forked JVM -Xmx" + options.brokerHeap());
         LocalKafkaBroker broker = null;
-        String bootstrap = options.bootstrapServers;
+        String bootstrap = options.bootstrapServers();
         if (bootstrap == null) {
-            broker = new LocalKafkaBroker(Map.of(), List.of("-Xms" + options.brokerHeap, "-Xmx" + options.brokerHeap),
-                    System.getProperty("java.class.path"));
+            List<String> heap = List.of("-Xms" + options.brokerHeap(), "-Xmx" + options.brokerHeap());
+            broker = new LocalKafkaBroker(Map.of(), heap, System.getProperty("java.class.path"));
             broker.start();
             bootstrap = broker.bootstrapServers();
             brokerProcess = broker.processHandle();
             System.out.println("broker at " + bootstrap + ", pid " + broker.processHandle().pid());
         }
         try {
-            if (!options.latency() && options.warmupRecords > 0) {
-                for (Shape shape : options.shapes) {
-                    Result warm = throughputPass(bootstrap, shape, options, options.warmupRecords);
+            if (options.warmupRecords() > 0) {
+                for (Shape shape : options.shapes()) {
+                    Result warm = throughputPass(bootstrap, shape, options, options.warmupRecords());
                     System.out.printf(Locale.ROOT, "warm-up %s: %,d records in %.2f s (%,.0f records/s)%n",
                             label(shape), warm.records, warm.seconds, warm.recordsPerSecond());
                 }
             }
-            for (int round = 0; round < options.rounds; round++) {
-                List<Shape> order = new ArrayList<>(options.shapes);
+            Map<Shape, List<Result>> all = new EnumMap<>(Shape.class);
+            List<Double> ratios = new ArrayList<>();
+            for (int round = 0; round < options.rounds(); round++) {
+                List<Shape> order = new ArrayList<>(options.shapes());
                 if (round % 2 == 1) {
                     Collections.reverse(order); // every other round the other shape goes first
                 }
                 Map<Shape, Result> results = new EnumMap<>(Shape.class);
                 for (Shape shape : order) {
                     Result r = options.latency() ? latencyRun(bootstrap, shape, options)
-                            : throughputPass(bootstrap, shape, options, options.records);
+                            : throughputPass(bootstrap, shape, options, options.records());
                     print(r, options);
                     results.put(shape, r);
+                    all.computeIfAbsent(shape, s -> new ArrayList<>()).add(r);
                 }
                 if (results.size() == 2) {
-                    printRatio(results.get(Shape.LIMIT), results.get(Shape.SLUICE));
+                    ratios.add(printRatio(results.get(Shape.LIMIT), results.get(Shape.SLUICE)));
                 }
+            }
+            if (options.rounds() > 1) {
+                printSummary(all, ratios, options);
             }
         } finally {
             if (broker != null) {
@@ -270,18 +175,20 @@ public final class KafkaPipelineThroughput {
 
     // ---- throughput ----------------------------------------------------------------------------
 
-    private static Result throughputPass(String bootstrap, Shape shape, Options o, long records) throws Exception {
+    private static Result throughputPass(String bootstrap, Shape shape, KafkaBenchOptions o, long records)
+            throws Exception {
         String id = label(shape) + "-" + (++topicCounter);
         String in = "in-" + id;
         String out = "out-" + id;
-        createTopics(bootstrap, o.partitions, in, out);
+        createTopics(bootstrap, o.partitions(), in, out);
         fill(bootstrap, in, records, o);
 
-        KafkaOutputReader reader = new KafkaOutputReader(bootstrap, out, records, o.isolation, Long.MAX_VALUE);
+        KafkaOutputReader reader = new KafkaOutputReader(bootstrap, out, records, o.isolation(), Long.MAX_VALUE);
         reader.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60 + records / 20_000);
         try (Pipeline pipeline = pipeline(bootstrap, shape, o, in, out, true)) {
-            CpuMeter cpu = new CpuMeter(brokerProcess);
+            ProcessCpuMeter cpu = new ProcessCpuMeter(brokerProcess);
+            ThreadCpuSampler threads = o.threadCpu() ? new ThreadCpuSampler() : null;
             long started = System.nanoTime();
             pipeline.start();
             if (!reader.await(deadline)) {
@@ -289,18 +196,19 @@ public final class KafkaPipelineThroughput {
             }
             pipeline.awaitEnd(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
             cpu.stop();
+            String threadCpu = threads == null ? null : threads.stop();
             check(reader, shape, o);
             return new Result(shape, records, (reader.lastArrivalNs() - started) / 1e9,
                     (reader.lastArrivalNs() - reader.firstArrivalNs()) / 1e9,
                     (reader.firstArrivalNs() - started) / 1_000_000, reader.duplicates(), null, pipeline.stats(),
-                    cpu.brokerSeconds(), cpu.clientSeconds());
+                    cpu.brokerSeconds(), cpu.clientSeconds(), threadCpu);
         } finally {
             deleteTopics(bootstrap, in, out); // the next run's topics get the broker's page cache
         }
     }
 
     /** Writes the pre-filled input: record i to partition i mod P, as fast as the broker takes them. */
-    private static void fill(String bootstrap, String topic, long records, Options o) throws Exception {
+    private static void fill(String bootstrap, String topic, long records, KafkaBenchOptions o) throws Exception {
         Map<String, Object> config = new HashMap<>();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -317,8 +225,8 @@ public final class KafkaPipelineThroughput {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(),
                 new ByteArraySerializer())) {
             for (long i = 0; i < records && failure.get() == null; i++) {
-                producer.send(new ProducerRecord<>(topic, (int) (i % o.partitions), null,
-                        KafkaRecords.value(o.recordBytes, i, 0)), callback);
+                producer.send(new ProducerRecord<>(topic, (int) (i % o.partitions()), null,
+                        KafkaRecords.value(o.recordBytes(), i, 0)), callback);
             }
             producer.flush();
         }
@@ -326,8 +234,9 @@ public final class KafkaPipelineThroughput {
             throw new IllegalStateException("filling " + topic + " failed: " + failure.get(), failure.get());
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf(Locale.ROOT, "filled %s: %,d records of %d bytes in %d partitions in %.2f s (%,.0f records/s)%n",
-                topic, records, o.recordBytes, o.partitions, seconds, records / seconds);
+        System.out.printf(Locale.ROOT, "filled %s: %,d records of %d bytes in %d partitions in %.2f s"
+                        + " (%,.0f records/s)%n", topic, records, o.recordBytes(), o.partitions(), seconds,
+                records / seconds);
     }
 
     // ---- latency -------------------------------------------------------------------------------
@@ -338,42 +247,43 @@ public final class KafkaPipelineThroughput {
      * driver does not take a core from the broker and the pipeline), and keeps its due time when
      * the driver is late (no coordinated omission).
      */
-    private static Result latencyRun(String bootstrap, Shape shape, Options o) throws Exception {
+    private static Result latencyRun(String bootstrap, Shape shape, KafkaBenchOptions o) throws Exception {
         String id = label(shape) + "-rate-" + (++topicCounter);
         String in = "in-" + id;
         String out = "out-" + id;
-        createTopics(bootstrap, o.partitions, in, out);
-        long total = o.rate * (o.seconds + o.warmupSeconds);
-        long periodNs = 1_000_000_000L / o.rate;
+        createTopics(bootstrap, o.partitions(), in, out);
+        long total = o.rate() * (o.seconds() + o.warmupSeconds());
+        long periodNs = 1_000_000_000L / o.rate();
         try (Pipeline pipeline = pipeline(bootstrap, shape, o, in, out, false)) {
             pipeline.start();
             long start = System.nanoTime() + 200_000_000L;
-            long measureFrom = start + TimeUnit.SECONDS.toNanos(o.warmupSeconds);
-            KafkaOutputReader reader = new KafkaOutputReader(bootstrap, out, total, o.isolation, measureFrom);
+            long measureFrom = start + TimeUnit.SECONDS.toNanos(o.warmupSeconds());
+            KafkaOutputReader reader = new KafkaOutputReader(bootstrap, out, total, o.isolation(), measureFrom);
             reader.start();
-            CpuMeter cpu = new CpuMeter(brokerProcess);
+            ProcessCpuMeter cpu = new ProcessCpuMeter(brokerProcess);
+            ThreadCpuSampler threads = o.threadCpu() ? new ThreadCpuSampler() : null;
             drive(bootstrap, in, total, start, periodNs, o);
             long end = System.nanoTime();
             if (!reader.await(System.nanoTime() + TimeUnit.SECONDS.toNanos(60))) {
                 throw new IllegalStateException(label(shape) + " run is not valid: " + reader.missing());
             }
             cpu.stop();
+            String threadCpu = threads == null ? null : threads.stop();
             check(reader, shape, o);
             Histogram h = reader.latencyNs();
             return new Result(shape, h.getTotalCount(), (end - measureFrom) / 1e9, (end - measureFrom) / 1e9,
-                    0, reader.duplicates(), h, pipeline.stats(), cpu.brokerSeconds(), cpu.clientSeconds());
+                    0, reader.duplicates(), h, pipeline.stats(), cpu.brokerSeconds(), cpu.clientSeconds(), threadCpu);
         } finally {
             deleteTopics(bootstrap, in, out);
         }
     }
 
-    private static void drive(String bootstrap, String topic, long total, long start, long periodNs, Options o)
-            throws Exception {
+    private static void drive(String bootstrap, String topic, long total, long start, long periodNs,
+                              KafkaBenchOptions o) throws Exception {
         Map<String, Object> config = new HashMap<>();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        config.put(ProducerConfig.LINGER_MS_CONFIG, 0); // the driver adds no batching delay of its own
         AtomicReference<Exception> failure = new AtomicReference<>();
         Callback callback = (metadata, e) -> {
             if (e != null) {
@@ -391,8 +301,8 @@ public final class KafkaPipelineThroughput {
                     continue;
                 }
                 do {
-                    producer.send(new ProducerRecord<>(topic, (int) (sent % o.partitions), null,
-                            KafkaRecords.value(o.recordBytes, sent, due)), callback);
+                    producer.send(new ProducerRecord<>(topic, (int) (sent % o.partitions()), null,
+                            KafkaRecords.value(o.recordBytes(), sent, due)), callback);
                     sent++;
                     due += periodNs;
                 } while (sent < total && due <= now);
@@ -406,14 +316,14 @@ public final class KafkaPipelineThroughput {
 
     // ---- common --------------------------------------------------------------------------------
 
-    private static Pipeline pipeline(String bootstrap, Shape shape, Options o, String in, String out, boolean bounded)
-            throws Exception {
+    private static Pipeline pipeline(String bootstrap, Shape shape, KafkaBenchOptions o, String in, String out,
+                                     boolean bounded) throws Exception {
         return shape == Shape.LIMIT
-                ? new KafkaPlainLoop(bootstrap, in, out, o.partitions, o.parallelism,
-                        o.guarantee == Guarantee.EXACTLY_ONCE, o.checkpointMs, bounded, o.consumerProperties,
-                        o.producerProperties)
-                : new KafkaSluiceJob(bootstrap, in, out, o.parallelism, o.guarantee, o.checkpointMs, bounded,
-                        o.consumerProperties, o.producerProperties);
+                ? new KafkaPlainLoop(bootstrap, in, out, o.partitions(), o.parallelism(),
+                        o.guarantee() == Guarantee.EXACTLY_ONCE, o.checkpointMs(), bounded, o.consumerProperties(),
+                        o.producerProperties())
+                : new KafkaSluiceJob(bootstrap, in, out, o.parallelism(), o.guarantee(), o.checkpointMs(), bounded,
+                        o.consumerProperties(), o.producerProperties(), o.sluiceConfig(), o.sinkMaxPending());
     }
 
     private static void createTopics(String bootstrap, int partitions, String... topics) throws Exception {
@@ -428,27 +338,27 @@ public final class KafkaPipelineThroughput {
         }
     }
 
-    private static void check(KafkaOutputReader reader, Shape shape, Options o) {
+    private static void check(KafkaOutputReader reader, Shape shape, KafkaBenchOptions o) {
         if (reader.error() != null) {
             throw new IllegalStateException(label(shape) + " run is not valid: " + reader.error());
         }
-        if (o.guarantee == Guarantee.EXACTLY_ONCE && reader.duplicates() > 0) {
+        if (o.guarantee() == Guarantee.EXACTLY_ONCE && reader.duplicates() > 0) {
             throw new IllegalStateException(label(shape) + " run is not valid: " + reader.duplicates()
                     + " duplicates with exactly once");
         }
     }
 
-    private static void print(Result r, Options o) {
+    private static void print(Result r, KafkaBenchOptions o) {
         StringBuilder b = new StringBuilder(256);
         b.append(String.format(Locale.ROOT, "RESULT {\"shape\":\"%s\",\"mode\":\"%s\",\"guarantee\":\"%s\","
                         + "\"parallelism\":%d,\"partitions\":%d,\"record_bytes\":%d,\"checkpoint_ms\":%d,",
-                label(r.shape), o.latency() ? "latency" : "throughput", o.guarantee.label(), o.parallelism,
-                o.partitions, o.recordBytes, o.checkpointMs));
+                label(r.shape), o.latency() ? "latency" : "throughput", o.guarantee().label(), o.parallelism(),
+                o.partitions(), o.recordBytes(), o.checkpointMs()));
         if (o.latency()) {
             Histogram h = r.latencyNs;
             b.append(String.format(Locale.ROOT, "\"rate\":%d,\"records\":%d,\"seconds\":%.2f,\"records_per_s\":%.0f,"
                             + "\"p50_ms\":%.3f,\"p99_ms\":%.3f,\"p999_ms\":%.3f,\"max_ms\":%.3f,",
-                    o.rate, r.records, r.seconds, r.recordsPerSecond(), h.getValueAtPercentile(50) / 1e6,
+                    o.rate(), r.records, r.seconds, r.recordsPerSecond(), h.getValueAtPercentile(50) / 1e6,
                     h.getValueAtPercentile(99) / 1e6, h.getValueAtPercentile(99.9) / 1e6, h.getMaxValue() / 1e6));
         } else {
             b.append(String.format(Locale.ROOT, "\"records\":%d,\"seconds\":%.2f,\"records_per_s\":%.0f,"
@@ -458,63 +368,67 @@ public final class KafkaPipelineThroughput {
         b.append("\"duplicates\":").append(r.duplicates).append(',').append(r.stats)
                 .append(String.format(Locale.ROOT, ",\"broker_cpu_s\":%.2f,\"client_cpu_s\":%.2f",
                         r.brokerCpuSeconds, r.clientCpuSeconds))
-                .append(",\"isolation\":\"").append(o.isolation).append('"');
-        if (!o.producerProperties.isEmpty() || !o.consumerProperties.isEmpty()) {
-            b.append(",\"producer\":\"").append(o.producerProperties).append("\",\"consumer\":\"")
-                    .append(o.consumerProperties).append('"');
+                .append(",\"isolation\":\"").append(o.isolation()).append('"');
+        if (!o.producerProperties().isEmpty() || !o.consumerProperties().isEmpty()) {
+            b.append(",\"producer\":\"").append(o.producerProperties()).append("\",\"consumer\":\"")
+                    .append(o.consumerProperties()).append('"');
+        }
+        if (r.threadCpu != null) {
+            b.append(",\"thread_cpu_s\":{").append(r.threadCpu).append('}');
+        }
+        if (r.shape == Shape.SLUICE && !o.sluiceConfig().isEmpty()) {
+            b.append(",\"sluice\":\"").append(o.sluiceConfig()).append('"');
+        }
+        if (r.shape == Shape.SLUICE && o.sinkMaxPending() > 0) {
+            b.append(",\"sink_max_pending\":").append(o.sinkMaxPending());
         }
         b.append('}');
         System.out.println(b);
     }
 
-    private static void printRatio(Result limit, Result sluice) {
+    /** Prints sluice / limit of the round; returns that of records/s (throughput) or of p99 (latency). */
+    private static double printRatio(Result limit, Result sluice) {
         if (limit.latencyNs == null) {
+            double ratio = sluice.recordsPerSecond() / limit.recordsPerSecond();
             System.out.printf(Locale.ROOT, "RATIO {\"sluice_over_limit_records_per_s\":%.3f,"
                             + "\"sluice_over_limit_first_to_last\":%.3f}%n",
-                    sluice.recordsPerSecond() / limit.recordsPerSecond(),
-                    limit.firstToLastSeconds / sluice.firstToLastSeconds);
+                    ratio, limit.firstToLastSeconds / sluice.firstToLastSeconds);
+            return ratio;
         } else {
             System.out.printf(Locale.ROOT, "RATIO {\"sluice_over_limit_p50\":%.2f,\"sluice_over_limit_p99\":%.2f,"
                             + "\"sluice_over_limit_p999\":%.2f}%n",
                     (double) sluice.latencyNs.getValueAtPercentile(50) / limit.latencyNs.getValueAtPercentile(50),
                     (double) sluice.latencyNs.getValueAtPercentile(99) / limit.latencyNs.getValueAtPercentile(99),
                     (double) sluice.latencyNs.getValueAtPercentile(99.9) / limit.latencyNs.getValueAtPercentile(99.9));
+            return (double) sluice.latencyNs.getValueAtPercentile(99) / limit.latencyNs.getValueAtPercentile(99);
         }
     }
 
-    /**
-     * CPU time of the broker's process and of this one between construction and {@link #stop()};
-     * this process's includes the output reader (and, in latency runs, the input producer).
-     */
-    private static final class CpuMeter {
-        private final ProcessHandle broker;
-        private final long brokerStartNs;
-        private final long clientStartNs;
-        private long brokerNs;
-        private long clientNs;
-
-        CpuMeter(ProcessHandle broker) {
-            this.broker = broker;
-            this.brokerStartNs = cpuNs(broker);
-            this.clientStartNs = cpuNs(ProcessHandle.current());
+    /** Per shape the median [min–max] over the rounds, and the median of the rounds' ratios. */
+    private static void printSummary(Map<Shape, List<Result>> all, List<Double> ratios, KafkaBenchOptions o) {
+        StringBuilder b = new StringBuilder("SUMMARY {\"rounds\":").append(o.rounds());
+        for (Map.Entry<Shape, List<Result>> e : all.entrySet()) {
+            List<Double> values = new ArrayList<>();
+            for (Result r : e.getValue()) {
+                values.add(o.latency() ? r.latencyNs.getValueAtPercentile(99) / 1e6 : r.recordsPerSecond());
+            }
+            Collections.sort(values);
+            b.append(String.format(Locale.ROOT, ",\"%s_%s\":\"%.3f [%.3f-%.3f]\"", label(e.getKey()),
+                    o.latency() ? "p99_ms" : "records_per_s", median(values), values.get(0),
+                    values.get(values.size() - 1)));
         }
-
-        void stop() {
-            brokerNs = cpuNs(broker) - brokerStartNs;
-            clientNs = cpuNs(ProcessHandle.current()) - clientStartNs;
+        if (!ratios.isEmpty()) {
+            List<Double> sorted = new ArrayList<>(ratios);
+            Collections.sort(sorted);
+            b.append(String.format(Locale.ROOT, ",\"median_ratio_%s\":%.3f", o.latency() ? "p99" : "records_per_s",
+                    median(sorted)));
         }
+        System.out.println(b.append('}'));
+    }
 
-        double brokerSeconds() {
-            return brokerNs / 1e9;
-        }
-
-        double clientSeconds() {
-            return clientNs / 1e9;
-        }
-
-        private static long cpuNs(ProcessHandle process) {
-            return process == null ? 0 : process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
-        }
+    private static double median(List<Double> sorted) {
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     private static String label(Shape shape) {

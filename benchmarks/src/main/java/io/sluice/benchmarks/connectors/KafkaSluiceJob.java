@@ -40,11 +40,13 @@ final class KafkaSluiceJob implements KafkaPipelineThroughput.Pipeline {
 
     KafkaSluiceJob(String bootstrapServers, String in, String out, int parallelism, Guarantee guarantee,
                    long checkpointIntervalMs, boolean bounded, Map<String, String> consumerProperties,
-                   Map<String, String> producerProperties) throws IOException {
+                   Map<String, String> producerProperties, Map<String, String> config, long sinkMaxPending)
+            throws IOException {
         checkpoints = Files.createTempDirectory("sluice-kafka-bench-checkpoints");
         env = StreamEnvironment.create().setParallelism(parallelism);
         env.config().set(CheckpointingOptions.INTERVAL, Duration.ofMillis(checkpointIntervalMs))
                 .set(CheckpointingOptions.DIRECTORY, checkpoints.toString());
+        config.forEach(env.config()::set);
         KafkaSource.Builder<byte[]> source = KafkaSource.builder(bootstrapServers, RecordDeserializer.bytes())
                 .topics(in).startingOffsets(StartingOffsets.earliest());
         consumerProperties.forEach(source::property);
@@ -53,7 +55,7 @@ final class KafkaSluiceJob implements KafkaPipelineThroughput.Pipeline {
         }
         env.fromSource(source.build(), WatermarkStrategy.noWatermarks(), "in").uid("in")
                 .map(KafkaRecords::transform).uid("map")
-                .sinkTo(sink(bootstrapServers, out, guarantee, producerProperties)).uid("out");
+                .sinkTo(sink(bootstrapServers, out, guarantee, producerProperties, sinkMaxPending)).uid("out");
     }
 
     /**
@@ -62,9 +64,12 @@ final class KafkaSluiceJob implements KafkaPipelineThroughput.Pipeline {
      * invocation at once.
      */
     static Sink<byte[]> sink(String bootstrapServers, String topic, Guarantee guarantee,
-                             Map<String, String> producerProperties) {
+                             Map<String, String> producerProperties, long maxPendingRecords) {
         KafkaSink.Builder<byte[]> builder = KafkaSink.builder(bootstrapServers, topic, RecordSerializer.bytes());
         producerProperties.forEach(builder::property);
+        if (maxPendingRecords > 0) {
+            builder.maxPendingRecords(maxPendingRecords);
+        }
         // exactly once: transactions committed when a checkpoint completes, read back read_committed
         return guarantee == Guarantee.EXACTLY_ONCE ? builder.exactlyOnce().build() : builder.build();
     }
