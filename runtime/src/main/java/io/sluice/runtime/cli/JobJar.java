@@ -57,10 +57,15 @@ final class JobJar {
         }
     }
 
-    /** Loads the job's own classes first; the JDK, the Sluice API and SLF4J always from the parent. */
+    /**
+     * Loads the job's own classes first; the JDK, Sluice's own classes (API, runtime, state) and
+     * SLF4J always from the parent: a jar that bundles the runtime must not run a second copy of it.
+     * Connectors and their libraries come from the jar if it has them: a job may bring its own.
+     */
     static final class ChildFirstClassLoader extends URLClassLoader {
 
-        private static final String[] PARENT_FIRST = {"java.", "javax.", "jdk.", "sun.", "io.sluice.api.", "org.slf4j."};
+        private static final String[] PARENT_FIRST = {"java.", "javax.", "jdk.", "sun.", "io.sluice.api.", "io.sluice.runtime.",
+            "io.sluice.state.", "org.slf4j."};
 
         ChildFirstClassLoader(URL[] urls, ClassLoader parent) {
             super(urls, parent);

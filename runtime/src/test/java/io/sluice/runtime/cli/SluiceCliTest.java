@@ -1,5 +1,7 @@
 package io.sluice.runtime.cli;
 
+import com.example.jobs.JarTestJob;
+import com.example.jobs.MissingClassJob;
 import io.sluice.api.Job;
 import io.sluice.api.StreamEnvironment;
 import io.sluice.api.config.CheckpointingOptions;
@@ -393,7 +395,7 @@ class SluiceCliTest {
         assertThat(err().lines()).as("stderr").hasSize(2);
         assertThat(err().lines().findFirst().orElseThrow()).startsWith("sluice: job " + MissingClassJob.class.getName()
                 + " failed while defining its dataflow: NoClassDefFoundError: com/example/lib/Gone (at "
-                + MissingClassJob.class.getName() + ".define(SluiceCliTest.java:");
+                + MissingClassJob.class.getName() + ".define(MissingClassJob.java:");
         assertThat(err().lines().skip(1).findFirst().orElseThrow()).isEqualTo("sluice: class com.example.lib.Gone is"
                 + " not on" + ON_THE_CLASSPATH + "run the job from a jar that holds it and the other libraries the"
                 + " job uses (a shaded jar)");
@@ -483,6 +485,20 @@ class SluiceCliTest {
         assertThat(CliRecords.jobClassLoader).as("the job class comes from the jar, not the test classpath")
                 .isNotNull()
                 .isNotSameAs(JarTestJob.class.getClassLoader());
+    }
+
+    @Test
+    void shouldLoadSluicesOwnClassesFromTheLauncherEvenWhenTheJarBundlesThem() throws IOException {
+        Path jar = writeJar("fat.jar", manifest(JobJar.MANIFEST_ATTRIBUTE, JarTestJob.class.getName()), Map.of(
+                classEntry(JarTestJob.class), classBytes(JarTestJob.class),
+                classEntry(CliRecords.class), classBytes(CliRecords.class))); // a runtime class, bundled by mistake
+
+        int exit = run("run", jar.toString(), "fat");
+
+        assertThat(exit).as("exit code, stderr:\n%s", err()).isEqualTo(0);
+        assertThat(CliRecords.jobArgs).as("the job wrote to the launcher's CliRecords, not to a second copy")
+                .containsExactly("fat");
+        assertThat(CliRecords.jobClassLoader).isNotSameAs(JarTestJob.class.getClassLoader());
     }
 
     @Test
@@ -665,14 +681,6 @@ class SluiceCliTest {
 
         @Override
         public void define(StreamEnvironment env, String[] args) {
-        }
-    }
-
-    /** As if it used a library class that is neither in its jar nor on the launcher's classpath. */
-    public static final class MissingClassJob implements Job {
-        @Override
-        public void define(StreamEnvironment env, String[] args) {
-            throw new NoClassDefFoundError("com/example/lib/Gone");
         }
     }
 

@@ -1,14 +1,17 @@
-package io.sluice.runtime.cli;
+package com.example.jobs;
 
 import io.sluice.api.Job;
 import io.sluice.api.StreamEnvironment;
+import io.sluice.runtime.cli.CliRecords;
+import io.sluice.runtime.cli.RecordingSink;
 
 import java.util.List;
 
 /**
- * A job that sends 1..100 to a {@link RecordingSink}. {@link SluiceCliTest} runs it by class name
+ * A job that sends 1..100 to a {@link RecordingSink}. {@code SluiceCliTest} runs it by class name
  * and also packs its class file alone into a jar, so it uses only public classes of the test
- * classpath and no lambdas of its own.
+ * classpath and no lambdas of its own; it lives outside {@code io.sluice}, as a user's job does, so
+ * that from a jar it loads from the jar (the launcher loads Sluice's own packages itself).
  */
 public final class JarTestJob implements Job {
 
