@@ -38,16 +38,8 @@ public final class ChildSluice implements AutoCloseable {
         if (names.contains(name)) {
             throw new IllegalArgumentException("a child named " + name + " was started already");
         }
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(sluiceJvmFlags());
-        command.add("-Xmx512m");
-        command.add("-Dorg.slf4j.simpleLogger.log.io.sluice.runtime.executor=info");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add("io.sluice.runtime.cli.SluiceCli");
-        command.add("run");
-        command.addAll(List.of(runArgs));
+        List<String> command = command(List.of("-Dorg.slf4j.simpleLogger.log.io.sluice.runtime.executor=info"),
+                runArgs);
         Process p = new ProcessBuilder(command)
                 .redirectOutput(logDirectory.resolve(name + ".stdout.log").toFile())
                 .redirectError(logDirectory.resolve(name + ".stderr.log").toFile())
@@ -55,6 +47,24 @@ public final class ChildSluice implements AutoCloseable {
         names.add(name);
         processes.add(p);
         return p;
+    }
+
+    /**
+     * The command line of {@code sluice run RUN_ARGS} in a child JVM as {@code bin/sluice} starts it:
+     * its JVM flags, a 512 MiB heap, {@code extraJvmArgs}, the test's class path.
+     */
+    public static List<String> command(List<String> extraJvmArgs, String... runArgs) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(sluiceJvmFlags());
+        command.add("-Xmx512m");
+        command.addAll(extraJvmArgs);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add("io.sluice.runtime.cli.SluiceCli");
+        command.add("run");
+        command.addAll(List.of(runArgs));
+        return command;
     }
 
     /** What child {@code name} wrote to its standard output so far. */

@@ -1,13 +1,13 @@
 package io.sluice.connectors.files;
 
+import io.sluice.runtime.testing.ChildSluice;
+
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -57,16 +57,7 @@ final class ChildJob implements AutoCloseable {
 
     private Process start(String name, List<String> extraJvmArgs, String... runArgs) throws IOException {
         assertThat(names).as("child names are unique").doesNotContain(name);
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(sluiceJvmFlags());
-        command.add("-Xmx512m");
-        command.addAll(extraJvmArgs);
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add("io.sluice.runtime.cli.SluiceCli");
-        command.add("run");
-        command.addAll(List.of(runArgs));
+        List<String> command = ChildSluice.command(extraJvmArgs, runArgs);
         Process p = new ProcessBuilder(command)
                 .redirectOutput(stdout(name).toFile())
                 .redirectError(stderr(name).toFile())
@@ -173,20 +164,6 @@ final class ChildJob implements AutoCloseable {
         p.destroyForcibly();
         assertThat(p.waitFor(KILL_DEADLINE_MS, TimeUnit.MILLISECONDS)).as("the killed process is gone").isTrue();
         assertThat(p.exitValue()).as("exit value of a process killed by SIGKILL").isEqualTo(SIGKILL_EXIT);
-    }
-
-    /** The JVM flags of {@code bin/sluice}: the runtime's {@code sluice-jvm.flags}, filtered from the parent pom. */
-    private static List<String> sluiceJvmFlags() throws IOException {
-        Properties flags = new Properties();
-        try (InputStream in = ChildJob.class.getClassLoader().getResourceAsStream("sluice-jvm.flags")) {
-            assertThat(in).as("sluice-jvm.flags of sluice-runtime on the test class path").isNotNull();
-            flags.load(in);
-        }
-        List<String> out = new ArrayList<>(List.of(flags.getProperty("base").trim().split("\\s+")));
-        if (Runtime.version().feature() >= 23) {
-            out.addAll(List.of(flags.getProperty("jdk23").trim().split("\\s+")));
-        }
-        return out;
     }
 
     /**

@@ -5,7 +5,6 @@ import io.sluice.api.JobClient;
 import io.sluice.api.JobStatus;
 import io.sluice.api.StreamEnvironment;
 import io.sluice.api.config.CheckpointingOptions;
-import io.sluice.api.config.RestartOptions;
 import io.sluice.api.connector.SinkContext;
 import io.sluice.api.connector.TwoPhaseCommitSink;
 import io.sluice.api.connector.format.RecordDeserializer;
@@ -66,12 +65,7 @@ class ExactlyOnceKafkaSinkTest {
         BROKER.createTopic("exactly-once", 3);
         long count = 20_000;
         FailingSequenceSource source = new FailingSequenceSource(count, 4, 20, 3);
-        StreamEnvironment env = StreamEnvironment.create().setParallelism(2);
-        env.config().set(CheckpointingOptions.INTERVAL, Duration.ofMillis(50))
-                .set(CheckpointingOptions.DIRECTORY, dir.toString())
-                .set(RestartOptions.STRATEGY, RestartOptions.Strategy.FIXED_DELAY)
-                .set(RestartOptions.ATTEMPTS, 5)
-                .set(RestartOptions.DELAY, Duration.ofMillis(10));
+        StreamEnvironment env = RestartingJobs.environment(dir, 5);
         env.fromSource(source, WatermarkStrategy.noWatermarks(), "paced").uid("paced")
                 .map(v -> "v" + v).uid("text")
                 .sinkTo(KafkaSink.builder(BROKER.bootstrapServers(), "exactly-once", RecordSerializer.utf8())
@@ -100,12 +94,7 @@ class ExactlyOnceKafkaSinkTest {
                     .mapToObj(seq -> "k" + seq % keys + ":" + seq).toList());
         }
         FaultInjector faults = new FaultInjector(11, 4, count, 1);
-        StreamEnvironment env = StreamEnvironment.create().setParallelism(2);
-        env.config().set(CheckpointingOptions.INTERVAL, Duration.ofMillis(50))
-                .set(CheckpointingOptions.DIRECTORY, dir.toString())
-                .set(RestartOptions.STRATEGY, RestartOptions.Strategy.FIXED_DELAY)
-                .set(RestartOptions.ATTEMPTS, 10)
-                .set(RestartOptions.DELAY, Duration.ofMillis(10));
+        StreamEnvironment env = RestartingJobs.environment(dir, 10);
         env.fromSource(KafkaSource.builder(BROKER.bootstrapServers(), RecordDeserializer.utf8()).topics("failing-in")
                         .bounded().build(), WatermarkStrategy.noWatermarks(), "input").uid("input")
                 .keyBy(v -> v.substring(0, v.indexOf(':')))

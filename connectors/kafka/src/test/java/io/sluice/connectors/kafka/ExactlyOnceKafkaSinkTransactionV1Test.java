@@ -2,8 +2,6 @@ package io.sluice.connectors.kafka;
 
 import io.sluice.api.JobStatus;
 import io.sluice.api.StreamEnvironment;
-import io.sluice.api.config.CheckpointingOptions;
-import io.sluice.api.config.RestartOptions;
 import io.sluice.api.connector.SinkContext;
 import io.sluice.api.connector.TwoPhaseCommitSink;
 import io.sluice.api.connector.format.RecordSerializer;
@@ -66,12 +64,7 @@ class ExactlyOnceKafkaSinkTransactionV1Test {
         BROKER.createTopic("v1-exactly-once", 2);
         long count = 10_000;
         FailingSequenceSource source = new FailingSequenceSource(count, 4, 5, 3); // ~1 s a run
-        StreamEnvironment env = StreamEnvironment.create().setParallelism(2);
-        env.config().set(CheckpointingOptions.INTERVAL, Duration.ofMillis(50))
-                .set(CheckpointingOptions.DIRECTORY, dir.toString())
-                .set(RestartOptions.STRATEGY, RestartOptions.Strategy.FIXED_DELAY)
-                .set(RestartOptions.ATTEMPTS, 5)
-                .set(RestartOptions.DELAY, Duration.ofMillis(10));
+        StreamEnvironment env = RestartingJobs.environment(dir, 5);
         env.fromSource(source, WatermarkStrategy.noWatermarks(), "paced").uid("paced")
                 .map(v -> "v" + v).uid("text")
                 .sinkTo(KafkaSink.builder(BROKER.bootstrapServers(), "v1-exactly-once", RecordSerializer.utf8())

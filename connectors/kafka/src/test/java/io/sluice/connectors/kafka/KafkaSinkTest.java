@@ -4,8 +4,6 @@ import io.sluice.api.JobClient;
 import io.sluice.api.JobFailedException;
 import io.sluice.api.JobStatus;
 import io.sluice.api.StreamEnvironment;
-import io.sluice.api.config.CheckpointingOptions;
-import io.sluice.api.config.RestartOptions;
 import io.sluice.api.connector.format.RecordSerializer;
 import io.sluice.api.time.WatermarkStrategy;
 import io.sluice.runtime.testing.FailingSequenceSource;
@@ -63,12 +61,7 @@ class KafkaSinkTest {
         BROKER.createTopic("at-least-once", 3);
         long count = 20_000;
         FailingSequenceSource source = new FailingSequenceSource(count, 4, 20, 2);
-        StreamEnvironment env = StreamEnvironment.create().setParallelism(2);
-        env.config().set(CheckpointingOptions.INTERVAL, Duration.ofMillis(50))
-                .set(CheckpointingOptions.DIRECTORY, dir.toString())
-                .set(RestartOptions.STRATEGY, RestartOptions.Strategy.FIXED_DELAY)
-                .set(RestartOptions.ATTEMPTS, 5)
-                .set(RestartOptions.DELAY, Duration.ofMillis(10));
+        StreamEnvironment env = RestartingJobs.environment(dir, 5);
         env.fromSource(source, WatermarkStrategy.noWatermarks(), "paced").uid("paced")
                 .map(v -> "v" + v).uid("text")
                 .sinkTo(KafkaSink.builder(BROKER.bootstrapServers(), "at-least-once", RecordSerializer.utf8())
