@@ -33,12 +33,13 @@ import java.util.concurrent.atomic.AtomicReference;
  * strategy allows, the job runs again from its latest complete checkpoint after the strategy's
  * delay (on the checkpoint coordinator's thread, never a worker's). Thread-safe.
  */
-final class JobRun implements JobClient {
+final class JobRun implements ManagedJob {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobRun.class);
 
     private final String jobId;
     private final String jobName;
+    private final io.sluice.runtime.plan.ExecutionPlan plan;
     private final JobTasks jobTasks;
     private final CheckpointCoordinator coordinator;
     private final CheckpointStorage storage;
@@ -48,14 +49,18 @@ final class JobRun implements JobClient {
     private final AtomicReference<JobStatus> status = new AtomicReference<>(JobStatus.CREATED);
     private final CompletableFuture<JobResult> result = new CompletableFuture<>();
     private final long startNs = System.nanoTime();
+    private final java.time.Instant startTime = java.time.Instant.now();
+    private volatile java.time.Instant endTime;
+    private volatile Failure lastFailure;
     private volatile JobAttempt attempt;
     private volatile boolean cancelled;
     private int attempts;
 
-    JobRun(String jobId, String jobName, JobTasks jobTasks, CheckpointCoordinator coordinator, CheckpointStorage storage,
+    JobRun(String jobId, String jobName, io.sluice.runtime.plan.ExecutionPlan plan, JobTasks jobTasks, CheckpointCoordinator coordinator, CheckpointStorage storage,
            RestartStrategy restartStrategy, List<Path> initialCandidates) {
         this.jobId = jobId;
         this.jobName = jobName;
+        this.plan = plan;
         this.jobTasks = jobTasks;
         this.coordinator = coordinator;
         this.storage = storage;
@@ -91,6 +96,7 @@ final class JobRun implements JobClient {
     }
 
     void taskFailed(StreamTask task, Throwable cause) {
+        lastFailure = new Failure(java.time.Instant.now(), cause);
         LOG.error("job {} failed in task {}", jobName, task == null ? "?" : task.name(), cause);
     }
 
@@ -168,6 +174,7 @@ final class JobRun implements JobClient {
             move(JobStatus.CANCELLING);
         }
         move(end);
+        endTime = java.time.Instant.now();
         coordinator.close();
         Duration duration = Duration.ofNanos(System.nanoTime() - startNs);
         LOG.info("job {} ({}) {} after {} ms", jobName, jobId, end, duration.toMillis());
@@ -190,6 +197,36 @@ final class JobRun implements JobClient {
     @Override
     public String jobId() {
         return jobId;
+    }
+
+    @Override
+    public String name() {
+        return jobName;
+    }
+
+    @Override
+    public io.sluice.runtime.plan.ExecutionPlan plan() {
+        return plan;
+    }
+
+    @Override
+    public java.time.Instant startTime() {
+        return startTime;
+    }
+
+    @Override
+    public java.time.Instant endTime() {
+        return endTime;
+    }
+
+    @Override
+    public Failure lastFailure() {
+        return lastFailure;
+    }
+
+    @Override
+    public List<io.sluice.runtime.checkpoint.CheckpointRecord> checkpointHistory() {
+        return coordinator.history();
     }
 
     @Override

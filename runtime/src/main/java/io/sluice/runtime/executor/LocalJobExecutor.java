@@ -48,7 +48,7 @@ public final class LocalJobExecutor implements JobExecutor {
             String restoreFrom = config.get(CheckpointingOptions.RESTORE_FROM);
             List<Path> candidates = restoreFrom.isBlank() ? List.of() : RestoreCandidates.find(Path.of(restoreFrom));
             JobTasks.Built first = jobTasks.build(candidates);
-            JobRun run = new JobRun(jobId, jobName, jobTasks, coordinator, storage, RestartStrategy.from(config),
+            JobRun run = new JobRun(jobId, jobName, plan, jobTasks, coordinator, storage, RestartStrategy.from(config),
                     candidates);
             run.start(first);
             return run;
