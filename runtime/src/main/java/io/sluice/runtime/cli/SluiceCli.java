@@ -1,23 +1,20 @@
 package io.sluice.runtime.cli;
 
-import io.sluice.api.InvalidJobException;
-import io.sluice.api.Job;
 import io.sluice.api.JobClient;
 import io.sluice.api.JobResult;
-import io.sluice.api.StreamEnvironment;
 import io.sluice.api.config.CheckpointingOptions;
 import io.sluice.api.config.ConfigOption;
 import io.sluice.api.config.ConfigRegistry;
 import io.sluice.api.config.Configuration;
-import io.sluice.api.config.PipelineOptions;
 import io.sluice.api.internal.ContextConfiguration;
 import io.sluice.runtime.checkpoint.RestoreCandidates;
 import io.sluice.runtime.checkpoint.RestoreRefusedException;
+import io.sluice.runtime.launch.FailureReport;
+import io.sluice.runtime.launch.FailureReport.JobCodeFailure;
+import io.sluice.runtime.launch.JobDefiner;
+import io.sluice.runtime.launch.JobJar;
 
 import java.io.PrintStream;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -57,9 +54,9 @@ import java.util.Arrays;
  */
 public final class SluiceCli {
 
-    static final int OK = 0;
-    static final int JOB_FAILED = 1;
-    static final int USAGE = 2;
+    static final int OK = FailureReport.OK;
+    static final int JOB_FAILED = FailureReport.JOB_FAILED;
+    static final int USAGE = FailureReport.USAGE;
 
     private final PrintStream out;
     private final PrintStream err;
@@ -90,7 +87,7 @@ public final class SluiceCli {
                 default:
                     throw new UsageException("unknown command '" + args[0] + "'");
             }
-        } catch (FailureReport.JobCodeFailure e) {
+        } catch (JobCodeFailure e) {
             return failures.report(e.jobClass, e.phase, e.getCause());
         } catch (UsageException | IllegalArgumentException e) {
             return usageError(e.getMessage());
@@ -158,10 +155,11 @@ public final class SluiceCli {
         ClassLoader previous = Thread.currentThread().getContextClassLoader();
         Thread.currentThread().setContextClassLoader(jobClass.getClassLoader());
         try {
-            if (Job.class.isAssignableFrom(jobClass)) {
+            if (JobDefiner.isJobClass(jobClass)) {
                 return runJobInterface(jobClass, jobArgs);
             }
-            return runMain(jobClass, jobArgs);
+            JobDefiner.runMain(jobClass, jobArgs);
+            return OK;
         } finally {
             Thread.currentThread().setContextClassLoader(previous);
         }
@@ -173,30 +171,7 @@ public final class SluiceCli {
     }
 
     private int runJobInterface(Class<?> jobClass, String[] jobArgs) throws Exception {
-        Job job;
-        try {
-            job = (Job) jobClass.getDeclaredConstructor().newInstance();
-        } catch (LinkageError e) {
-            throw new FailureReport.JobCodeFailure(jobClass, FailureReport.Phase.DEFINE, e);
-        } catch (NoSuchMethodException e) {
-            throw new UsageException("job class " + jobClass.getName() + " needs a public no-argument constructor");
-        } catch (InvocationTargetException e) {
-            throw new FailureReport.JobCodeFailure(jobClass, FailureReport.Phase.DEFINE, e.getCause());
-        }
-        StreamEnvironment env = StreamEnvironment.create();
-        JobClient client;
-        String jobName;
-        try {
-            job.define(env, jobArgs);
-            jobName = env.config().contains(PipelineOptions.JOB_NAME)
-                    ? env.config().get(PipelineOptions.JOB_NAME) : jobClass.getSimpleName();
-            client = env.executeAsync(jobName); // validates what was defined, may refuse its checkpoint
-        } catch (InterruptedException e) {
-            throw e;
-        } catch (Exception | LinkageError e) {
-            // LinkageError: a class the job uses is missing from its jar (NoClassDefFoundError) or cannot load
-            throw new FailureReport.JobCodeFailure(jobClass, FailureReport.Phase.DEFINE, e);
-        }
+        JobClient client = JobDefiner.define(jobClass, jobArgs);
         Thread hook = new Thread(() -> {
             client.cancel();
             try {
@@ -213,9 +188,9 @@ public final class SluiceCli {
             } catch (InterruptedException e) {
                 throw e;
             } catch (Exception e) {
-                throw new FailureReport.JobCodeFailure(jobClass, FailureReport.Phase.RUN, e);
+                throw new JobCodeFailure(jobClass, FailureReport.Phase.RUN, e);
             }
-            err.println("sluice: job " + jobName + " " + result.status() + " in "
+            err.println("sluice: job " + jobNameOf(client, jobClass) + " " + result.status() + " in "
                     + result.duration().toMillis() + " ms");
             return OK;
         } finally {
@@ -227,30 +202,8 @@ public final class SluiceCli {
         }
     }
 
-    private int runMain(Class<?> jobClass, String[] jobArgs) throws Exception {
-        Method main;
-        try {
-            main = jobClass.getMethod("main", String[].class);
-        } catch (NoSuchMethodException e) {
-            throw new UsageException(jobClass.getName() + " neither implements io.sluice.api.Job nor has a"
-                    + " 'public static void main(String[])'");
-        }
-        if (!Modifier.isStatic(main.getModifiers())) {
-            throw new UsageException(jobClass.getName() + ".main is not static");
-        }
-        try {
-            main.invoke(null, (Object) jobArgs);
-        } catch (InvocationTargetException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof InterruptedException interrupted) {
-                throw interrupted;
-            }
-            if (cause instanceof Exception || cause instanceof LinkageError) {
-                throw new FailureReport.JobCodeFailure(jobClass, FailureReport.Phase.MAIN, cause);
-            }
-            throw (Error) cause;
-        }
-        return OK;
+    private static String jobNameOf(JobClient client, Class<?> jobClass) {
+        return client instanceof io.sluice.runtime.executor.ManagedJob managed ? managed.name() : jobClass.getSimpleName();
     }
 
     private static Class<?> loadClass(String name) {
