@@ -44,6 +44,8 @@ final class JobRun implements ManagedJob {
     private final CheckpointCoordinator coordinator;
     private final CheckpointStorage storage;
     private final RestartStrategy restartStrategy;
+    /** Where every run's tasks execute: threads of the job's own, or a shared pool. */
+    private final TaskLauncher launcher;
     /** Where the first run started from, kept as a fallback for restarts before any checkpoint. */
     private final List<Path> initialCandidates;
     private final AtomicReference<JobStatus> status = new AtomicReference<>(JobStatus.CREATED);
@@ -57,7 +59,7 @@ final class JobRun implements ManagedJob {
     private int attempts;
 
     JobRun(String jobId, String jobName, io.sluice.runtime.plan.ExecutionPlan plan, JobTasks jobTasks, CheckpointCoordinator coordinator, CheckpointStorage storage,
-           RestartStrategy restartStrategy, List<Path> initialCandidates) {
+           RestartStrategy restartStrategy, TaskLauncher launcher, List<Path> initialCandidates) {
         this.jobId = jobId;
         this.jobName = jobName;
         this.plan = plan;
@@ -65,6 +67,7 @@ final class JobRun implements ManagedJob {
         this.coordinator = coordinator;
         this.storage = storage;
         this.restartStrategy = restartStrategy;
+        this.launcher = launcher;
         this.initialCandidates = initialCandidates;
     }
 
@@ -91,7 +94,16 @@ final class JobRun implements ManagedJob {
                 built.splitDiscovery());
         attempt = a;
         coordinator.start(built.tasks(), built.restoredFrom(), built.lineageId());
-        a.start(jobTasks.workers(a, built.tasks()), jobName);
+        try {
+            a.start(launcher, jobTasks.groups(a, built.tasks(), launcher.maxGroups()), jobName);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // the worker pool closed first (the runtime is shutting down): nothing of this run started
+            JobTasks.closeUnstarted(built.tasks());
+            built.sinkTransactions().settleAfterFailure(coordinator.lastCompletedId());
+            LOG.error("job {} cannot run: {}", jobName, e.getMessage());
+            complete(JobStatus.FAILED, e);
+            return false;
+        }
         return true;
     }
 
@@ -100,7 +112,7 @@ final class JobRun implements ManagedJob {
         LOG.error("job {} failed in task {}", jobName, task == null ? "?" : task.name(), cause);
     }
 
-    /** Every worker of {@code a} has exited: the run is over. */
+    /** Every task group of {@code a} has exited: the run is over. Called on the worker thread of the last one. */
     void attemptEnded(JobAttempt a) {
         Throwable f = a.failure();
         if (f == null && a.allTasksFinished() && !cancelled) {
@@ -305,7 +317,10 @@ final class JobRun implements ManagedJob {
         });
     }
 
-    /** The worker threads of the current run, for tests that check nothing is left running. */
+    /**
+     * The threads started for the current run alone, for tests that check nothing is left running;
+     * none when the job runs on a {@link WorkerPool}.
+     */
     List<Thread> threads() {
         JobAttempt a = attempt;
         return a == null ? List.of() : a.threads();
