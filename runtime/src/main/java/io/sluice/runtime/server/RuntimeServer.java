@@ -3,6 +3,7 @@ package io.sluice.runtime.server;
 import io.javalin.Javalin;
 import io.sluice.api.JobExecutor;
 import io.sluice.runtime.executor.LocalJobExecutor;
+import io.sluice.runtime.executor.WorkerPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -173,7 +174,8 @@ public final class RuntimeServer implements AutoCloseable {
     /** The executor jobs are handed to, and what must be released with it. */
     private record ExecutorHandle(JobExecutor executor, AutoCloseable resources) implements AutoCloseable {
         static ExecutorHandle create(RuntimeSettings settings) {
-            return new ExecutorHandle(new LocalJobExecutor(), () -> { });
+            WorkerPool pool = new WorkerPool(settings.workers(), settings.idleStrategy().name());
+            return new ExecutorHandle(new LocalJobExecutor(pool), pool);
         }
 
         @Override
