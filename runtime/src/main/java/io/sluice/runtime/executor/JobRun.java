@@ -48,6 +48,8 @@ final class JobRun implements JobClient {
     private final AtomicReference<JobStatus> status = new AtomicReference<>(JobStatus.CREATED);
     private final CompletableFuture<JobResult> result = new CompletableFuture<>();
     private final long startNs = System.nanoTime();
+    /** How long the job was up when it ended, -1 while it has not; volatile: read by metrics threads. */
+    private volatile long endedAfterNs = -1;
     private volatile JobAttempt attempt;
     private volatile boolean cancelled;
     private int attempts;
@@ -169,7 +171,8 @@ final class JobRun implements JobClient {
         }
         move(end);
         coordinator.close();
-        Duration duration = Duration.ofNanos(System.nanoTime() - startNs);
+        endedAfterNs = System.nanoTime() - startNs;
+        Duration duration = Duration.ofNanos(endedAfterNs);
         LOG.info("job {} ({}) {} after {} ms", jobName, jobId, end, duration.toMillis());
         if (failure != null) {
             result.completeExceptionally(new JobFailedException("job '" + jobName + "' failed: " + failure.getMessage(),
@@ -237,6 +240,12 @@ final class JobRun implements JobClient {
             }
         }
         return new JobMetrics(all);
+    }
+
+    @Override
+    public long uptimeMs() {
+        long ended = endedAfterNs;
+        return TimeUnit.NANOSECONDS.toMillis(ended >= 0 ? ended : System.nanoTime() - startNs);
     }
 
     @Override
