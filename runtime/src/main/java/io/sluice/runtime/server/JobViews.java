@@ -6,8 +6,6 @@ import io.sluice.api.metrics.CheckpointMetrics;
 import io.sluice.runtime.checkpoint.CheckpointRecord;
 import io.sluice.runtime.executor.ManagedJob;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,33 +29,30 @@ final class JobViews {
     }
 
     static Map<String, Object> summary(RuntimeJob job, long nowMs) {
+        return summary(job.id(), job.facts(), nowMs);
+    }
+
+    private static Map<String, Object> summary(String id, JobFacts facts, long nowMs) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", job.id());
-        m.put("name", job.name());
-        m.put("state", job.status().name());
-        Instant start = job.startTime();
-        m.put("startTime", start.toString());
-        ManagedJob running = job.running();
-        Instant end = running == null ? null : running.endTime();
-        m.put("uptimeMs", running == null ? 0 : Math.max(0, (end == null ? nowMs : end.toEpochMilli())
-                - start.toEpochMilli()));
-        m.put("restarts", running == null ? 0 : running.checkpointMetrics().restarts());
+        m.put("id", id);
+        m.put("name", facts.name());
+        m.put("state", facts.status().name());
+        m.put("startTime", facts.startTime().toString());
+        m.put("uptimeMs", facts.uptimeMs(nowMs));
+        m.put("restarts", facts.checkpoints().restarts());
         return m;
     }
 
     static Map<String, Object> detail(RuntimeJob job, long nowMs) {
-        Map<String, Object> m = summary(job, nowMs);
-        ManagedJob running = job.running();
-        Instant end = running == null ? null : running.endTime();
-        m.put("endTime", end == null ? null : end.toString());
+        JobFacts facts = job.facts();
+        Map<String, Object> m = summary(job.id(), facts, nowMs);
+        m.put("endTime", facts.endTime() == null ? null : facts.endTime().toString());
         StoredJob stored = job.stored();
         m.put("jobClass", stored.jobClass());
         m.put("arguments", stored.arguments());
         m.put("parallelism", parallelism(stored));
         m.put("configuration", stored.configuration());
-        ManagedJob.Failure failure = running != null && running.lastFailure() != null ? running.lastFailure()
-                : job.startFailure();
-        m.put("lastFailure", failure == null ? null : failure(failure));
+        m.put("lastFailure", facts.failure() == null ? null : failure(facts.failure()));
         return m;
     }
 
@@ -66,19 +61,20 @@ final class JobViews {
         return p == null ? null : Integer.valueOf(p);
     }
 
-    private static Map<String, Object> failure(ManagedJob.Failure failure) {
+    private static Map<String, Object> failure(JobFacts.FailureText failure) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("time", failure.time().toString());
-        m.put("message", String.valueOf(failure.cause().getMessage() != null ? failure.cause().getMessage()
-                : failure.cause().toString()));
-        StringWriter trace = new StringWriter();
-        failure.cause().printStackTrace(new PrintWriter(trace));
-        m.put("stackTrace", trace.toString());
+        m.put("message", failure.message());
+        m.put("stackTrace", failure.stackTrace());
         return m;
     }
 
     static Map<String, Object> graph(RuntimeJob job, Configuration runtimeConfiguration) {
         ManagedJob running = job.running();
+        Map<String, Object> ended = job.endedGraph();
+        if (running == null && ended != null) {
+            return ended;
+        }
         if (running == null) {
             throw new ApiException(409, "job " + job.id() + " never started in this runtime ("
                     + job.status() + "), so it has no graph");
@@ -92,8 +88,8 @@ final class JobViews {
     }
 
     static Map<String, Object> checkpoints(RuntimeJob job) {
-        ManagedJob running = job.running();
-        CheckpointMetrics metrics = running == null ? CheckpointMetrics.NONE : running.checkpointMetrics();
+        JobFacts facts = job.facts();
+        CheckpointMetrics metrics = facts.checkpoints();
         Map<String, Object> counts = new LinkedHashMap<>();
         counts.put("completed", metrics.completed());
         counts.put("failed", metrics.failed());
@@ -101,13 +97,11 @@ final class JobViews {
         counts.put("restarts", metrics.restarts());
         List<Map<String, Object>> history = new ArrayList<>();
         Map<String, Object> latest = null;
-        if (running != null) {
-            for (CheckpointRecord r : running.checkpointHistory()) {
-                Map<String, Object> view = checkpoint(r);
-                history.add(view);
-                if (latest == null && r.status() == CheckpointRecord.Status.COMPLETED) {
-                    latest = view;
-                }
+        for (CheckpointRecord r : facts.history()) {
+            Map<String, Object> view = checkpoint(r);
+            history.add(view);
+            if (latest == null && r.status() == CheckpointRecord.Status.COMPLETED) {
+                latest = view;
             }
         }
         Map<String, Object> m = new LinkedHashMap<>();

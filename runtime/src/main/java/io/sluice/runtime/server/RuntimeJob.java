@@ -19,10 +19,14 @@ final class RuntimeJob {
 
     private volatile StoredJob stored;
     private volatile ManagedJob running;
+    /** What is kept of the job once it has ended (then {@link #running} is null), or null. */
+    private volatile JobFacts ended;
+    /** Its graph as it was when it ended, or null. */
+    private volatile java.util.Map<String, Object> endedGraph;
     private volatile Class<?> jobClass;
     private volatile ManagedJob.Failure startFailure;
     /** Set once its end has been recorded (the store says it no longer runs, its class loader is closed). */
-    private volatile boolean ended;
+    private volatile boolean recordedEnd;
     private volatile Sample previous;
     private volatile Sample latest;
     private final Map<String, CompletableFuture<Path>> savepoints = new ConcurrentHashMap<>();
@@ -70,30 +74,53 @@ final class RuntimeJob {
         this.startFailure = failure;
     }
 
-    JobStatus status() {
+    /** What there is to show of it: live while it runs, as kept once it ended, or from its record. */
+    JobFacts facts() {
         ManagedJob job = running;
         if (job != null) {
-            return job.status();
+            return JobFacts.of(job);
         }
-        return startFailure != null ? JobStatus.FAILED : JobStatus.CREATED;
+        JobFacts kept = ended;
+        if (kept != null) {
+            return kept;
+        }
+        return new JobFacts(stored.name(), startFailure != null ? JobStatus.FAILED : JobStatus.CREATED,
+                stored.submittedAt(), startFailure != null ? startFailure.time() : null,
+                io.sluice.api.metrics.CheckpointMetrics.NONE, java.util.List.of(),
+                JobFacts.FailureText.of(startFailure));
+    }
+
+    JobStatus status() {
+        return facts().status();
     }
 
     String name() {
-        ManagedJob job = running;
-        return job != null ? job.name() : stored.name();
-    }
-
-    Instant startTime() {
-        ManagedJob job = running;
-        return job != null ? job.startTime() : stored.submittedAt();
+        return facts().name();
     }
 
     boolean isEnded() {
-        return ended;
+        return recordedEnd;
     }
 
     void markEnded() {
-        ended = true;
+        recordedEnd = true;
+    }
+
+    /**
+     * Keeps what is shown of the ended job as plain data and lets the job itself go: its plan, its
+     * functions and, with them, its class loader.
+     */
+    void archive(JobFacts facts, java.util.Map<String, Object> graph) {
+        this.ended = facts;
+        this.endedGraph = graph;
+        this.running = null;
+        this.jobClass = null;
+        this.previous = null;
+        this.latest = null;
+    }
+
+    java.util.Map<String, Object> endedGraph() {
+        return endedGraph;
     }
 
     void sample(Sample sample) {

@@ -280,7 +280,9 @@ final class RuntimeJobs implements AutoCloseable {
                     job.stored(job.stored().ended());
                 }
                 job.markEnded();
-                JobJar.close(job.jobClass());
+                Class<?> jobClass = job.jobClass();
+                job.archive(JobFacts.of(running), JobViews.graph(job, settings.configuration()));
+                JobJar.close(jobClass);
                 LOG.info("job {} ({}) {}", job.name(), job.id(), running.status());
             } catch (IOException | RuntimeException e) {
                 LOG.warn("cannot record the end of job {} ({}): {}", job.name(), job.id(), e.toString());

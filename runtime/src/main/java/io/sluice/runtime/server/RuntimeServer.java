@@ -86,14 +86,16 @@ public final class RuntimeServer implements AutoCloseable {
         }
     }
 
-    /** Prometheus metrics of the running jobs, and of those that ended in the last five minutes. */
+    /**
+     * Prometheus metrics of the jobs that run (an ended job drops out once the runtime has recorded its
+     * end, a fraction of a second later: its classes are let go then).
+     */
     private static RestApi.MetricsEndpoint metrics(RuntimeJobs jobs) {
         RuntimeMetrics metrics = new RuntimeMetrics(() -> {
-            java.time.Instant recent = java.time.Instant.now().minus(java.time.Duration.ofMinutes(5));
             java.util.List<MonitoredJob> shown = new java.util.ArrayList<>();
             for (RuntimeJob job : jobs.all()) {
                 var running = job.running();
-                if (running != null && (running.endTime() == null || running.endTime().isAfter(recent))) {
+                if (running != null) {
                     shown.add(new MonitoredJob(job.id(), job.name(), running));
                 }
             }
@@ -135,6 +137,11 @@ public final class RuntimeServer implements AutoCloseable {
             c = c.getCause();
         }
         return c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
+    }
+
+    /** Its jobs, for tests in this package. */
+    RuntimeJobs jobs() {
+        return jobs;
     }
 
     /** The port it listens on (the one chosen when configured with 0). */
