@@ -54,6 +54,14 @@ public final class ChildSluice implements AutoCloseable {
      * its JVM flags, a 512 MiB heap, {@code extraJvmArgs}, the test's class path.
      */
     public static List<String> command(List<String> extraJvmArgs, String... runArgs) throws IOException {
+        List<String> args = new ArrayList<>();
+        args.add("run");
+        args.addAll(List.of(runArgs));
+        return sluiceCommand(extraJvmArgs, args.toArray(String[]::new));
+    }
+
+    /** The command line of {@code sluice ARGS} (any command) in a child JVM, as {@link #command} builds it. */
+    public static List<String> sluiceCommand(List<String> extraJvmArgs, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(sluiceJvmFlags());
@@ -62,8 +70,7 @@ public final class ChildSluice implements AutoCloseable {
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add("io.sluice.runtime.cli.SluiceCli");
-        command.add("run");
-        command.addAll(List.of(runArgs));
+        command.addAll(List.of(args));
         return command;
     }
 
