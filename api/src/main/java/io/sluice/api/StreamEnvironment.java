@@ -141,6 +141,10 @@ public class StreamEnvironment {
     }
 
     private static JobExecutor findExecutor() {
+        JobExecutor context = io.sluice.api.internal.ContextExecutor.get();
+        if (context != null) {
+            return context;
+        }
         Iterator<JobExecutor> it = ServiceLoader.load(JobExecutor.class).iterator();
         if (!it.hasNext()) {
             it = ServiceLoader.load(JobExecutor.class, StreamEnvironment.class.getClassLoader()).iterator();

@@ -69,6 +69,7 @@ public final class CheckpointCoordinator implements CheckpointAcknowledger, Auto
     private CompletedCheckpoint latest;
     private CheckpointMetrics metrics = CheckpointMetrics.NONE;
     private String lastFailure = "";
+    private final CheckpointHistory history = new CheckpointHistory();
     /** The lineage written into every checkpoint of the current run. */
     private String lineageId = "";
     /** Tasks of the current run that have ended and wait for the end of the job. */
@@ -186,6 +187,11 @@ public final class CheckpointCoordinator implements CheckpointAcknowledger, Auto
         return latest;
     }
 
+    /** The latest checkpoints and savepoints, newest first (at most 50). */
+    public synchronized List<CheckpointRecord> history() {
+        return history.newestFirst();
+    }
+
     public synchronized CheckpointMetrics metrics() {
         return metrics;
     }
@@ -284,6 +290,7 @@ public final class CheckpointCoordinator implements CheckpointAcknowledger, Auto
         boolean savepoint = savepointDirectory != null;
         PendingCheckpoint p = new PendingCheckpoint(id, savepoint, !savepoint || stop, dir);
         pending.put(id, p);
+        history.triggered(id, savepoint, p.startMs, dir.toString());
         p.timeout = scheduler.schedule(() -> timeout(id), config.timeout().toMillis(), TimeUnit.MILLISECONDS);
         updateMetrics(metrics.lastDurationMs(), metrics.lastAlignmentMs(), metrics.lastSyncMs());
         long now = System.nanoTime();
@@ -435,6 +442,7 @@ public final class CheckpointCoordinator implements CheckpointAcknowledger, Auto
             metrics = new CheckpointMetrics(metrics.completed(), metrics.failed(), metrics.inProgress(), p.id,
                     metrics.lastDurationMs(), size, metrics.lastAlignmentMs(), metrics.lastSyncMs(), restarts, restoredId,
                     lastFailure);
+            history.completed(p.id, metrics.lastDurationMs(), size, metrics.lastAlignmentMs());
             notify = running && p.commits ? tasks : List.of();
         }
         LOG.debug("checkpoint {} of job {} complete: {} bytes", p.id, jobName, size);
@@ -458,6 +466,7 @@ public final class CheckpointCoordinator implements CheckpointAcknowledger, Auto
         }
         failedCount++;
         lastFailure = cause.getMessage();
+        history.failed(p.id, cause.getMessage());
         updateMetrics(metrics.lastDurationMs(), metrics.lastAlignmentMs(), metrics.lastSyncMs());
         LOG.warn("{}", cause.getMessage());
         if (notifyTasks) {

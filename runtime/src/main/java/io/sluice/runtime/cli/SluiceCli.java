@@ -1,74 +1,34 @@
 package io.sluice.runtime.cli;
 
-import io.sluice.api.InvalidJobException;
-import io.sluice.api.Job;
-import io.sluice.api.JobClient;
-import io.sluice.api.JobResult;
-import io.sluice.api.StreamEnvironment;
-import io.sluice.api.config.CheckpointingOptions;
 import io.sluice.api.config.ConfigOption;
 import io.sluice.api.config.ConfigRegistry;
-import io.sluice.api.config.Configuration;
-import io.sluice.api.config.PipelineOptions;
-import io.sluice.api.internal.ContextConfiguration;
-import io.sluice.runtime.checkpoint.RestoreCandidates;
-import io.sluice.runtime.checkpoint.RestoreRefusedException;
+import io.sluice.runtime.server.RuntimeSettings;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 import java.io.PrintStream;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Arrays;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /**
- * The {@code sluice} command:
- * <pre>
- *   sluice run [--conf FILE] [-Dkey=value ...] [--from-checkpoint DIR [--allow-non-restored-state]
- *              [--allow-duplicates]]
- *              JOB_CLASS|JOB_JAR [job args...]
- *   sluice options
- * </pre>
- * {@code run} runs a job in this process: a class implementing {@code io.sluice.api.Job}, or one
- * with a {@code main} method, on the classpath or in a jar. {@code --from-checkpoint} sets
- * {@code checkpoint.restore-from} (it must name a directory) and {@code --allow-non-restored-state}
- * sets {@code checkpoint.allow-non-restored-state}, {@code --allow-duplicates} sets
- * {@code checkpoint.allow-duplicates}; like {@code -D}, a later option on the line wins.
- *
- * <p>Exit codes and what is printed to standard error:
- * <ul>
- *   <li>0: the job finished.
- *   <li>1: the job failed. While it ran: the failure's message, which names the operator and
- *       subtask. Before it ran, by its own code (its constructor, {@code define}, {@code main}) or by
- *       a mistake the API found in its dataflow ({@link InvalidJobException}, or an argument the API
- *       refused): one line, "sluice: job CLASS failed while defining its dataflow: Type: message (at
- *       FRAME)" ("failed in its main method" for other exceptions out of a {@code main}), where FRAME
- *       is the first frame of the job's class or package, left out when there is none. Only an
- *       exception thrown inside Sluice's runtime, which no job should see, is printed with its stack
- *       trace (its message once, at the top of the trace). When a class the job uses could not be found
- *       (not in its jar, not on the classpath), before it ran or while it ran, a second line names it
- *       and says where it belongs.
- *   <li>2: a usage error (command, option, {@code -D} setting, configuration file, job class or jar),
- *       with a hint to run {@code sluice --help}; or a job that cannot start from the checkpoint it
- *       was asked to start from ({@link RestoreRefusedException}, however wrapped), printed alone in
- *       one line.
- * </ul>
+ * The {@code sluice} command (picocli): {@code run} a job in this process, or start a {@code runtime}
+ * and {@code submit}, {@code list}, {@code status}, {@code cancel}, {@code stop}, {@code savepoint},
+ * {@code checkpoints} its jobs (clients of its REST API); {@code options}, {@code new-job}.
+ * {@code --help} on each. Exit codes: 0 ok, 1 failed, 2 usage; every error is one line on standard
+ * error, starting with "sluice: ". See {@link RunCommand} for {@code run}'s own rules.
  */
+@Command(name = "sluice")
 public final class SluiceCli {
 
-    static final int OK = 0;
-    static final int JOB_FAILED = 1;
-    static final int USAGE = 2;
-
-    private final PrintStream out;
-    private final PrintStream err;
-    private final FailureReport failures;
+    private final CliContext context;
 
     SluiceCli(PrintStream out, PrintStream err) {
-        this.out = out;
-        this.err = err;
-        this.failures = new FailureReport(err, this::usageError);
+        this(out, err, System.getenv());
+    }
+
+    SluiceCli(PrintStream out, PrintStream err, Map<String, String> env) {
+        this.context = new CliContext(out, err, env);
     }
 
     public static void main(String[] args) {
@@ -76,193 +36,64 @@ public final class SluiceCli {
     }
 
     int run(String[] args) {
-        try {
-            if (args.length == 0 || args[0].equals("--help") || args[0].equals("help") || args[0].equals("-h")) {
-                usage(out);
-                return args.length == 0 ? USAGE : OK;
-            }
-            switch (args[0]) {
-                case "run":
-                    return runJob(Arrays.copyOfRange(args, 1, args.length));
-                case "options":
-                    printOptions();
-                    return OK;
-                default:
-                    throw new UsageException("unknown command '" + args[0] + "'");
-            }
-        } catch (FailureReport.JobCodeFailure e) {
-            return failures.report(e.jobClass, e.phase, e.getCause());
-        } catch (UsageException | IllegalArgumentException e) {
-            return usageError(e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            err.println("sluice: interrupted");
-            return JOB_FAILED;
-        } catch (Exception e) {
-            return failures.report(null, FailureReport.Phase.RUN, e);
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("help") || args[0].equals("-h")) {
+            usage(context.out());
+            return args.length == 0 ? FailureCodes.USAGE : FailureCodes.OK;
         }
+        CommandLine line = commandLine();
+        return line.execute(args);
     }
 
-    private int usageError(String message) {
-        err.println("sluice: " + message);
-        err.println("Run 'sluice --help' for usage.");
-        return USAGE;
-    }
-
-    private int runJob(String[] args) throws Exception {
-        Configuration conf = new Configuration();
-        int i = 0;
-        for (; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("--conf")) {
-                if (i + 1 >= args.length) {
-                    throw new UsageException("--conf needs a file");
+    private CommandLine commandLine() {
+        CommandLine line = new CommandLine(this);
+        line.addSubcommand("run", new CommandLine(new RunCommand(context))
+                .setUnmatchedOptionsArePositionalParams(true).setStopAtPositional(true));
+        line.addSubcommand("options", new OptionsCommand(context));
+        line.addSubcommand("runtime", new RuntimeCommand(context));
+        line.addSubcommand("submit", new SubmitCommand(context));
+        line.addSubcommand("list", new ListCommand(context));
+        line.addSubcommand("status", new StatusCommand(context));
+        line.addSubcommand("cancel", new CancelCommand(context));
+        line.addSubcommand("stop", new StopCommand(context));
+        line.addSubcommand("savepoint", new SavepointCommand(context));
+        line.addSubcommand("checkpoints", new CheckpointsCommand(context));
+        line.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
+        line.setOut(new PrintWriter(context.out(), true, StandardCharsets.UTF_8));
+        line.setErr(new PrintWriter(context.err(), true, StandardCharsets.UTF_8));
+        line.setParameterExceptionHandler((e, args) -> {
+            CommandLine failed = e.getCommandLine();
+            String message = e instanceof CommandLine.UnmatchedArgumentException && failed == line
+                    ? "unknown command '" + args[0] + "'" : e.getMessage();
+            context.err().println("sluice: " + message);
+            context.err().println(hint(failed));
+            return FailureCodes.USAGE;
+        });
+        line.setExecutionExceptionHandler((e, failed, parseResult) -> {
+            if (e instanceof CliException cli) {
+                context.err().println("sluice: " + cli.getMessage());
+                if (cli.exitCode() == FailureCodes.USAGE) {
+                    context.err().println(hint(failed));
                 }
-                Path file = Path.of(args[++i]);
-                if (!Files.isRegularFile(file)) {
-                    throw new UsageException("config file " + file + " does not exist");
-                }
-                conf.addAll(Configuration.fromFile(file));
-            } else if (a.equals("--from-checkpoint")) {
-                if (i + 1 >= args.length) {
-                    throw new UsageException("--from-checkpoint needs a checkpoint or savepoint directory, or a"
-                            + " directory of checkpoints");
-                }
-                Path from = Path.of(args[++i]);
-                checkCheckpointDirectory(from);
-                conf.set(CheckpointingOptions.RESTORE_FROM, from.toString());
-            } else if (a.equals("--allow-duplicates")) {
-                conf.set(CheckpointingOptions.ALLOW_DUPLICATES, true);
-            } else if (a.equals("--allow-non-restored-state")) {
-                conf.set(CheckpointingOptions.ALLOW_NON_RESTORED_STATE, true);
-            } else if (a.startsWith("-D")) {
-                int eq = a.indexOf('=');
-                if (eq < 0) {
-                    throw new UsageException("expected -Dkey=value, got '" + a + "'");
-                }
-                conf.set(a.substring(2, eq), a.substring(eq + 1));
-            } else if (a.startsWith("-")) {
-                throw new UsageException("unknown option '" + a + "' before the job (job options go after it)");
-            } else {
-                break;
+                return cli.exitCode();
             }
-        }
-        if (i >= args.length) {
-            throw new UsageException("run needs a job class or jar");
-        }
-        String jobSpec = args[i];
-        String[] jobArgs = Arrays.copyOfRange(args, i + 1, args.length);
-        // Settings first: a job may create its environment while its class initialises.
-        ContextConfiguration.set(conf);
-        Class<?> jobClass = jobSpec.endsWith(".jar") ? JobJar.load(Path.of(jobSpec)) : loadClass(jobSpec);
-        ClassLoader previous = Thread.currentThread().getContextClassLoader();
-        Thread.currentThread().setContextClassLoader(jobClass.getClassLoader());
-        try {
-            if (Job.class.isAssignableFrom(jobClass)) {
-                return runJobInterface(jobClass, jobArgs);
+            if (e instanceof InterruptedException) {
+                context.err().println("sluice: interrupted");
+                return FailureCodes.FAILED;
             }
-            return runMain(jobClass, jobArgs);
-        } finally {
-            Thread.currentThread().setContextClassLoader(previous);
-        }
+            context.err().println("sluice: " + failed.getCommandName() + " failed unexpectedly:");
+            e.printStackTrace(context.err());
+            return FailureCodes.FAILED;
+        });
+        return line;
     }
 
-    /** Refuses early, before the job is loaded, a path that is not a directory, saying what it is instead. */
-    private static void checkCheckpointDirectory(Path from) throws RestoreRefusedException {
-        RestoreCandidates.checkIsDirectory(from);
+    private static String hint(CommandLine command) {
+        String name = command.getParent() == null ? "sluice" : "sluice " + command.getCommandName();
+        return "Run '" + name + " --help' for usage.";
     }
 
-    private int runJobInterface(Class<?> jobClass, String[] jobArgs) throws Exception {
-        Job job;
-        try {
-            job = (Job) jobClass.getDeclaredConstructor().newInstance();
-        } catch (LinkageError e) {
-            throw new FailureReport.JobCodeFailure(jobClass, FailureReport.Phase.DEFINE, e);
-        } catch (NoSuchMethodException e) {
-            throw new UsageException("job class " + jobClass.getName() + " needs a public no-argument constructor");
-        } catch (InvocationTargetException e) {
-            throw new FailureReport.JobCodeFailure(jobClass, FailureReport.Phase.DEFINE, e.getCause());
-        }
-        StreamEnvironment env = StreamEnvironment.create();
-        JobClient client;
-        String jobName;
-        try {
-            job.define(env, jobArgs);
-            jobName = env.config().contains(PipelineOptions.JOB_NAME)
-                    ? env.config().get(PipelineOptions.JOB_NAME) : jobClass.getSimpleName();
-            client = env.executeAsync(jobName); // validates what was defined, may refuse its checkpoint
-        } catch (InterruptedException e) {
-            throw e;
-        } catch (Exception | LinkageError e) {
-            // LinkageError: a class the job uses is missing from its jar (NoClassDefFoundError) or cannot load
-            throw new FailureReport.JobCodeFailure(jobClass, FailureReport.Phase.DEFINE, e);
-        }
-        Thread hook = new Thread(() -> {
-            client.cancel();
-            try {
-                client.await(java.time.Duration.ofSeconds(10));
-            } catch (Exception ignored) {
-                // shutting down anyway
-            }
-        }, "sluice-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
-            JobResult result;
-            try {
-                result = client.await();
-            } catch (InterruptedException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new FailureReport.JobCodeFailure(jobClass, FailureReport.Phase.RUN, e);
-            }
-            err.println("sluice: job " + jobName + " " + result.status() + " in "
-                    + result.duration().toMillis() + " ms");
-            return OK;
-        } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running
-            }
-        }
-    }
-
-    private int runMain(Class<?> jobClass, String[] jobArgs) throws Exception {
-        Method main;
-        try {
-            main = jobClass.getMethod("main", String[].class);
-        } catch (NoSuchMethodException e) {
-            throw new UsageException(jobClass.getName() + " neither implements io.sluice.api.Job nor has a"
-                    + " 'public static void main(String[])'");
-        }
-        if (!Modifier.isStatic(main.getModifiers())) {
-            throw new UsageException(jobClass.getName() + ".main is not static");
-        }
-        try {
-            main.invoke(null, (Object) jobArgs);
-        } catch (InvocationTargetException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof InterruptedException interrupted) {
-                throw interrupted;
-            }
-            if (cause instanceof Exception || cause instanceof LinkageError) {
-                throw new FailureReport.JobCodeFailure(jobClass, FailureReport.Phase.MAIN, cause);
-            }
-            throw (Error) cause;
-        }
-        return OK;
-    }
-
-    private static Class<?> loadClass(String name) {
-        try {
-            return Class.forName(name, true, Thread.currentThread().getContextClassLoader());
-        } catch (ClassNotFoundException e) {
-            throw new UsageException("no class " + name + " on the classpath; pass a fully qualified job class name"
-                    + " or the path of a job jar (ending in .jar)");
-        }
-    }
-
-    private void printOptions() {
+    static void printOptions(PrintStream out) {
+        RuntimeSettings.of(new io.sluice.api.config.Configuration()); // registers the runtime's options
         String area = null;
         for (ConfigOption<?> o : ConfigRegistry.all()) {
             if (!o.area().equals(area)) {
@@ -275,7 +106,7 @@ public final class SluiceCli {
         }
     }
 
-    private static void usage(PrintStream out) {
+    static void usage(PrintStream out) {
         out.println("Usage:");
         out.println("  sluice run [--conf FILE] [-Dkey=value ...] [--from-checkpoint DIR [--allow-non-restored-state]");
         out.println("             [--allow-duplicates]]");
@@ -294,6 +125,21 @@ public final class SluiceCli {
         out.println("      Exit code 0 when the job finished; 1 when it failed: its own error (or a mistake in its");
         out.println("      dataflow) in one line naming its class and where it was thrown, or the failure while");
         out.println("      it ran; 2 for a usage error, or when it cannot start from the checkpoint it was given.");
+        out.println("  sluice runtime [--conf FILE] [--port PORT] [--bind ADDRESS] [--data-dir DIR] [--workers N]");
+        out.println("                 [--idle-strategy KIND] [--checkpoint-dir DIR] [--state-memory BYTES] [--token T]");
+        out.println("      Starts a runtime that jobs are submitted to, with a REST API, a dashboard and /metrics");
+        out.println("      (http://127.0.0.1:8081/ by default); it keeps its jobs in its data directory and resumes");
+        out.println("      them from their latest checkpoint when started again after a crash or a shutdown.");
+        out.println("  sluice submit JAR [--class C] [--parallelism N] [--from-savepoint DIR] [--name NAME]");
+        out.println("                [-Dkey=value ...] [-- job args...]");
+        out.println("      Uploads a job jar to the runtime and starts it; prints the job's id.");
+        out.println("  sluice list | status ID | cancel ID | stop ID [--savepoint DIR] | savepoint ID [DIR]");
+        out.println("             | checkpoints ID");
+        out.println("      Lists the runtime's jobs, shows one, cancels one, stops one with a savepoint, takes a");
+        out.println("      savepoint, shows its checkpoints. These commands find the runtime with --runtime URL,");
+        out.println("      $SLUICE_RUNTIME or the config file (--conf, $SLUICE_CONF), and send --token or $SLUICE_TOKEN.");
+        out.println("      Exit code 0 when done, 1 when the runtime refused or failed (its reason in one line),");
+        out.println("      2 for a usage error. 'sluice COMMAND --help' describes each command.");
         out.println("  sluice queue produce DIR [FILE] | tail DIR [--from-start] [--committed] [--no-follow]");
         out.println("      Puts lines into a Chronicle queue, or shows what is in one ('sluice queue --help').");
         out.println("  sluice options");

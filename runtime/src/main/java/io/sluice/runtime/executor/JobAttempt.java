@@ -2,15 +2,14 @@ package io.sluice.runtime.executor;
 
 import io.sluice.runtime.task.StreamTask;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * One run of a job's tasks on their worker threads, from start until every worker has exited: the
- * first run, or one after a restart. Workers report here (task finished, failure, exit); the job
- * hears when the run is over. Thread-safe.
+ * One run of a job's tasks, from start until every one of its task groups has exited: the first
+ * run, or one after a restart. The groups report here from their worker threads (task finished,
+ * failure, exit); the job hears when the run is over. Thread-safe.
  */
 final class JobAttempt {
 
@@ -18,13 +17,14 @@ final class JobAttempt {
     private final int number;
     private final List<StreamTask> tasks;
     private final io.sluice.runtime.operators.SinkTransactions sinkTransactions;
-    /** Looks for new splits while the run goes on; stopped once every worker has exited. */
+    /** Looks for new splits while the run goes on; stopped once every group has exited. */
     private final io.sluice.runtime.task.SplitDiscovery splitDiscovery;
-    private final List<Thread> threads = new ArrayList<>();
+    /** Threads started for this run alone (none on a pool); set once by {@link #start}. */
+    private volatile List<Thread> threads = List.of();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final AtomicInteger unfinishedTasks;
-    private final AtomicInteger liveWorkers = new AtomicInteger();
-    /** Read by every worker each round; set once. Volatile: a plain read could be hoisted out of the loop. */
+    private final AtomicInteger liveGroups = new AtomicInteger();
+    /** Read by every group each round; set once. Volatile: a plain read could be hoisted out of the loop. */
     private volatile boolean stopping;
     private final long startMs = System.currentTimeMillis();
 
@@ -38,19 +38,26 @@ final class JobAttempt {
         this.unfinishedTasks = new AtomicInteger(tasks.size());
     }
 
-    void start(List<Worker> workers, String jobName) {
-        liveWorkers.set(workers.size());
-        for (int i = 0; i < workers.size(); i++) {
-            threads.add(new Thread(workers.get(i), "sluice-worker-" + jobName + "-" + (number == 0 ? "" : number + "-") + i));
-        }
-        for (Thread t : threads) {
-            t.start();
-        }
+    /**
+     * Starts the groups through {@code launcher}, then split discovery.
+     *
+     * @throws java.util.concurrent.RejectedExecutionException when the launcher can run nothing any more; nothing was started
+     */
+    void start(TaskLauncher launcher, List<TaskGroup> groups, String jobName) {
+        liveGroups.set(groups.size());
+        threads = launcher.launch(this, groups, jobName);
         splitDiscovery.start(jobName);
-        if (workers.isEmpty()) {
+        if (groups.isEmpty()) {
             splitDiscovery.stop();
             job.attemptEnded(this);
+        } else if (liveGroups.get() == 0) {
+            splitDiscovery.stop(); // every group ended before discovery started: the last one's stop came too early
         }
+    }
+
+    /** 0 for the first run of the job, then 1, 2, ... for each restart. */
+    int number() {
+        return number;
     }
 
     List<StreamTask> tasks() {
@@ -100,13 +107,14 @@ final class JobAttempt {
         stopping = true;
     }
 
-    /** Stops every worker after its current round (cancellation, or another task failed). */
+    /** Stops every group after its current round (cancellation, another task failed, the pool closing). */
     void stop() {
         stopping = true;
     }
 
-    void workerExited() {
-        if (liveWorkers.decrementAndGet() == 0) {
+    /** A group has closed its tasks; called once per group, from its worker thread. */
+    void groupExited() {
+        if (liveGroups.decrementAndGet() == 0) {
             splitDiscovery.stop();
             job.attemptEnded(this);
         }

@@ -33,33 +33,41 @@ import java.util.concurrent.atomic.AtomicReference;
  * strategy allows, the job runs again from its latest complete checkpoint after the strategy's
  * delay (on the checkpoint coordinator's thread, never a worker's). Thread-safe.
  */
-final class JobRun implements JobClient {
+final class JobRun implements ManagedJob {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobRun.class);
 
     private final String jobId;
     private final String jobName;
+    private final io.sluice.runtime.plan.ExecutionPlan plan;
     private final JobTasks jobTasks;
     private final CheckpointCoordinator coordinator;
     private final CheckpointStorage storage;
     private final RestartStrategy restartStrategy;
+    /** Where every run's tasks execute: threads of the job's own, or a shared pool. */
+    private final TaskLauncher launcher;
     /** Where the first run started from, kept as a fallback for restarts before any checkpoint. */
     private final List<Path> initialCandidates;
     private final AtomicReference<JobStatus> status = new AtomicReference<>(JobStatus.CREATED);
     private final CompletableFuture<JobResult> result = new CompletableFuture<>();
     private final long startNs = System.nanoTime();
+    private final java.time.Instant startTime = java.time.Instant.now();
+    private volatile java.time.Instant endTime;
+    private volatile Failure lastFailure;
     private volatile JobAttempt attempt;
     private volatile boolean cancelled;
     private int attempts;
 
-    JobRun(String jobId, String jobName, JobTasks jobTasks, CheckpointCoordinator coordinator, CheckpointStorage storage,
-           RestartStrategy restartStrategy, List<Path> initialCandidates) {
+    JobRun(String jobId, String jobName, io.sluice.runtime.plan.ExecutionPlan plan, JobTasks jobTasks, CheckpointCoordinator coordinator, CheckpointStorage storage,
+           RestartStrategy restartStrategy, TaskLauncher launcher, List<Path> initialCandidates) {
         this.jobId = jobId;
         this.jobName = jobName;
+        this.plan = plan;
         this.jobTasks = jobTasks;
         this.coordinator = coordinator;
         this.storage = storage;
         this.restartStrategy = restartStrategy;
+        this.launcher = launcher;
         this.initialCandidates = initialCandidates;
     }
 
@@ -86,15 +94,25 @@ final class JobRun implements JobClient {
                 built.splitDiscovery());
         attempt = a;
         coordinator.start(built.tasks(), built.restoredFrom(), built.lineageId());
-        a.start(jobTasks.workers(a, built.tasks()), jobName);
+        try {
+            a.start(launcher, jobTasks.groups(a, built.tasks(), launcher.maxGroups()), jobName);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // the worker pool closed first (the runtime is shutting down): nothing of this run started
+            JobTasks.closeUnstarted(built.tasks());
+            built.sinkTransactions().settleAfterFailure(coordinator.lastCompletedId());
+            LOG.error("job {} cannot run: {}", jobName, e.getMessage());
+            complete(JobStatus.FAILED, e);
+            return false;
+        }
         return true;
     }
 
     void taskFailed(StreamTask task, Throwable cause) {
+        lastFailure = new Failure(java.time.Instant.now(), cause);
         LOG.error("job {} failed in task {}", jobName, task == null ? "?" : task.name(), cause);
     }
 
-    /** Every worker of {@code a} has exited: the run is over. */
+    /** Every task group of {@code a} has exited: the run is over. Called on the worker thread of the last one. */
     void attemptEnded(JobAttempt a) {
         Throwable f = a.failure();
         if (f == null && a.allTasksFinished() && !cancelled) {
@@ -168,6 +186,7 @@ final class JobRun implements JobClient {
             move(JobStatus.CANCELLING);
         }
         move(end);
+        endTime = java.time.Instant.now();
         coordinator.close();
         Duration duration = Duration.ofNanos(System.nanoTime() - startNs);
         LOG.info("job {} ({}) {} after {} ms", jobName, jobId, end, duration.toMillis());
@@ -190,6 +209,36 @@ final class JobRun implements JobClient {
     @Override
     public String jobId() {
         return jobId;
+    }
+
+    @Override
+    public String name() {
+        return jobName;
+    }
+
+    @Override
+    public io.sluice.runtime.plan.ExecutionPlan plan() {
+        return plan;
+    }
+
+    @Override
+    public java.time.Instant startTime() {
+        return startTime;
+    }
+
+    @Override
+    public java.time.Instant endTime() {
+        return endTime;
+    }
+
+    @Override
+    public Failure lastFailure() {
+        return lastFailure;
+    }
+
+    @Override
+    public List<io.sluice.runtime.checkpoint.CheckpointRecord> checkpointHistory() {
+        return coordinator.history();
     }
 
     @Override
@@ -268,7 +317,10 @@ final class JobRun implements JobClient {
         });
     }
 
-    /** The worker threads of the current run, for tests that check nothing is left running. */
+    /**
+     * The threads started for the current run alone, for tests that check nothing is left running;
+     * none when the job runs on a {@link WorkerPool}.
+     */
     List<Thread> threads() {
         JobAttempt a = attempt;
         return a == null ? List.of() : a.threads();

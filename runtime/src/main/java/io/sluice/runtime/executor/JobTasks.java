@@ -165,20 +165,23 @@ final class JobTasks {
                 .withSinkTransactions(commits).withLineage(lineageId);
     }
 
-    /** The tasks spread round robin over {@code execution.workers} threads. */
-    List<Worker> workers(JobAttempt attempt, List<StreamTask> tasks) {
-        int workerCount = Math.max(1, Math.min(config.get(ExecutionOptions.WORKERS), tasks.size()));
+    /**
+     * The tasks spread round robin over {@code execution.workers} groups, or fewer: at most
+     * {@code maxGroups} (a pool's size) and one per task; one group even when there are no tasks.
+     */
+    List<TaskGroup> groups(JobAttempt attempt, List<StreamTask> tasks, int maxGroups) {
+        int groupCount = Math.max(1, Math.min(Math.min(config.get(ExecutionOptions.WORKERS), maxGroups), tasks.size()));
         List<List<StreamTask>> assignment = new ArrayList<>();
-        for (int i = 0; i < workerCount; i++) {
+        for (int i = 0; i < groupCount; i++) {
             assignment.add(new ArrayList<>());
         }
         for (int i = 0; i < tasks.size(); i++) {
-            assignment.get(i % workerCount).add(tasks.get(i));
+            assignment.get(i % groupCount).add(tasks.get(i));
         }
-        List<Worker> workers = new ArrayList<>();
+        List<TaskGroup> groups = new ArrayList<>();
         for (List<StreamTask> assigned : assignment) {
-            workers.add(new Worker(attempt, assigned, IdleStrategies.create(config.get(ExecutionOptions.IDLE_STRATEGY))));
+            groups.add(new TaskGroup(attempt, assigned));
         }
-        return workers;
+        return groups;
     }
 }

@@ -21,16 +21,36 @@ import java.util.UUID;
 
 /**
  * Runs jobs in this JVM: plans the job, builds its tasks (from a checkpoint when asked to), spreads
- * them over {@code execution.workers} threads and starts them, with a checkpoint coordinator and a
- * restart strategy. Found by {@code StreamEnvironment.execute} through {@link java.util.ServiceLoader}.
+ * them over {@code execution.workers} worker threads and starts them, with a checkpoint coordinator
+ * and a restart strategy. The worker threads are the job's own, started for each run, or those of
+ * a {@link WorkerPool} that every job submitted through this executor shares. Found by
+ * {@code StreamEnvironment.execute} through {@link java.util.ServiceLoader} (with threads of its own).
  */
 public final class LocalJobExecutor implements JobExecutor {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalJobExecutor.class);
 
+    /** Null: each run of a job starts threads of its own. */
+    private final WorkerPool pool;
+
+    /** Each run of each job gets worker threads of its own ({@code sluice run}, tests). */
+    public LocalJobExecutor() {
+        this.pool = null;
+    }
+
+    /** Every run of every job submitted through this executor runs on {@code pool}'s threads. */
+    public LocalJobExecutor(WorkerPool pool) {
+        this.pool = java.util.Objects.requireNonNull(pool, "pool");
+    }
+
     @Override
     public JobClient submit(StreamEnvironment env, String jobName) throws Exception {
+        if (pool != null && pool.isClosed()) {
+            throw new IllegalStateException("cannot submit job '" + jobName + "': its worker pool is closed");
+        }
         Configuration config = env.config();
+        TaskLauncher launcher = pool != null ? pool.launcher()
+                : new DedicatedThreads(config.get(io.sluice.api.config.ExecutionOptions.IDLE_STRATEGY));
         ExecutionPlan plan = PlanBuilder.build(env);
         LOG.debug("plan of job {}:\n{}", jobName, plan.describe());
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
@@ -48,8 +68,8 @@ public final class LocalJobExecutor implements JobExecutor {
             String restoreFrom = config.get(CheckpointingOptions.RESTORE_FROM);
             List<Path> candidates = restoreFrom.isBlank() ? List.of() : RestoreCandidates.find(Path.of(restoreFrom));
             JobTasks.Built first = jobTasks.build(candidates);
-            JobRun run = new JobRun(jobId, jobName, jobTasks, coordinator, storage, RestartStrategy.from(config),
-                    candidates);
+            JobRun run = new JobRun(jobId, jobName, plan, jobTasks, coordinator, storage, RestartStrategy.from(config),
+                    launcher, candidates);
             run.start(first);
             return run;
         } catch (Throwable t) {

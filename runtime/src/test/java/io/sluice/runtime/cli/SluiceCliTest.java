@@ -1,5 +1,7 @@
 package io.sluice.runtime.cli;
 
+import io.sluice.runtime.launch.JobJar;
+
 import com.example.jobs.JarTestJob;
 import com.example.jobs.MissingClassJob;
 import io.sluice.api.Job;

@@ -1,4 +1,4 @@
-package io.sluice.runtime.cli;
+package io.sluice.runtime.launch;
 
 import io.sluice.api.InvalidJobException;
 import io.sluice.api.JobFailedException;
@@ -10,25 +10,31 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * How the {@code sluice} command tells a user what went wrong once a job's code runs: a refused
+ * How the {@code sluice} command and the runtime server tell a user what went wrong once a job's code runs: a refused
  * restore alone in one line, a job that failed by its message, the job's own mistakes in one line
  * naming its class and the frame where it threw, and a stack trace only for what is unexpected
  * inside Sluice's runtime; when a class could not be found, a second line says where it should have
  * been. Returns the exit code.
  */
-final class FailureReport {
+public final class FailureReport {
+
+    /** Exit codes of the {@code sluice} command. */
+    public static final int OK = 0;
+    public static final int JOB_FAILED = 1;
+    public static final int USAGE = 2;
+
 
     private final PrintStream err;
     /** Prints a usage error and returns its exit code. */
     private final Function<String, Integer> usage;
 
-    FailureReport(PrintStream err, Function<String, Integer> usage) {
+    public FailureReport(PrintStream err, Function<String, Integer> usage) {
         this.err = err;
         this.usage = usage;
     }
 
     /** Where the job was when {@link JobCodeFailure} left its code or the start of the job. */
-    enum Phase {
+    public enum Phase {
         /** Its constructor or {@code define}, or the validation and start of what it defined. */
         DEFINE("failed while defining its dataflow"),
         /** Its {@code main}, which may also start and await the job. */
@@ -44,12 +50,12 @@ final class FailureReport {
     }
 
     /** An exception out of the job's code or out of starting what it defined, with where it happened. */
-    static final class JobCodeFailure extends Exception {
+    public static final class JobCodeFailure extends Exception {
         private static final long serialVersionUID = 1L;
-        final transient Class<?> jobClass;
-        final Phase phase;
+        public final transient Class<?> jobClass;
+        public final Phase phase;
 
-        JobCodeFailure(Class<?> jobClass, Phase phase, Throwable cause) {
+        public JobCodeFailure(Class<?> jobClass, Phase phase, Throwable cause) {
             super(cause);
             this.jobClass = jobClass;
             this.phase = phase;
@@ -66,10 +72,10 @@ final class FailureReport {
      *
      * @param jobClass the job's class; null when not known (then nothing is the job's)
      */
-    int report(Class<?> jobClass, Phase phase, Throwable failure) {
+    public int report(Class<?> jobClass, Phase phase, Throwable failure) {
         int exitCode = reportFailure(jobClass, phase, failure);
         String missing = missingClass(failure);
-        if (missing != null && exitCode == SluiceCli.JOB_FAILED) {
+        if (missing != null && exitCode == JOB_FAILED) {
             err.println("sluice: " + missingClassHint(missing, jobClass));
         }
         return exitCode;
@@ -79,30 +85,30 @@ final class FailureReport {
         RestoreRefusedException refused = find(failure, RestoreRefusedException.class);
         if (refused != null) {
             err.println("sluice: " + refused.getMessage());
-            return SluiceCli.USAGE;
+            return USAGE;
         }
         JobFailedException failed = find(failure, JobFailedException.class);
         if (failed != null) {
             err.println("sluice: " + failed.getMessage());
-            return SluiceCli.JOB_FAILED;
+            return JOB_FAILED;
         }
         InvalidJobException invalid = find(failure, InvalidJobException.class);
         if (invalid != null && jobClass != null) {
             err.println(jobError(jobClass, Phase.DEFINE, invalid));
-            return SluiceCli.JOB_FAILED;
+            return JOB_FAILED;
         }
         StackTraceElement thrownAt = throwSite(failure, jobClass);
         boolean insideRuntime = thrownAt != null && !isJobFrame(thrownAt, jobClass) && isRuntimeFrame(thrownAt);
         if (jobClass != null && !insideRuntime) {
             err.println(jobError(jobClass, phase, failure));
-            return SluiceCli.JOB_FAILED;
+            return JOB_FAILED;
         }
         if (insideRuntime && failure instanceof IllegalArgumentException && phase != Phase.RUN) {
             return usage.apply(failure.getMessage());
         }
         err.println("sluice: the job failed with an unexpected error:");
         failure.printStackTrace(err); // its first line is the exception and its message
-        return SluiceCli.JOB_FAILED;
+        return JOB_FAILED;
     }
 
     /**
@@ -123,7 +129,7 @@ final class FailureReport {
     private static String missingClassHint(String className, Class<?> jobClass) {
         String classpath = " the classpath of bin/sluice (Sluice's API, runtime and connectors, with their"
                 + " libraries); ";
-        if (jobClass != null && jobClass.getClassLoader() instanceof JobJar.ChildFirstClassLoader) {
+        if (io.sluice.runtime.launch.JobJar.isFromJar(jobClass)) {
             return "class " + className + " is neither in the job's jar nor on" + classpath
                     + "build the job jar with the libraries the job uses inside (a shaded jar)";
         }
@@ -174,8 +180,11 @@ final class FailureReport {
         return null;
     }
 
+    /** The launcher's own frames: the command line, the job definer, the runtime server. */
     private static boolean isCommandFrame(StackTraceElement e) {
-        return e.getClassName().equals(SluiceCli.class.getName());
+        String c = e.getClassName();
+        return c.equals("io.sluice.runtime.cli.SluiceCli") || c.equals(JobDefiner.class.getName())
+                || c.startsWith("io.sluice.runtime.server.");
     }
 
     private static boolean isJobFrame(StackTraceElement e, Class<?> jobClass) {
