@@ -475,6 +475,8 @@
     $('#job-class').textContent = job.jobClass || '–';
     $('#job-jar').textContent = job.jarId || '–';
     $('#job-arguments').textContent = (job.arguments || []).join(' ') || '–';
+    $('#job-configuration').textContent = Object.entries(job.configuration || {})
+      .map(([key, value]) => `${key}=${value}`).join(' ') || '–';
     const ended = TERMINAL_STATES.has(job.state);
     $('#cancel-button').disabled = ended || job.state === 'CANCELLING';
     $('#savepoint-button').disabled = job.state !== 'RUNNING';
@@ -507,6 +509,7 @@
     $('#checkpoint-counts').textContent = text;
     const tbody = $('#checkpoints-table tbody');
     const history = answer.history || [];
+    $('#checkpoints-table').hidden = history.length === 0;
     const key = JSON.stringify(history);
     if (tbody.dataset.key === key) return;
     tbody.dataset.key = key;
