@@ -24,6 +24,14 @@ public interface JobClient {
     /** Current counters of every task and operator. */
     JobMetrics metrics();
 
+    /**
+     * How long the job has been up: from its submission until now, through restarts, or until it
+     * ended (then it stays fixed); -1 if this client does not know.
+     */
+    default long uptimeMs() {
+        return -1;
+    }
+
     /** Counts and figures of the job's checkpoints and restarts. */
     default io.sluice.api.metrics.CheckpointMetrics checkpointMetrics() {
         return io.sluice.api.metrics.CheckpointMetrics.NONE;

@@ -5,13 +5,16 @@ import java.util.List;
 /**
  * Counters of one task (a chain of operators in one subtask), as read at one moment.
  *
- * @param inputFill  elements waiting in the task's input rings, summed (a high value means the task
- *                   is the bottleneck)
- * @param outputFill elements waiting in its output rings plus overflow (a high value means
- *                   back-pressure from downstream)
- * @param busyNs     time spent doing work
- * @param idleNs     time its worker found it with nothing to do (approximate)
+ * @param inputFill       elements waiting in the task's input rings, summed (a high value means the
+ *                        task is the bottleneck)
+ * @param outputFill      elements waiting in its output rings plus overflow (a high value means
+ *                        back-pressure from downstream)
+ * @param busyNs          time spent doing work
+ * @param idleNs          time its worker found it with nothing to do (approximate); includes
+ *                        {@code backPressuredNs}
+ * @param backPressuredNs time the task could take no input because an output ring was full (measured
+ *                        between its turns, so to within one turn)
  */
 public record TaskMetrics(String task, int subtask, long inputFill, long outputFill, long busyNs, long idleNs,
-                          List<OperatorMetrics> operators) {
+                          long backPressuredNs, List<OperatorMetrics> operators) {
 }

@@ -24,7 +24,8 @@ final class RuntimeClient {
 
     private final URI base;
     private final String token;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
 
     RuntimeClient(String address, String token) {
         String a = address.endsWith("/") ? address.substring(0, address.length() - 1) : address;

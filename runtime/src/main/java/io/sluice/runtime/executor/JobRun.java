@@ -54,6 +54,8 @@ final class JobRun implements ManagedJob {
     private final java.time.Instant startTime = java.time.Instant.now();
     private volatile java.time.Instant endTime;
     private volatile Failure lastFailure;
+    /** How long the job was up when it ended, -1 while it has not; volatile: read by metrics threads. */
+    private volatile long endedAfterNs = -1;
     private volatile JobAttempt attempt;
     private volatile boolean cancelled;
     private int attempts;
@@ -188,7 +190,8 @@ final class JobRun implements ManagedJob {
         move(end);
         endTime = java.time.Instant.now();
         coordinator.close();
-        Duration duration = Duration.ofNanos(System.nanoTime() - startNs);
+        endedAfterNs = System.nanoTime() - startNs;
+        Duration duration = Duration.ofNanos(endedAfterNs);
         LOG.info("job {} ({}) {} after {} ms", jobName, jobId, end, duration.toMillis());
         if (failure != null) {
             result.completeExceptionally(new JobFailedException("job '" + jobName + "' failed: " + failure.getMessage(),
@@ -286,6 +289,12 @@ final class JobRun implements ManagedJob {
             }
         }
         return new JobMetrics(all);
+    }
+
+    @Override
+    public long uptimeMs() {
+        long ended = endedAfterNs;
+        return TimeUnit.NANOSECONDS.toMillis(ended >= 0 ? ended : System.nanoTime() - startNs);
     }
 
     @Override

@@ -40,6 +40,8 @@ final class RestApi {
     private static final String DASHBOARD = "/io/sluice/runtime/server/dashboard/";
     private static final Pattern DASHBOARD_FILE = Pattern.compile("[a-z0-9-]+\\.(html|js|css|svg|png|ico)");
     private static final String JSON = "application/json";
+    /** Marks a response whose error was written here, so that the status handlers leave it alone. */
+    private static final String REFUSED = "sluice.refused";
 
     private final RuntimeSettings settings;
     private final JarLibrary jars;
@@ -76,6 +78,7 @@ final class RestApi {
         config.http.maxRequestSize = settings.maxUploadBytes();
         config.jetty.multipartConfig.maxFileSize(settings.maxUploadBytes(), SizeUnit.BYTES);
         config.jetty.multipartConfig.maxTotalRequestSize(settings.maxUploadBytes() + 65536, SizeUnit.BYTES);
+        config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
         var routes = config.routes;
         routes.before(this::authorize);
         routes.get("/", ctx -> dashboardFile(ctx, "index.html"));
@@ -103,19 +106,30 @@ final class RestApi {
         routes.get("/api/jobs/{jobId}/savepoints/{requestId}", this::savepointStatus);
         routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
         routes.exception(JsonProcessingException.class, (e, ctx) -> error(ctx, 400, malformedJson(e)));
-        routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()
-                + (e.getStatus() == 413 ? " (runtime.max-upload-bytes is " + settings.maxUploadBytes() + ")" : "")));
+        routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), switch (e.getStatus()) {
+            case 404 -> noSuchEndpoint(ctx);
+            case 413 -> e.getMessage() + " (runtime.max-upload-bytes is " + settings.maxUploadBytes() + ")";
+            default -> e.getMessage();
+        }));
         routes.exception(Exception.class, (e, ctx) -> {
             LOG.error("request {} {} failed", ctx.method(), ctx.path(), e);
             error(ctx, 500, "internal error (" + e + "); the runtime's log has the details");
         });
         routes.error(404, ctx -> {
-            if (ctx.result() == null || ctx.result().isEmpty()) {
-                error(ctx, 404, "no such endpoint: " + ctx.method() + " " + JarLibrary.abbreviate(ctx.path())
-                        + " (docs/rest-api.md lists them)");
+            if (ctx.attribute(REFUSED) == null) { // Javalin's own "not found", not a refusal of ours
+                error(ctx, 404, noSuchEndpoint(ctx));
             }
         });
-        routes.error(405, ctx -> error(ctx, 405, ctx.method() + " is not allowed on " + ctx.path()));
+        routes.error(405, ctx -> {
+            if (ctx.attribute(REFUSED) == null) {
+                error(ctx, 405, ctx.method() + " is not allowed on " + JarLibrary.abbreviate(ctx.path()));
+            }
+        });
+    }
+
+    private static String noSuchEndpoint(Context ctx) {
+        return "no such endpoint: " + ctx.method() + " " + JarLibrary.abbreviate(ctx.path())
+                + " (docs/rest-api.md lists them)";
     }
 
     /** With a token set, everything but the dashboard's static files needs {@code Authorization: Bearer}. */
@@ -290,6 +304,7 @@ final class RestApi {
     }
 
     private void error(Context ctx, int status, String message) {
+        ctx.attribute(REFUSED, Boolean.TRUE);
         try {
             ctx.status(status).contentType(JSON).result(mapper.writeValueAsBytes(Map.of("error", message)));
         } catch (JsonProcessingException e) {

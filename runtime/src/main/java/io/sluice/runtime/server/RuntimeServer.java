@@ -3,6 +3,9 @@ package io.sluice.runtime.server;
 import io.javalin.Javalin;
 import io.sluice.api.JobExecutor;
 import io.sluice.runtime.executor.LocalJobExecutor;
+import io.sluice.runtime.executor.WorkerPool;
+import io.sluice.runtime.metrics.MonitoredJob;
+import io.sluice.runtime.metrics.RuntimeMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,16 +86,28 @@ public final class RuntimeServer implements AutoCloseable {
         }
     }
 
+    /** Prometheus metrics of the running jobs, and of those that ended in the last five minutes. */
     private static RestApi.MetricsEndpoint metrics(RuntimeJobs jobs) {
+        RuntimeMetrics metrics = new RuntimeMetrics(() -> {
+            java.time.Instant recent = java.time.Instant.now().minus(java.time.Duration.ofMinutes(5));
+            java.util.List<MonitoredJob> shown = new java.util.ArrayList<>();
+            for (RuntimeJob job : jobs.all()) {
+                var running = job.running();
+                if (running != null && (running.endTime() == null || running.endTime().isAfter(recent))) {
+                    shown.add(new MonitoredJob(job.id(), job.name(), running));
+                }
+            }
+            return shown;
+        });
         return new RestApi.MetricsEndpoint() {
             @Override
             public String contentType(String accept) {
-                return "text/plain; version=0.0.4; charset=utf-8";
+                return metrics.contentType(accept);
             }
 
             @Override
             public void scrape(String accept, java.io.OutputStream out) throws IOException {
-                out.write(("# " + jobs.all().size() + " jobs\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                metrics.scrape(accept, out);
             }
         };
     }
@@ -173,7 +188,8 @@ public final class RuntimeServer implements AutoCloseable {
     /** The executor jobs are handed to, and what must be released with it. */
     private record ExecutorHandle(JobExecutor executor, AutoCloseable resources) implements AutoCloseable {
         static ExecutorHandle create(RuntimeSettings settings) {
-            return new ExecutorHandle(new LocalJobExecutor(), () -> { });
+            WorkerPool pool = new WorkerPool(settings.workers(), settings.idleStrategy().name());
+            return new ExecutorHandle(new LocalJobExecutor(pool), pool);
         }
 
         @Override

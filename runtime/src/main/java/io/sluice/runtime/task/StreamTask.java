@@ -46,7 +46,14 @@ public final class StreamTask implements Tasklet, CheckpointParticipant {
     private boolean inputEnded;
     private boolean finalWatermarkStarted;
     private final long startNs = System.nanoTime();
+    /** Written with plain stores by the worker; other threads read them for metrics (possibly stale). */
     private long busyNs;
+    private long backPressuredNs;
+    /** Whether the last turn ended with a full output ring, and when it ended (worker thread only). */
+    private boolean heldBack;
+    private long heldBackSinceNs;
+    /** Lifetime of the task once closed, -1 before: its idle time stops growing. Volatile: read by metrics. */
+    private volatile long closedAfterNs = -1;
     private TaskCheckpointer checkpointer;
     private BarrierHandler barriers;
     /** In-flight input restored from an unaligned checkpoint, processed before anything else. */
@@ -181,9 +188,17 @@ public final class StreamTask implements Tasklet, CheckpointParticipant {
         state = TaskState.RUNNING;
     }
 
+    /**
+     * One turn. Time is read once at its start and, after a turn that did work, once at its end:
+     * busy time is the sum of turns that did work, back-pressured time the gaps between a turn that
+     * ended with a full output ring and the next turn. Both are per turn, never per element.
+     */
     @Override
     public int doWork() throws Exception {
         long t0 = System.nanoTime();
+        if (heldBack) {
+            backPressuredNs += t0 - heldBackSinceNs;
+        }
         int work;
         try {
             work = turn();
@@ -193,9 +208,13 @@ public final class StreamTask implements Tasklet, CheckpointParticipant {
                 input.commitReleases(); // and what it read goes back upstream
             }
         }
+        long endNs = t0; // a turn without work took no time worth a clock read
         if (work > 0) {
-            busyNs += System.nanoTime() - t0;
+            endNs = System.nanoTime();
+            busyNs += endNs - t0;
         }
+        heldBack = backPressure.isBlocked();
+        heldBackSinceNs = endNs;
         return work;
     }
 
@@ -405,6 +424,12 @@ public final class StreamTask implements Tasklet, CheckpointParticipant {
         // an I/O thread may still be writing captured state: wait before the state's memory goes back
         boolean writesDone = checkpointer.awaitWrites(60_000);
         Exception failure = chain.closeAll(writesDone);
+        long now = System.nanoTime();
+        if (heldBack) {
+            backPressuredNs += now - heldBackSinceNs;
+            heldBack = false;
+        }
+        closedAfterNs = now - startNs;
         state = finalState;
         return failure;
     }
@@ -425,9 +450,10 @@ public final class StreamTask implements Tasklet, CheckpointParticipant {
         for (RecordWriter w : chain.allWriters()) {
             outputFill += w.pending();
         }
-        long elapsed = System.nanoTime() - startNs;
+        long closedAfter = closedAfterNs;
+        long elapsed = closedAfter >= 0 ? closedAfter : System.nanoTime() - startNs;
         long busy = busyNs;
         return new TaskMetrics(name, subtaskIndex, input == null ? 0 : input.pending(), outputFill, busy,
-                Math.max(0, elapsed - busy), ops);
+                Math.max(0, elapsed - busy), backPressuredNs, ops);
     }
 }

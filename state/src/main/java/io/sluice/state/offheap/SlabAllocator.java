@@ -179,6 +179,7 @@ public final class SlabAllocator implements AutoCloseable {
                 throw new IllegalArgumentException("address " + Long.toHexString(address) + " was not allocated here");
             }
             reservedBytes -= size;
+            NativeMemory.released(size);
             usedBytes -= size;
             UnsafeApi.freeMemory(address);
             return;
@@ -194,7 +195,7 @@ public final class SlabAllocator implements AutoCloseable {
         }
     }
 
-    /** Direct memory reserved from the operating system. */
+    /** Direct memory reserved from the operating system (what {@link NativeMemory} adds up over allocators). */
     public long reservedBytes() {
         return reservedBytes;
     }
@@ -227,6 +228,7 @@ public final class SlabAllocator implements AutoCloseable {
         pages.clear();
         large.clear();
         largeSpilled.clear();
+        NativeMemory.released(reservedBytes);
         reservedBytes = 0;
         usedBytes = 0;
         if (spill != null) {
@@ -291,6 +293,7 @@ public final class SlabAllocator implements AutoCloseable {
             spare.addLast(page.raw);
         } else {
             reservedBytes -= PAGE_SIZE;
+            NativeMemory.released(PAGE_SIZE);
             UnsafeApi.freeMemory(page.raw);
         }
     }
@@ -303,6 +306,7 @@ public final class SlabAllocator implements AutoCloseable {
                     + " beyond it in memory-mapped files under state.directory");
         }
         reservedBytes += bytes;
+        NativeMemory.reserved(bytes);
     }
 
     private static int align(int bytes) {
