@@ -1,6 +1,7 @@
 package io.sluice.runtime.server;
 
-import com.example.jobs.PacedCountJob;
+import com.example.jobs.ServerTestJob;
+import io.sluice.runtime.testing.TestJars;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,8 +28,6 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,10 +35,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 import java.util.logging.Level;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -123,15 +118,15 @@ class DashboardBrowserTest {
     @Test
     void shouldSubmitWatchAndCancelAJobThroughThePage() throws Exception {
         startServer(RuntimeSettings.builder());
-        Path jar = jobJar();
+        Path jar = TestJars.write(dir.resolve("server-test-job.jar"), ServerTestJob.class, true);
         driver.get(baseUrl + "/");
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("jobs-view"))); // shown by the script
 
         // upload: choosing the file uploads it, and the run form offers the manifest's class
         driver.findElement(By.id("jar-input")).sendKeys(jar.toAbsolutePath().toString());
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("run-form")));
-        wait.until(ExpectedConditions.attributeToBe(By.id("run-job-class"), "value", PacedCountJob.class.getName()));
-        assertThat(driver.findElement(By.id("upload-status")).getText()).contains("paced-count.jar");
+        wait.until(ExpectedConditions.attributeToBe(By.id("run-job-class"), "value", ServerTestJob.class.getName()));
+        assertThat(driver.findElement(By.id("upload-status")).getText()).contains("server-test-job.jar");
         driver.findElement(By.id("run-parallelism")).sendKeys("2");
         driver.findElement(By.id("run-arguments")).sendKeys("3000");
         driver.findElement(By.id("submit-button")).click();
@@ -292,26 +287,5 @@ class DashboardBrowserTest {
         Matcher m = Pattern.compile("#/jobs/([0-9a-f]+)$").matcher(url);
         assertThat(m.find()).as("job id in %s", url).isTrue();
         return m.group(1);
-    }
-
-    /** The test job alone in a jar, named by its manifest, as a user would build it. */
-    private Path jobJar() throws IOException {
-        Manifest manifest = new Manifest();
-        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        manifest.getMainAttributes().putValue("Sluice-Job", PacedCountJob.class.getName());
-        List<Class<?>> classes = new ArrayList<>(List.of(PacedCountJob.class.getDeclaredClasses()));
-        classes.add(PacedCountJob.class);
-        Path jar = dir.resolve("paced-count.jar");
-        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file, manifest)) {
-            for (Class<?> c : classes) {
-                out.putNextEntry(new JarEntry(c.getName().replace('.', '/') + ".class"));
-                try (InputStream in = c.getResourceAsStream(c.getName().substring(c.getPackageName().length() + 1) + ".class")) {
-                    assertThat(in).as("class file of %s", c.getName()).isNotNull();
-                    in.transferTo(out);
-                }
-                out.closeEntry();
-            }
-        }
-        return jar;
     }
 }
