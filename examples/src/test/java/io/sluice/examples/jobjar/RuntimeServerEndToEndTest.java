@@ -58,8 +58,8 @@ class RuntimeServerEndToEndTest {
     void shouldKeepEveryJobsOutputExactThroughSavepointsRescalingAndAKilledRuntime() throws Exception {
         Path jar = JobJars.write(dir.resolve("copy-job.jar"), j -> j.withClass(ServerCopyJob.class), "Sluice-Job",
                 ServerCopyJob.class.getName());
-        List<String> first = lines("a", 4000);
-        List<String> second = lines("b", 3000);
+        List<String> first = lines("a", 20000);
+        List<String> second = lines("b", 10000);
         Path in1 = produce("in-1", first);
         Path in2 = produce("in-2", second);
         Path out1 = dir.resolve("out-1");
