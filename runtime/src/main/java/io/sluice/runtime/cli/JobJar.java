@@ -64,7 +64,7 @@ final class JobJar {
      */
     static final class ChildFirstClassLoader extends URLClassLoader {
 
-        private static final String[] PARENT_FIRST = {"java.", "javax.", "jdk.", "sun.", "io.sluice.api.", "io.sluice.runtime.",
+        static final String[] PARENT_FIRST = {"java.", "javax.", "jdk.", "sun.", "io.sluice.api.", "io.sluice.runtime.",
             "io.sluice.state.", "org.slf4j."};
 
         ChildFirstClassLoader(URL[] urls, ClassLoader parent) {
@@ -98,7 +98,7 @@ final class JobJar {
             return url != null ? url : super.getResource(name);
         }
 
-        private static boolean isParentFirst(String name) {
+        static boolean isParentFirst(String name) {
             for (String prefix : PARENT_FIRST) {
                 if (name.startsWith(prefix)) {
                     return true;
