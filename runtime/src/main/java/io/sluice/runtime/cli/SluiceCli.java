@@ -57,6 +57,7 @@ public final class SluiceCli {
         line.addSubcommand("stop", new StopCommand(context));
         line.addSubcommand("savepoint", new SavepointCommand(context));
         line.addSubcommand("checkpoints", new CheckpointsCommand(context));
+        line.addSubcommand("new-job", new NewJobCommand(context));
         line.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
         line.setOut(new PrintWriter(context.out(), true, StandardCharsets.UTF_8));
         line.setErr(new PrintWriter(context.err(), true, StandardCharsets.UTF_8));
@@ -140,6 +141,8 @@ public final class SluiceCli {
         out.println("      $SLUICE_RUNTIME or the config file (--conf, $SLUICE_CONF), and send --token or $SLUICE_TOKEN.");
         out.println("      Exit code 0 when done, 1 when the runtime refused or failed (its reason in one line),");
         out.println("      2 for a usage error. 'sluice COMMAND --help' describes each command.");
+        out.println("  sluice new-job DIR [--group-id ID] [--artifact-id ID] [--package PACKAGE]");
+        out.println("      Creates a Maven project for a new job: a job class, its test, a submit-ready jar build.");
         out.println("  sluice queue produce DIR [FILE] | tail DIR [--from-start] [--committed] [--no-follow]");
         out.println("      Puts lines into a Chronicle queue, or shows what is in one ('sluice queue --help').");
         out.println("  sluice options");

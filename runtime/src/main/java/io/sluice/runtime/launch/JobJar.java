@@ -135,6 +135,16 @@ public final class JobJar {
         }
     }
 
+    /** True for a class the runtime always loads itself, even when a job jar has one of that name. */
+    public static boolean isRuntimeOwned(String className) {
+        return ChildFirstClassLoader.isParentFirst(className);
+    }
+
+    /** The package prefixes the runtime always loads itself ("java.", "io.sluice.api.", ...). */
+    public static java.util.List<String> runtimeOwnedPrefixes() {
+        return java.util.List.of(ChildFirstClassLoader.PARENT_FIRST);
+    }
+
     /** True when {@code jobClass} was loaded from a job jar. */
     public static boolean isFromJar(Class<?> jobClass) {
         return jobClass != null && jobClass.getClassLoader() instanceof ChildFirstClassLoader;

@@ -178,7 +178,7 @@ class RuntimeCliTest {
     @Test
     void shouldPrintPlainHelpForEveryCommand() {
         for (String command : new String[]{"runtime", "submit", "list", "status", "cancel", "stop", "savepoint",
-            "checkpoints", "options"}) {
+            "checkpoints", "options", "new-job"}) {
             Result help = sluice(command, "--help");
             assertThat(help.exit()).as(command).isZero();
             assertThat(help.out()).as(command).startsWith("Usage: sluice " + command).doesNotContain("\u001b[");
