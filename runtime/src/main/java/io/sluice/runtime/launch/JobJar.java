@@ -96,6 +96,7 @@ public final class JobJar {
      * ({@link #close}) when the job is over, so that its classes can be unloaded.
      */
     public static Class<?> load(Path jar, String className) {
+        check(jar); // a damaged jar must not fall back to classes of the same name on the runtime's class path
         String name = className != null ? className : namedJobClass(jar);
         if (name == null) {
             throw new JobLoadException("jar " + jar + " names no job: add the manifest attribute '"

@@ -135,6 +135,21 @@ final class JarLibrary {
         Files.deleteIfExists(directory.resolve(id + ".jar"));
     }
 
+    /** The id a jar has by its content; null when it cannot be read. */
+    static String idOf(Path jar) {
+        MessageDigest sha = sha256();
+        try (InputStream in = Files.newInputStream(jar)) {
+            byte[] buffer = new byte[64 * 1024];
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                sha.update(buffer, 0, n);
+            }
+        } catch (IOException e) {
+            return null;
+        }
+        return HexFormat.of().formatHex(sha.digest()).substring(0, 16);
+    }
+
     static void checkId(String id) {
         if (id == null || !ID.matcher(id).matches()) {
             throw new ApiException(400, "'" + abbreviate(id) + "' is not a jar id (16 hex digits, as POST /api/jars"

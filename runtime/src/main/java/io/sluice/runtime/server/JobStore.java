@@ -61,7 +61,7 @@ public final class JobStore {
         }
         sync(tmp);
         move(tmp, copy);
-        StoredJob job = new StoredJob(id, name, copy, jobClass, arguments, configuration, Instant.now(), true);
+        StoredJob job = new StoredJob(id, name, copy, jobClass, arguments, configuration, Instant.now(), true, null);
         write(job);
         return job;
     }
@@ -80,6 +80,9 @@ public final class JobStore {
         }
         p.setProperty("submitted-at", job.submittedAt().toString());
         p.setProperty("running", Boolean.toString(job.running()));
+        if (job.endState() != null) {
+            p.setProperty("end-state", job.endState());
+        }
         p.setProperty("arguments", Integer.toString(job.arguments().size()));
         for (int i = 0; i < job.arguments().size(); i++) {
             p.setProperty("argument." + i, job.arguments().get(i));
@@ -164,6 +167,14 @@ public final class JobStore {
                 configuration.put(key.substring("config.".length()), p.getProperty(key));
             }
         }
+        String endState = p.getProperty("end-state");
+        if (endState != null) {
+            try {
+                io.sluice.api.JobStatus.valueOf(endState);
+            } catch (IllegalArgumentException e) {
+                throw new IOException("end-state " + endState + " is not a job state");
+            }
+        }
         Path jar = dir.resolve(JAR);
         if (!Files.isRegularFile(jar)) {
             throw new IOException("its jar " + jar + " is missing");
@@ -175,7 +186,8 @@ public final class JobStore {
             throw new IOException("submitted-at is not a time: " + e.getParsedString());
         }
         return new StoredJob(dir.getFileName().toString(), required(p, "name"), jar, p.getProperty("class"),
-                arguments, configuration, submittedAt, Boolean.parseBoolean(required(p, "running")));
+                arguments, configuration, submittedAt, Boolean.parseBoolean(required(p, "running")),
+                endState);
     }
 
     private static String required(Properties p, String key) throws IOException {

@@ -38,6 +38,7 @@ final class JobViews {
         m.put("name", facts.name());
         m.put("state", facts.status().name());
         m.put("startTime", facts.startTime().toString());
+        m.put("endTime", facts.endTime() == null ? null : facts.endTime().toString());
         m.put("uptimeMs", facts.uptimeMs(nowMs));
         m.put("restarts", facts.checkpoints().restarts());
         return m;
@@ -46,9 +47,9 @@ final class JobViews {
     static Map<String, Object> detail(RuntimeJob job, long nowMs) {
         JobFacts facts = job.facts();
         Map<String, Object> m = summary(job.id(), facts, nowMs);
-        m.put("endTime", facts.endTime() == null ? null : facts.endTime().toString());
         StoredJob stored = job.stored();
         m.put("jobClass", stored.jobClass());
+        m.put("jarId", job.jarId());
         m.put("arguments", stored.arguments());
         m.put("parallelism", parallelism(stored));
         m.put("configuration", stored.configuration());

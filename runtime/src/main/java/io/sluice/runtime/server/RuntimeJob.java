@@ -35,8 +35,20 @@ final class RuntimeJob {
     record Sample(long nanoTime, JobMetrics metrics) {
     }
 
+    private volatile String jarId;
+
     RuntimeJob(StoredJob stored) {
         this.stored = stored;
+    }
+
+    /** The id of the jar it was submitted from (the start of its SHA-256, as the jar library names it). */
+    String jarId() {
+        String id = jarId;
+        if (id == null) {
+            id = JarLibrary.idOf(stored.jar());
+            jarId = id;
+        }
+        return id;
     }
 
     String id() {
@@ -84,8 +96,9 @@ final class RuntimeJob {
         if (kept != null) {
             return kept;
         }
-        return new JobFacts(stored.name(), startFailure != null ? JobStatus.FAILED : JobStatus.CREATED,
-                stored.submittedAt(), startFailure != null ? startFailure.time() : null,
+        JobStatus status = stored.endState() != null ? JobStatus.valueOf(stored.endState())
+                : startFailure != null ? JobStatus.FAILED : JobStatus.CREATED;
+        return new JobFacts(stored.name(), status, stored.submittedAt(), startFailure != null ? startFailure.time() : null,
                 io.sluice.api.metrics.CheckpointMetrics.NONE, java.util.List.of(),
                 JobFacts.FailureText.of(startFailure));
     }

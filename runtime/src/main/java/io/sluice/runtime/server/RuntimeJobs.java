@@ -80,11 +80,11 @@ final class RuntimeJobs implements AutoCloseable {
                 start(job);
                 LOG.info("resumed job {} ({}){}", job.name(), job.id(), describeRestore(job));
             } catch (ApiException e) {
-                LOG.error("job {} ({}) cannot be resumed: {}", stored.name(), stored.id(), e.getMessage());
+                // still recorded as running: the next start tries again, unless the user cancels it
+                LOG.error("job {} ({}) cannot be resumed: {}; it is tried again when the runtime next starts, or"
+                        + " forgotten with 'sluice cancel {}'", stored.name(), stored.id(), e.getMessage(), stored.id());
                 job.startFailed(new ManagedJob.Failure(Instant.now(), new IllegalStateException(
                         "cannot be resumed: " + e.getMessage())));
-                job.markEnded();
-                store.write(stored.ended());
             }
         }
     }
@@ -207,10 +207,18 @@ final class RuntimeJobs implements AutoCloseable {
     synchronized RuntimeJob cancel(String id) throws IOException {
         RuntimeJob job = get(id);
         ManagedJob running = job.running();
+        if (running == null && job.startFailure() != null && !job.isEnded()) {
+            // it could not be resumed: cancelling it stops the runtime from trying again
+            StoredJob ended = job.stored().ended(JobStatus.CANCELED.name());
+            store.write(ended);
+            job.stored(ended);
+            job.markEnded();
+            return job;
+        }
         if (running == null || running.status().isTerminal()) {
             throw new ApiException(409, "job " + id + " is not running (" + job.status() + ")");
         }
-        store.write(job.stored().ended());
+        store.write(job.stored().ended(JobStatus.CANCELED.name()));
         running.cancel();
         return job;
     }
@@ -276,8 +284,9 @@ final class RuntimeJobs implements AutoCloseable {
                     if (closing) {
                         return;
                     }
-                    store.write(job.stored().ended());
-                    job.stored(job.stored().ended());
+                    StoredJob ended = job.stored().ended(running.status().name());
+                    store.write(ended);
+                    job.stored(ended);
                 }
                 job.markEnded();
                 Class<?> jobClass = job.jobClass();

@@ -19,17 +19,18 @@ import java.util.Map;
  * @param submittedAt   when it was submitted
  * @param running       whether the job was running when last recorded: such a job is resumed from
  *                      its latest checkpoint when the runtime starts
+ * @param endState      how it ended (FINISHED, CANCELED, FAILED), null while it runs or when not known
  */
 public record StoredJob(String id, String name, Path jar, String jobClass, List<String> arguments,
-                        Map<String, String> configuration, Instant submittedAt, boolean running) {
+                        Map<String, String> configuration, Instant submittedAt, boolean running, String endState) {
 
     public StoredJob {
         arguments = List.copyOf(arguments);
         configuration = Map.copyOf(configuration);
     }
 
-    /** The same job, recorded as ended (finished, failed or cancelled): it is not resumed. */
-    public StoredJob ended() {
-        return new StoredJob(id, name, jar, jobClass, arguments, configuration, submittedAt, false);
+    /** The same job, recorded as ended ({@code state}: FINISHED, CANCELED or FAILED): it is not resumed. */
+    public StoredJob ended(String state) {
+        return new StoredJob(id, name, jar, jobClass, arguments, configuration, submittedAt, false, state);
     }
 }

@@ -44,7 +44,7 @@ class JobStoreTest {
         JobStore store = new JobStore(dir.resolve("data"));
         StoredJob a = store.submit(jar("a"), "a", null, List.of(), Map.of());
         StoredJob b = store.submit(jar("b"), "b", null, List.of(), Map.of());
-        store.write(a.ended());
+        store.write(a.ended("CANCELED"));
 
         assertThat(store.running()).extracting(StoredJob::name).containsExactly("b");
         assertThat(store.all()).extracting(StoredJob::name).containsExactly("a", "b");

@@ -215,8 +215,39 @@ class RuntimeServerTest {
         await("the running job resumes", TIMEOUT, () -> state(running).equals("RUNNING"));
         JsonNode checkpoints = rest.get("/api/jobs/" + running + "/checkpoints").json();
         assertThat(checkpoints.get("restoredFrom").isNull()).as("resumed from a checkpoint: %s", checkpoints).isFalse();
-        assertThat(state(cancelled)).as("a cancelled job stays cancelled").isNotEqualTo("RUNNING");
+        assertThat(state(cancelled)).as("a cancelled job stays cancelled").isEqualTo("CANCELED");
         assertThat(rest.get("/api/jobs/" + cancelled).json().get("name").asText()).isEqualTo("cancelled");
+    }
+
+    @Test
+    void shouldShowAJobItCannotResumeAsFailedTryAgainAtTheNextStartAndForgetItWhenCancelled() throws Exception {
+        String jarId = uploadJar(ServerTestJob.class);
+        String broken = run(jarId, "{\"name\": \"broken\"}");
+        String healthy = run(jarId, "{\"name\": \"healthy\"}");
+        await("both run", TIMEOUT, () -> state(broken).equals("RUNNING") && state(healthy).equals("RUNNING"));
+        server.close();
+        Files.writeString(dir.resolve("data").resolve("jobs").resolve(broken).resolve("job.jar"), "damaged");
+
+        server = RuntimeServer.start(settings());
+        rest = new RestCalls(server.address());
+        await("the healthy job resumes", TIMEOUT, () -> state(healthy).equals("RUNNING"));
+        JsonNode job = rest.get("/api/jobs/" + broken).json();
+        assertThat(job.get("state").asText()).isEqualTo("FAILED");
+        assertThat(job.get("lastFailure").get("message").asText()).startsWith("cannot be resumed: cannot read ")
+                .contains("as a jar (it is not a zip archive)");
+
+        server.close();
+        server = RuntimeServer.start(settings());
+        rest = new RestCalls(server.address());
+        assertThat(state(broken)).as("tried again, failed again").isEqualTo("FAILED");
+        assertThat(rest.post("/api/jobs/" + broken + "/cancel", "").status()).isEqualTo(202);
+
+        server.close();
+        server = RuntimeServer.start(settings());
+        rest = new RestCalls(server.address());
+        assertThat(state(broken)).as("forgotten: not tried again").isEqualTo("CANCELED");
+        assertThat(rest.get("/api/jobs/" + broken).json().get("lastFailure").isNull()).isTrue();
+        await("the healthy job runs", TIMEOUT, () -> state(healthy).equals("RUNNING"));
     }
 
     @Test
