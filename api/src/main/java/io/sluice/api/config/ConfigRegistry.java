@@ -22,6 +22,7 @@ public final class ConfigRegistry {
         register(StateOptions.class);
         register(CheckpointingOptions.class);
         register(RestartOptions.class);
+        register(MetricsOptions.class);
     }
 
     private ConfigRegistry() {

@@ -14,7 +14,11 @@ import java.util.List;
  *                        {@code backPressuredNs}
  * @param backPressuredNs time the task could take no input because an output ring was full (measured
  *                        between its turns, so to within one turn)
+ * @param latency         how long latency markers took from the sources to this task's input; null
+ *                        when latency tracking ({@code metrics.latency-interval}) is off, and for
+ *                        source tasks, where markers start
  */
 public record TaskMetrics(String task, int subtask, long inputFill, long outputFill, long busyNs, long idleNs,
-                          long backPressuredNs, List<OperatorMetrics> operators) {
+                          long backPressuredNs, List<OperatorMetrics> operators,
+                          LatencySnapshot latency) {
 }

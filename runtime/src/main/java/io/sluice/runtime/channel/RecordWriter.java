@@ -46,6 +46,15 @@ public final class RecordWriter {
         }
     }
 
+    /**
+     * Sends a latency marker on channel {@code c} only (markers are not broadcast, so they do not
+     * multiply downstream). Like any element it goes to the overflow when the ring is full, behind
+     * what was emitted before it: it waits as records do and is never dropped.
+     */
+    public void emitLatencyMarker(int c, Object origin, long emittedNs) {
+        offer(c, StreamElement.LATENCY_MARKER, origin, emittedNs);
+    }
+
     private void offer(int c, byte kind, Object value, long timestamp) {
         OverflowBuffer o = overflow[c];
         if (o.isEmpty()) {

@@ -16,6 +16,13 @@ public final class StreamElement {
     public static final byte END_OF_INPUT = 4;
     /** Checkpoint barrier; {@link #timestamp} is the checkpoint id, {@link #value} {@link #SAVEPOINT} or null. */
     public static final byte BARRIER = 5;
+    /**
+     * Latency marker: {@link #timestamp} is the {@code System.nanoTime()} at which a source subtask
+     * sent it, {@link #value} that subtask's preallocated origin object. Runtime only: it never
+     * reaches a user function, never changes event time or idleness, and is never stored in a
+     * checkpoint. Each task that receives one records its age and forwards it to one output channel.
+     */
+    public static final byte LATENCY_MARKER = 6;
     /** The value of a savepoint's barrier. */
     public static final Object SAVEPOINT = new Object() {
         @Override
@@ -65,6 +72,7 @@ public final class StreamElement {
             case ACTIVE: return "ACTIVE";
             case END_OF_INPUT: return "END_OF_INPUT";
             case BARRIER: return "BARRIER";
+            case LATENCY_MARKER: return "LATENCY_MARKER";
             default: return "UNKNOWN(" + kind + ")";
         }
     }

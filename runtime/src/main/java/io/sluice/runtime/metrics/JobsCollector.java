@@ -6,10 +6,14 @@ import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.prometheus.metrics.model.snapshots.Quantile;
+import io.prometheus.metrics.model.snapshots.Quantiles;
+import io.prometheus.metrics.model.snapshots.SummarySnapshot;
 import io.prometheus.metrics.model.snapshots.Unit;
 import io.sluice.api.JobStatus;
 import io.sluice.api.metrics.CheckpointMetrics;
 import io.sluice.api.metrics.JobMetrics;
+import io.sluice.api.metrics.LatencySnapshot;
 import io.sluice.api.metrics.OperatorMetrics;
 import io.sluice.api.metrics.TaskMetrics;
 import org.slf4j.Logger;
@@ -128,6 +132,13 @@ final class JobsCollector implements MultiCollector {
         private final Family taskOutputQueued = gauge("sluice_task_output_queued_elements", null,
                 "Elements waiting in the subtask's output rings and overflow (high: back-pressure from downstream)");
 
+        /** Only when latency tracking is on, and only for tasks with inputs; left out of the scrape when empty. */
+        private final SummarySnapshot.Builder taskLatency = SummarySnapshot.builder()
+                .name("sluice_task_latency_seconds").unit(Unit.SECONDS)
+                .help("Time latency markers took from the sources to the subtask's input (metrics.latency-interval);"
+                        + " quantiles over the last 30 to 60 seconds, count and sum since the subtask started");
+        private boolean anyLatency;
+
         // per operator and subtask
         private final Family recordsIn = counter("sluice_operator_records_in_total", null,
                 "Records the operator received");
@@ -178,6 +189,9 @@ final class JobsCollector implements MultiCollector {
                 taskBackPressured.add(task, Unit.nanosToSeconds(t.backPressuredNs()));
                 taskInputQueued.add(task, t.inputFill());
                 taskOutputQueued.add(task, t.outputFill());
+                if (t.latency() != null) {
+                    addLatency(task, t.latency());
+                }
 
                 Map<String, Integer> operatorsSeen = new HashMap<>();
                 for (OperatorMetrics o : t.operators()) {
@@ -207,6 +221,18 @@ final class JobsCollector implements MultiCollector {
             }
         }
 
+        private void addLatency(Labels task, LatencySnapshot l) {
+            boolean any = l.windowCount() > 0;
+            Quantiles quantiles = Quantiles.of(
+                    new Quantile(0.5, any ? Unit.nanosToSeconds(l.p50Ns()) : Double.NaN),
+                    new Quantile(0.9, any ? Unit.nanosToSeconds(l.p90Ns()) : Double.NaN),
+                    new Quantile(0.99, any ? Unit.nanosToSeconds(l.p99Ns()) : Double.NaN),
+                    new Quantile(0.999, any ? Unit.nanosToSeconds(l.p999Ns()) : Double.NaN));
+            taskLatency.dataPoint(SummarySnapshot.SummaryDataPointSnapshot.builder().labels(task)
+                    .quantiles(quantiles).count(l.count()).sum(Unit.nanosToSeconds(l.sumNs())).build());
+            anyLatency = true;
+        }
+
         private void addWatermark(Labels operator, long watermarkMs, long nowMs) {
             if (watermarkMs == Long.MIN_VALUE) {
                 return; // no watermark yet
@@ -227,6 +253,9 @@ final class JobsCollector implements MultiCollector {
             List<MetricSnapshot> snapshots = new ArrayList<>(all.size());
             for (Family f : all) {
                 snapshots.add(f.build());
+            }
+            if (anyLatency) {
+                snapshots.add(taskLatency.build());
             }
             return new MetricSnapshots(snapshots);
         }

@@ -39,6 +39,7 @@ final class JobGraphView {
             List<TaskMetrics> before = previousByChain.getOrDefault(chain, List.of());
             double busy = busyFraction(before, now);
             double backPressure = backPressure(now, channelCapacity * outputChannels(plan, chain));
+            Double latencyP99Ms = latencyP99Ms(now);
             for (int position = 0; position < chain.operators().size(); position++) {
                 OperatorNode node = chain.operators().get(position);
                 ids.add(operatorId);
@@ -59,6 +60,7 @@ final class JobGraphView {
                 Long watermark = watermark(now, position);
                 op.put("watermark", watermark);
                 op.put("watermarkLagMs", watermark == null ? null : Math.max(0, nowMs - watermark));
+                op.put("latencyP99Ms", latencyP99Ms);
                 operators.add(op);
             }
             Map<String, Object> c = new LinkedHashMap<>();
@@ -154,6 +156,20 @@ final class JobGraphView {
             max = Math.max(max, Math.min(1.0, (double) t.outputFill() / capacity));
         }
         return max;
+    }
+
+    /**
+     * The 99th percentile of the latency from the sources to the chain's input, the highest over its
+     * subtasks; null when latency tracking is off, for sources, and before any marker arrived.
+     */
+    private static Double latencyP99Ms(List<TaskMetrics> tasks) {
+        long max = -1;
+        for (TaskMetrics t : tasks) {
+            if (t.latency() != null && t.latency().windowCount() > 0) {
+                max = Math.max(max, t.latency().p99Ns());
+            }
+        }
+        return max < 0 ? null : max / 1e6;
     }
 
     /** The lowest watermark over the subtasks that have one; null before any has. */

@@ -86,7 +86,8 @@ final class ChannelStateRecorder {
                 frontier[c] = p;
                 return;
             }
-            // watermarks and idleness are not kept: sources make them again after a restore
+            // watermarks and idleness are not kept: sources make them again after a restore; nor are
+            // latency markers: they describe the run that stored them, and a restore drops them
         }
         frontier[c] = end;
     }

@@ -92,7 +92,7 @@ final class InputGate {
 
     /**
      * Applies a non-record element of the current channel to the channel's time; says what changed
-     * as a set of bits. When a gate becomes active and its watermark advances at once, the status
+     * as a set of bits. Latency markers never come here: they leave event time and idleness as they are. When a gate becomes active and its watermark advances at once, the status
      * goes downstream first.
      */
     int onElement(StreamElement e) {

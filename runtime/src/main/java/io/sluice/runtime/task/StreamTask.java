@@ -38,6 +38,10 @@ public final class StreamTask implements Tasklet, CheckpointParticipant {
     private final int batchSize;
     private final long periodicIntervalMs;
     private final TaskClock clock;
+    /** Null when latency tracking is off: then no marker exists and nothing below reads a clock for one. */
+    private final LatencyMarkers latencyMarkers;
+    /** A source task with latency tracking on: it sends the markers. */
+    private final boolean sendsLatencyMarkers;
     /** "chain (subtask)", built once: it is asked for on paths that must not allocate. */
     private final String displayName;
 
@@ -65,7 +69,8 @@ public final class StreamTask implements Tasklet, CheckpointParticipant {
     private boolean awaitsEndOfJob;
 
     StreamTask(String name, int subtaskIndex, OperatorChain chain, InputGate input, SourceOperator<?, ?> source,
-               BackPressure backPressure, int batchSize, long periodicIntervalMs, TaskClock clock) {
+               BackPressure backPressure, int batchSize, long periodicIntervalMs, TaskClock clock,
+               LatencyMarkers latencyMarkers) {
         this.name = name;
         this.subtaskIndex = subtaskIndex;
         this.chain = chain;
@@ -75,6 +80,8 @@ public final class StreamTask implements Tasklet, CheckpointParticipant {
         this.batchSize = batchSize;
         this.periodicIntervalMs = periodicIntervalMs;
         this.clock = clock;
+        this.latencyMarkers = latencyMarkers;
+        this.sendsLatencyMarkers = latencyMarkers != null && source != null;
         this.displayName = name + " (" + (subtaskIndex + 1) + ")";
     }
 
@@ -258,6 +265,10 @@ public final class StreamTask implements Tasklet, CheckpointParticipant {
         if (inputEnded) {
             return work + finishStep();
         }
+        if (sendsLatencyMarkers) {
+            // once per turn, between elements: behind what the source emitted so far, before the rest
+            work += latencyMarkers.maybeEmit(now);
+        }
         return work + (source != null ? pollSource() : pollInput());
     }
 
@@ -313,6 +324,14 @@ public final class StreamTask implements Tasklet, CheckpointParticipant {
             }
             if (e.kind() == StreamElement.BARRIER) {
                 barriers.onBarrier(e.timestamp(), e.value() == StreamElement.SAVEPOINT);
+                continue;
+            }
+            if (e.kind() == StreamElement.LATENCY_MARKER) {
+                // never seen by operators, nor by the gate's event time: recorded and passed on
+                Object origin = e.value();
+                long emittedNs = e.timestamp();
+                input.release();
+                latencyMarkers.onMarker(origin, emittedNs);
                 continue;
             }
             int change = input.onElement(e);
@@ -454,6 +473,7 @@ public final class StreamTask implements Tasklet, CheckpointParticipant {
         long elapsed = closedAfter >= 0 ? closedAfter : System.nanoTime() - startNs;
         long busy = busyNs;
         return new TaskMetrics(name, subtaskIndex, input == null ? 0 : input.pending(), outputFill, busy,
-                Math.max(0, elapsed - busy), backPressuredNs, ops);
+                Math.max(0, elapsed - busy), backPressuredNs, ops,
+                latencyMarkers == null ? null : latencyMarkers.snapshot());
     }
 }

@@ -4,6 +4,7 @@ import io.sluice.api.OutputTag;
 import io.sluice.api.config.CheckpointingOptions;
 import io.sluice.api.config.Configuration;
 import io.sluice.api.config.ExecutionOptions;
+import io.sluice.api.config.MetricsOptions;
 import io.sluice.api.config.PipelineOptions;
 import io.sluice.api.connector.Source;
 import io.sluice.api.connector.SourceSplit;
@@ -59,6 +60,8 @@ public final class TaskBuilder {
     private final int batchSize;
     private final boolean specialize;
     private final long watermarkIntervalMs;
+    /** 0: latency tracking off. */
+    private final long latencyIntervalMs;
 
     private CheckpointAcknowledger coordinator;
     private StateAssignment restore;
@@ -86,6 +89,13 @@ public final class TaskBuilder {
         this.batchSize = config.get(ExecutionOptions.BATCH_SIZE);
         this.specialize = config.get(ExecutionOptions.CHAIN_SPECIALIZATION);
         this.watermarkIntervalMs = Math.max(1, config.get(PipelineOptions.AUTO_WATERMARK_INTERVAL).toMillis());
+        java.time.Duration latencyInterval = config.get(MetricsOptions.LATENCY_INTERVAL);
+        if (latencyInterval.isNegative()) {
+            throw new IllegalArgumentException(MetricsOptions.LATENCY_INTERVAL.key() + " must not be negative, got "
+                    + latencyInterval + "; use 0 to turn latency tracking off");
+        }
+        // a positive interval below a millisecond is a millisecond: the task's clock counts milliseconds
+        this.latencyIntervalMs = latencyInterval.isZero() ? 0 : Math.max(1, latencyInterval.toMillis());
         if (ringCapacity < 2) {
             throw new IllegalArgumentException(ExecutionOptions.CHANNEL_CAPACITY.key() + " must be at least 2, got "
                     + ringCapacity);
@@ -316,8 +326,14 @@ public final class TaskBuilder {
             }
             gate = new InputGate(inputs.toArray(new OneToOneRing[0]));
         }
+        LatencyMarkers latencyMarkers = null;
+        if (latencyIntervalMs > 0) {
+            latencyMarkers = sourceOperator != null
+                    ? LatencyMarkers.forSource(latencyIntervalMs, chain.head().name(), subtask, operatorChain.allWriters())
+                    : LatencyMarkers.forInputTask(operatorChain.allWriters());
+        }
         StreamTask task = new StreamTask(chain.name(), subtask, operatorChain, gate, sourceOperator, backPressure,
-                batchSize, watermarkIntervalMs, clock);
+                batchSize, watermarkIntervalMs, clock, latencyMarkers);
         String[] ids = new String[n];
         for (int pos = 0; pos < n; pos++) {
             ids[pos] = operatorId(nodes.get(pos));

@@ -79,4 +79,26 @@ class RecordWriterTest {
         assertThat(drainRing(rings[1])).containsExactly(0, 2);
         assertThat(drainRing(rings[0])).containsExactly(1, 3);
     }
+
+    @Test
+    void shouldQueueALatencyMarkerBehindEarlierElementsOfAFullRingInsteadOfDroppingIt() throws Exception {
+        OneToOneRing ring = new OneToOneRing(2);
+        OneToOneRing other = new OneToOneRing(2);
+        BackPressure bp = new BackPressure();
+        RecordWriter writer = new RecordWriter(new OneToOneRing[]{ring, other}, (value, n) -> 0, bp);
+        writer.emitRecord(1, 0);
+        writer.emitRecord(2, 0);
+        writer.emitRecord(3, 0); // the ring is full: overflow
+        writer.emitLatencyMarker(0, "origin", 77);
+        writer.emitRecord(4, 0);
+        assertThat(bp.isBlocked()).isTrue();
+        assertThat(drainRing(other)).as("a marker goes to the one channel asked for").isEmpty();
+
+        List<Object> seen = new ArrayList<>(drainRing(ring));
+        while (bp.isBlocked()) {
+            writer.drain();
+            seen.addAll(drainRing(ring));
+        }
+        assertThat(seen).containsExactly(1, 2, 3, "LATENCY_MARKER@77", 4);
+    }
 }

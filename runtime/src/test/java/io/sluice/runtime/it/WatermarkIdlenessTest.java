@@ -3,6 +3,7 @@ package io.sluice.runtime.it;
 import io.sluice.api.DataStream;
 import io.sluice.api.JobClient;
 import io.sluice.api.StreamEnvironment;
+import io.sluice.api.config.MetricsOptions;
 import io.sluice.api.config.PipelineOptions;
 import io.sluice.api.functions.AggregateFunction;
 import io.sluice.api.metrics.OperatorMetrics;
@@ -61,8 +62,14 @@ class WatermarkIdlenessTest implements java.io.Serializable {
     }
 
     private JobClient start(CollectSink<Long> sink, WatermarkStrategy<Long> silentStrategy) throws Exception {
+        return start(sink, silentStrategy, Duration.ZERO);
+    }
+
+    private JobClient start(CollectSink<Long> sink, WatermarkStrategy<Long> silentStrategy, Duration latencyInterval)
+            throws Exception {
         StreamEnvironment env = StreamEnvironment.create().setParallelism(1);
         env.set(PipelineOptions.AUTO_WATERMARK_INTERVAL, Duration.ofMillis(10));
+        env.set(MetricsOptions.LATENCY_INTERVAL, latencyInterval);
         DataStream<Long> busy = env.fromSource(new UnboundedSource(),
                 WatermarkStrategy.<Long>forMonotonousTimestamps().withTimestampAssigner((v, ts) -> v), "busy");
         DataStream<Long> silent = env.fromSource(new SilentSource<>(), silentStrategy, "silent");
@@ -99,6 +106,47 @@ class WatermarkIdlenessTest implements java.io.Serializable {
             // windows of 100,000 ms of event time: each key holds half of the 100,000 values of a window
             assertThat(sink.values().subList(0, 4)).containsOnly(50_000L);
             assertThat(watermarkOf(client, "count")).isGreaterThanOrEqualTo(199_999);
+        } finally {
+            client.cancel();
+            client.await(Duration.ofSeconds(30));
+        }
+    }
+
+    private static long latencyMarkersAt(JobClient client, String operator) {
+        return client.metrics().tasks().stream()
+                .filter(t -> t.operators().stream().anyMatch(o -> o.operator().equals(operator)))
+                .mapToLong(t -> t.latency() == null ? 0 : t.latency().count()).sum();
+    }
+
+    /** Latency markers are not watermarks: a silent source that sends them still holds event time back. */
+    @Test
+    void shouldHoldEventTimeBackWhileASourceIsSilentAndSendsLatencyMarkers() throws Exception {
+        CollectSink<Long> sink = new CollectSink<>();
+        JobClient client = start(sink, WatermarkStrategy.<Long>forMonotonousTimestamps(), Duration.ofMillis(1));
+        try {
+            await("latency markers at the window", () -> latencyMarkersAt(client, "count") > 50);
+            await("the busy source's watermark to pass several windows",
+                    () -> watermarkOf(client, "busy") > 1_000_000);
+            assertThat(watermarkOf(client, "count")).isEqualTo(Long.MIN_VALUE);
+            assertThat(sink.size()).isZero();
+        } finally {
+            client.cancel();
+            client.await(Duration.ofSeconds(30));
+        }
+    }
+
+    /** Latency markers do not make an idle channel active: the idle source stays out of the watermark. */
+    @Test
+    void shouldLeaveAnIdleSourceOutOfTheWatermarkWhileItSendsLatencyMarkers() throws Exception {
+        CollectSink<Long> sink = new CollectSink<>();
+        JobClient client = start(sink, WatermarkStrategy.<Long>forMonotonousTimestamps()
+                .withIdleness(Duration.ofMillis(50)), Duration.ofMillis(1));
+        try {
+            await("window results", () -> sink.size() >= 4);
+            await("latency markers at the window", () -> latencyMarkersAt(client, "count") > 50);
+            long watermark = watermarkOf(client, "count");
+            await("event time to go on", () -> watermarkOf(client, "count") > watermark);
+            assertThat(sink.values().subList(0, 4)).containsOnly(50_000L);
         } finally {
             client.cancel();
             client.await(Duration.ofSeconds(30));

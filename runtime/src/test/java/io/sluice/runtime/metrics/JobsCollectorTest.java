@@ -34,7 +34,7 @@ class JobsCollectorTest {
     }
 
     private static TaskMetrics task(String name, int subtask, OperatorMetrics... operators) {
-        return new TaskMetrics(name, subtask, 0, 0, 0, 0, 0, List.of(operators));
+        return new TaskMetrics(name, subtask, 0, 0, 0, 0, 0, List.of(operators), null);
     }
 
     @Test
@@ -85,7 +85,7 @@ class JobsCollectorTest {
         some.uptimeMs = 90_500;
         some.checkpoints = new CheckpointMetrics(7, 2, 1, 41, 1_250, 4096, 30, 5, 3, 12, "timed out");
         some.metrics = new JobMetrics(List.of(new TaskMetrics("t", 0, 5, 9, 1_500_000_000L, 2_000_000_000L,
-                250_000_000L, List.of())));
+                250_000_000L, List.of(), null)));
 
         ScrapedMetrics m = collect(new MonitoredJob("none", "n", none), new MonitoredJob("some", "s", some));
 
