@@ -284,8 +284,10 @@ public final class CheckpointCoordinator implements CheckpointAcknowledger, Auto
         try {
             dir = savepointDirectory == null ? storage.createCheckpointDirectory(id) : savepointDir(savepointDirectory);
         } catch (IOException e) {
-            return refuse(new IOException("cannot create the directory of checkpoint " + id + " of job '" + jobName
-                    + "': " + e.getMessage() + "; check checkpoint.directory and the disk", e), true);
+            return refuse(new IOException(savepointDirectory == null ? "cannot create the directory of checkpoint "
+                    + id + " of job '" + jobName + "': " + e.getMessage() + "; check checkpoint.directory and the disk"
+                    : "cannot take a savepoint of job '" + jobName + "' into " + savepointDirectory + ": "
+                    + e.getMessage(), e), true);
         }
         boolean savepoint = savepointDirectory != null;
         PendingCheckpoint p = new PendingCheckpoint(id, savepoint, !savepoint || stop, dir);

@@ -58,6 +58,7 @@ public final class SluiceCli {
         line.addSubcommand("savepoint", new SavepointCommand(context));
         line.addSubcommand("checkpoints", new CheckpointsCommand(context));
         line.addSubcommand("new-job", new NewJobCommand(context));
+        line.setCaseInsensitiveEnumValuesAllowed(true);
         line.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
         line.setOut(new PrintWriter(context.out(), true, StandardCharsets.UTF_8));
         line.setErr(new PrintWriter(context.err(), true, StandardCharsets.UTF_8));

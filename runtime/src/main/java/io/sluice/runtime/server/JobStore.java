@@ -61,7 +61,8 @@ public final class JobStore {
         }
         sync(tmp);
         move(tmp, copy);
-        StoredJob job = new StoredJob(id, name, copy, jobClass, arguments, configuration, Instant.now(), true, null);
+        StoredJob job = new StoredJob(id, name, copy, jobClass, arguments, configuration, Instant.now(), true, null,
+                null);
         write(job);
         return job;
     }
@@ -82,6 +83,9 @@ public final class JobStore {
         p.setProperty("running", Boolean.toString(job.running()));
         if (job.endState() != null) {
             p.setProperty("end-state", job.endState());
+        }
+        if (job.endedAt() != null) {
+            p.setProperty("ended-at", job.endedAt().toString());
         }
         p.setProperty("arguments", Integer.toString(job.arguments().size()));
         for (int i = 0; i < job.arguments().size(); i++) {
@@ -187,7 +191,16 @@ public final class JobStore {
         }
         return new StoredJob(dir.getFileName().toString(), required(p, "name"), jar, p.getProperty("class"),
                 arguments, configuration, submittedAt, Boolean.parseBoolean(required(p, "running")),
-                endState);
+                endState, instant(p, "ended-at"));
+    }
+
+    private static Instant instant(Properties p, String key) throws IOException {
+        String value = p.getProperty(key);
+        try {
+            return value == null ? null : Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new IOException(key + " is not a time: " + value);
+        }
     }
 
     private static String required(Properties p, String key) throws IOException {

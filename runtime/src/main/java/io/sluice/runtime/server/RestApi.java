@@ -185,11 +185,27 @@ final class RestApi {
     private void upload(Context ctx) throws IOException {
         String contentType = ctx.contentType() == null ? "" : ctx.contentType();
         String name = ctx.queryParam("name");
+        long declared = ctx.contentLength();
+        if (declared > settings.maxUploadBytes() + 65536) { // refused before a byte is read
+            throw new ApiException(413, "the jar is larger than the runtime accepts (" + settings.maxUploadBytes()
+                    + " bytes, runtime.max-upload-bytes)");
+        }
         StoredJar jar;
         if (contentType.startsWith("multipart/form-data")) {
-            UploadedFile file = ctx.uploadedFile("jar");
+            UploadedFile file;
+            List<UploadedFile> all;
+            try {
+                file = ctx.uploadedFile("jar");
+                all = ctx.uploadedFiles();
+            } catch (Exception e) { // Jetty's ServletException, thrown through Javalin unchecked
+                Throwable root = e;
+                while (root.getCause() != null) {
+                    root = root.getCause();
+                }
+                throw new ApiException(400, "the multipart upload cannot be read (" + root.getMessage() + "); send the jar"
+                        + " in the form field 'jar', at most " + settings.maxUploadBytes() + " bytes");
+            }
             if (file == null) {
-                List<UploadedFile> all = ctx.uploadedFiles();
                 if (all.isEmpty()) {
                     throw new ApiException(400, "the form has no file: send the jar in the field 'jar'");
                 }
@@ -318,7 +334,11 @@ final class RestApi {
                     + ")";
         }
         String message = e.getOriginalMessage();
-        return "malformed JSON in the request body: " + (message == null ? e.getClass().getSimpleName()
-                : message.lines().findFirst().orElse(""));
+        String line = message == null ? e.getClass().getSimpleName() : message.lines().findFirst().orElse("");
+        int source = line.indexOf(" at [Source:");
+        if (source < 0) {
+            source = line.indexOf("[Source:");
+        }
+        return "malformed JSON in the request body: " + (source >= 0 ? line.substring(0, source).strip() : line);
     }
 }

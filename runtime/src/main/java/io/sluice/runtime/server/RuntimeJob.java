@@ -98,7 +98,8 @@ final class RuntimeJob {
         }
         JobStatus status = stored.endState() != null ? JobStatus.valueOf(stored.endState())
                 : startFailure != null ? JobStatus.FAILED : JobStatus.CREATED;
-        return new JobFacts(stored.name(), status, stored.submittedAt(), startFailure != null ? startFailure.time() : null,
+        Instant end = stored.endedAt() != null ? stored.endedAt() : startFailure != null ? startFailure.time() : null;
+        return new JobFacts(stored.name(), status, stored.submittedAt(), end,
                 io.sluice.api.metrics.CheckpointMetrics.NONE, java.util.List.of(),
                 JobFacts.FailureText.of(startFailure));
     }

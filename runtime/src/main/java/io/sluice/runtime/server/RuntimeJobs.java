@@ -91,8 +91,12 @@ final class RuntimeJobs implements AutoCloseable {
 
     private String describeRestore(RuntimeJob job) {
         Path checkpoints = checkpointDirectory(job.id());
-        return hasCompletedCheckpoint(checkpoints) ? " from its latest checkpoint under " + checkpoints
-                : " from the start (no checkpoint of it had completed)";
+        if (hasCompletedCheckpoint(checkpoints)) {
+            return " from its latest checkpoint under " + checkpoints;
+        }
+        String savepoint = job.stored().configuration().get(CheckpointingOptions.RESTORE_FROM.key());
+        return savepoint != null ? " from the savepoint it was submitted with, " + savepoint
+                + " (no checkpoint of its own had completed)" : " from the start (no checkpoint of it had completed)";
     }
 
     /** Records and starts a job; a job that cannot start is refused and forgotten. */
@@ -165,8 +169,13 @@ final class RuntimeJobs implements AutoCloseable {
         if (hasCompletedCheckpoint(checkpoints)) {
             configuration.set(CheckpointingOptions.RESTORE_FROM, checkpoints.toString());
         }
-        JobLauncher.Launched launched = launcher.launch(stored.jar(), stored.jobClass(), stored.arguments(),
-                configuration);
+        JobLauncher.Launched launched;
+        try {
+            launched = launcher.launch(stored.jar(), stored.jobClass(), stored.arguments(), configuration);
+        } catch (ApiException e) {
+            // the runtime's own copy of the jar means nothing to the user: name the job's jar instead
+            throw new ApiException(e.status(), e.getMessage().replace(stored.jar().toString(), "the job's jar"));
+        }
         job.started(launched.jobClass(), launched.job());
     }
 
@@ -290,6 +299,7 @@ final class RuntimeJobs implements AutoCloseable {
                 }
                 job.markEnded();
                 Class<?> jobClass = job.jobClass();
+                job.sample(new RuntimeJob.Sample(System.nanoTime(), running.metrics())); // its final counts
                 job.archive(JobFacts.of(running), JobViews.graph(job, settings.configuration()));
                 JobJar.close(jobClass);
                 LOG.info("job {} ({}) {}", job.name(), job.id(), running.status());

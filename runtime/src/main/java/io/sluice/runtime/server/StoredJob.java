@@ -20,9 +20,11 @@ import java.util.Map;
  * @param running       whether the job was running when last recorded: such a job is resumed from
  *                      its latest checkpoint when the runtime starts
  * @param endState      how it ended (FINISHED, CANCELED, FAILED), null while it runs or when not known
+ * @param endedAt       when its end was recorded, null while it runs or when not known
  */
 public record StoredJob(String id, String name, Path jar, String jobClass, List<String> arguments,
-                        Map<String, String> configuration, Instant submittedAt, boolean running, String endState) {
+                        Map<String, String> configuration, Instant submittedAt, boolean running, String endState,
+                        Instant endedAt) {
 
     public StoredJob {
         arguments = List.copyOf(arguments);
@@ -31,6 +33,7 @@ public record StoredJob(String id, String name, Path jar, String jobClass, List<
 
     /** The same job, recorded as ended ({@code state}: FINISHED, CANCELED or FAILED): it is not resumed. */
     public StoredJob ended(String state) {
-        return new StoredJob(id, name, jar, jobClass, arguments, configuration, submittedAt, false, state);
+        return new StoredJob(id, name, jar, jobClass, arguments, configuration, submittedAt, false, state,
+                Instant.now());
     }
 }

@@ -80,6 +80,9 @@ class RuntimeServerBadRequestsTest {
         byte[] big = new byte[200_000];
         new Random(1).nextBytes(big);
         refused(rest.postBytes("/api/jars?name=big.jar", big, "application/java-archive"), 413, "100000 bytes");
+        refused(rest.postBytes("/api/jars", big, "multipart/form-data; boundary=xyz"), 413, "100000 bytes");
+        refused(rest.postBytes("/api/jars", "--xyz\r\nbroken".getBytes(StandardCharsets.UTF_8),
+                "multipart/form-data; boundary=xyz"), 400, "the multipart upload cannot be read");
         assertThat(rest.get("/api/jars").json()).as("nothing of them was kept").hasSize(1);
         try (var files = Files.list(dir.resolve("data").resolve("jars"))) {
             assertThat(files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".tmp")).toList()).isEmpty();
@@ -109,6 +112,7 @@ class RuntimeServerBadRequestsTest {
         String run = "/api/jars/" + jarId + "/run";
         int jobsBefore = rest.get("/api/jobs").json().size();
         refused(rest.post(run, "{not json"), 400, "malformed JSON in the request body");
+        assertThat(rest.post(run, "{not json").json().get("error").asText()).doesNotContain("Source");
         refused(rest.post(run, "{\"parallelism\": \"many\"}"), 400, "malformed JSON in the request body");
         refused(rest.post(run, "{\"paralelism\": 2}"), 400, "unknown field 'paralelism'");
         refused(rest.post(run, "{\"parallelism\": 0}"), 400, "parallelism must be at least 1, got 0");
