@@ -387,7 +387,7 @@ public final class TaskBuilder {
             case HASH:
                 KeySelector<?, ?> copy = UserObjects.copy(e.keySelector(), "keyBy before '" + e.target().name() + "'",
                         userClassLoader);
-                return new KeyGroupPartitioner(copy, plan.maxParallelism());
+                return new KeyGroupPartitioner(copy, plan.maxParallelism(), e.target().name());
             default:
                 throw new IllegalStateException("unknown partitioning " + e.partitioning());
         }
