@@ -26,8 +26,8 @@ import java.util.Objects;
 
 /**
  * A stream of elements of type {@code T}. Each method adds an operator and returns its output
- * stream; {@code name}, {@code uid}, {@code setParallelism} and {@code disableChaining} configure
- * the operator that produced this stream.
+ * stream; {@code name}, {@code uid}, {@code setParallelism}, {@code disableChaining} and
+ * {@code startNewChain} configure the operator that produced this stream.
  */
 public class DataStream<T> {
 
