@@ -5,6 +5,7 @@ import io.sluice.api.functions.FilterFunction;
 import io.sluice.api.functions.FlatMapFunction;
 import io.sluice.api.functions.KeySelector;
 import io.sluice.api.functions.MapFunction;
+import io.sluice.api.functions.Partitioner;
 import io.sluice.api.functions.ProcessFunction;
 import io.sluice.api.graph.OneInputTransformation;
 import io.sluice.api.graph.OperatorSpec;
@@ -14,6 +15,7 @@ import io.sluice.api.graph.SideOutputTransformation;
 import io.sluice.api.graph.Transformation;
 import io.sluice.api.graph.UnionTransformation;
 import io.sluice.api.internal.JobValidator;
+import io.sluice.api.internal.PrintSink;
 import io.sluice.api.serialization.Serializers;
 import io.sluice.api.serialization.TypeSerializer;
 import io.sluice.api.time.WatermarkStrategy;
@@ -24,8 +26,8 @@ import java.util.Objects;
 
 /**
  * A stream of elements of type {@code T}. Each method adds an operator and returns its output
- * stream; {@code name}, {@code uid}, {@code setParallelism} and {@code disableChaining} configure
- * the operator that produced this stream.
+ * stream; {@code name}, {@code uid}, {@code setParallelism}, {@code disableChaining} and
+ * {@code startNewChain} configure the operator that produced this stream.
  */
 public class DataStream<T> {
 
@@ -103,6 +105,29 @@ public class DataStream<T> {
         return partition(Partitioning.FORWARD);
     }
 
+    /** Sends each element to a random subtask of the next operator (Flink's {@code shuffle}). */
+    public DataStream<T> shuffle() {
+        return partition(Partitioning.SHUFFLE);
+    }
+
+    /** Sends every element to the first subtask of the next operator (Flink's {@code global}). */
+    public DataStream<T> global() {
+        return partition(Partitioning.GLOBAL);
+    }
+
+    /**
+     * Sends each element to the subtask {@code partitioner} chooses from its key. Unlike
+     * {@link #keyBy}, the result is not a keyed stream: no keyed state or timers downstream.
+     */
+    public <K> DataStream<T> partitionCustom(Partitioner<K> partitioner, KeySelector<T, K> keySelector) {
+        Objects.requireNonNull(partitioner, "partitioner");
+        Objects.requireNonNull(keySelector, "keySelector");
+        PartitionTransformation<T> p = new PartitionTransformation<>(env.nextId(), transformation,
+                Partitioning.CUSTOM, keySelector, partitioner);
+        env.add(p);
+        return new DataStream<>(env, p);
+    }
+
     /** Assigns timestamps and makes watermarks per subtask. */
     public DataStream<T> assignTimestampsAndWatermarks(WatermarkStrategy<T> strategy) {
         return oneInput("timestamps-watermarks", new OperatorSpec.Watermarks<>(Objects.requireNonNull(strategy)));
@@ -129,6 +154,20 @@ public class DataStream<T> {
         return new DataStreamSink<>(t);
     }
 
+    /**
+     * Prints each element's {@code toString()} to standard output, one line each, after
+     * {@code "3> "} (the subtask, from 1) when the sink is parallel. A shorthand for debugging; the
+     * console connector's {@code ConsoleSink} has identifiers, formatters and buffering.
+     */
+    public DataStreamSink<T> print() {
+        return sinkTo(new PrintSink<>(false)).name("print");
+    }
+
+    /** As {@link #print()}, to standard error. */
+    public DataStreamSink<T> printToErr() {
+        return sinkTo(new PrintSink<>(true)).name("print-to-err");
+    }
+
     // ---- configuring the operator behind this stream ------------------------------------------
 
     public DataStream<T> name(String name) {
@@ -153,6 +192,16 @@ public class DataStream<T> {
     public DataStream<T> disableChaining() {
         requireOperator("disableChaining");
         transformation.disableChaining();
+        return this;
+    }
+
+    /**
+     * Starts a new chain at this operator: it is not chained to its input, though operators after it
+     * may chain to it.
+     */
+    public DataStream<T> startNewChain() {
+        requireOperator("startNewChain");
+        transformation.startNewChain();
         return this;
     }
 

@@ -6,6 +6,7 @@ import io.sluice.api.functions.KeyedProcessFunction;
 import io.sluice.api.functions.ReduceFunction;
 import io.sluice.api.graph.OperatorSpec;
 import io.sluice.api.graph.PartitionTransformation;
+import io.sluice.api.internal.ExtremeBy;
 import io.sluice.api.internal.FieldAggregator;
 import io.sluice.api.internal.JobValidator;
 import io.sluice.api.internal.RollingExtractorAggregate;
@@ -80,6 +81,30 @@ public class KeyedStream<K, T> extends DataStream<T> {
     /** Rolling maximum of a value extracted from each element, per key. */
     public DataStream<KeyedValue<K, Double>> max(DoubleExtractor<T> extractor) {
         return extractorAggregate(RollingExtractorAggregate.Kind.MAX, extractor);
+    }
+
+    /**
+     * Rolling minimum by a field (a number, a {@code String} or another {@code Comparable}, of a
+     * record or class): emits, after every element, the whole element with the smallest value of
+     * the field so far for its key; on ties, the earlier one.
+     */
+    public DataStream<T> minBy(String field) {
+        return reduce(ExtremeBy.minBy(field)).name("minBy(" + field + ")");
+    }
+
+    /** Rolling maximum by a field: the whole element with the largest value so far; on ties, the earlier one. */
+    public DataStream<T> maxBy(String field) {
+        return reduce(ExtremeBy.maxBy(field)).name("maxBy(" + field + ")");
+    }
+
+    /** Rolling minimum by an extracted value: the whole element with the smallest value so far; on ties, the earlier one. */
+    public DataStream<T> minBy(DoubleExtractor<T> extractor) {
+        return reduce(ExtremeBy.minBy(Objects.requireNonNull(extractor, "extractor"))).name("minBy");
+    }
+
+    /** Rolling maximum by an extracted value: the whole element with the largest value so far; on ties, the earlier one. */
+    public DataStream<T> maxBy(DoubleExtractor<T> extractor) {
+        return reduce(ExtremeBy.maxBy(Objects.requireNonNull(extractor, "extractor"))).name("maxBy");
     }
 
     /**

@@ -18,6 +18,7 @@ public abstract class Transformation<T> {
     private String uid;
     private int parallelism = DEFAULT_PARALLELISM;
     private boolean chainingDisabled;
+    private boolean startsNewChain;
     private TypeSerializer<T> outputSerializer;
 
     protected Transformation(int id, String name) {
@@ -74,6 +75,15 @@ public abstract class Transformation<T> {
 
     public void disableChaining() {
         this.chainingDisabled = true;
+    }
+
+    /** True when this operator is not chained to its input (it may still chain to its output). */
+    public boolean startsNewChain() {
+        return startsNewChain;
+    }
+
+    public void startNewChain() {
+        this.startsNewChain = true;
     }
 
     /** The serializer of the output elements, when declared; {@code null} otherwise. */

@@ -56,6 +56,7 @@ public final class JobValidator {
                     UserObjects.checkCopyable(userObject, t.name());
                 }
                 refuseKeyedStateWithoutKeys(o);
+                checkKeyTypes(o.input(), t.name());
                 if (o.spec() instanceof OperatorSpec.SinkOp<?> sink) {
                     sink.sink().validate(env.config(), t.name());
                 }
@@ -84,6 +85,22 @@ public final class JobValidator {
                                 + "' is not keyed; call keyBy(...) before it");
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * Checks the key type of each keyBy that feeds {@code operatorName}, through unions, up to the
+     * first partitioning on each path (the one closest to the consumer decides, as in planning).
+     */
+    private static void checkKeyTypes(Transformation<?> input, String operatorName) {
+        if (input instanceof PartitionTransformation<?> p) {
+            if (p.partitioning() == PartitionTransformation.Partitioning.HASH) {
+                KeyTypes.checkDeclared(p.keySelector(), operatorName);
+            }
+        } else if (input instanceof UnionTransformation<?>) {
+            for (Transformation<?> each : input.inputs()) {
+                checkKeyTypes(each, operatorName);
             }
         }
     }

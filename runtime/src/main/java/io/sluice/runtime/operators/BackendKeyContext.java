@@ -1,6 +1,7 @@
 package io.sluice.runtime.operators;
 
 import io.sluice.api.functions.KeySelector;
+import io.sluice.api.internal.KeyTypes;
 import io.sluice.runtime.time.KeyContext;
 import io.sluice.state.KeyGroups;
 import io.sluice.state.KeyedStateBackend;
@@ -11,12 +12,20 @@ public final class BackendKeyContext implements KeyContext {
     private final KeyedStateBackend backend;
     private final KeySelector<Object, Object> keySelector;
     private final int maxParallelism;
+    /** The operator, for the message of a refused key type; {@code null} leaves key types unchecked (tests). */
+    private String operatorName;
+    /**
+     * The class of the last key found acceptable ({@link KeyTypes}): one comparison per element. Here
+     * as well as in the key-group partitioner, which a keyed operator of parallelism 1 does not use.
+     */
+    private Class<?> checkedKeyClass;
 
     public BackendKeyContext(OperatorContext context) {
         this(context.keyedStateBackend(), context.keySelector(), context.maxParallelism());
         if (backend == null || keySelector == null) {
             throw new IllegalStateException("operator " + context.describe() + " needs a keyed stream");
         }
+        this.operatorName = context.operatorName();
     }
 
     /** Keys of {@code backend}; {@code keySelector} may be null when keys are set directly (tests). */
@@ -30,6 +39,10 @@ public final class BackendKeyContext implements KeyContext {
     /** Makes the key of {@code element} current. */
     public void setCurrentKeyOf(Object element) throws Exception {
         Object key = keySelector.getKey(element);
+        if (key != null && key.getClass() != checkedKeyClass && operatorName != null) {
+            KeyTypes.check(key.getClass(), operatorName);
+            checkedKeyClass = key.getClass();
+        }
         backend.setCurrentKey(key, KeyGroups.keyGroupFor(key, maxParallelism));
     }
 

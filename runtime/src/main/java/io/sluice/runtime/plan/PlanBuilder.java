@@ -3,7 +3,6 @@ package io.sluice.runtime.plan;
 import io.sluice.api.InvalidJobException;
 import io.sluice.api.OutputTag;
 import io.sluice.api.StreamEnvironment;
-import io.sluice.api.functions.KeySelector;
 import io.sluice.api.graph.OneInputTransformation;
 import io.sluice.api.graph.PartitionTransformation;
 import io.sluice.api.graph.PartitionTransformation.Partitioning;
@@ -38,7 +37,7 @@ public final class PlanBuilder {
         }
         for (OperatorNode node : nodes.values()) {
             if (node.transformation() instanceof OneInputTransformation<?, ?> o) {
-                resolve(o.input(), node, null, null, null, nodes);
+                resolve(o.input(), node, null, null, nodes);
             }
         }
         List<PlannedChain> chains = chain(nodes.values());
@@ -54,29 +53,27 @@ public final class PlanBuilder {
     }
 
     /** Walks up from {@code t} through virtual nodes to real operators, adding one edge per path. */
-    private static void resolve(Transformation<?> t, OperatorNode target, Partitioning partitioning,
-                                KeySelector<?, ?> keySelector, OutputTag<?> tag,
-                                Map<Transformation<?>, OperatorNode> nodes) {
+    private static void resolve(Transformation<?> t, OperatorNode target, PartitionTransformation<?> partition,
+                                OutputTag<?> tag, Map<Transformation<?>, OperatorNode> nodes) {
         if (t instanceof PartitionTransformation<?> p) {
             // The partitioning closest to the consumer wins.
-            resolve(p.input(), target, partitioning != null ? partitioning : p.partitioning(),
-                    partitioning != null ? keySelector : p.keySelector(), tag, nodes);
+            resolve(p.input(), target, partition != null ? partition : p, tag, nodes);
         } else if (t instanceof UnionTransformation<?> u) {
             for (Transformation<?> input : u.inputs()) {
-                resolve(input, target, partitioning, keySelector, tag, nodes);
+                resolve(input, target, partition, tag, nodes);
             }
         } else if (t instanceof SideOutputTransformation<?> s) {
             if (tag != null) {
                 throw new InvalidJobException("a side output of a side output is not supported (at '"
                         + target.name() + "')");
             }
-            resolve(s.input(), target, partitioning, keySelector, s.tag(), nodes);
+            resolve(s.input(), target, partition, s.tag(), nodes);
         } else {
             OperatorNode source = nodes.get(t);
             if (source == null) {
                 throw new IllegalStateException("no operator for " + t);
             }
-            Partitioning p = partitioning;
+            Partitioning p = partition == null ? null : partition.partitioning();
             if (p == null) {
                 p = source.parallelism() == target.parallelism() ? Partitioning.FORWARD : Partitioning.REBALANCE;
             }
@@ -85,7 +82,8 @@ public final class PlanBuilder {
                         + "' has " + source.parallelism() + " and '" + target.name() + "' has "
                         + target.parallelism() + "; use rebalance() or set equal parallelism");
             }
-            PlanEdge edge = new PlanEdge(source, target, p, keySelector, tag);
+            PlanEdge edge = partition == null ? new PlanEdge(source, target, p, null, tag)
+                    : new PlanEdge(source, target, p, partition.keySelector(), tag, partition.partitioner());
             source.outputs().add(edge);
             target.inputs().add(edge);
         }

@@ -15,11 +15,14 @@ import io.sluice.api.graph.PartitionTransformation.Partitioning;
 import io.sluice.api.graph.SourceTransformation;
 import io.sluice.api.internal.UserObjects;
 import io.sluice.runtime.channel.BackPressure;
+import io.sluice.runtime.channel.CustomPartitioner;
 import io.sluice.runtime.channel.ForwardPartitioner;
+import io.sluice.runtime.channel.GlobalPartitioner;
 import io.sluice.runtime.channel.KeyGroupPartitioner;
 import io.sluice.runtime.channel.OneToOneRing;
 import io.sluice.runtime.channel.Partitioner;
 import io.sluice.runtime.channel.RebalancePartitioner;
+import io.sluice.runtime.channel.ShufflePartitioner;
 import io.sluice.runtime.channel.RecordWriter;
 import io.sluice.runtime.checkpoint.ChannelStateFile;
 import io.sluice.runtime.checkpoint.CheckpointAcknowledger;
@@ -387,7 +390,15 @@ public final class TaskBuilder {
             case HASH:
                 KeySelector<?, ?> copy = UserObjects.copy(e.keySelector(), "keyBy before '" + e.target().name() + "'",
                         userClassLoader);
-                return new KeyGroupPartitioner(copy, plan.maxParallelism());
+                return new KeyGroupPartitioner(copy, plan.maxParallelism(), e.target().name());
+            case SHUFFLE:
+                return new ShufflePartitioner(System.nanoTime() ^ ((long) subtask << 32));
+            case GLOBAL:
+                return new GlobalPartitioner();
+            case CUSTOM:
+                String where = "partitionCustom before '" + e.target().name() + "'";
+                return new CustomPartitioner(UserObjects.copy(e.customPartitioner(), where, userClassLoader),
+                        UserObjects.copy(e.keySelector(), where, userClassLoader), e.target().name());
             default:
                 throw new IllegalStateException("unknown partitioning " + e.partitioning());
         }
