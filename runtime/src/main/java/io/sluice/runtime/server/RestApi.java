@@ -104,7 +104,12 @@ final class RestApi {
         routes.post("/api/jobs/{jobId}/savepoints", ctx -> savepoint(ctx, false));
         routes.post("/api/jobs/{jobId}/stop", ctx -> savepoint(ctx, true));
         routes.get("/api/jobs/{jobId}/savepoints/{requestId}", this::savepointStatus);
-        routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
+        routes.exception(ApiException.class, (e, ctx) -> {
+            if (e.status() == 413) {
+                ctx.header("Connection", "close"); // the rest of the body is not read: the connection cannot serve again
+            }
+            error(ctx, e.status(), e.getMessage());
+        });
         routes.exception(JsonProcessingException.class, (e, ctx) -> error(ctx, 400, malformedJson(e)));
         routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), switch (e.getStatus()) {
             case 404 -> noSuchEndpoint(ctx);
