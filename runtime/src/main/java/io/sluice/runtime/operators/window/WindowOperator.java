@@ -10,6 +10,7 @@ import io.sluice.api.serialization.Serializers;
 import io.sluice.api.serialization.TypeSerializer;
 import io.sluice.api.state.AggregatingStateDescriptor;
 import io.sluice.api.state.AppendingState;
+import io.sluice.api.state.KeyedStateStore;
 import io.sluice.api.state.ListStateDescriptor;
 import io.sluice.api.state.ReducingState;
 import io.sluice.api.state.ReducingStateDescriptor;
@@ -18,7 +19,9 @@ import io.sluice.api.state.StateDescriptor;
 import io.sluice.api.state.ValueState;
 import io.sluice.api.state.ValueStateDescriptor;
 import io.sluice.api.windowing.EventTimeTrigger;
+import io.sluice.api.windowing.Evictor;
 import io.sluice.api.windowing.MergingWindowAssigner;
+import io.sluice.api.windowing.TimestampedValue;
 import io.sluice.api.windowing.Trigger;
 import io.sluice.api.windowing.TriggerResult;
 import io.sluice.api.windowing.Window;
@@ -30,9 +33,11 @@ import io.sluice.state.InternalKvState;
 import io.sluice.state.KeyedStateBackend;
 import io.sluice.state.VoidNamespace;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 
 /**
  * A keyed window: assigns each element to windows, keeps their contents in keyed state under the
@@ -58,11 +63,17 @@ public final class WindowOperator<K, IN, OUT, W extends Window> extends KeyedTim
     private final AggregateFunction<IN, Object, Object> aggregate;
     private final TypeSerializer<Object> stateSerializer;
     private final ProcessWindowFunction<Object, OUT, K, W> windowFunction;
+    /** Null for a window without evictor, which keeps an incremental result (or the elements for process). */
+    private final Evictor<Object, W> evictor;
 
     private KeyedStateBackend backend;
     private TimestampedCollector<OUT> collector;
     private WindowTriggerContext<W> triggerContext;
     private WindowFunctionContext functionContext;
+    private WindowStateStores<W> stateStores;
+    /** Set (and {@link #appendingState} null) when the window has an evictor. */
+    private EvictingWindowContents<IN, W> evicting;
+    private Evictor.EvictorContext evictorContext;
 
     @SuppressWarnings("rawtypes")
     private InternalKvState windowStateInternal;
@@ -88,6 +99,7 @@ public final class WindowOperator<K, IN, OUT, W extends Window> extends KeyedTim
         this.aggregate = (AggregateFunction) spec.aggregate();
         this.stateSerializer = (TypeSerializer<Object>) spec.accumulatorSerializer();
         this.windowFunction = (ProcessWindowFunction) spec.windowFunction();
+        this.evictor = (Evictor) spec.evictor();
     }
 
     private static Function[] functionsOf(OperatorSpec.KeyedWindow<?, ?, ?> spec) {
@@ -105,20 +117,39 @@ public final class WindowOperator<K, IN, OUT, W extends Window> extends KeyedTim
         openKeysAndTimers();
         backend = context.keyedStateBackend();
         collector = new TimestampedCollector<>(output);
-        triggerContext = new WindowTriggerContext<>(backend, timers, context);
+        triggerContext = new WindowTriggerContext<>(backend, timers, context, assigner.windowSerializer());
         functionContext = windowFunction == null ? null : new WindowFunctionContext();
+        stateStores = windowFunction == null ? null : new WindowStateStores<>(backend, assigner.windowSerializer(),
+                context.describe(), assigner instanceof MergingWindowAssigner ? assigner.toString() : null);
 
-        StateDescriptor<?, ?> contents;
-        if (reduce != null) {
-            contents = new ReducingStateDescriptor<>("__window-contents", (ReduceFunction) reduce, stateSerializer);
-        } else if (aggregate != null) {
-            contents = new AggregatingStateDescriptor<>("__window-contents", aggregate, stateSerializer);
+        if (evictor != null) {
+            evicting = new EvictingWindowContents<>(backend, (TypeSerializer<IN>) (TypeSerializer) stateSerializer,
+                    assigner.windowSerializer());
+            evictorContext = new Evictor.EvictorContext() {
+                @Override
+                public long getCurrentProcessingTime() {
+                    return context.currentProcessingTime();
+                }
+
+                @Override
+                public long getCurrentWatermark() {
+                    return timers.currentWatermark();
+                }
+            };
         } else {
-            contents = new ListStateDescriptor<>("__window-contents", stateSerializer);
+            StateDescriptor<?, ?> contents;
+            if (reduce != null) {
+                contents = new ReducingStateDescriptor<>("__window-contents", (ReduceFunction) reduce, stateSerializer);
+            } else if (aggregate != null) {
+                contents = new AggregatingStateDescriptor<>("__window-contents", aggregate, stateSerializer);
+            } else {
+                contents = new ListStateDescriptor<>("__window-contents", stateSerializer);
+            }
+            Object handle = backend.getOrCreateState((StateDescriptor) contents, assigner.windowSerializer());
+            windowStateInternal = (InternalKvState) handle;
+            appendingState = aggregate != null || reduce != null ? (AppendingState) handle
+                    : new ListAsAppending<>(handle);
         }
-        Object handle = backend.getOrCreateState((StateDescriptor) contents, assigner.windowSerializer());
-        windowStateInternal = (InternalKvState) handle;
-        appendingState = aggregate != null || reduce != null ? (AppendingState) handle : new ListAsAppending<>(handle);
         boolean standardEventTime = assigner.isEventTime() && trigger.getClass() == EventTimeTrigger.class;
         tracksDirty = !standardEventTime;
         cleanupTimerIsTriggerTimer = standardEventTime && allowedLatenessMs == 0;
@@ -194,8 +225,13 @@ public final class WindowOperator<K, IN, OUT, W extends Window> extends KeyedTim
 
     @SuppressWarnings("unchecked")
     private void addAndTrigger(IN value, long timestamp, W window, W stateWindow) throws Exception {
-        windowStateInternal.setCurrentNamespace(stateWindow);
-        appendingState.add(value);
+        if (evicting != null) {
+            evicting.setCurrentNamespace(stateWindow);
+            evicting.add(value, timestamp);
+        } else {
+            windowStateInternal.setCurrentNamespace(stateWindow);
+            appendingState.add(value);
+        }
         if (tracksDirty) {
             dirtyInternal.setCurrentNamespace(stateWindow);
             dirty.add(Boolean.TRUE);
@@ -206,7 +242,7 @@ public final class WindowOperator<K, IN, OUT, W extends Window> extends KeyedTim
             emit(window);
         }
         if (result.isPurge()) {
-            windowStateInternal.clear();
+            clearContents();
         }
         if (!cleanupTimerIsTriggerTimer) {
             registerCleanupTimer(window);
@@ -226,7 +262,11 @@ public final class WindowOperator<K, IN, OUT, W extends Window> extends KeyedTim
             triggerContext.clear(trigger);
             deleteCleanupTimer(m);
         }
-        windowStateInternal.mergeNamespaces(stateWindowResult, mergedStateWindows);
+        if (evicting != null) {
+            evicting.mergeNamespaces(stateWindowResult, mergedStateWindows);
+        } else {
+            windowStateInternal.mergeNamespaces(stateWindowResult, mergedStateWindows);
+        }
         if (tracksDirty) {
             dirtyInternal.mergeNamespaces(stateWindowResult, mergedStateWindows);
         }
@@ -263,7 +303,11 @@ public final class WindowOperator<K, IN, OUT, W extends Window> extends KeyedTim
                 return; // the window merged away or was cleared already
             }
         }
-        windowStateInternal.setCurrentNamespace(stateWindow);
+        if (evicting != null) {
+            evicting.setCurrentNamespace(stateWindow);
+        } else {
+            windowStateInternal.setCurrentNamespace(stateWindow);
+        }
         if (tracksDirty) {
             dirtyInternal.setCurrentNamespace(stateWindow);
         }
@@ -275,18 +319,23 @@ public final class WindowOperator<K, IN, OUT, W extends Window> extends KeyedTim
             emit(window);
         }
         if (result.isPurge()) {
-            windowStateInternal.clear();
+            clearContents();
         }
         boolean cleanup = eventTime == usesEventTimeCleanup(window) && timer.timestamp() == cleanupTime(window);
         if (cleanup) {
             if (tracksDirty && isEndOfInput(eventTime) && dirty.get() != null) {
                 emit(window); // every window fires at end of input
             }
-            windowStateInternal.clear();
+            clearContents();
             if (tracksDirty) {
                 dirty.clear();
             }
             triggerContext.clear(trigger);
+            if (windowFunction != null) {
+                functionContext.window = window;
+                windowFunction.clear(functionContext);
+                stateStores.clearWindow(window);
+            }
             if (merging != null) {
                 merging.retireWindow(window);
             }
@@ -303,8 +352,20 @@ public final class WindowOperator<K, IN, OUT, W extends Window> extends KeyedTim
     /** Set once the input has ended: processing-time windows then fire whatever they hold. */
     private boolean finishing;
 
+    private void clearContents() {
+        if (evicting != null) {
+            evicting.clear();
+        } else {
+            windowStateInternal.clear();
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private void emit(W window) throws Exception {
+        if (evicting != null) {
+            emitEvicting(window);
+            return;
+        }
         Object contents = appendingState.get();
         if (tracksDirty) {
             dirty.clear();
@@ -321,6 +382,64 @@ public final class WindowOperator<K, IN, OUT, W extends Window> extends KeyedTim
             functionContext.window = window;
             windowFunction.process((K) keys.currentKey(), functionContext, elements, collector);
         }
+    }
+
+    /**
+     * Fires an evicting window: the evictor sees every element before and after the function,
+     * which gets what remains (folded first for reduce and aggregate); what remains after both is
+     * the window's contents from then on. A firing whose elements were all evicted emits nothing.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void emitEvicting(W window) throws Exception {
+        List<TimestampedValue<IN>> elements = evicting.load();
+        if (tracksDirty) {
+            dirty.clear();
+        }
+        int loadedSize = elements.size();
+        if (loadedSize == 0) {
+            return;
+        }
+        Iterable<TimestampedValue<Object>> asSeen = (Iterable) elements;
+        evictor.evictBefore(asSeen, loadedSize, window, evictorContext);
+        if (!elements.isEmpty()) {
+            collector.setTimestamp(window.maxTimestamp());
+            List<Object> values = new ArrayList<>(elements.size());
+            for (int i = 0; i < elements.size(); i++) {
+                values.add(elements.get(i).getValue());
+            }
+            if (reduce != null || aggregate != null) {
+                Object result = fold(values);
+                if (windowFunction == null) {
+                    collector.collect((OUT) result);
+                } else {
+                    functionContext.window = window;
+                    windowFunction.process((K) keys.currentKey(), functionContext,
+                            Collections.singletonList(result), collector);
+                }
+            } else {
+                functionContext.window = window;
+                windowFunction.process((K) keys.currentKey(), functionContext, values, collector);
+            }
+        }
+        evictor.evictAfter(asSeen, elements.size(), window, evictorContext);
+        evicting.store(elements, loadedSize);
+    }
+
+    /** The reduce or aggregate result of {@code values} (not empty), computed at once. */
+    @SuppressWarnings("unchecked")
+    private Object fold(List<Object> values) throws Exception {
+        if (reduce != null) {
+            IN acc = (IN) values.get(0);
+            for (int i = 1; i < values.size(); i++) {
+                acc = reduce.reduce(acc, (IN) values.get(i));
+            }
+            return acc;
+        }
+        Object acc = aggregate.createAccumulator();
+        for (int i = 0; i < values.size(); i++) {
+            acc = aggregate.add((IN) values.get(i), acc);
+        }
+        return aggregate.getResult(acc);
     }
 
     /** Event-time windows clean up on event time; the global window at the final watermark too. */
@@ -411,6 +530,16 @@ public final class WindowOperator<K, IN, OUT, W extends Window> extends KeyedTim
         @Override
         public long currentProcessingTime() {
             return context.currentProcessingTime();
+        }
+
+        @Override
+        public KeyedStateStore windowState() {
+            return stateStores.windowState(window);
+        }
+
+        @Override
+        public KeyedStateStore globalState() {
+            return stateStores.globalState();
         }
 
         @Override
