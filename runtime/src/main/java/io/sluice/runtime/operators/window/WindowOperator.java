@@ -21,7 +21,6 @@ import io.sluice.api.state.ValueStateDescriptor;
 import io.sluice.api.windowing.EventTimeTrigger;
 import io.sluice.api.windowing.Evictor;
 import io.sluice.api.windowing.MergingWindowAssigner;
-import io.sluice.api.windowing.TimestampedValue;
 import io.sluice.api.windowing.Trigger;
 import io.sluice.api.windowing.TriggerResult;
 import io.sluice.api.windowing.Window;
@@ -33,18 +32,17 @@ import io.sluice.state.InternalKvState;
 import io.sluice.state.KeyedStateBackend;
 import io.sluice.state.VoidNamespace;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.List;
 
 /**
  * A keyed window: assigns each element to windows, keeps their contents in keyed state under the
- * window as namespace (folded as they arrive for reduce/aggregate, all elements for process),
- * asks the trigger when to fire, and clears a window once the watermark passes its end plus the
- * allowed lateness. Elements for windows already cleared go to the late-data side output, or are
- * counted as dropped.
+ * window as namespace (folded as they arrive for reduce/aggregate, all elements for process or
+ * when an evictor is set: {@link EvictingWindowContents}), asks the trigger when to fire, and
+ * clears a window once the watermark passes its end plus the allowed lateness, calling the window
+ * function's {@code clear} and dropping its per-window state ({@link WindowStateStores}). Elements
+ * for windows already cleared go to the late-data side output, or are counted as dropped.
  *
  * <p>At end of input every window that still holds elements not yet emitted fires once: the final
  * watermark fires event-time windows and the cleanup timers of the rest, and a window is "dirty"
@@ -73,7 +71,6 @@ public final class WindowOperator<K, IN, OUT, W extends Window> extends KeyedTim
     private WindowStateStores<W> stateStores;
     /** Set (and {@link #appendingState} null) when the window has an evictor. */
     private EvictingWindowContents<IN, W> evicting;
-    private Evictor.EvictorContext evictorContext;
 
     @SuppressWarnings("rawtypes")
     private InternalKvState windowStateInternal;
@@ -124,18 +121,8 @@ public final class WindowOperator<K, IN, OUT, W extends Window> extends KeyedTim
 
         if (evictor != null) {
             evicting = new EvictingWindowContents<>(backend, (TypeSerializer<IN>) (TypeSerializer) stateSerializer,
-                    assigner.windowSerializer());
-            evictorContext = new Evictor.EvictorContext() {
-                @Override
-                public long getCurrentProcessingTime() {
-                    return context.currentProcessingTime();
-                }
-
-                @Override
-                public long getCurrentWatermark() {
-                    return timers.currentWatermark();
-                }
-            };
+                    assigner.windowSerializer(), evictor, reduce, aggregate, context::currentProcessingTime,
+                    timers::currentWatermark);
         } else {
             StateDescriptor<?, ?> contents;
             if (reduce != null) {
@@ -362,17 +349,22 @@ public final class WindowOperator<K, IN, OUT, W extends Window> extends KeyedTim
 
     @SuppressWarnings("unchecked")
     private void emit(W window) throws Exception {
-        if (evicting != null) {
-            emitEvicting(window);
-            return;
-        }
-        Object contents = appendingState.get();
         if (tracksDirty) {
             dirty.clear();
         }
-        if (contents == null) {
+        if (evicting != null) {
+            evicting.fire(window, this::emitContents);
             return;
         }
+        Object contents = appendingState.get();
+        if (contents != null) {
+            emitContents(window, contents);
+        }
+    }
+
+    /** Emits a window's result: the folded value, or every element for process. */
+    @SuppressWarnings("unchecked")
+    private void emitContents(W window, Object contents) throws Exception {
         collector.setTimestamp(window.maxTimestamp());
         if (windowFunction == null) {
             collector.collect((OUT) contents);
@@ -382,64 +374,6 @@ public final class WindowOperator<K, IN, OUT, W extends Window> extends KeyedTim
             functionContext.window = window;
             windowFunction.process((K) keys.currentKey(), functionContext, elements, collector);
         }
-    }
-
-    /**
-     * Fires an evicting window: the evictor sees every element before and after the function,
-     * which gets what remains (folded first for reduce and aggregate); what remains after both is
-     * the window's contents from then on. A firing whose elements were all evicted emits nothing.
-     */
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private void emitEvicting(W window) throws Exception {
-        List<TimestampedValue<IN>> elements = evicting.load();
-        if (tracksDirty) {
-            dirty.clear();
-        }
-        int loadedSize = elements.size();
-        if (loadedSize == 0) {
-            return;
-        }
-        Iterable<TimestampedValue<Object>> asSeen = (Iterable) elements;
-        evictor.evictBefore(asSeen, loadedSize, window, evictorContext);
-        if (!elements.isEmpty()) {
-            collector.setTimestamp(window.maxTimestamp());
-            List<Object> values = new ArrayList<>(elements.size());
-            for (int i = 0; i < elements.size(); i++) {
-                values.add(elements.get(i).getValue());
-            }
-            if (reduce != null || aggregate != null) {
-                Object result = fold(values);
-                if (windowFunction == null) {
-                    collector.collect((OUT) result);
-                } else {
-                    functionContext.window = window;
-                    windowFunction.process((K) keys.currentKey(), functionContext,
-                            Collections.singletonList(result), collector);
-                }
-            } else {
-                functionContext.window = window;
-                windowFunction.process((K) keys.currentKey(), functionContext, values, collector);
-            }
-        }
-        evictor.evictAfter(asSeen, elements.size(), window, evictorContext);
-        evicting.store(elements, loadedSize);
-    }
-
-    /** The reduce or aggregate result of {@code values} (not empty), computed at once. */
-    @SuppressWarnings("unchecked")
-    private Object fold(List<Object> values) throws Exception {
-        if (reduce != null) {
-            IN acc = (IN) values.get(0);
-            for (int i = 1; i < values.size(); i++) {
-                acc = reduce.reduce(acc, (IN) values.get(i));
-            }
-            return acc;
-        }
-        Object acc = aggregate.createAccumulator();
-        for (int i = 0; i < values.size(); i++) {
-            acc = aggregate.add((IN) values.get(i), acc);
-        }
-        return aggregate.getResult(acc);
     }
 
     /** Event-time windows clean up on event time; the global window at the final watermark too. */
@@ -545,32 +479,6 @@ public final class WindowOperator<K, IN, OUT, W extends Window> extends KeyedTim
         @Override
         public <X> void output(OutputTag<X> tag, X value) {
             emitToSideOutput(tag, value, window.maxTimestamp());
-        }
-    }
-
-    /** Presents list state (all elements) through the appending interface the operator uses. */
-    private static final class ListAsAppending<IN> implements AppendingState<IN, Object> {
-        private final io.sluice.api.state.ListState<IN> list;
-
-        @SuppressWarnings("unchecked")
-        ListAsAppending(Object handle) {
-            this.list = (io.sluice.api.state.ListState<IN>) handle;
-        }
-
-        @Override
-        public Object get() {
-            Iterable<IN> elements = list.get();
-            return elements.iterator().hasNext() ? elements : null;
-        }
-
-        @Override
-        public void add(IN value) {
-            list.add(value);
-        }
-
-        @Override
-        public void clear() {
-            list.clear();
         }
     }
 }
