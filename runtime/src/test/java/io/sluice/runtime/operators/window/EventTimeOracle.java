@@ -177,6 +177,11 @@ final class EventTimeOracle {
 
     /** Replays {@code input} through session windows of {@code gapMs}. */
     static Expected sessions(List<Ev> input, long gapMs, long allowedLatenessMs) {
+        return sessions(input, gapMs, allowedLatenessMs, KEEP_ALL);
+    }
+
+    /** Replays {@code input} through session windows whose firings do {@code firing} (an evictor). */
+    static Expected sessions(List<Ev> input, long gapMs, long allowedLatenessMs, Firing firing) {
         Map<WindowId, List<List<Ev>>> firings = new LinkedHashMap<>();
         List<Ev> late = new ArrayList<>();
         Map<Integer, List<Live>> liveByKey = new LinkedHashMap<>();
@@ -186,7 +191,7 @@ final class EventTimeOracle {
         for (Ev e : input) {
             if (e.marker()) {
                 if (e.ts() > watermark) {
-                    watermark = advance(all, firings, watermark, e.ts(), allowedLatenessMs, KEEP_ALL);
+                    watermark = advance(all, firings, watermark, e.ts(), allowedLatenessMs, firing);
                     for (List<Live> l : liveByKey.values()) {
                         l.retainAll(all);
                     }
@@ -226,10 +231,10 @@ final class EventTimeOracle {
             live.add(merged);
             all.add(merged);
             if (merged.maxTimestamp() <= watermark) {
-                fire(firings, merged, KEEP_ALL);
+                fire(firings, merged, firing);
             }
         }
-        advance(all, firings, watermark, Long.MAX_VALUE, allowedLatenessMs, KEEP_ALL);
+        advance(all, firings, watermark, Long.MAX_VALUE, allowedLatenessMs, firing);
         return new Expected(firings, late, bridges);
     }
 }

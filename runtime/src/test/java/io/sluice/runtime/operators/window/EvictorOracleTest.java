@@ -6,6 +6,7 @@ import io.sluice.api.WindowedStream;
 import io.sluice.api.functions.DeltaFunction;
 import io.sluice.api.windowing.CountEvictor;
 import io.sluice.api.windowing.DeltaEvictor;
+import io.sluice.api.windowing.EventTimeSessionWindows;
 import io.sluice.api.windowing.Evictor;
 import io.sluice.api.windowing.GlobalWindow;
 import io.sluice.api.windowing.SlidingEventTimeWindows;
@@ -40,6 +41,7 @@ import static io.sluice.runtime.operators.window.WindowTestSupport.generate;
 import static io.sluice.runtime.operators.window.WindowTestSupport.keyedEvents;
 import static io.sluice.runtime.operators.window.WindowTestSupport.keyedEventsWithoutTime;
 import static io.sluice.runtime.operators.window.WindowTestSupport.run;
+import static io.sluice.runtime.operators.window.WindowTestSupport.sortingLists;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -127,6 +129,40 @@ class EvictorOracleTest {
         assertSameLateEvents(context, expected.late(), lateSink);
     }
 
+    /**
+     * Sessions with a time evictor (which does not depend on the order of a merged session's
+     * elements): what the evictor removed stays removed when sessions merge later, and elements and
+     * their timestamps stay paired through merges.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void sessionsWithATimeEvictorMergeWhatTheEvictorLeft(long seed) throws Exception {
+        Random r = new Random(seed);
+        long gap = 1 + r.nextInt(WindowTestSupport.pick(r, 5, 15, 40));
+        long lateness = r.nextBoolean() ? 0 : 1 + r.nextInt(3 * (int) gap + 20);
+        EvictorModel model = new EvictorModel("time", 1 + r.nextLong(3 * gap), r.nextBoolean());
+        Fn fn = new Fn[] {Fn.PROCESS, Fn.REDUCE_WITH_WINDOW, Fn.AGGREGATE_WITH_WINDOW}[(int) (seed % 3)];
+        StreamShape shape = StreamShape.random(r);
+        List<Ev> input = generate(r, shape);
+        int parallelism = 1 + (int) (seed % 4);
+        String context = "seed " + seed + ": sessions gap " + gap + " ms, allowed lateness " + lateness + " ms, "
+                + model + ", " + fn + ", parallelism " + parallelism + ", " + shape;
+
+        StreamEnvironment env = environment(r);
+        WindowedStream<Ev, Integer, TimeWindow> windowed = keyedEvents(env, input)
+                .window(EventTimeSessionWindows.<Ev>withGap(Duration.ofMillis(gap)))
+                .allowedLateness(Duration.ofMillis(lateness))
+                .sideOutputLateData(LATE)
+                .evictor(model.evictor());
+        CollectSink<Ev> lateSink = new CollectSink<>();
+        Map<WindowId, List<Object>> actual = run(env, windowed, fn, parallelism, 0, LATE, lateSink, context);
+
+        Expected expected = EventTimeOracle.sessions(input, gap, lateness, model);
+        assertThat(expected.firingCount()).as(context + ": the oracle expects firings").isPositive();
+        assertSameFirings(context, sortingLists(expected.results(fn::expected)), sortingLists(actual));
+        assertSameLateEvents(context, expected.late(), lateSink);
+    }
+
     /** The difference of two events' values, for the delta evictor. */
     static final class ValueDelta implements DeltaFunction<Ev> {
         @Override
@@ -141,7 +177,7 @@ class EvictorOracleTest {
         static EvictorModel random(Random r, long windowSize, boolean after) {
             return switch (r.nextInt(3)) {
                 case 0 -> new EvictorModel("count", 1 + r.nextInt(8), after);
-                case 1 -> new EvictorModel("time", r.nextLong(windowSize + 1), after);
+                case 1 -> new EvictorModel("time", 1 + r.nextLong(windowSize), after); // 0 would evict everything
                 default -> new EvictorModel("delta", 50 + r.nextInt(1500), after);
             };
         }
