@@ -21,6 +21,8 @@ import io.sluice.runtime.operators.window.WindowTestSupport.Fn;
 import io.sluice.runtime.operators.window.WindowTestSupport.StreamShape;
 import io.sluice.runtime.operators.window.WindowTestSupport.WindowId;
 import io.sluice.runtime.testing.CollectSink;
+import io.sluice.runtime.testing.OperatorHarness;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -161,6 +163,22 @@ class EvictorOracleTest {
         assertThat(expected.firingCount()).as(context + ": the oracle expects firings").isPositive();
         assertSameFirings(context, sortingLists(expected.results(fn::expected)), sortingLists(actual));
         assertSameLateEvents(context, expected.late(), lateSink);
+    }
+
+    /** A sliding count window in the harness: the last 3 elements every 2, and the rest at the end. */
+    @Test
+    void aSlidingCountWindowKeepsOnlyWhatItsEvictorLeaves() throws Exception {
+        OperatorHarness<Ev, Ev> harness = OperatorHarness.<Integer, Ev>forCountWindow(Ev::key, 3, 2)
+                .reduce(new WindowTestSupport.SumReduce())
+                .open();
+        for (int i = 1; i <= 7; i++) {
+            harness.processElement(Ev.event(0, i, i, i));
+        }
+        long held = harness.numKeyedStateEntries();
+        harness.endInput();
+        assertThat(harness.output()).extracting(Ev::value).containsExactly(1L + 2, 2L + 3 + 4, 4L + 5 + 6, 5L + 6 + 7);
+        assertThat(held).as("elements, timestamps, trigger count and dirty flag of one window").isEqualTo(4);
+        harness.close();
     }
 
     /** The difference of two events' values, for the delta evictor. */
