@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The state of evicting windows, of a window function's {@code windowState()} and
  * {@code globalState()}, and of {@code countWindow(size, slide)}, through failures and restores
- * from checkpoints, and through a savepoint restored at another parallelism: every result is
+ * from checkpoints, and through savepoints restored at other parallelisms: every result is
  * committed exactly once. The source has one split, so each key's values arrive in order and every
  * result, even of a count window or count evictor, is known in advance.
  */
@@ -133,18 +133,27 @@ class WindowStateRecoveryTest {
         TransactionalCollectSink sink = new TransactionalCollectSink();
         StreamEnvironment env = StreamEnvironment.create().setParallelism(2);
         RecoveryConfig.checkpointedWithRestarts(env, dir, 100, failures);
-        env.fromSource(source, WatermarkStrategy.<Long>forBoundedOutOfOrderness(Duration.ofMillis(5))
-                        .withTimestampAssigner((v, ts) -> v / 10), "sequence")
-                .keyBy(v -> v % KEYS)
-                .window(TumblingEventTimeWindows.of(Duration.ofMillis(100)))
-                .trigger(CountTrigger.of(50))
-                .process(new NumberedFirings())
-                .sinkTo(sink);
+        buildNumberedFiringsJob(env, source, sink);
         JobClient job = env.executeAsync("window-state-with-failures");
         JobResult result = job.await(Duration.ofMinutes(2));
 
         assertThat(result.status()).isEqualTo(JobStatus.FINISHED);
         assertThat(job.checkpointMetrics().restarts()).isEqualTo(failures);
+        assertExactly(sink.committed(), expectedNumberedFirings(count));
+    }
+
+    private static void buildNumberedFiringsJob(StreamEnvironment env, FailingSequenceSource source,
+                                                TransactionalCollectSink sink) {
+        env.fromSource(source, WatermarkStrategy.<Long>forBoundedOutOfOrderness(Duration.ofMillis(5))
+                        .withTimestampAssigner((v, ts) -> v / 10), "sequence").uid("sequence")
+                .keyBy(v -> v % KEYS)
+                .window(TumblingEventTimeWindows.of(Duration.ofMillis(100)))
+                .trigger(CountTrigger.of(50))
+                .process(new NumberedFirings()).uid("numbered-firings")
+                .sinkTo(sink);
+    }
+
+    private static List<String> expectedNumberedFirings(long count) {
         // 200 values of each key per window: 4 firings each, none left over for the end
         List<String> expected = new ArrayList<>();
         for (long key = 0; key < KEYS; key++) {
@@ -156,7 +165,37 @@ class WindowStateRecoveryTest {
                 }
             }
         }
-        assertExactly(sink.committed(), expected);
+        return expected;
+    }
+
+    @ParameterizedTest(name = "restored at parallelism {0}")
+    @ValueSource(ints = {1, 3})
+    void windowStateAndGlobalStateContinueExactlyFromASavepointAtAnotherParallelism(int parallelism)
+            throws Exception {
+        long count = 30_000;
+        Path savepoint = dir.resolve("savepoint");
+        FailingSequenceSource source = new FailingSequenceSource(count, 1, 4, 0);
+        String store = UUID.randomUUID().toString();
+        TransactionalCollectSink first = new TransactionalCollectSink(store);
+        StreamEnvironment env = StreamEnvironment.create().setParallelism(2);
+        env.config().set(CheckpointingOptions.DIRECTORY, dir.resolve("checkpoints").toString())
+                .set(CheckpointingOptions.INTERVAL, Duration.ofMillis(20));
+        buildNumberedFiringsJob(env, source, first);
+        JobClient job = env.executeAsync("window-state-p2");
+        assertThat(source.awaitEmitted(2_048, Duration.ofSeconds(30))).as("the job makes progress").isTrue();
+        assertThat(job.stopWithSavepoint(savepoint).get()).isEqualTo(savepoint);
+        assertThat(job.await(Duration.ofSeconds(30)).status()).isEqualTo(JobStatus.CANCELED);
+
+        TransactionalCollectSink second = new TransactionalCollectSink(store);
+        StreamEnvironment again = StreamEnvironment.create().setParallelism(parallelism);
+        again.config().set(CheckpointingOptions.RESTORE_FROM, savepoint.toString())
+                .set(CheckpointingOptions.DIRECTORY, dir.resolve("checkpoints").toString());
+        buildNumberedFiringsJob(again, new FailingSequenceSource(count, 1, 1_000, 0), second);
+        JobClient restored = again.executeAsync("window-state-p" + parallelism);
+        assertThat(restored.await(Duration.ofSeconds(60)).status()).isEqualTo(JobStatus.FINISHED);
+        assertThat(restored.checkpointMetrics().lastRestoredId()).isPositive();
+
+        assertExactly(second.committed(), expectedNumberedFirings(count));
     }
 
     /** The values of one firing of a count window, in order. */
