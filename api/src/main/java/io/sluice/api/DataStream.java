@@ -79,6 +79,25 @@ public class DataStream<T> {
         return new KeyedStream<>(env, p, keySelector);
     }
 
+    /**
+     * Cuts the whole stream into windows (Flink's {@code windowAll}); the window operator runs
+     * with parallelism 1.
+     */
+    public <W extends io.sluice.api.windowing.Window> AllWindowedStream<T, W> windowAll(
+            io.sluice.api.windowing.WindowAssigner<? super T, W> assigner) {
+        return new AllWindowedStream<>(this, assigner);
+    }
+
+    /** Windows of {@code size} elements of the whole stream (Flink's {@code countWindowAll}). */
+    public AllWindowedStream<T, io.sluice.api.windowing.GlobalWindow> countWindowAll(long size) {
+        return AllWindowedStream.countWindowAll(this, size);
+    }
+
+    /** The last {@code size} elements of the whole stream, every {@code slide} elements. */
+    public AllWindowedStream<T, io.sluice.api.windowing.GlobalWindow> countWindowAll(long size, long slide) {
+        return AllWindowedStream.countWindowAll(this, size, slide);
+    }
+
     /** Merges this stream with others of the same type; order between them is not defined. */
     @SafeVarargs
     public final DataStream<T> union(DataStream<T>... others) {

@@ -11,6 +11,7 @@ import io.sluice.api.internal.FieldAggregator;
 import io.sluice.api.internal.JobValidator;
 import io.sluice.api.internal.RollingExtractorAggregate;
 import io.sluice.api.internal.RollingReduce;
+import io.sluice.api.windowing.CountEvictor;
 import io.sluice.api.windowing.CountTrigger;
 import io.sluice.api.windowing.GlobalWindow;
 import io.sluice.api.windowing.GlobalWindows;
@@ -120,6 +121,20 @@ public class KeyedStream<K, T> extends DataStream<T> {
     /** Windows of {@code size} elements per key (a global window with a purging count trigger). */
     public WindowedStream<T, K, GlobalWindow> countWindow(long size) {
         return window(GlobalWindows.<T>create()).trigger(PurgingTrigger.of(CountTrigger.of(size)));
+    }
+
+    /**
+     * Sliding windows of the last {@code size} elements per key, every {@code slide} elements (a
+     * global window with a count trigger of {@code slide} and a count evictor of {@code size}, as
+     * Flink's {@code countWindow(size, slide)}). At the end of input the window fires once more
+     * with its last {@code size} elements if elements arrived since it last fired.
+     */
+    public WindowedStream<T, K, GlobalWindow> countWindow(long size, long slide) {
+        if (size <= 0 || slide <= 0) {
+            throw new IllegalArgumentException("count window size and slide must be positive, got size " + size
+                    + " and slide " + slide);
+        }
+        return window(GlobalWindows.<T>create()).evictor(CountEvictor.of(size)).trigger(CountTrigger.of(slide));
     }
 
     private DataStream<KeyedValue<K, Double>> extractorAggregate(RollingExtractorAggregate.Kind kind,

@@ -6,6 +6,7 @@ import io.sluice.api.functions.ReduceFunction;
 import io.sluice.api.graph.OperatorSpec;
 import io.sluice.api.serialization.Serializers;
 import io.sluice.api.serialization.TypeSerializer;
+import io.sluice.api.windowing.Evictor;
 import io.sluice.api.windowing.Trigger;
 import io.sluice.api.windowing.Window;
 import io.sluice.api.windowing.WindowAssigner;
@@ -16,7 +17,8 @@ import java.util.Objects;
 /**
  * A keyed stream cut into windows, waiting for the function that computes each window's result:
  * {@code reduce} or {@code aggregate} fold elements as they arrive (one value per window kept);
- * {@code process} keeps every element and sees them all when the window fires.
+ * {@code process} keeps every element and sees them all when the window fires. With an
+ * {@link #evictor} every window keeps all its elements, whatever the function.
  *
  * <p>Every window also fires when the input ends. Elements later than the allowed lateness are
  * never silently dropped: they go to {@link #sideOutputLateData} when set, and are counted.
@@ -28,15 +30,33 @@ public final class WindowedStream<T, K, W extends Window> {
     private Trigger<? super T, ? super W> trigger;
     private long allowedLatenessMs;
     private OutputTag<T> lateDataTag;
+    private Evictor<? super T, ? super W> evictor;
+    /** The prefix of the operator's default name: "window" or, under {@code windowAll}, "window-all". */
+    private final String namePrefix;
 
     WindowedStream(KeyedStream<K, T> input, WindowAssigner<? super T, W> assigner) {
+        this(input, assigner, "window");
+    }
+
+    WindowedStream(KeyedStream<K, T> input, WindowAssigner<? super T, W> assigner, String namePrefix) {
         this.input = input;
         this.assigner = assigner;
         this.trigger = assigner.defaultTrigger();
+        this.namePrefix = namePrefix;
     }
 
     public WindowedStream<T, K, W> trigger(Trigger<? super T, ? super W> trigger) {
         this.trigger = Objects.requireNonNull(trigger, "trigger");
+        return this;
+    }
+
+    /**
+     * Removes elements when a window fires, before and/or after the function (Flink's
+     * {@code evictor}). The window then keeps every element in state, not an incremental result:
+     * {@code reduce} and {@code aggregate} run over the remaining elements at each firing.
+     */
+    public WindowedStream<T, K, W> evictor(Evictor<? super T, ? super W> evictor) {
+        this.evictor = Objects.requireNonNull(evictor, "evictor");
         return this;
     }
 
@@ -79,8 +99,20 @@ public final class WindowedStream<T, K, W extends Window> {
 
     public <ACC, V, R> DataStream<R> aggregate(AggregateFunction<T, ACC, V> function,
                                                ProcessWindowFunction<V, R, K, W> windowFunction) {
+        return aggregate(function, Serializers.undeclared("the accumulator of the window aggregate"), windowFunction);
+    }
+
+    /**
+     * An aggregate whose accumulator is written with {@code accumulatorSerializer}, its result then
+     * given to {@code windowFunction} with the window (an accumulator holding a {@code List}, say,
+     * whose type inference cannot see).
+     */
+    public <ACC, V, R> DataStream<R> aggregate(AggregateFunction<T, ACC, V> function,
+                                               TypeSerializer<ACC> accumulatorSerializer,
+                                               ProcessWindowFunction<V, R, K, W> windowFunction) {
         return build("window-aggregate", null, Objects.requireNonNull(function),
-                Serializers.undeclared("the accumulator of the window aggregate"), Objects.requireNonNull(windowFunction));
+                Objects.requireNonNull(accumulatorSerializer, "accumulatorSerializer"),
+                Objects.requireNonNull(windowFunction));
     }
 
     public <R> DataStream<R> process(ProcessWindowFunction<T, R, K, W> function) {
@@ -94,8 +126,10 @@ public final class WindowedStream<T, K, W extends Window> {
 
     private <R> DataStream<R> build(String name, ReduceFunction<T> reduce, AggregateFunction<T, ?, ?> aggregate,
                                     TypeSerializer<?> stateSerializer, ProcessWindowFunction<?, ?, K, W> function) {
+        // an evicting window keeps the elements themselves, whatever the function
+        TypeSerializer<?> kept = evictor != null ? valueSerializer() : stateSerializer;
         OperatorSpec.KeyedWindow<K, T, W> spec = new OperatorSpec.KeyedWindow<>(input.keySelector(), assigner, trigger,
-                allowedLatenessMs, lateDataTag, reduce, aggregate, stateSerializer, function);
-        return input.oneInput(name, spec);
+                allowedLatenessMs, lateDataTag, reduce, aggregate, kept, function, evictor);
+        return input.oneInput(name.replace("window", namePrefix) + (evictor != null ? "-evicting" : ""), spec);
     }
 }

@@ -14,6 +14,7 @@ import io.sluice.api.functions.ProcessWindowFunction;
 import io.sluice.api.functions.ReduceFunction;
 import io.sluice.api.serialization.TypeSerializer;
 import io.sluice.api.time.WatermarkStrategy;
+import io.sluice.api.windowing.Evictor;
 import io.sluice.api.windowing.Trigger;
 import io.sluice.api.windowing.Window;
 import io.sluice.api.windowing.WindowAssigner;
@@ -85,7 +86,9 @@ public sealed interface OperatorSpec extends java.io.Serializable {
     /**
      * A keyed window. Exactly one of {@code reduce}, {@code aggregate} is set for incremental
      * windows (optionally with {@code windowFunction} applied to the result); neither for a full
-     * window, where {@code windowFunction} gets every element.
+     * window, where {@code windowFunction} gets every element. With an {@code evictor} the window
+     * keeps every element (and {@code accumulatorSerializer} is the elements' serializer): the
+     * reduce or aggregate runs over what the evictor leaves at each firing.
      */
     record KeyedWindow<K, T, W extends Window>(
             KeySelector<T, K> keySelector,
@@ -96,7 +99,17 @@ public sealed interface OperatorSpec extends java.io.Serializable {
             ReduceFunction<T> reduce,
             AggregateFunction<T, ?, ?> aggregate,
             TypeSerializer<?> accumulatorSerializer,
-            ProcessWindowFunction<?, ?, K, W> windowFunction) implements OperatorSpec {
+            ProcessWindowFunction<?, ?, K, W> windowFunction,
+            Evictor<? super T, ? super W> evictor) implements OperatorSpec {
+
+        /** A window without an evictor. */
+        public KeyedWindow(KeySelector<T, K> keySelector, WindowAssigner<? super T, W> assigner,
+                           Trigger<? super T, ? super W> trigger, long allowedLatenessMs, OutputTag<T> lateDataTag,
+                           ReduceFunction<T> reduce, AggregateFunction<T, ?, ?> aggregate,
+                           TypeSerializer<?> accumulatorSerializer, ProcessWindowFunction<?, ?, K, W> windowFunction) {
+            this(keySelector, assigner, trigger, allowedLatenessMs, lateDataTag, reduce, aggregate,
+                    accumulatorSerializer, windowFunction, null);
+        }
 
         public List<Object> userObjects() {
             java.util.List<Object> objects = new java.util.ArrayList<>();
@@ -106,6 +119,7 @@ public sealed interface OperatorSpec extends java.io.Serializable {
             if (reduce != null) objects.add(reduce);
             if (aggregate != null) objects.add(aggregate);
             if (windowFunction != null) objects.add(windowFunction);
+            if (evictor != null) objects.add(evictor);
             return objects;
         }
 

@@ -9,6 +9,7 @@ import io.sluice.api.functions.KeyedProcessFunction;
 import io.sluice.api.functions.MapFunction;
 import io.sluice.api.functions.ProcessFunction;
 import io.sluice.api.graph.OperatorSpec;
+import io.sluice.api.windowing.CountEvictor;
 import io.sluice.api.windowing.CountTrigger;
 import io.sluice.api.windowing.GlobalWindow;
 import io.sluice.api.windowing.GlobalWindows;
@@ -160,6 +161,21 @@ public final class OperatorHarness<IN, OUT> implements AutoCloseable {
                                                                                 long size) {
         return OperatorHarness.<K, T, GlobalWindow>forWindow(keySelector, GlobalWindows.<T>create())
                 .trigger(PurgingTrigger.of(CountTrigger.of(size)));
+    }
+
+    /**
+     * {@code keyBy(keySelector).countWindow(size, slide)}: the last {@code size} elements per key,
+     * every {@code slide} elements (a count trigger with a count evictor).
+     */
+    public static <K, T> WindowHarnessBuilder<K, T, GlobalWindow> forCountWindow(KeySelector<T, K> keySelector,
+                                                                                long size, long slide) {
+        if (size <= 0 || slide <= 0) {
+            throw new IllegalArgumentException("count window size and slide must be positive, got size " + size
+                    + " and slide " + slide);
+        }
+        return OperatorHarness.<K, T, GlobalWindow>forWindow(keySelector, GlobalWindows.<T>create())
+                .evictor(CountEvictor.of(size))
+                .trigger(CountTrigger.of(slide));
     }
 
     /**

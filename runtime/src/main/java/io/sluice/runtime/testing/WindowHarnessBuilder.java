@@ -9,6 +9,7 @@ import io.sluice.api.functions.ReduceFunction;
 import io.sluice.api.graph.OperatorSpec;
 import io.sluice.api.serialization.Serializers;
 import io.sluice.api.serialization.TypeSerializer;
+import io.sluice.api.windowing.Evictor;
 import io.sluice.api.windowing.Trigger;
 import io.sluice.api.windowing.Window;
 import io.sluice.api.windowing.WindowAssigner;
@@ -29,6 +30,7 @@ public final class WindowHarnessBuilder<K, T, W extends Window> {
     private Trigger<? super T, ? super W> trigger;
     private long allowedLatenessMs;
     private OutputTag<T> lateDataTag;
+    private Evictor<? super T, ? super W> evictor;
 
     WindowHarnessBuilder(KeySelector<T, K> keySelector, WindowAssigner<? super T, W> assigner) {
         this.keySelector = keySelector;
@@ -39,6 +41,12 @@ public final class WindowHarnessBuilder<K, T, W extends Window> {
     /** Replaces the assigner's default trigger. */
     public WindowHarnessBuilder<K, T, W> trigger(Trigger<? super T, ? super W> trigger) {
         this.trigger = Objects.requireNonNull(trigger, "trigger");
+        return this;
+    }
+
+    /** Evicts elements when a window fires; the window then keeps all its elements. */
+    public WindowHarnessBuilder<K, T, W> evictor(Evictor<? super T, ? super W> evictor) {
+        this.evictor = Objects.requireNonNull(evictor, "evictor");
         return this;
     }
 
@@ -85,6 +93,14 @@ public final class WindowHarnessBuilder<K, T, W extends Window> {
                 Objects.requireNonNull(windowFunction, "windowFunction"));
     }
 
+    public <ACC, V, R> OperatorHarness<T, R> aggregate(AggregateFunction<T, ACC, V> function,
+                                                      TypeSerializer<ACC> accumulatorSerializer,
+                                                      ProcessWindowFunction<V, R, K, W> windowFunction) {
+        return build(null, Objects.requireNonNull(function, "function"),
+                Objects.requireNonNull(accumulatorSerializer, "accumulatorSerializer"),
+                Objects.requireNonNull(windowFunction, "windowFunction"));
+    }
+
     public <R> OperatorHarness<T, R> process(ProcessWindowFunction<T, R, K, W> function) {
         return build(null, null, elements(), Objects.requireNonNull(function, "function"));
     }
@@ -97,6 +113,7 @@ public final class WindowHarnessBuilder<K, T, W extends Window> {
                                             TypeSerializer<?> stateSerializer,
                                             ProcessWindowFunction<?, ?, K, W> function) {
         return OperatorHarness.forWindow(new OperatorSpec.KeyedWindow<>(keySelector, assigner, trigger,
-                allowedLatenessMs, lateDataTag, reduce, aggregate, stateSerializer, function));
+                allowedLatenessMs, lateDataTag, reduce, aggregate, evictor != null ? elements() : stateSerializer,
+                function, evictor));
     }
 }

@@ -10,6 +10,7 @@ import io.sluice.api.serialization.Serializers;
 import io.sluice.api.serialization.TypeSerializer;
 import io.sluice.api.state.AggregatingStateDescriptor;
 import io.sluice.api.state.AppendingState;
+import io.sluice.api.state.KeyedStateStore;
 import io.sluice.api.state.ListStateDescriptor;
 import io.sluice.api.state.ReducingState;
 import io.sluice.api.state.ReducingStateDescriptor;
@@ -18,6 +19,7 @@ import io.sluice.api.state.StateDescriptor;
 import io.sluice.api.state.ValueState;
 import io.sluice.api.state.ValueStateDescriptor;
 import io.sluice.api.windowing.EventTimeTrigger;
+import io.sluice.api.windowing.Evictor;
 import io.sluice.api.windowing.MergingWindowAssigner;
 import io.sluice.api.windowing.Trigger;
 import io.sluice.api.windowing.TriggerResult;
@@ -36,10 +38,11 @@ import java.util.HashMap;
 
 /**
  * A keyed window: assigns each element to windows, keeps their contents in keyed state under the
- * window as namespace (folded as they arrive for reduce/aggregate, all elements for process),
- * asks the trigger when to fire, and clears a window once the watermark passes its end plus the
- * allowed lateness. Elements for windows already cleared go to the late-data side output, or are
- * counted as dropped.
+ * window as namespace (folded as they arrive for reduce/aggregate, all elements for process or
+ * when an evictor is set: {@link EvictingWindowContents}), asks the trigger when to fire, and
+ * clears a window once the watermark passes its end plus the allowed lateness, calling the window
+ * function's {@code clear} and dropping its per-window state ({@link WindowStateStores}). Elements
+ * for windows already cleared go to the late-data side output, or are counted as dropped.
  *
  * <p>At end of input every window that still holds elements not yet emitted fires once: the final
  * watermark fires event-time windows and the cleanup timers of the rest, and a window is "dirty"
@@ -58,11 +61,16 @@ public final class WindowOperator<K, IN, OUT, W extends Window> extends KeyedTim
     private final AggregateFunction<IN, Object, Object> aggregate;
     private final TypeSerializer<Object> stateSerializer;
     private final ProcessWindowFunction<Object, OUT, K, W> windowFunction;
+    /** Null for a window without evictor, which keeps an incremental result (or the elements for process). */
+    private final Evictor<Object, W> evictor;
 
     private KeyedStateBackend backend;
     private TimestampedCollector<OUT> collector;
     private WindowTriggerContext<W> triggerContext;
     private WindowFunctionContext functionContext;
+    private WindowStateStores<W> stateStores;
+    /** Set (and {@link #appendingState} null) when the window has an evictor. */
+    private EvictingWindowContents<IN, W> evicting;
 
     @SuppressWarnings("rawtypes")
     private InternalKvState windowStateInternal;
@@ -88,6 +96,7 @@ public final class WindowOperator<K, IN, OUT, W extends Window> extends KeyedTim
         this.aggregate = (AggregateFunction) spec.aggregate();
         this.stateSerializer = (TypeSerializer<Object>) spec.accumulatorSerializer();
         this.windowFunction = (ProcessWindowFunction) spec.windowFunction();
+        this.evictor = (Evictor) spec.evictor();
     }
 
     private static Function[] functionsOf(OperatorSpec.KeyedWindow<?, ?, ?> spec) {
@@ -105,20 +114,29 @@ public final class WindowOperator<K, IN, OUT, W extends Window> extends KeyedTim
         openKeysAndTimers();
         backend = context.keyedStateBackend();
         collector = new TimestampedCollector<>(output);
-        triggerContext = new WindowTriggerContext<>(backend, timers, context);
+        triggerContext = new WindowTriggerContext<>(backend, timers, context, assigner.windowSerializer());
         functionContext = windowFunction == null ? null : new WindowFunctionContext();
+        stateStores = windowFunction == null ? null : new WindowStateStores<>(backend, assigner.windowSerializer(),
+                context.describe(), assigner instanceof MergingWindowAssigner ? assigner.toString() : null);
 
-        StateDescriptor<?, ?> contents;
-        if (reduce != null) {
-            contents = new ReducingStateDescriptor<>("__window-contents", (ReduceFunction) reduce, stateSerializer);
-        } else if (aggregate != null) {
-            contents = new AggregatingStateDescriptor<>("__window-contents", aggregate, stateSerializer);
+        if (evictor != null) {
+            evicting = new EvictingWindowContents<>(backend, (TypeSerializer<IN>) (TypeSerializer) stateSerializer,
+                    assigner.windowSerializer(), evictor, reduce, aggregate, context::currentProcessingTime,
+                    timers::currentWatermark);
         } else {
-            contents = new ListStateDescriptor<>("__window-contents", stateSerializer);
+            StateDescriptor<?, ?> contents;
+            if (reduce != null) {
+                contents = new ReducingStateDescriptor<>("__window-contents", (ReduceFunction) reduce, stateSerializer);
+            } else if (aggregate != null) {
+                contents = new AggregatingStateDescriptor<>("__window-contents", aggregate, stateSerializer);
+            } else {
+                contents = new ListStateDescriptor<>("__window-contents", stateSerializer);
+            }
+            Object handle = backend.getOrCreateState((StateDescriptor) contents, assigner.windowSerializer());
+            windowStateInternal = (InternalKvState) handle;
+            appendingState = aggregate != null || reduce != null ? (AppendingState) handle
+                    : new ListAsAppending<>(handle);
         }
-        Object handle = backend.getOrCreateState((StateDescriptor) contents, assigner.windowSerializer());
-        windowStateInternal = (InternalKvState) handle;
-        appendingState = aggregate != null || reduce != null ? (AppendingState) handle : new ListAsAppending<>(handle);
         boolean standardEventTime = assigner.isEventTime() && trigger.getClass() == EventTimeTrigger.class;
         tracksDirty = !standardEventTime;
         cleanupTimerIsTriggerTimer = standardEventTime && allowedLatenessMs == 0;
@@ -194,8 +212,13 @@ public final class WindowOperator<K, IN, OUT, W extends Window> extends KeyedTim
 
     @SuppressWarnings("unchecked")
     private void addAndTrigger(IN value, long timestamp, W window, W stateWindow) throws Exception {
-        windowStateInternal.setCurrentNamespace(stateWindow);
-        appendingState.add(value);
+        if (evicting != null) {
+            evicting.setCurrentNamespace(stateWindow);
+            evicting.add(value, timestamp);
+        } else {
+            windowStateInternal.setCurrentNamespace(stateWindow);
+            appendingState.add(value);
+        }
         if (tracksDirty) {
             dirtyInternal.setCurrentNamespace(stateWindow);
             dirty.add(Boolean.TRUE);
@@ -206,7 +229,7 @@ public final class WindowOperator<K, IN, OUT, W extends Window> extends KeyedTim
             emit(window);
         }
         if (result.isPurge()) {
-            windowStateInternal.clear();
+            clearContents();
         }
         if (!cleanupTimerIsTriggerTimer) {
             registerCleanupTimer(window);
@@ -226,7 +249,11 @@ public final class WindowOperator<K, IN, OUT, W extends Window> extends KeyedTim
             triggerContext.clear(trigger);
             deleteCleanupTimer(m);
         }
-        windowStateInternal.mergeNamespaces(stateWindowResult, mergedStateWindows);
+        if (evicting != null) {
+            evicting.mergeNamespaces(stateWindowResult, mergedStateWindows);
+        } else {
+            windowStateInternal.mergeNamespaces(stateWindowResult, mergedStateWindows);
+        }
         if (tracksDirty) {
             dirtyInternal.mergeNamespaces(stateWindowResult, mergedStateWindows);
         }
@@ -263,7 +290,11 @@ public final class WindowOperator<K, IN, OUT, W extends Window> extends KeyedTim
                 return; // the window merged away or was cleared already
             }
         }
-        windowStateInternal.setCurrentNamespace(stateWindow);
+        if (evicting != null) {
+            evicting.setCurrentNamespace(stateWindow);
+        } else {
+            windowStateInternal.setCurrentNamespace(stateWindow);
+        }
         if (tracksDirty) {
             dirtyInternal.setCurrentNamespace(stateWindow);
         }
@@ -275,18 +306,23 @@ public final class WindowOperator<K, IN, OUT, W extends Window> extends KeyedTim
             emit(window);
         }
         if (result.isPurge()) {
-            windowStateInternal.clear();
+            clearContents();
         }
         boolean cleanup = eventTime == usesEventTimeCleanup(window) && timer.timestamp() == cleanupTime(window);
         if (cleanup) {
             if (tracksDirty && isEndOfInput(eventTime) && dirty.get() != null) {
                 emit(window); // every window fires at end of input
             }
-            windowStateInternal.clear();
+            clearContents();
             if (tracksDirty) {
                 dirty.clear();
             }
             triggerContext.clear(trigger);
+            if (windowFunction != null) {
+                functionContext.window = window;
+                windowFunction.clear(functionContext);
+                stateStores.clearWindow(window);
+            }
             if (merging != null) {
                 merging.retireWindow(window);
             }
@@ -303,15 +339,32 @@ public final class WindowOperator<K, IN, OUT, W extends Window> extends KeyedTim
     /** Set once the input has ended: processing-time windows then fire whatever they hold. */
     private boolean finishing;
 
+    private void clearContents() {
+        if (evicting != null) {
+            evicting.clear();
+        } else {
+            windowStateInternal.clear();
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private void emit(W window) throws Exception {
-        Object contents = appendingState.get();
         if (tracksDirty) {
             dirty.clear();
         }
-        if (contents == null) {
+        if (evicting != null) {
+            evicting.fire(window, this::emitContents);
             return;
         }
+        Object contents = appendingState.get();
+        if (contents != null) {
+            emitContents(window, contents);
+        }
+    }
+
+    /** Emits a window's result: the folded value, or every element for process. */
+    @SuppressWarnings("unchecked")
+    private void emitContents(W window, Object contents) throws Exception {
         collector.setTimestamp(window.maxTimestamp());
         if (windowFunction == null) {
             collector.collect((OUT) contents);
@@ -414,34 +467,18 @@ public final class WindowOperator<K, IN, OUT, W extends Window> extends KeyedTim
         }
 
         @Override
+        public KeyedStateStore windowState() {
+            return stateStores.windowState(window);
+        }
+
+        @Override
+        public KeyedStateStore globalState() {
+            return stateStores.globalState();
+        }
+
+        @Override
         public <X> void output(OutputTag<X> tag, X value) {
             emitToSideOutput(tag, value, window.maxTimestamp());
-        }
-    }
-
-    /** Presents list state (all elements) through the appending interface the operator uses. */
-    private static final class ListAsAppending<IN> implements AppendingState<IN, Object> {
-        private final io.sluice.api.state.ListState<IN> list;
-
-        @SuppressWarnings("unchecked")
-        ListAsAppending(Object handle) {
-            this.list = (io.sluice.api.state.ListState<IN>) handle;
-        }
-
-        @Override
-        public Object get() {
-            Iterable<IN> elements = list.get();
-            return elements.iterator().hasNext() ? elements : null;
-        }
-
-        @Override
-        public void add(IN value) {
-            list.add(value);
-        }
-
-        @Override
-        public void clear() {
-            list.clear();
         }
     }
 }

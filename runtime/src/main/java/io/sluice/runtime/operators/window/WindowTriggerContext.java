@@ -1,5 +1,6 @@
 package io.sluice.runtime.operators.window;
 
+import io.sluice.api.serialization.TypeSerializer;
 import io.sluice.api.state.State;
 import io.sluice.api.state.StateDescriptor;
 import io.sluice.api.windowing.Trigger;
@@ -20,13 +21,17 @@ final class WindowTriggerContext<W extends Window> implements Trigger.OnMergeCon
     private final KeyedStateBackend backend;
     private final InternalTimerService<W> timers;
     private final OperatorContext context;
+    /** Trigger state is scoped to the window: its serializer is the state's namespace serializer. */
+    private final TypeSerializer<W> windowSerializer;
     private W window;
     private Collection<W> mergedWindows;
 
-    WindowTriggerContext(KeyedStateBackend backend, InternalTimerService<W> timers, OperatorContext context) {
+    WindowTriggerContext(KeyedStateBackend backend, InternalTimerService<W> timers, OperatorContext context,
+                         TypeSerializer<W> windowSerializer) {
         this.backend = backend;
         this.timers = timers;
         this.context = context;
+        this.windowSerializer = windowSerializer;
     }
 
     void setWindow(W window) {
@@ -78,7 +83,7 @@ final class WindowTriggerContext<W extends Window> implements Trigger.OnMergeCon
     @Override
     @SuppressWarnings("unchecked")
     public <S extends State> S getPartitionedState(StateDescriptor<S, ?> descriptor) {
-        S state = backend.getOrCreateState(descriptor, null);
+        S state = backend.getOrCreateState(descriptor, windowSerializer);
         ((InternalKvState<W>) state).setCurrentNamespace(window);
         return state;
     }
@@ -89,7 +94,7 @@ final class WindowTriggerContext<W extends Window> implements Trigger.OnMergeCon
         if (mergedWindows == null || mergedWindows.isEmpty()) {
             return;
         }
-        State state = backend.getOrCreateState((StateDescriptor<State, ?>) descriptor, null);
+        State state = backend.getOrCreateState((StateDescriptor<State, ?>) descriptor, windowSerializer);
         try {
             ((InternalKvState<W>) state).mergeNamespaces(window, mergedWindows);
         } catch (RuntimeException e) {

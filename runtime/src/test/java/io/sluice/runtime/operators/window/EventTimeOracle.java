@@ -102,12 +102,32 @@ final class EventTimeOracle {
         return end < maxTimestamp ? Long.MAX_VALUE : end; // saturates instead of overflowing
     }
 
-    private static void fire(Map<WindowId, List<List<Ev>>> firings, Live w) {
-        firings.computeIfAbsent(w.id, k -> new ArrayList<>()).add(List.copyOf(w.contents));
+    /**
+     * What a firing does with a window's contents: returns what the window function sees, and may
+     * remove elements from {@code contents} for good (a model of an evictor). A firing that sees
+     * nothing emits nothing.
+     */
+    interface Firing {
+        List<Ev> fire(List<Ev> contents);
+    }
+
+    /** A window without evictor: the function sees everything, nothing is removed. */
+    static final Firing KEEP_ALL = List::copyOf;
+
+    private static void fire(Map<WindowId, List<List<Ev>>> firings, Live w, Firing firing) {
+        List<Ev> seen = firing.fire(w.contents);
+        if (!seen.isEmpty()) {
+            firings.computeIfAbsent(w.id, k -> new ArrayList<>()).add(seen);
+        }
     }
 
     /** Replays {@code input} through fixed (tumbling or sliding) windows. */
     static Expected fixed(List<Ev> input, Windows windows, long allowedLatenessMs) {
+        return fixed(input, windows, allowedLatenessMs, KEEP_ALL);
+    }
+
+    /** Replays {@code input} through fixed windows whose firings do {@code firing} (an evictor). */
+    static Expected fixed(List<Ev> input, Windows windows, long allowedLatenessMs, Firing firing) {
         Map<WindowId, List<List<Ev>>> firings = new LinkedHashMap<>();
         List<Ev> late = new ArrayList<>();
         Map<WindowId, Live> live = new LinkedHashMap<>();
@@ -115,7 +135,7 @@ final class EventTimeOracle {
         for (Ev e : input) {
             if (e.marker()) {
                 if (e.ts() > watermark) {
-                    watermark = advance(live.values(), firings, watermark, e.ts(), allowedLatenessMs);
+                    watermark = advance(live.values(), firings, watermark, e.ts(), allowedLatenessMs, firing);
                 }
                 continue;
             }
@@ -129,24 +149,24 @@ final class EventTimeOracle {
                 Live window = live.computeIfAbsent(id, Live::new);
                 window.contents.add(e);
                 if (window.maxTimestamp() <= watermark) {
-                    fire(firings, window); // a late element within the allowed lateness
+                    fire(firings, window, firing); // a late element within the allowed lateness
                 }
             }
             if (!joined && endOfLateness(e.ts(), allowedLatenessMs) <= watermark) {
                 late.add(e); // in no window (all gone, or none at all) and behind the watermark
             }
         }
-        advance(live.values(), firings, watermark, Long.MAX_VALUE, allowedLatenessMs);
+        advance(live.values(), firings, watermark, Long.MAX_VALUE, allowedLatenessMs, firing);
         return new Expected(firings, late, 0);
     }
 
     /** Fires the windows whose max timestamp the watermark passes, then drops those past their lateness. */
     private static long advance(Iterable<Live> live, Map<WindowId, List<List<Ev>>> firings, long from, long to,
-                                long allowedLatenessMs) {
+                                long allowedLatenessMs, Firing firing) {
         for (Iterator<Live> it = live.iterator(); it.hasNext(); ) {
             Live w = it.next();
             if (w.maxTimestamp() > from && w.maxTimestamp() <= to) {
-                fire(firings, w);
+                fire(firings, w, firing);
             }
             if (endOfLateness(w.maxTimestamp(), allowedLatenessMs) <= to) {
                 it.remove();
@@ -157,6 +177,11 @@ final class EventTimeOracle {
 
     /** Replays {@code input} through session windows of {@code gapMs}. */
     static Expected sessions(List<Ev> input, long gapMs, long allowedLatenessMs) {
+        return sessions(input, gapMs, allowedLatenessMs, KEEP_ALL);
+    }
+
+    /** Replays {@code input} through session windows whose firings do {@code firing} (an evictor). */
+    static Expected sessions(List<Ev> input, long gapMs, long allowedLatenessMs, Firing firing) {
         Map<WindowId, List<List<Ev>>> firings = new LinkedHashMap<>();
         List<Ev> late = new ArrayList<>();
         Map<Integer, List<Live>> liveByKey = new LinkedHashMap<>();
@@ -166,7 +191,7 @@ final class EventTimeOracle {
         for (Ev e : input) {
             if (e.marker()) {
                 if (e.ts() > watermark) {
-                    watermark = advance(all, firings, watermark, e.ts(), allowedLatenessMs);
+                    watermark = advance(all, firings, watermark, e.ts(), allowedLatenessMs, firing);
                     for (List<Live> l : liveByKey.values()) {
                         l.retainAll(all);
                     }
@@ -206,10 +231,10 @@ final class EventTimeOracle {
             live.add(merged);
             all.add(merged);
             if (merged.maxTimestamp() <= watermark) {
-                fire(firings, merged);
+                fire(firings, merged, firing);
             }
         }
-        advance(all, firings, watermark, Long.MAX_VALUE, allowedLatenessMs);
+        advance(all, firings, watermark, Long.MAX_VALUE, allowedLatenessMs, firing);
         return new Expected(firings, late, bridges);
     }
 }
