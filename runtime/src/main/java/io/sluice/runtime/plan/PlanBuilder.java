@@ -10,6 +10,7 @@ import io.sluice.api.graph.PartitionTransformation.Partitioning;
 import io.sluice.api.graph.SideOutputTransformation;
 import io.sluice.api.graph.SourceTransformation;
 import io.sluice.api.graph.Transformation;
+import io.sluice.api.graph.TwoInputTransformation;
 import io.sluice.api.graph.UnionTransformation;
 import io.sluice.api.internal.JobValidator;
 
@@ -22,7 +23,9 @@ import java.util.Map;
 /**
  * Turns the logical graph into an {@link ExecutionPlan}: resolves virtual nodes (partitioning,
  * union, side outputs) into edges, defaults unpartitioned edges to FORWARD when parallelism is
- * equal and REBALANCE otherwise, and chains linear forward runs of operators.
+ * equal and REBALANCE otherwise, and chains linear forward runs of operators. A two-input operator
+ * (from {@code connect}) gets the edges of both inputs, marked with the input they reach, and
+ * always heads a chain; operators after it may chain to it.
  */
 public final class PlanBuilder {
 
@@ -38,7 +41,10 @@ public final class PlanBuilder {
         }
         for (OperatorNode node : nodes.values()) {
             if (node.transformation() instanceof OneInputTransformation<?, ?> o) {
-                resolve(o.input(), node, null, null, null, nodes);
+                resolve(o.input(), node, null, null, null, 0, nodes);
+            } else if (node.transformation() instanceof TwoInputTransformation<?, ?, ?> two) {
+                resolve(two.input1(), node, null, null, null, 0, nodes);
+                resolve(two.input2(), node, null, null, null, 1, nodes);
             }
         }
         List<PlannedChain> chains = chain(nodes.values());
@@ -55,22 +61,22 @@ public final class PlanBuilder {
 
     /** Walks up from {@code t} through virtual nodes to real operators, adding one edge per path. */
     private static void resolve(Transformation<?> t, OperatorNode target, Partitioning partitioning,
-                                KeySelector<?, ?> keySelector, OutputTag<?> tag,
+                                KeySelector<?, ?> keySelector, OutputTag<?> tag, int targetInput,
                                 Map<Transformation<?>, OperatorNode> nodes) {
         if (t instanceof PartitionTransformation<?> p) {
             // The partitioning closest to the consumer wins.
             resolve(p.input(), target, partitioning != null ? partitioning : p.partitioning(),
-                    partitioning != null ? keySelector : p.keySelector(), tag, nodes);
+                    partitioning != null ? keySelector : p.keySelector(), tag, targetInput, nodes);
         } else if (t instanceof UnionTransformation<?> u) {
             for (Transformation<?> input : u.inputs()) {
-                resolve(input, target, partitioning, keySelector, tag, nodes);
+                resolve(input, target, partitioning, keySelector, tag, targetInput, nodes);
             }
         } else if (t instanceof SideOutputTransformation<?> s) {
             if (tag != null) {
                 throw new InvalidJobException("a side output of a side output is not supported (at '"
                         + target.name() + "')");
             }
-            resolve(s.input(), target, partitioning, keySelector, s.tag(), nodes);
+            resolve(s.input(), target, partitioning, keySelector, s.tag(), targetInput, nodes);
         } else {
             OperatorNode source = nodes.get(t);
             if (source == null) {
@@ -85,7 +91,7 @@ public final class PlanBuilder {
                         + "' has " + source.parallelism() + " and '" + target.name() + "' has "
                         + target.parallelism() + "; use rebalance() or set equal parallelism");
             }
-            PlanEdge edge = new PlanEdge(source, target, p, keySelector, tag);
+            PlanEdge edge = new PlanEdge(source, target, p, keySelector, tag, targetInput);
             source.outputs().add(edge);
             target.inputs().add(edge);
         }

@@ -3,18 +3,26 @@ package io.sluice.runtime.plan;
 import io.sluice.api.OutputTag;
 import io.sluice.api.functions.KeySelector;
 import io.sluice.api.graph.PartitionTransformation.Partitioning;
+import io.sluice.api.graph.TwoInputTransformation;
 
 /**
  * A connection between two operators after virtual nodes are resolved: how records are spread
- * ({@code partitioning}, with the key selector for HASH), and which output they come from
- * ({@code sideOutput}, or {@code null} for the main output).
+ * ({@code partitioning}, with the key selector for HASH), which output they come from
+ * ({@code sideOutput}, or {@code null} for the main output), and which input of the target they
+ * reach ({@code targetInput}: 0, or 1 for the second input of a two-input operator).
  */
 public record PlanEdge(OperatorNode source, OperatorNode target, Partitioning partitioning,
-                       KeySelector<?, ?> keySelector, OutputTag<?> sideOutput) {
+                       KeySelector<?, ?> keySelector, OutputTag<?> sideOutput, int targetInput) {
+
+    public PlanEdge(OperatorNode source, OperatorNode target, Partitioning partitioning,
+                    KeySelector<?, ?> keySelector, OutputTag<?> sideOutput) {
+        this(source, target, partitioning, keySelector, sideOutput, 0);
+    }
 
     /** True when the two ends can run in one chain, as far as this edge is concerned. */
     boolean isChainable() {
-        return sideOutput == null && partitioning == Partitioning.FORWARD
+        // a two-input operator heads its own task, as in Flink: it is never chained to an input
+        return sideOutput == null && !(target.transformation() instanceof TwoInputTransformation) && partitioning == Partitioning.FORWARD
                 && source.parallelism() == target.parallelism()
                 && !source.transformation().chainingDisabled() && !target.transformation().chainingDisabled()
                 && target.inputs().size() == 1 && source.outputs().size() == 1;
@@ -23,6 +31,6 @@ public record PlanEdge(OperatorNode source, OperatorNode target, Partitioning pa
     @Override
     public String toString() {
         return source.name() + " -" + partitioning + (sideOutput == null ? "" : "[" + sideOutput.id() + "]") + "-> "
-                + target.name();
+                + target.name() + (targetInput == 0 ? "" : " (input " + (targetInput + 1) + ")");
     }
 }

@@ -13,6 +13,7 @@ import io.sluice.api.graph.OneInputTransformation;
 import io.sluice.api.graph.OperatorSpec;
 import io.sluice.api.graph.PartitionTransformation.Partitioning;
 import io.sluice.api.graph.SourceTransformation;
+import io.sluice.api.graph.TwoInputTransformation;
 import io.sluice.api.internal.UserObjects;
 import io.sluice.runtime.channel.BackPressure;
 import io.sluice.runtime.channel.ForwardPartitioner;
@@ -256,10 +257,11 @@ public final class TaskBuilder {
                 sourceOperator = new SourceOperator(copy, splits, s.watermarkStrategy());
                 operators[pos] = sourceOperator;
             } else {
-                OneInputTransformation<?, ?> t = (OneInputTransformation<?, ?>) node.transformation();
-                OperatorSpec spec = UserObjects.copy(t.spec(), node.name(), userClassLoader);
+                OperatorSpec spec = UserObjects.copy(specOf(node), node.name(), userClassLoader);
                 if (spec instanceof OperatorSpec.KeyedProcess<?, ?, ?> k) {
                     keySelector = k.keySelector();
+                } else if (spec instanceof OperatorSpec.KeyedCoProcess<?, ?, ?, ?> k) {
+                    keySelector = k.keySelector1(); // input 2's is the operator's own
                 } else if (spec instanceof OperatorSpec.KeyedWindow<?, ?, ?> w) {
                     keySelector = w.keySelector();
                 }
@@ -313,18 +315,24 @@ public final class TaskBuilder {
         }
         InputGate gate = null;
         if (sourceOperator == null) {
+            // the channels of every input edge (of both inputs for a two-input head), each marked
+            // with the input it feeds
             List<OneToOneRing> inputs = new ArrayList<>();
+            List<Integer> inputOf = new ArrayList<>();
             for (PlanEdge e : chain.head().inputs()) {
                 OneToOneRing[][] r = rings.get(e);
                 if (e.partitioning() == Partitioning.FORWARD) {
                     inputs.add(r[subtask][0]);
+                    inputOf.add(e.targetInput());
                 } else {
                     for (OneToOneRing[] fromProducer : r) {
                         inputs.add(fromProducer[subtask]);
+                        inputOf.add(e.targetInput());
                     }
                 }
             }
-            gate = new InputGate(inputs.toArray(new OneToOneRing[0]));
+            gate = new InputGate(inputs.toArray(new OneToOneRing[0]),
+                    inputOf.stream().mapToInt(Integer::intValue).toArray());
         }
         LatencyMarkers latencyMarkers = null;
         if (latencyIntervalMs > 0) {
@@ -351,6 +359,17 @@ public final class TaskBuilder {
             task.setFinishedOnRestore();
         }
         return task;
+    }
+
+    /** What a (one- or two-input) operator does. */
+    private static OperatorSpec specOf(OperatorNode node) {
+        if (node.transformation() instanceof OneInputTransformation<?, ?> t) {
+            return t.spec();
+        }
+        if (node.transformation() instanceof TwoInputTransformation<?, ?, ?> t) {
+            return t.spec();
+        }
+        throw new IllegalStateException("no operator spec for " + node.transformation());
     }
 
     /** Every operator of the chain had finished in the checkpoint (this subtask, or all of its subtasks). */
