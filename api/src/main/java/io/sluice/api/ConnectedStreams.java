@@ -19,7 +19,9 @@ import java.util.Objects;
  *
  * <p>When both streams are keyed (from {@link #keyBy} or {@code keyedA.connect(keyedB)}),
  * {@link #process(KeyedCoProcessFunction)} gets keyed state and timers shared by both inputs: an
- * element of either side with key {@code k} sees {@code k}'s state.
+ * element of either side with key {@code k} sees {@code k}'s state. The functions of {@code map},
+ * {@code flatMap} and {@code process(CoProcessFunction)} get keyed state there too (timers need a
+ * {@code KeyedCoProcessFunction}).
  */
 public class ConnectedStreams<I1, I2> {
 
@@ -55,12 +57,14 @@ public class ConnectedStreams<I1, I2> {
     /** Applies {@code mapper}: {@code map1} to the first stream's elements, {@code map2} to the second's. */
     public <R> DataStream<R> map(CoMapFunction<I1, I2, R> mapper) {
         Objects.requireNonNull(mapper, "mapper");
+        requireSameKeyTypeIfKeyed("the CoMapFunction", mapper);
         return twoInput("co-map", new OperatorSpec.CoMap<>(mapper));
     }
 
     /** Applies {@code flatMapper}: {@code flatMap1} to the first stream's elements, {@code flatMap2} to the second's. */
     public <R> DataStream<R> flatMap(CoFlatMapFunction<I1, I2, R> flatMapper) {
         Objects.requireNonNull(flatMapper, "flatMapper");
+        requireSameKeyTypeIfKeyed("the CoFlatMapFunction", flatMapper);
         return twoInput("co-flat-map", new OperatorSpec.CoFlatMap<>(flatMapper));
     }
 
@@ -71,6 +75,7 @@ public class ConnectedStreams<I1, I2> {
     public <R> DataStream<R> process(CoProcessFunction<I1, I2, R> function) {
         Objects.requireNonNull(function, "function");
         JobValidator.refuseTimersInCoProcessFunction(function, first.transformation(), second.transformation());
+        requireSameKeyTypeIfKeyed("the CoProcessFunction", function);
         return twoInput("co-process", new OperatorSpec.CoProcess<>(function));
     }
 
@@ -89,9 +94,17 @@ public class ConnectedStreams<I1, I2> {
                     + (first instanceof KeyedStream ? "the second" : "the first")
                     + " stream is not keyed; call keyBy(keySelector1, keySelector2) on the connected streams first");
         }
-        JobValidator.requireSameKeyType(k1.keySelector(), k2.keySelector(), function.getClass().getName());
+        JobValidator.requireSameKeyType(k1.keySelector(), k2.keySelector(),
+                "the KeyedCoProcessFunction " + function.getClass().getName());
         return twoInput("keyed-co-process", new OperatorSpec.KeyedCoProcess(k1.keySelector(), k2.keySelector(),
                 function));
+    }
+
+    private void requireSameKeyTypeIfKeyed(String kind, Object function) {
+        if (first instanceof KeyedStream<?, ?> k1 && second instanceof KeyedStream<?, ?> k2) {
+            JobValidator.requireSameKeyType(k1.keySelector(), k2.keySelector(),
+                    kind + " " + function.getClass().getName());
+        }
     }
 
     private <R> DataStream<R> twoInput(String defaultName, OperatorSpec spec) {

@@ -70,10 +70,10 @@ public final class JobValidator {
                 for (Object userObject : two.spec().userObjects()) {
                     UserObjects.checkCopyable(userObject, t.name());
                 }
-                if (!two.spec().isKeyed()) {
-                    refuseStateFields(two.spec(), t.name(), "is a non-keyed two-input operator; keyed state"
-                            + " needs keyBy(keySelector1, keySelector2) on the connected streams and a"
-                            + " KeyedCoProcessFunction");
+                if (!two.spec().isKeyed() && !(isKeyed(two.input1()) && isKeyed(two.input2()))) {
+                    refuseStateFields(two.spec(), t.name(), "its inputs '" + two.input1().name() + "' and '"
+                            + two.input2().name() + "' are not both keyed; call keyBy(keySelector1, keySelector2)"
+                            + " on the connected streams before it");
                 }
             } else if (t instanceof SourceTransformation<?> s) {
                 UserObjects.checkCopyable(s.source(), t.name());
@@ -173,14 +173,15 @@ public final class JobValidator {
     }
 
     /**
-     * The two key selectors of a keyed two-input operator must give keys of one type, or equal keys
+     * The two key selectors of a keyed two-input operator ({@code what}: "the CoMapFunction
+     * com.example.F") must give keys of one type, or equal keys
      * of the two inputs would not meet: refuse them when both types can be seen and differ.
      */
-    public static void requireSameKeyType(KeySelector<?, ?> first, KeySelector<?, ?> second, String function) {
+    public static void requireSameKeyType(KeySelector<?, ?> first, KeySelector<?, ?> second, String what) {
         Class<?> k1 = keyTypeOf(first);
         Class<?> k2 = keyTypeOf(second);
         if (k1 != null && k2 != null && !k1.isAssignableFrom(k2) && !k2.isAssignableFrom(k1)) {
-            throw new InvalidJobException("the KeyedCoProcessFunction " + function + " connects streams keyed by "
+            throw new InvalidJobException(what + " connects streams keyed by "
                     + k1.getName() + " (first input) and " + k2.getName() + " (second input); an element of one"
                     + " input would never meet the state of the other's equal key: make both key selectors return"
                     + " the same type");

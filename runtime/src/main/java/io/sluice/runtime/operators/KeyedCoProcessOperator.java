@@ -20,20 +20,12 @@ public final class KeyedCoProcessOperator<K, I1, I2, O> extends KeyedTimerOperat
 
     private final KeyedCoProcessFunction<K, I1, I2, O> function;
     private final KeySelector<I2, K> keySelector2;
-    private BackendKeyContext keys2;
+    private TwoInputKeys inputKeys;
     private TimestampedCollector<O> collector;
     private KeyedCoProcessFunction<K, I1, I2, O>.Context elementContext;
     private KeyedCoProcessFunction<K, I1, I2, O>.OnTimerContext timerContext;
     private long timestamp;
     private TimeDomain timeDomain;
-    /**
-     * The key classes of the first element of each input, until both are known and found to agree:
-     * keys of different classes would never meet (the job's build checks what it can see of the
-     * key selectors' types; lambdas hide them).
-     */
-    private Class<?> keyClass1;
-    private Class<?> keyClass2;
-    private boolean keyClassesChecked;
 
     public KeyedCoProcessOperator(KeySelector<I2, K> keySelector2, KeyedCoProcessFunction<K, I1, I2, O> function) {
         super(function);
@@ -49,7 +41,7 @@ public final class KeyedCoProcessOperator<K, I1, I2, O> extends KeyedTimerOperat
     @Override
     public void open() throws Exception {
         openKeysAndTimers();
-        keys2 = new BackendKeyContext(context.keyedStateBackend(), keySelector2, context.maxParallelism());
+        inputKeys = new TwoInputKeys(context, keySelector2);
         collector = new TimestampedCollector<>(output);
         TimerService timerService = new TimerService() {
             @Override
@@ -136,14 +128,7 @@ public final class KeyedCoProcessOperator<K, I1, I2, O> extends KeyedTimerOperat
 
     @Override
     public void processElement(I1 value, long ts) throws Exception {
-        if (keyClassesChecked) {
-            keys.setCurrentKeyOf(value);
-        } else {
-            Object key = keys.keyOf(value);
-            keyClass1 = key.getClass();
-            checkKeyClasses();
-            keys.setCurrentKey(key);
-        }
+        inputKeys.setCurrentKeyOf1(value);
         timestamp = ts;
         collector.setTimestamp(ts);
         function.processElement1(value, elementContext, collector);
@@ -151,30 +136,10 @@ public final class KeyedCoProcessOperator<K, I1, I2, O> extends KeyedTimerOperat
 
     @Override
     public void processElement2(I2 value, long ts) throws Exception {
-        if (keyClassesChecked) {
-            keys2.setCurrentKeyOf(value);
-        } else {
-            Object key = keys2.keyOf(value);
-            keyClass2 = key.getClass();
-            checkKeyClasses();
-            keys2.setCurrentKey(key);
-        }
+        inputKeys.setCurrentKeyOf2(value);
         timestamp = ts;
         collector.setTimestamp(ts);
         function.processElement2(value, elementContext, collector);
-    }
-
-    private void checkKeyClasses() {
-        if (keyClass1 == null || keyClass2 == null) {
-            return;
-        }
-        if (!keyClass1.isAssignableFrom(keyClass2) && !keyClass2.isAssignableFrom(keyClass1)) {
-            throw new IllegalStateException("operator " + context.describe() + " reads keys of "
-                    + keyClass1.getName() + " from its first input and of " + keyClass2.getName()
-                    + " from its second; equal keys of the two would never meet: make both key selectors return"
-                    + " the same type");
-        }
-        keyClassesChecked = true;
     }
 
     @Override

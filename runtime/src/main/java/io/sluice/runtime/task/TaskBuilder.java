@@ -26,6 +26,7 @@ import io.sluice.runtime.checkpoint.ChannelStateFile;
 import io.sluice.runtime.checkpoint.CheckpointAcknowledger;
 import io.sluice.runtime.checkpoint.StateAssignment;
 import io.sluice.runtime.operators.KeyedInputOperator;
+import io.sluice.runtime.operators.KeyedTwoInputOperator;
 import io.sluice.runtime.operators.OperatorContext;
 import io.sluice.runtime.operators.Output;
 import io.sluice.runtime.operators.StreamOperator;
@@ -266,10 +267,15 @@ public final class TaskBuilder {
                     keySelector = w.keySelector();
                 }
                 boolean keyedInput = false;
+                KeySelector<?, ?> keyedSecondInput = null;
                 if (keySelector == null && pos == 0 && isKeyedInput(node)) {
                     // keyBy(...).map(f): f may use keyed state, scoped to the key of each element
                     keySelector = UserObjects.copy(node.inputs().get(0).keySelector(), node.name(), userClassLoader);
                     keyedInput = true;
+                } else if (keySelector == null && pos == 0 && areBothInputsKeyed(node)) {
+                    // connect(...).keyBy(k1, k2).flatMap(f): f's keyed state, scoped by each input's key
+                    keySelector = UserObjects.copy(keySelectorOfInput(node, 0), node.name(), userClassLoader);
+                    keyedSecondInput = UserObjects.copy(keySelectorOfInput(node, 1), node.name(), userClassLoader);
                 }
                 if (keySelector != null) {
                     backend = stateBackend.createKeyedStateBackend(new KeyedBackendParameters(node.name(), subtask,
@@ -285,6 +291,8 @@ public final class TaskBuilder {
                 }
                 String slot = specialize ? slot(chain, pos, subtask) + "/operator" : null;
                 operators[pos] = keyedInput ? new KeyedInputOperator(OperatorFactory.create(spec, slot))
+                        : keyedSecondInput != null
+                        ? new KeyedTwoInputOperator(OperatorFactory.create(spec, slot), keyedSecondInput)
                         : OperatorFactory.create(spec, slot);
             }
             OperatorContext ctx = new OperatorContext(node.name(), subtask, p, plan.maxParallelism(), keySelector,
@@ -386,6 +394,29 @@ public final class TaskBuilder {
     private static boolean isKeyedInput(OperatorNode node) {
         return node.inputs().size() == 1 && node.inputs().get(0).partitioning() == Partitioning.HASH
                 && node.inputs().get(0).sideOutput() == null;
+    }
+
+    /** A two-input operator whose every input edge is partitioned by key. */
+    private static boolean areBothInputsKeyed(OperatorNode node) {
+        if (!(node.transformation() instanceof TwoInputTransformation<?, ?, ?>)) {
+            return false;
+        }
+        for (PlanEdge e : node.inputs()) {
+            if (e.partitioning() != Partitioning.HASH || e.sideOutput() != null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The key selector of the edges into input {@code input} (0 or 1) of a two-input operator. */
+    private static KeySelector<?, ?> keySelectorOfInput(OperatorNode node, int input) {
+        for (PlanEdge e : node.inputs()) {
+            if (e.targetInput() == input) {
+                return e.keySelector();
+            }
+        }
+        throw new IllegalStateException("operator '" + node.name() + "' has no edge into input " + (input + 1));
     }
 
     private static boolean operatorsTailBlocked(StreamOperator<?, ?>[] operators) {

@@ -177,7 +177,7 @@ class ConnectedStreamsTest {
                 .sinkTo(new CollectSink<>());
         assertThatThrownBy(env::execute).isInstanceOf(InvalidJobException.class)
                 .hasMessageContaining("operator 'stateful' keeps keyed state (field 'seen'")
-                .hasMessageContaining("KeyedCoProcessFunction");
+                .hasMessageContaining("are not both keyed; call keyBy(keySelector1, keySelector2)");
     }
 
     static final class WithTimers extends CoProcessFunction<Long, String, String> {
@@ -281,6 +281,60 @@ class ConnectedStreamsTest {
         assertThatThrownBy(env::execute)
                 .hasStackTraceContaining("'mixed-keys' (subtask 1/1) reads keys of java.lang.")
                 .hasStackTraceContaining("make both key selectors return the same type");
+    }
+
+    /** Flink's classic: a control stream blocks words, in keyed state a RichCoFlatMapFunction shares by key. */
+    static final class BlockAndCount implements CoFlatMapFunction<Long, Long, String> {
+        private transient ValueState<Long> count;
+
+        @Override
+        public void open(RuntimeContext ctx) {
+            count = ctx.getState(new ValueStateDescriptor<>("count", Long.class));
+        }
+
+        @Override
+        public void flatMap1(Long value, Collector<String> out) {
+            bump(value, out);
+        }
+
+        @Override
+        public void flatMap2(Long value, Collector<String> out) {
+            bump(value, out);
+        }
+
+        private void bump(long value, Collector<String> out) {
+            long n = count.value() == null ? 1 : count.value() + 1;
+            count.update(n);
+            out.collect(value % 7 + ":" + n);
+        }
+    }
+
+    @ParameterizedTest(name = "parallelism {0}")
+    @ValueSource(ints = {1, 3})
+    void aCoFlatMapOnKeyedConnectedStreamsHasKeyedStateSharedByBothInputs(int parallelism) throws Exception {
+        StreamEnvironment env = env(parallelism);
+        CollectSink<String> sink = new CollectSink<>();
+        env.fromSequence(0, 999).connect(env.fromSequence(1000, 1999))
+                .keyBy(v -> v % 7, v -> v % 7)
+                .flatMap(new BlockAndCount()).sinkTo(sink);
+        env.execute();
+        List<String> out = sink.values();
+        out.sort(null);
+        assertThat(out).isEqualTo(countsPerKey());
+    }
+
+    private static List<String> countsPerKey() {
+        List<String> expected = new ArrayList<>();
+        for (long key = 0; key < 7; key++) {
+            long n = 0;
+            for (long v = 0; v < 2000; v++) {
+                if (v % 7 == key) {
+                    expected.add(key + ":" + ++n);
+                }
+            }
+        }
+        expected.sort(null);
+        return expected;
     }
 
     /** Equal keys of the two inputs share state: per key the count goes 1..n over both inputs together. */
