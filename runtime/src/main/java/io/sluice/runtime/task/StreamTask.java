@@ -326,11 +326,12 @@ public final class StreamTask implements Tasklet, CheckpointParticipant {
             if (e.kind() == StreamElement.RECORD) {
                 Object value = e.value();
                 long ts = e.timestamp();
-                int in = input.currentInput();
+                // a one-input task never looks up the channel's input
+                boolean first = secondInput == null || input.currentInput() == 0;
                 input.release();
                 headCounters.recordsIn++;
                 try {
-                    if (in == 0) {
+                    if (first) {
                         head.processElement(value, ts);
                     } else {
                         secondInput.processElement2(value, ts);

@@ -142,6 +142,38 @@ class ConnectedStreamsTest {
         assertThat(all).isEqualTo(expected(false));
     }
 
+    static final class Sides implements CoMapFunction<Long, Long, String> {
+        @Override
+        public String map1(Long value) {
+            return "1:" + value;
+        }
+
+        @Override
+        public String map2(Long value) {
+            return "2:" + value;
+        }
+    }
+
+    /** A stream connected with itself: every element reaches both inputs, each once. */
+    @ParameterizedTest(name = "parallelism {0}")
+    @ValueSource(ints = {1, 3})
+    void aStreamConnectedWithItselfFeedsBothInputs(int parallelism) throws Exception {
+        StreamEnvironment env = env(parallelism);
+        CollectSink<String> sink = new CollectSink<>();
+        DataStream<Long> s = env.fromSequence(0, 999).map(v -> v).name("numbers");
+        s.connect(s).map(new Sides()).sinkTo(sink);
+        env.execute();
+        List<String> out = sink.values();
+        out.sort(null);
+        List<String> expected = new ArrayList<>();
+        for (long v = 0; v < 1000; v++) {
+            expected.add("1:" + v);
+            expected.add("2:" + v);
+        }
+        expected.sort(null);
+        assertThat(out).isEqualTo(expected);
+    }
+
     @Test
     void theTwoInputOperatorHeadsItsTaskAndTheNextOperatorChainsToIt() {
         StreamEnvironment env = env(2);
