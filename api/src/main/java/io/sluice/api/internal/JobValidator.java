@@ -173,9 +173,10 @@ public final class JobValidator {
     }
 
     /**
-     * The two key selectors of a keyed two-input operator ({@code what}: "the CoMapFunction
-     * com.example.F") must give keys of one type, or equal keys
+     * The two key selectors of a keyed two-input operator must give keys of one type, or equal keys
      * of the two inputs would not meet: refuse them when both types can be seen and differ.
+     *
+     * @param what the function, for the message: "the CoMapFunction com.example.F"
      */
     public static void requireSameKeyType(KeySelector<?, ?> first, KeySelector<?, ?> second, String what) {
         Class<?> k1 = keyTypeOf(first);
