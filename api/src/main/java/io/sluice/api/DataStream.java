@@ -98,6 +98,19 @@ public class DataStream<T> {
         return AllWindowedStream.countWindowAll(this, size, slide);
     }
 
+    /**
+     * Connects this stream with {@code other}, possibly of another type, for one operator that reads
+     * both (Flink's {@code connect}); see {@link ConnectedStreams}. Connecting two keyed streams
+     * gives keyed connected streams.
+     */
+    public <R> ConnectedStreams<T, R> connect(DataStream<R> other) {
+        Objects.requireNonNull(other, "other");
+        if (other.env != env) {
+            throw new InvalidJobException("connect of streams from different environments");
+        }
+        return new ConnectedStreams<>(env, this, other);
+    }
+
     /** Merges this stream with others of the same type; order between them is not defined. */
     @SafeVarargs
     public final DataStream<T> union(DataStream<T>... others) {

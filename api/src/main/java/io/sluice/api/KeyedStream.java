@@ -44,6 +44,15 @@ public class KeyedStream<K, T> extends DataStream<T> {
         return oneInput("keyed-process", new OperatorSpec.KeyedProcess<>(keySelector, function));
     }
 
+    /**
+     * Connects this keyed stream with another keyed by keys of the same type: an element of either
+     * with key {@code k} reaches the subtask that holds {@code k}'s state, for
+     * {@link ConnectedStreams#process(io.sluice.api.functions.KeyedCoProcessFunction)}.
+     */
+    public <R> ConnectedStreams<T, R> connect(KeyedStream<K, R> other) {
+        return super.connect(other);
+    }
+
     /** A rolling reduce: emits the reduced value of the element's key after every element. */
     public DataStream<T> reduce(ReduceFunction<T> reducer) {
         Objects.requireNonNull(reducer, "reducer");

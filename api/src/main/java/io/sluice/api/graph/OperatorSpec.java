@@ -3,10 +3,14 @@ package io.sluice.api.graph;
 import io.sluice.api.OutputTag;
 import io.sluice.api.connector.Sink;
 import io.sluice.api.functions.AggregateFunction;
+import io.sluice.api.functions.CoFlatMapFunction;
+import io.sluice.api.functions.CoMapFunction;
+import io.sluice.api.functions.CoProcessFunction;
 import io.sluice.api.functions.FilterFunction;
 import io.sluice.api.functions.FlatMapFunction;
 import io.sluice.api.functions.Function;
 import io.sluice.api.functions.KeySelector;
+import io.sluice.api.functions.KeyedCoProcessFunction;
 import io.sluice.api.functions.KeyedProcessFunction;
 import io.sluice.api.functions.MapFunction;
 import io.sluice.api.functions.ProcessFunction;
@@ -22,7 +26,8 @@ import io.sluice.api.windowing.WindowAssigner;
 import java.util.List;
 
 /**
- * What a one-input operator does. The runtime turns each kind into an operator; the user objects
+ * What an operator does: one-input kinds, and the two-input kinds ({@code Co...}) of a
+ * {@link TwoInputTransformation}. The runtime turns each kind into an operator; the user objects
  * inside are copied once per subtask.
  */
 public sealed interface OperatorSpec extends java.io.Serializable {
@@ -121,6 +126,38 @@ public sealed interface OperatorSpec extends java.io.Serializable {
             if (windowFunction != null) objects.add(windowFunction);
             if (evictor != null) objects.add(evictor);
             return objects;
+        }
+
+        @Override
+        public boolean isKeyed() {
+            return true;
+        }
+    }
+
+    /** Two inputs: {@link CoMapFunction#map1} for input 1, {@code map2} for input 2. */
+    record CoMap<I1, I2, O>(CoMapFunction<I1, I2, O> function) implements OperatorSpec {
+        public List<Object> userObjects() {
+            return List.of(function);
+        }
+    }
+
+    record CoFlatMap<I1, I2, O>(CoFlatMapFunction<I1, I2, O> function) implements OperatorSpec {
+        public List<Object> userObjects() {
+            return List.of(function);
+        }
+    }
+
+    record CoProcess<I1, I2, O>(CoProcessFunction<I1, I2, O> function) implements OperatorSpec {
+        public List<Object> userObjects() {
+            return List.of(function);
+        }
+    }
+
+    /** Two keyed inputs, each with its own key selector, sharing keyed state and timers by key. */
+    record KeyedCoProcess<K, I1, I2, O>(KeySelector<I1, K> keySelector1, KeySelector<I2, K> keySelector2,
+                                        KeyedCoProcessFunction<K, I1, I2, O> function) implements OperatorSpec {
+        public List<Object> userObjects() {
+            return List.of(keySelector1, keySelector2, function);
         }
 
         @Override

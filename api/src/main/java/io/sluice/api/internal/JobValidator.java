@@ -3,17 +3,24 @@ package io.sluice.api.internal;
 import io.sluice.api.InvalidJobException;
 import io.sluice.api.StreamEnvironment;
 import io.sluice.api.functions.Collector;
+import io.sluice.api.functions.CoProcessFunction;
+import io.sluice.api.functions.KeySelector;
 import io.sluice.api.functions.ProcessFunction;
 import io.sluice.api.graph.OneInputTransformation;
 import io.sluice.api.graph.OperatorSpec;
 import io.sluice.api.graph.PartitionTransformation;
 import io.sluice.api.graph.SourceTransformation;
 import io.sluice.api.graph.Transformation;
+import io.sluice.api.graph.TwoInputTransformation;
 import io.sluice.api.graph.UnionTransformation;
 import io.sluice.api.state.State;
 import io.sluice.api.windowing.WindowAssigner;
 
+import java.lang.invoke.SerializedLambda;
 import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -60,6 +67,15 @@ public final class JobValidator {
                 if (o.spec() instanceof OperatorSpec.SinkOp<?> sink) {
                     sink.sink().validate(env.config(), t.name());
                 }
+            } else if (t instanceof TwoInputTransformation<?, ?, ?> two) {
+                for (Object userObject : two.spec().userObjects()) {
+                    UserObjects.checkCopyable(userObject, t.name());
+                }
+                if (!two.spec().isKeyed() && !(isKeyed(two.input1()) && isKeyed(two.input2()))) {
+                    refuseStateFields(two.spec(), t.name(), "its inputs '" + two.input1().name() + "' and '"
+                            + two.input2().name() + "' are not both keyed; call keyBy(keySelector1, keySelector2)"
+                            + " on the connected streams before it");
+                }
             } else if (t instanceof SourceTransformation<?> s) {
                 UserObjects.checkCopyable(s.source(), t.name());
             }
@@ -75,14 +91,18 @@ public final class JobValidator {
         if (t.spec().isKeyed() || isKeyed(t.input())) {
             return;
         }
-        for (Object userObject : t.spec().userObjects()) {
+        refuseStateFields(t.spec(), t.name(), "its input '" + t.input().name() + "' is not keyed; call keyBy(...)"
+                + " before it");
+    }
+
+    private static void refuseStateFields(OperatorSpec spec, String operatorName, String why) {
+        for (Object userObject : spec.userObjects()) {
             for (Class<?> c = userObject.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
                 for (Field f : c.getDeclaredFields()) {
                     if (State.class.isAssignableFrom(f.getType())) {
-                        throw new InvalidJobException("operator '" + t.name() + "' keeps keyed state (field '"
+                        throw new InvalidJobException("operator '" + operatorName + "' keeps keyed state (field '"
                                 + f.getName() + "' of type " + f.getType().getSimpleName() + " in "
-                                + userObject.getClass().getName() + "), but its input '" + t.input().name()
-                                + "' is not keyed; call keyBy(...) before it");
+                                + userObject.getClass().getName() + "), but " + why);
                     }
                 }
             }
@@ -116,7 +136,10 @@ public final class JobValidator {
 
     private static void checkForward(StreamEnvironment env, PartitionTransformation<?> forward) {
         for (Transformation<?> t : env.transformations()) {
-            if (t instanceof OneInputTransformation<?, ?> o && o.input() == forward) {
+            boolean reads = (t instanceof OneInputTransformation<?, ?> o && o.input() == forward)
+                    || (t instanceof TwoInputTransformation<?, ?, ?> two
+                        && (two.input1() == forward || two.input2() == forward));
+            if (reads) {
                 int up = parallelismOf(env, operatorBehind(forward.input()));
                 int down = parallelismOf(env, t);
                 if (up != down) {
@@ -128,7 +151,8 @@ public final class JobValidator {
         }
     }
 
-    private static Transformation<?> operatorBehind(Transformation<?> t) {
+    /** The real operator a stream comes from, past partitioning and side-output nodes. */
+    public static Transformation<?> operatorBehind(Transformation<?> t) {
         while (t.isVirtual() && t.inputs().size() == 1) {
             t = t.inputs().get(0);
         }
@@ -146,6 +170,87 @@ public final class JobValidator {
             } catch (NoSuchMethodException notOverriddenHere) {
                 // keep looking up the hierarchy
             }
+        }
+    }
+
+    /** A non-keyed CoProcessFunction may not use timers: refuse one that overrides {@code onTimer}. */
+    public static void refuseTimersInCoProcessFunction(CoProcessFunction<?, ?, ?> function, Transformation<?> input1,
+                                                       Transformation<?> input2) {
+        for (Class<?> c = function.getClass(); c != CoProcessFunction.class; c = c.getSuperclass()) {
+            try {
+                c.getDeclaredMethod("onTimer", long.class, CoProcessFunction.OnTimerContext.class, Collector.class);
+                throw new InvalidJobException("the CoProcessFunction " + function.getClass().getName() + " connecting '"
+                        + operatorBehind(input1).name() + "' and '" + operatorBehind(input2).name()
+                        + "' overrides onTimer, but timers need keyed inputs: call keyBy(keySelector1, keySelector2)"
+                        + " on the connected streams and use a KeyedCoProcessFunction");
+            } catch (NoSuchMethodException notOverriddenHere) {
+                // keep looking up the hierarchy
+            }
+        }
+    }
+
+    /**
+     * The two key selectors of a keyed two-input operator must give keys of one type, or equal keys
+     * of the two inputs would not meet: refuse them when both types can be seen and differ.
+     *
+     * @param what the function, for the message: "the CoMapFunction com.example.F"
+     */
+    public static void requireSameKeyType(KeySelector<?, ?> first, KeySelector<?, ?> second, String what) {
+        Class<?> k1 = keyTypeOf(first);
+        Class<?> k2 = keyTypeOf(second);
+        if (k1 != null && k2 != null && !k1.isAssignableFrom(k2) && !k2.isAssignableFrom(k1)) {
+            throw new InvalidJobException(what + " connects streams keyed by "
+                    + k1.getName() + " (first input) and " + k2.getName() + " (second input); an element of one"
+                    + " input would never meet the state of the other's equal key: make both key selectors return"
+                    + " the same type");
+        }
+    }
+
+    /**
+     * The key type a selector declares, or null when it cannot be seen: a method reference's return
+     * type, a class's generic type argument, or a lambda's (whose declared type is the key type the
+     * compiler inferred for both selectors together, so it rarely tells two apart: the operator
+     * checks the keys of lambdas when the first elements arrive).
+     */
+    static Class<?> keyTypeOf(KeySelector<?, ?> selector) {
+        try {
+            Method writeReplace = selector.getClass().getDeclaredMethod("writeReplace");
+            writeReplace.setAccessible(true);
+            if (writeReplace.invoke(selector) instanceof SerializedLambda lambda) {
+                String signature = lambda.getImplMethodName().startsWith("lambda$")
+                        ? lambda.getInstantiatedMethodType() : lambda.getImplMethodSignature();
+                return typeOfDescriptor(signature.substring(signature.indexOf(')') + 1),
+                        selector.getClass().getClassLoader());
+            }
+        } catch (ReflectiveOperationException | RuntimeException notALambda) {
+            // a class: look at its generic interfaces below
+        }
+        for (Class<?> c = selector.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
+            for (Type t : c.getGenericInterfaces()) {
+                if (t instanceof ParameterizedType p && p.getRawType() == KeySelector.class
+                        && p.getActualTypeArguments()[1] instanceof Class<?> key) {
+                    return key;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static Class<?> typeOfDescriptor(String d, ClassLoader loader) throws ClassNotFoundException {
+        switch (d) {
+            case "J": return Long.class;
+            case "I": return Integer.class;
+            case "S": return Short.class;
+            case "B": return Byte.class;
+            case "C": return Character.class;
+            case "Z": return Boolean.class;
+            case "D": return Double.class;
+            case "F": return Float.class;
+            default:
+                if (d.startsWith("L") && d.endsWith(";")) {
+                    return Class.forName(d.substring(1, d.length() - 1).replace('/', '.'), false, loader);
+                }
+                return null;
         }
     }
 

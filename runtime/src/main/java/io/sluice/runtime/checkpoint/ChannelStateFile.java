@@ -23,20 +23,27 @@ import java.util.zip.CRC32C;
  * when captured (operators may change objects in place afterwards), each with its class, by the
  * serializer {@link Serializers#of} finds for the class.
  *
- * <p>Format, version 1 (big-endian): magic "SLCS" · version · record count · per record: class
- * index (a new class is introduced by index -1 and its name) · timestamp · length · bytes · then
- * CRC32C of everything before it.
+ * <p>Format, version 2 (big-endian): magic "SLCS" · version · record count · per record: the
+ * input it reaches (a byte: 0, or 1 for the second input of a two-input task) · class index (a new
+ * class is introduced by index -1 and its name) · timestamp · length · bytes · then CRC32C of
+ * everything before it. Version 1, without the input byte (every record reaches input 0), is read
+ * too.
  */
 public final class ChannelStateFile {
 
     static final int MAGIC = 0x534C4353; // "SLCS"
-    static final int VERSION = 1;
+    static final int VERSION = 2;
+    static final int VERSION_ONE_INPUT = 1;
 
     private ChannelStateFile() {
     }
 
-    /** One in-flight record. */
-    public record Record(Object value, long timestamp) {
+    /** One in-flight record and the input of the task it goes to ({@code 0}, or {@code 1} for a second input). */
+    public record Record(Object value, long timestamp, int input) {
+
+        public Record(Object value, long timestamp) {
+            this(value, timestamp, 0);
+        }
     }
 
     /** Collects records as they are captured, on the task's thread. */
@@ -49,8 +56,14 @@ public final class ChannelStateFile {
         private final List<TypeSerializer<Object>> serializers = new ArrayList<>();
         private int count;
 
-        @SuppressWarnings("unchecked")
         public void add(Object value, long timestamp) throws IOException {
+            add(value, timestamp, 0);
+        }
+
+        /** @param input the task's input the record goes to: 0, or 1 for the second input of a two-input task */
+        @SuppressWarnings("unchecked")
+        public void add(Object value, long timestamp, int input) throws IOException {
+            out.writeByte(input);
             Class<?> type = value.getClass();
             Integer index = classes.get(type);
             if (index == null) {
@@ -111,13 +124,20 @@ public final class ChannelStateFile {
             throw new CorruptCheckpointException(where + ": checksum mismatch (the file is corrupt or truncated)");
         }
         try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(all, 0, all.length - Long.BYTES))) {
-            if (in.readInt() != MAGIC || in.readInt() != VERSION) {
-                throw new CorruptCheckpointException(where + " is not a Sluice in-flight data file of version " + VERSION);
+            int magic = in.readInt();
+            int version = in.readInt();
+            if (magic != MAGIC || (version != VERSION && version != VERSION_ONE_INPUT)) {
+                throw new CorruptCheckpointException(where + " is not a Sluice in-flight data file of version "
+                        + VERSION_ONE_INPUT + " or " + VERSION);
             }
             int count = in.readInt();
             List<TypeSerializer<Object>> serializers = new ArrayList<>();
             List<Record> records = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
+                int input = version == VERSION_ONE_INPUT ? 0 : in.readByte();
+                if (input != 0 && input != 1) {
+                    throw new CorruptCheckpointException(where + ": record " + i + " names input " + input);
+                }
                 int index = in.readInt();
                 if (index == -1) {
                     String name = in.readUTF();
@@ -134,7 +154,8 @@ public final class ChannelStateFile {
                 long timestamp = in.readLong();
                 byte[] bytes = new byte[in.readInt()];
                 in.readFully(bytes);
-                records.add(new Record(StateItems.read(serializers.get(index), bytes, "an in-flight record"), timestamp));
+                records.add(new Record(StateItems.read(serializers.get(index), bytes, "an in-flight record"), timestamp,
+                        input));
             }
             return records;
         } catch (EOFException e) {

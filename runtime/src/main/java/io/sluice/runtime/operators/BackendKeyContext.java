@@ -46,6 +46,16 @@ public final class BackendKeyContext implements KeyContext {
         backend.setCurrentKey(key, KeyGroups.keyGroupFor(key, maxParallelism));
     }
 
+    /** The key of {@code element}, without making it current. */
+    public Object keyOf(Object element) throws Exception {
+        return keySelector.getKey(element);
+    }
+
+    /** Makes {@code key} current. */
+    public void setCurrentKey(Object key) {
+        backend.setCurrentKey(key, KeyGroups.keyGroupFor(key, maxParallelism));
+    }
+
     @Override
     public void setCurrentKey(Object key, int keyGroup) {
         backend.setCurrentKey(key, keyGroup);

@@ -9,6 +9,7 @@ import io.sluice.api.graph.PartitionTransformation.Partitioning;
 import io.sluice.api.graph.SideOutputTransformation;
 import io.sluice.api.graph.SourceTransformation;
 import io.sluice.api.graph.Transformation;
+import io.sluice.api.graph.TwoInputTransformation;
 import io.sluice.api.graph.UnionTransformation;
 import io.sluice.api.internal.JobValidator;
 
@@ -21,7 +22,9 @@ import java.util.Map;
 /**
  * Turns the logical graph into an {@link ExecutionPlan}: resolves virtual nodes (partitioning,
  * union, side outputs) into edges, defaults unpartitioned edges to FORWARD when parallelism is
- * equal and REBALANCE otherwise, and chains linear forward runs of operators.
+ * equal and REBALANCE otherwise, and chains linear forward runs of operators. A two-input operator
+ * (from {@code connect}) gets the edges of both inputs, marked with the input they reach, and
+ * always heads a chain; operators after it may chain to it.
  */
 public final class PlanBuilder {
 
@@ -37,7 +40,10 @@ public final class PlanBuilder {
         }
         for (OperatorNode node : nodes.values()) {
             if (node.transformation() instanceof OneInputTransformation<?, ?> o) {
-                resolve(o.input(), node, null, null, nodes);
+                resolve(o.input(), node, null, null, 0, nodes);
+            } else if (node.transformation() instanceof TwoInputTransformation<?, ?, ?> two) {
+                resolve(two.input1(), node, null, null, 0, nodes);
+                resolve(two.input2(), node, null, null, 1, nodes);
             }
         }
         List<PlannedChain> chains = chain(nodes.values());
@@ -54,20 +60,20 @@ public final class PlanBuilder {
 
     /** Walks up from {@code t} through virtual nodes to real operators, adding one edge per path. */
     private static void resolve(Transformation<?> t, OperatorNode target, PartitionTransformation<?> partition,
-                                OutputTag<?> tag, Map<Transformation<?>, OperatorNode> nodes) {
+                                OutputTag<?> tag, int targetInput, Map<Transformation<?>, OperatorNode> nodes) {
         if (t instanceof PartitionTransformation<?> p) {
             // The partitioning closest to the consumer wins.
-            resolve(p.input(), target, partition != null ? partition : p, tag, nodes);
+            resolve(p.input(), target, partition != null ? partition : p, tag, targetInput, nodes);
         } else if (t instanceof UnionTransformation<?> u) {
             for (Transformation<?> input : u.inputs()) {
-                resolve(input, target, partition, tag, nodes);
+                resolve(input, target, partition, tag, targetInput, nodes);
             }
         } else if (t instanceof SideOutputTransformation<?> s) {
             if (tag != null) {
                 throw new InvalidJobException("a side output of a side output is not supported (at '"
                         + target.name() + "')");
             }
-            resolve(s.input(), target, partition, s.tag(), nodes);
+            resolve(s.input(), target, partition, s.tag(), targetInput, nodes);
         } else {
             OperatorNode source = nodes.get(t);
             if (source == null) {
@@ -82,8 +88,9 @@ public final class PlanBuilder {
                         + "' has " + source.parallelism() + " and '" + target.name() + "' has "
                         + target.parallelism() + "; use rebalance() or set equal parallelism");
             }
-            PlanEdge edge = partition == null ? new PlanEdge(source, target, p, null, tag)
-                    : new PlanEdge(source, target, p, partition.keySelector(), tag, partition.partitioner());
+            PlanEdge edge = partition == null ? new PlanEdge(source, target, p, null, tag, targetInput)
+                    : new PlanEdge(source, target, p, partition.keySelector(), tag, partition.partitioner(),
+                    targetInput);
             source.outputs().add(edge);
             target.inputs().add(edge);
         }

@@ -75,8 +75,12 @@ final class JobGraphView {
             Map<String, Object> edge = new LinkedHashMap<>();
             edge.put("source", plan.chainOf(e.source()).index());
             edge.put("target", plan.chainOf(e.target()).index());
-            edge.put("partitioning", e.sideOutput() == null ? e.partitioning().name()
-                    : e.partitioning().name() + " (side output " + e.sideOutput().id() + ")");
+            String partitioning = e.sideOutput() == null ? e.partitioning().name()
+                    : e.partitioning().name() + " (side output " + e.sideOutput().id() + ")";
+            if (e.target().transformation() instanceof io.sluice.api.graph.TwoInputTransformation<?, ?, ?>) {
+                partitioning += " to input " + (e.targetInput() + 1); // which side of a connect
+            }
+            edge.put("partitioning", partitioning);
             edges.add(edge);
         }
         Map<String, Object> graph = new LinkedHashMap<>();

@@ -40,7 +40,7 @@ final class BarrierHandler {
         this.unaligned = unaligned;
         this.alignmentTimeoutNanos = alignmentTimeoutNanos;
         this.recorder = input != null && (unaligned || alignmentTimeoutNanos > 0)
-                ? new ChannelStateRecorder(input.channels()) : null;
+                ? new ChannelStateRecorder(input.channels(), input.inputs()) : null;
     }
 
     // ---- requests of the coordinator, run from the mailbox -------------------------------------

@@ -13,18 +13,22 @@ import java.io.IOException;
  * snapshot belongs to the checkpoint. The recorder reads those ahead in the rings (the consumer
  * may read any published slot it has not released), serializing them as it goes, and never lets
  * the task consume a slot it has not looked at yet. A channel is complete at its barrier or end;
- * when all are, the snapshot is written with the records. Task thread only.
+ * when all are, the snapshot is written with the records, each with the input (of a two-input
+ * task) its channel feeds, so that a restore replays it to the same input. Task thread only.
  */
 final class ChannelStateRecorder {
 
     private final OneToOneRing[] rings;
+    /** Per channel, the task's input its records go to on a restore. */
+    private final int[] inputOf;
     private final long[] frontier;
     private final boolean[] done;
     private TaskCheckpointer.Snapshot snapshot;
     private ChannelStateFile.Writer records;
 
-    ChannelStateRecorder(OneToOneRing[] rings) {
+    ChannelStateRecorder(OneToOneRing[] rings, int[] inputOf) {
         this.rings = rings;
+        this.inputOf = inputOf;
         this.frontier = new long[rings.length];
         this.done = new boolean[rings.length];
     }
@@ -79,7 +83,7 @@ final class ChannelStateRecorder {
         for (long p = frontier[c]; p < end; p++) {
             byte kind = ring.kindAt(p);
             if (kind == StreamElement.RECORD) {
-                records.add(ring.valueAt(p), ring.timestampAt(p));
+                records.add(ring.valueAt(p), ring.timestampAt(p), inputOf[c]);
             } else if ((kind == StreamElement.BARRIER && ring.timestampAt(p) >= id)
                     || kind == StreamElement.END_OF_INPUT) {
                 done[c] = true;

@@ -8,6 +8,11 @@ import io.sluice.runtime.channel.StreamElement;
  * the minimum over channels that are neither idle nor ended, and only moves forward. Aligns
  * checkpoint barriers: a channel that delivered barrier n is held back (not polled) until barrier n
  * has come on every channel that has not ended. Task thread only.
+ *
+ * <p>A two-input task has one gate over the channels of both inputs: each channel knows which
+ * input it feeds ({@link #currentInput}), and everything else (event time, idleness, end of input,
+ * alignment) is over all channels alike: the watermark is the minimum over both inputs, a barrier
+ * aligns across both, and the gate ends when every channel of both has ended.
  */
 final class InputGate {
 
@@ -21,6 +26,8 @@ final class InputGate {
     static final int BARRIER_ALIGNED = 16;
 
     private final OneToOneRing[] channels;
+    /** Per channel, the input of the task it feeds: 0, or 1 for the second input of a two-input task. */
+    private final int[] inputOf;
     private final long[] watermarks;
     private final boolean[] idle;
     private final boolean[] ended;
@@ -41,7 +48,17 @@ final class InputGate {
     private boolean gateIdle;
 
     InputGate(OneToOneRing[] channels) {
+        this(channels, new int[channels.length]);
+    }
+
+    /** @param inputOf per channel, the task's input it feeds (0 or 1) */
+    InputGate(OneToOneRing[] channels, int[] inputOf) {
+        if (inputOf.length != channels.length) {
+            throw new IllegalArgumentException("an input per channel: " + inputOf.length + " for "
+                    + channels.length + " channels");
+        }
         this.channels = channels;
+        this.inputOf = inputOf;
         this.watermarks = new long[channels.length];
         java.util.Arrays.fill(watermarks, Long.MIN_VALUE);
         this.idle = new boolean[channels.length];
@@ -57,6 +74,16 @@ final class InputGate {
     /** The channel of the element last returned by {@link #poll}. */
     int currentChannel() {
         return current;
+    }
+
+    /** The task's input (0, or 1 for a second input) that the element last returned by {@link #poll} goes to. */
+    int currentInput() {
+        return inputOf[current];
+    }
+
+    /** Per channel, the task's input it feeds. */
+    int[] inputs() {
+        return inputOf;
     }
 
     /** The ring position of the element last returned by {@link #poll} (before {@link #release}). */

@@ -5,7 +5,11 @@ import io.sluice.api.functions.FilterFunction;
 import io.sluice.api.functions.FlatMapFunction;
 import io.sluice.api.functions.MapFunction;
 import io.sluice.api.graph.OperatorSpec;
+import io.sluice.runtime.operators.CoFlatMapOperator;
+import io.sluice.runtime.operators.CoMapOperator;
+import io.sluice.runtime.operators.CoProcessOperator;
 import io.sluice.runtime.operators.FilterOperator;
+import io.sluice.runtime.operators.KeyedCoProcessOperator;
 import io.sluice.runtime.operators.FlatMapOperator;
 import io.sluice.runtime.operators.KeyedProcessOperator;
 import io.sluice.runtime.operators.MapOperator;
@@ -54,6 +58,18 @@ public final class OperatorFactory {
         }
         if (spec instanceof OperatorSpec.Watermarks w) {
             return new TimestampsAndWatermarksOperator<>(w.strategy());
+        }
+        if (spec instanceof OperatorSpec.CoMap m) {
+            return new CoMapOperator<>(m.function());
+        }
+        if (spec instanceof OperatorSpec.CoFlatMap f) {
+            return new CoFlatMapOperator<>(f.function());
+        }
+        if (spec instanceof OperatorSpec.CoProcess p) {
+            return new CoProcessOperator<>(p.function());
+        }
+        if (spec instanceof OperatorSpec.KeyedCoProcess k) {
+            return new KeyedCoProcessOperator<>(k.keySelector2(), k.function());
         }
         if (spec instanceof OperatorSpec.SinkOp s) {
             return ChainSpecializer.newInstance(slot, SinkOperator.class, StreamOperator.class,

@@ -8,6 +8,7 @@ import io.sluice.runtime.channel.RecordWriter;
 import io.sluice.runtime.channel.StreamElement;
 import io.sluice.runtime.checkpoint.CheckpointParticipant;
 import io.sluice.runtime.operators.StreamOperator;
+import io.sluice.runtime.operators.TwoInputOperator;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,11 @@ import java.util.List;
  * watermark; fire due processing-time timers; periodic watermark generation; then up to
  * {@code batchSize} input elements. Each step returns early when the output fills up.
  *
+ * <p>A task headed by a two-input operator (from {@code connect}) reads the channels of both inputs
+ * through one gate and hands each record to input 1 ({@code processElement}) or input 2
+ * ({@link TwoInputOperator#processElement2}) by the channel it came on; watermarks, idleness,
+ * barriers and end of input are the gate's, over the channels of both inputs.
+ *
  * <p>At the end of its input the task finishes its operators and sends END_OF_INPUT, then (in a job
  * with a checkpoint coordinator) waits for the end of the job while still taking part in
  * checkpoints as finished: its sinks' last transactions are committed by the job's final
@@ -34,6 +40,8 @@ public final class StreamTask implements Tasklet, CheckpointParticipant {
     private final OperatorChain chain;
     private final InputGate input;
     private final SourceOperator<?, ?> source;
+    /** The head's second input when it is a two-input operator, else null. */
+    private final TwoInputOperator<Object> secondInput;
     private final BackPressure backPressure;
     private final int batchSize;
     private final long periodicIntervalMs;
@@ -76,6 +84,7 @@ public final class StreamTask implements Tasklet, CheckpointParticipant {
         this.chain = chain;
         this.input = input;
         this.source = source;
+        this.secondInput = secondInputOf(chain.operators()[0]);
         this.backPressure = backPressure;
         this.batchSize = batchSize;
         this.periodicIntervalMs = periodicIntervalMs;
@@ -83,6 +92,11 @@ public final class StreamTask implements Tasklet, CheckpointParticipant {
         this.latencyMarkers = latencyMarkers;
         this.sendsLatencyMarkers = latencyMarkers != null && source != null;
         this.displayName = name + " (" + (subtaskIndex + 1) + ")";
+    }
+
+    @SuppressWarnings("unchecked")
+    private static TwoInputOperator<Object> secondInputOf(StreamOperator<?, ?> head) {
+        return head instanceof TwoInputOperator<?> two ? (TwoInputOperator<Object>) two : null;
     }
 
     /**
@@ -312,10 +326,16 @@ public final class StreamTask implements Tasklet, CheckpointParticipant {
             if (e.kind() == StreamElement.RECORD) {
                 Object value = e.value();
                 long ts = e.timestamp();
+                // a one-input task never looks up the channel's input
+                boolean first = secondInput == null || input.currentInput() == 0;
                 input.release();
                 headCounters.recordsIn++;
                 try {
-                    head.processElement(value, ts);
+                    if (first) {
+                        head.processElement(value, ts);
+                    } else {
+                        secondInput.processElement2(value, ts);
+                    }
                 } catch (Throwable t) {
                     throw OperatorFailure.wrap(t, head.context().operatorName(), subtaskIndex,
                             head.context().parallelism());
@@ -364,7 +384,11 @@ public final class StreamTask implements Tasklet, CheckpointParticipant {
             io.sluice.runtime.checkpoint.ChannelStateFile.Record r = recoveredInput.get(recoveredIndex++);
             headCounters.recordsIn++;
             try {
-                head.processElement(r.value(), r.timestamp());
+                if (r.input() == 0) {
+                    head.processElement(r.value(), r.timestamp());
+                } else {
+                    secondInput.processElement2(r.value(), r.timestamp());
+                }
             } catch (Throwable t) {
                 throw OperatorFailure.wrap(t, head.context().operatorName(), subtaskIndex, head.context().parallelism());
             }

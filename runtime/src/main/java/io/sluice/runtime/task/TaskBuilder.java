@@ -13,6 +13,7 @@ import io.sluice.api.graph.OneInputTransformation;
 import io.sluice.api.graph.OperatorSpec;
 import io.sluice.api.graph.PartitionTransformation.Partitioning;
 import io.sluice.api.graph.SourceTransformation;
+import io.sluice.api.graph.TwoInputTransformation;
 import io.sluice.api.internal.UserObjects;
 import io.sluice.runtime.channel.BackPressure;
 import io.sluice.runtime.channel.CustomPartitioner;
@@ -28,6 +29,7 @@ import io.sluice.runtime.checkpoint.ChannelStateFile;
 import io.sluice.runtime.checkpoint.CheckpointAcknowledger;
 import io.sluice.runtime.checkpoint.StateAssignment;
 import io.sluice.runtime.operators.KeyedInputOperator;
+import io.sluice.runtime.operators.KeyedTwoInputOperator;
 import io.sluice.runtime.operators.OperatorContext;
 import io.sluice.runtime.operators.Output;
 import io.sluice.runtime.operators.StreamOperator;
@@ -259,18 +261,24 @@ public final class TaskBuilder {
                 sourceOperator = new SourceOperator(copy, splits, s.watermarkStrategy());
                 operators[pos] = sourceOperator;
             } else {
-                OneInputTransformation<?, ?> t = (OneInputTransformation<?, ?>) node.transformation();
-                OperatorSpec spec = UserObjects.copy(t.spec(), node.name(), userClassLoader);
+                OperatorSpec spec = UserObjects.copy(specOf(node), node.name(), userClassLoader);
                 if (spec instanceof OperatorSpec.KeyedProcess<?, ?, ?> k) {
                     keySelector = k.keySelector();
+                } else if (spec instanceof OperatorSpec.KeyedCoProcess<?, ?, ?, ?> k) {
+                    keySelector = k.keySelector1(); // input 2's is the operator's own
                 } else if (spec instanceof OperatorSpec.KeyedWindow<?, ?, ?> w) {
                     keySelector = w.keySelector();
                 }
                 boolean keyedInput = false;
+                KeySelector<?, ?> keyedSecondInput = null;
                 if (keySelector == null && pos == 0 && isKeyedInput(node)) {
                     // keyBy(...).map(f): f may use keyed state, scoped to the key of each element
                     keySelector = UserObjects.copy(node.inputs().get(0).keySelector(), node.name(), userClassLoader);
                     keyedInput = true;
+                } else if (keySelector == null && pos == 0 && areBothInputsKeyed(node)) {
+                    // connect(...).keyBy(k1, k2).flatMap(f): f's keyed state, scoped by each input's key
+                    keySelector = UserObjects.copy(keySelectorOfInput(node, 0), node.name(), userClassLoader);
+                    keyedSecondInput = UserObjects.copy(keySelectorOfInput(node, 1), node.name(), userClassLoader);
                 }
                 if (keySelector != null) {
                     backend = stateBackend.createKeyedStateBackend(new KeyedBackendParameters(node.name(), subtask,
@@ -286,6 +294,8 @@ public final class TaskBuilder {
                 }
                 String slot = specialize ? slot(chain, pos, subtask) + "/operator" : null;
                 operators[pos] = keyedInput ? new KeyedInputOperator(OperatorFactory.create(spec, slot))
+                        : keyedSecondInput != null
+                        ? new KeyedTwoInputOperator(OperatorFactory.create(spec, slot), keyedSecondInput)
                         : OperatorFactory.create(spec, slot);
             }
             OperatorContext ctx = new OperatorContext(node.name(), subtask, p, plan.maxParallelism(), keySelector,
@@ -316,18 +326,24 @@ public final class TaskBuilder {
         }
         InputGate gate = null;
         if (sourceOperator == null) {
+            // the channels of every input edge (of both inputs for a two-input head), each marked
+            // with the input it feeds
             List<OneToOneRing> inputs = new ArrayList<>();
+            List<Integer> inputOf = new ArrayList<>();
             for (PlanEdge e : chain.head().inputs()) {
                 OneToOneRing[][] r = rings.get(e);
                 if (e.partitioning() == Partitioning.FORWARD) {
                     inputs.add(r[subtask][0]);
+                    inputOf.add(e.targetInput());
                 } else {
                     for (OneToOneRing[] fromProducer : r) {
                         inputs.add(fromProducer[subtask]);
+                        inputOf.add(e.targetInput());
                     }
                 }
             }
-            gate = new InputGate(inputs.toArray(new OneToOneRing[0]));
+            gate = new InputGate(inputs.toArray(new OneToOneRing[0]),
+                    inputOf.stream().mapToInt(Integer::intValue).toArray());
         }
         LatencyMarkers latencyMarkers = null;
         if (latencyIntervalMs > 0) {
@@ -356,6 +372,17 @@ public final class TaskBuilder {
         return task;
     }
 
+    /** What a (one- or two-input) operator does. */
+    private static OperatorSpec specOf(OperatorNode node) {
+        if (node.transformation() instanceof OneInputTransformation<?, ?> t) {
+            return t.spec();
+        }
+        if (node.transformation() instanceof TwoInputTransformation<?, ?, ?> t) {
+            return t.spec();
+        }
+        throw new IllegalStateException("no operator spec for " + node.transformation());
+    }
+
     /** Every operator of the chain had finished in the checkpoint (this subtask, or all of its subtasks). */
     private boolean finishedInCheckpoint(String[] operatorIds, int subtask, int parallelism) {
         for (String id : operatorIds) {
@@ -370,6 +397,29 @@ public final class TaskBuilder {
     private static boolean isKeyedInput(OperatorNode node) {
         return node.inputs().size() == 1 && node.inputs().get(0).partitioning() == Partitioning.HASH
                 && node.inputs().get(0).sideOutput() == null;
+    }
+
+    /** A two-input operator whose every input edge is partitioned by key. */
+    private static boolean areBothInputsKeyed(OperatorNode node) {
+        if (!(node.transformation() instanceof TwoInputTransformation<?, ?, ?>)) {
+            return false;
+        }
+        for (PlanEdge e : node.inputs()) {
+            if (e.partitioning() != Partitioning.HASH || e.sideOutput() != null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The key selector of the edges into input {@code input} (0 or 1) of a two-input operator. */
+    private static KeySelector<?, ?> keySelectorOfInput(OperatorNode node, int input) {
+        for (PlanEdge e : node.inputs()) {
+            if (e.targetInput() == input) {
+                return e.keySelector();
+            }
+        }
+        throw new IllegalStateException("operator '" + node.name() + "' has no edge into input " + (input + 1));
     }
 
     private static boolean operatorsTailBlocked(StreamOperator<?, ?>[] operators) {

@@ -2,9 +2,13 @@ package io.sluice.runtime.testing;
 
 import io.sluice.api.OutputTag;
 import io.sluice.api.config.PipelineOptions;
+import io.sluice.api.functions.CoFlatMapFunction;
+import io.sluice.api.functions.CoMapFunction;
+import io.sluice.api.functions.CoProcessFunction;
 import io.sluice.api.functions.FilterFunction;
 import io.sluice.api.functions.FlatMapFunction;
 import io.sluice.api.functions.KeySelector;
+import io.sluice.api.functions.KeyedCoProcessFunction;
 import io.sluice.api.functions.KeyedProcessFunction;
 import io.sluice.api.functions.MapFunction;
 import io.sluice.api.functions.ProcessFunction;
@@ -18,6 +22,7 @@ import io.sluice.api.windowing.Window;
 import io.sluice.api.windowing.WindowAssigner;
 import io.sluice.runtime.operators.OperatorContext;
 import io.sluice.runtime.operators.StreamOperator;
+import io.sluice.runtime.operators.TwoInputOperator;
 import io.sluice.runtime.operators.WatermarkEmitter;
 import io.sluice.state.KeyGroups;
 import io.sluice.state.KeyedStateBackend;
@@ -82,6 +87,8 @@ public final class OperatorHarness<IN, OUT> implements AutoCloseable {
     private KeySelector<?, ?> keySelector;
     /** True for a plain operator on a keyed stream ({@link #keyBy}), which the runtime wraps. */
     private boolean keyedInput;
+    /** The key selector of input 2 of a keyed two-input operator; null otherwise. */
+    private KeySelector<?, ?> keySelector2;
 
     private String operatorName;
     private int parallelism = 1;
@@ -101,6 +108,7 @@ public final class OperatorHarness<IN, OUT> implements AutoCloseable {
     private KeyedStateBackend backend;
     /** The key selector of the (absent) partitioner in front of a keyed operator: its own copy. */
     private KeySelector<Object, Object> routingKeySelector;
+    private KeySelector<Object, Object> routingKeySelector2;
 
     private int watermarkPauses;
     private int processingTimePauses;
@@ -144,6 +152,40 @@ public final class OperatorHarness<IN, OUT> implements AutoCloseable {
         requireFunction(keySelector);
         return new OperatorHarness<>(new OperatorSpec.KeyedProcess<>(keySelector, requireFunction(function)),
                 keySelector, "keyed-process");
+    }
+
+    /**
+     * {@code a.connect(b).map(function)}: input 1 through {@link #processElement}, input 2 through
+     * {@link #processElement2}.
+     */
+    public static <I1, I2, O> OperatorHarness<I1, O> forCoMap(CoMapFunction<I1, I2, O> function) {
+        return new OperatorHarness<>(new OperatorSpec.CoMap<>(requireFunction(function)), null, "co-map");
+    }
+
+    /** {@code a.connect(b).flatMap(function)}; see {@link #forCoMap}. */
+    public static <I1, I2, O> OperatorHarness<I1, O> forCoFlatMap(CoFlatMapFunction<I1, I2, O> function) {
+        return new OperatorHarness<>(new OperatorSpec.CoFlatMap<>(requireFunction(function)), null, "co-flat-map");
+    }
+
+    /** {@code a.connect(b).process(function)}: side outputs and watermarks, no timers; see {@link #forCoMap}. */
+    public static <I1, I2, O> OperatorHarness<I1, O> forCoProcess(CoProcessFunction<I1, I2, O> function) {
+        return new OperatorHarness<>(new OperatorSpec.CoProcess<>(requireFunction(function)), null, "co-process");
+    }
+
+    /**
+     * {@code a.connect(b).keyBy(keySelector1, keySelector2).process(function)}: keyed state and
+     * timers shared by both inputs; input 1 through {@link #processElement}, input 2 through
+     * {@link #processElement2}.
+     */
+    public static <K, I1, I2, O> OperatorHarness<I1, O> forKeyedCoProcess(
+            KeySelector<I1, K> keySelector1, KeySelector<I2, K> keySelector2,
+            KeyedCoProcessFunction<K, I1, I2, O> function) {
+        requireFunction(keySelector1);
+        requireFunction(keySelector2);
+        OperatorHarness<I1, O> h = new OperatorHarness<>(new OperatorSpec.KeyedCoProcess<>(keySelector1, keySelector2,
+                requireFunction(function)), keySelector1, "keyed-co-process");
+        h.keySelector2 = keySelector2;
+        return h;
     }
 
     /**
@@ -228,6 +270,18 @@ public final class OperatorHarness<IN, OUT> implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Makes both inputs of a two-input operator keyed, as {@code a.connect(b).keyBy(keySelector1,
+     * keySelector2).flatMap(function)}: the function of a {@code map}, {@code flatMap} or
+     * {@code process} may then use keyed state, scoped to each element's key and shared by both inputs.
+     */
+    public OperatorHarness<IN, OUT> keyBy(KeySelector<IN, ?> keySelector1, KeySelector<?, ?> keySelector2) {
+        requireTwoInputs("keyBy(keySelector1, keySelector2)");
+        keyBy(keySelector1);
+        this.keySelector2 = requireFunction(keySelector2);
+        return this;
+    }
+
     /** The operator's parallelism (default 1); with {@link #subtaskIndex}, decides the key groups this subtask owns. */
     public OperatorHarness<IN, OUT> parallelism(int parallelism) {
         requireConfiguring("parallelism");
@@ -292,14 +346,19 @@ public final class OperatorHarness<IN, OUT> implements AutoCloseable {
             throw new IllegalArgumentException("subtask index " + subtaskIndex + " is not below the parallelism "
                     + parallelism + " of operator '" + operatorName + "'");
         }
-        OperatorUnderTest<IN, OUT> made = OperatorUnderTest.create(spec, keySelector, keyedInput, operatorName,
-                subtaskIndex, parallelism, maxParallelism);
+        if (isTwoInput() && keyedInput != (keySelector2 != null) && !spec.isKeyed()) {
+            throw new IllegalStateException("keyBy() of one key selector applies to one-input operators; key both"
+                    + " inputs of '" + operatorName + "' with keyBy(keySelector1, keySelector2)");
+        }
+        OperatorUnderTest<IN, OUT> made = OperatorUnderTest.create(spec, keySelector, keySelector2, keyedInput,
+                operatorName, subtaskIndex, parallelism, maxParallelism);
         operator = made.operator;
         backend = made.backend;
         if (backend != null) {
             backend.setTtlClock(() -> processingTimeMs); // state time-to-live follows the test's clock
         }
         routingKeySelector = made.routingKeySelector;
+        routingKeySelector2 = made.routingKeySelector2;
         output = new HarnessOutput<>(blockOutputEveryOtherCall);
         OperatorContext context = new OperatorContext(operatorName, subtaskIndex, parallelism, maxParallelism,
                 made.keySelector, backend, output, () -> processingTimeMs, new RecordingWatermarkEmitter(),
@@ -325,10 +384,34 @@ public final class OperatorHarness<IN, OUT> implements AutoCloseable {
     public void processElement(IN value, long timestamp) throws Exception {
         requireRunning("processElement");
         if (routingKeySelector != null && parallelism > 1) {
-            requireOwnKey(value);
+            requireOwnKey(routingKeySelector, value);
         }
         run(() -> {
             operator.processElement(value, timestamp);
+            return null;
+        });
+    }
+
+    /** Processes an element of input 2 of a two-input operator, without a timestamp. */
+    public void processElement2(Object value) throws Exception {
+        processElement2(value, StreamRecord.NO_TIMESTAMP);
+    }
+
+    /**
+     * Processes an element of input 2 of a two-input operator (from {@link #forCoMap},
+     * {@link #forCoFlatMap}, {@link #forCoProcess} or {@link #forKeyedCoProcess}) with event
+     * timestamp {@code timestamp}; its type is the function's second input type. The watermark
+     * given by {@link #processWatermark} stands for the minimum of both inputs'.
+     */
+    @SuppressWarnings("unchecked")
+    public void processElement2(Object value, long timestamp) throws Exception {
+        requireTwoInputs("processElement2");
+        requireRunning("processElement2");
+        if (routingKeySelector2 != null && parallelism > 1) {
+            requireOwnKey(routingKeySelector2, value);
+        }
+        run(() -> {
+            ((TwoInputOperator<Object>) operator).processElement2(value, timestamp);
             return null;
         });
     }
@@ -526,10 +609,22 @@ public final class OperatorHarness<IN, OUT> implements AutoCloseable {
         }
     }
 
-    private void requireOwnKey(IN value) throws Exception {
+    private boolean isTwoInput() {
+        return spec instanceof OperatorSpec.CoMap<?, ?, ?> || spec instanceof OperatorSpec.CoFlatMap<?, ?, ?>
+                || spec instanceof OperatorSpec.CoProcess<?, ?, ?> || spec instanceof OperatorSpec.KeyedCoProcess<?, ?, ?, ?>;
+    }
+
+    private void requireTwoInputs(String call) {
+        if (!isTwoInput()) {
+            throw new IllegalStateException(call + "() applies to two-input operators (forCoMap, forCoFlatMap,"
+                    + " forCoProcess, forKeyedCoProcess), but '" + operatorName + "' has one input");
+        }
+    }
+
+    private void requireOwnKey(KeySelector<Object, Object> routing, Object value) throws Exception {
         Object key;
         try {
-            key = routingKeySelector.getKey(value);
+            key = routing.getKey(value);
         } catch (Exception | Error e) {
             phase = Phase.FAILED;
             throw e;

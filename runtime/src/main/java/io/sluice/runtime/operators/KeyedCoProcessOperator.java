@@ -1,0 +1,161 @@
+package io.sluice.runtime.operators;
+
+import io.sluice.api.OutputTag;
+import io.sluice.api.functions.KeySelector;
+import io.sluice.api.functions.KeyedCoProcessFunction;
+import io.sluice.api.functions.TimeDomain;
+import io.sluice.api.functions.TimerService;
+import io.sluice.api.serialization.TypeSerializer;
+import io.sluice.runtime.time.TimerEntry;
+import io.sluice.state.VoidNamespace;
+
+/**
+ * Applies a {@link KeyedCoProcessFunction}: one keyed state backend and one set of timers for both
+ * inputs. Input 1's key comes from the operator context's key selector, input 2's from its own;
+ * both inputs were partitioned by their selector into the same key groups, so equal keys of the
+ * two inputs meet here, in the same state.
+ */
+public final class KeyedCoProcessOperator<K, I1, I2, O> extends KeyedTimerOperator<VoidNamespace, I1, O>
+        implements TwoInputOperator<I2> {
+
+    private final KeyedCoProcessFunction<K, I1, I2, O> function;
+    private final KeySelector<I2, K> keySelector2;
+    private TwoInputKeys inputKeys;
+    private TimestampedCollector<O> collector;
+    private KeyedCoProcessFunction<K, I1, I2, O>.Context elementContext;
+    private KeyedCoProcessFunction<K, I1, I2, O>.OnTimerContext timerContext;
+    private long timestamp;
+    private TimeDomain timeDomain;
+
+    public KeyedCoProcessOperator(KeySelector<I2, K> keySelector2, KeyedCoProcessFunction<K, I1, I2, O> function) {
+        super(function);
+        this.function = function;
+        this.keySelector2 = keySelector2;
+    }
+
+    @Override
+    protected TypeSerializer<VoidNamespace> timerNamespaceSerializer() {
+        return null; // timers of a key, not of a window
+    }
+
+    @Override
+    public void open() throws Exception {
+        openKeysAndTimers();
+        inputKeys = new TwoInputKeys(context, keySelector2);
+        collector = new TimestampedCollector<>(output);
+        TimerService timerService = new TimerService() {
+            @Override
+            public long currentProcessingTime() {
+                return context.currentProcessingTime();
+            }
+
+            @Override
+            public long currentWatermark() {
+                return currentWatermark;
+            }
+
+            @Override
+            public void registerEventTimeTimer(long time) {
+                timers.registerEventTimeTimer(VoidNamespace.INSTANCE, time);
+            }
+
+            @Override
+            public void registerProcessingTimeTimer(long time) {
+                timers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, time);
+            }
+
+            @Override
+            public void deleteEventTimeTimer(long time) {
+                timers.deleteEventTimeTimer(VoidNamespace.INSTANCE, time);
+            }
+
+            @Override
+            public void deleteProcessingTimeTimer(long time) {
+                timers.deleteProcessingTimeTimer(VoidNamespace.INSTANCE, time);
+            }
+        };
+        elementContext = function.new Context() {
+            @Override
+            public Long timestamp() {
+                return timestamp == Long.MIN_VALUE ? null : timestamp;
+            }
+
+            @Override
+            public TimerService timerService() {
+                return timerService;
+            }
+
+            @Override
+            @SuppressWarnings("unchecked")
+            public K getCurrentKey() {
+                return (K) keys.currentKey();
+            }
+
+            @Override
+            public <X> void output(OutputTag<X> tag, X value) {
+                emitToSideOutput(tag, value, timestamp);
+            }
+        };
+        timerContext = function.new OnTimerContext() {
+            @Override
+            public Long timestamp() {
+                return timestamp == Long.MIN_VALUE ? null : timestamp;
+            }
+
+            @Override
+            public TimerService timerService() {
+                return timerService;
+            }
+
+            @Override
+            @SuppressWarnings("unchecked")
+            public K getCurrentKey() {
+                return (K) keys.currentKey();
+            }
+
+            @Override
+            public <X> void output(OutputTag<X> tag, X value) {
+                emitToSideOutput(tag, value, timestamp);
+            }
+
+            @Override
+            public TimeDomain timeDomain() {
+                return timeDomain;
+            }
+        };
+        super.open();
+    }
+
+    @Override
+    public void processElement(I1 value, long ts) throws Exception {
+        inputKeys.setCurrentKeyOf1(value);
+        timestamp = ts;
+        collector.setTimestamp(ts);
+        function.processElement1(value, elementContext, collector);
+    }
+
+    @Override
+    public void processElement2(I2 value, long ts) throws Exception {
+        inputKeys.setCurrentKeyOf2(value);
+        timestamp = ts;
+        collector.setTimestamp(ts);
+        function.processElement2(value, elementContext, collector);
+    }
+
+    @Override
+    public void onEventTime(TimerEntry<VoidNamespace> timer) throws Exception {
+        fire(TimeDomain.EVENT_TIME, timer.timestamp(), timer.timestamp());
+    }
+
+    @Override
+    public void onProcessingTime(TimerEntry<VoidNamespace> timer) throws Exception {
+        fire(TimeDomain.PROCESSING_TIME, timer.timestamp(), Long.MIN_VALUE);
+    }
+
+    private void fire(TimeDomain domain, long timerTimestamp, long outputTimestamp) throws Exception {
+        timeDomain = domain;
+        timestamp = outputTimestamp;
+        collector.setTimestamp(outputTimestamp);
+        function.onTimer(timerTimestamp, timerContext, collector);
+    }
+}
