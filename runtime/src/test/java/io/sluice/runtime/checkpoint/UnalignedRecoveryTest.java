@@ -15,7 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -75,10 +74,7 @@ class UnalignedRecoveryTest {
         assertThat(job.await(Duration.ofMinutes(2)).status()).isEqualTo(JobStatus.FINISHED);
         assertThat(job.checkpointMetrics().restarts()).isEqualTo(failures);
 
-        long inFlightFiles;
-        try (Stream<Path> files = Files.walk(checkpoints)) {
-            inFlightFiles = files.filter(f -> f.toString().endsWith(".inflight")).count();
-        }
+        long inFlightFiles = countInFlightFiles(checkpoints);
         assertThat(inFlightFiles).as("checkpoints that stored in-flight records").isPositive();
         KeyedCountJob.assertExactlyOnce(sink.committed(), COUNT);
         assertThat(sink.aborted()).as("aborted transactions are never the committed ones")
@@ -90,5 +86,25 @@ class UnalignedRecoveryTest {
             }
             assertThat(markers).as("markers received in the last run").isPositive();
         }
+    }
+
+    /** In-flight files under {@code checkpoints}; directories of aborted checkpoints may vanish meanwhile. */
+    private static long countInFlightFiles(Path checkpoints) throws java.io.IOException {
+        long[] count = {0};
+        Files.walkFileTree(checkpoints, new java.nio.file.SimpleFileVisitor<>() {
+            @Override
+            public java.nio.file.FileVisitResult visitFile(Path file, java.nio.file.attribute.BasicFileAttributes a) {
+                if (file.toString().endsWith(".inflight")) {
+                    count[0]++;
+                }
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult visitFileFailed(Path file, java.io.IOException e) {
+                return java.nio.file.FileVisitResult.CONTINUE; // deleted by the checkpoint I/O thread meanwhile
+            }
+        });
+        return count[0];
     }
 }
