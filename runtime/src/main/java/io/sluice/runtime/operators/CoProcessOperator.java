@@ -21,37 +21,7 @@ public final class CoProcessOperator<I1, I2, O> extends UserFunctionOperator<I1,
     @Override
     public void open() throws Exception {
         collector = new TimestampedCollector<>(output);
-        TimerService timerService = new TimerService() {
-            @Override
-            public long currentProcessingTime() {
-                return context.currentProcessingTime();
-            }
-
-            @Override
-            public long currentWatermark() {
-                return currentWatermark;
-            }
-
-            @Override
-            public void registerEventTimeTimer(long time) {
-                throw noTimers();
-            }
-
-            @Override
-            public void registerProcessingTimeTimer(long time) {
-                throw noTimers();
-            }
-
-            @Override
-            public void deleteEventTimeTimer(long time) {
-                throw noTimers();
-            }
-
-            @Override
-            public void deleteProcessingTimeTimer(long time) {
-                throw noTimers();
-            }
-        };
+        TimerService timerService = timeOnlyTimerService("keyBy(keySelector1, keySelector2) on the connected streams and a KeyedCoProcessFunction");
         ctx = function.new Context() {
             @Override
             public Long timestamp() {
@@ -71,10 +41,6 @@ public final class CoProcessOperator<I1, I2, O> extends UserFunctionOperator<I1,
         super.open();
     }
 
-    private UnsupportedOperationException noTimers() {
-        return new UnsupportedOperationException("operator " + context.describe() + " is not keyed: timers need"
-                + " keyBy(keySelector1, keySelector2) on the connected streams and a KeyedCoProcessFunction");
-    }
 
     @Override
     public void processElement(I1 value, long timestamp) throws Exception {

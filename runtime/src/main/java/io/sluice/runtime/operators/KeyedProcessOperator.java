@@ -32,37 +32,7 @@ public final class KeyedProcessOperator<K, I, O> extends KeyedTimerOperator<Void
     public void open() throws Exception {
         openKeysAndTimers();
         collector = new TimestampedCollector<>(output);
-        TimerService timerService = new TimerService() {
-            @Override
-            public long currentProcessingTime() {
-                return context.currentProcessingTime();
-            }
-
-            @Override
-            public long currentWatermark() {
-                return currentWatermark;
-            }
-
-            @Override
-            public void registerEventTimeTimer(long time) {
-                timers.registerEventTimeTimer(VoidNamespace.INSTANCE, time);
-            }
-
-            @Override
-            public void registerProcessingTimeTimer(long time) {
-                timers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, time);
-            }
-
-            @Override
-            public void deleteEventTimeTimer(long time) {
-                timers.deleteEventTimeTimer(VoidNamespace.INSTANCE, time);
-            }
-
-            @Override
-            public void deleteProcessingTimeTimer(long time) {
-                timers.deleteProcessingTimeTimer(VoidNamespace.INSTANCE, time);
-            }
-        };
+        TimerService timerService = timerService(VoidNamespace.INSTANCE);
         elementContext = function.new Context() {
             @Override
             public Long timestamp() {

@@ -57,4 +57,39 @@ public abstract class KeyedTimerOperator<N, I, O> extends UserFunctionOperator<I
     public boolean finish() throws Exception {
         return timers.fireProcessingTimersAtEnd(context.outputGate());
     }
+
+    /** The timer service of a keyed function whose timers all go in {@code namespace} of the current key. */
+    protected final io.sluice.api.functions.TimerService timerService(N namespace) {
+        return new io.sluice.api.functions.TimerService() {
+            @Override
+            public long currentProcessingTime() {
+                return context.currentProcessingTime();
+            }
+
+            @Override
+            public long currentWatermark() {
+                return currentWatermark;
+            }
+
+            @Override
+            public void registerEventTimeTimer(long time) {
+                timers.registerEventTimeTimer(namespace, time);
+            }
+
+            @Override
+            public void registerProcessingTimeTimer(long time) {
+                timers.registerProcessingTimeTimer(namespace, time);
+            }
+
+            @Override
+            public void deleteEventTimeTimer(long time) {
+                timers.deleteEventTimeTimer(namespace, time);
+            }
+
+            @Override
+            public void deleteProcessingTimeTimer(long time) {
+                timers.deleteProcessingTimeTimer(namespace, time);
+            }
+        };
+    }
 }

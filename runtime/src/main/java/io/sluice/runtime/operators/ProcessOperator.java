@@ -20,37 +20,7 @@ public final class ProcessOperator<I, O> extends UserFunctionOperator<I, O> {
     @Override
     public void open() throws Exception {
         collector = new TimestampedCollector<>(output);
-        TimerService timerService = new TimerService() {
-            @Override
-            public long currentProcessingTime() {
-                return context.currentProcessingTime();
-            }
-
-            @Override
-            public long currentWatermark() {
-                return currentWatermark;
-            }
-
-            @Override
-            public void registerEventTimeTimer(long time) {
-                throw noTimers();
-            }
-
-            @Override
-            public void registerProcessingTimeTimer(long time) {
-                throw noTimers();
-            }
-
-            @Override
-            public void deleteEventTimeTimer(long time) {
-                throw noTimers();
-            }
-
-            @Override
-            public void deleteProcessingTimeTimer(long time) {
-                throw noTimers();
-            }
-        };
+        TimerService timerService = timeOnlyTimerService("keyBy(...) and a KeyedProcessFunction");
         ctx = function.new Context() {
             @Override
             public Long timestamp() {
@@ -70,10 +40,6 @@ public final class ProcessOperator<I, O> extends UserFunctionOperator<I, O> {
         super.open();
     }
 
-    private UnsupportedOperationException noTimers() {
-        return new UnsupportedOperationException("operator " + context.describe() + " is not keyed: timers need"
-                + " keyBy(...) and a KeyedProcessFunction");
-    }
 
     @Override
     public void processElement(I value, long timestamp) throws Exception {

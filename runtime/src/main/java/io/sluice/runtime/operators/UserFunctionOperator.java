@@ -51,4 +51,47 @@ public abstract class UserFunctionOperator<I, O> extends StreamOperator<I, O> {
             throw first;
         }
     }
+
+    /**
+     * The timer service of a function on a non-keyed stream: it reads time, but timers need a key,
+     * so setting or deleting one is refused with {@code howToGetTimers} as the fix.
+     */
+    protected final io.sluice.api.functions.TimerService timeOnlyTimerService(String howToGetTimers) {
+        return new io.sluice.api.functions.TimerService() {
+            @Override
+            public long currentProcessingTime() {
+                return context.currentProcessingTime();
+            }
+
+            @Override
+            public long currentWatermark() {
+                return currentWatermark;
+            }
+
+            @Override
+            public void registerEventTimeTimer(long time) {
+                throw noTimers();
+            }
+
+            @Override
+            public void registerProcessingTimeTimer(long time) {
+                throw noTimers();
+            }
+
+            @Override
+            public void deleteEventTimeTimer(long time) {
+                throw noTimers();
+            }
+
+            @Override
+            public void deleteProcessingTimeTimer(long time) {
+                throw noTimers();
+            }
+
+            private UnsupportedOperationException noTimers() {
+                return new UnsupportedOperationException("operator " + context.describe() + " is not keyed: timers"
+                        + " need " + howToGetTimers);
+            }
+        };
+    }
 }

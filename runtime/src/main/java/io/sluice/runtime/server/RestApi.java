@@ -40,6 +40,8 @@ final class RestApi {
     private static final String DASHBOARD = "/io/sluice/runtime/server/dashboard/";
     private static final Pattern DASHBOARD_FILE = Pattern.compile("[a-z0-9-]+\\.(html|js|css|svg|png|ico)");
     private static final String JSON = "application/json";
+    /** How much of a too large upload is read and dropped before the refusal, so the client hears it. */
+    private static final long DRAINED_EXCESS = 16L << 20;
     /** Marks a response whose error was written here, so that the status handlers leave it alone. */
     private static final String REFUSED = "sluice.refused";
 
@@ -191,7 +193,14 @@ final class RestApi {
         String contentType = ctx.contentType() == null ? "" : ctx.contentType();
         String name = ctx.queryParam("name");
         long declared = ctx.contentLength();
-        if (declared > settings.maxUploadBytes() + 65536) { // refused before a byte is read
+        if (declared > settings.maxUploadBytes() + 65536) {
+            // read (and drop) a moderate excess, so that the client is not cut off while sending and
+            // gets the answer; beyond it the connection is closed
+            try (InputStream in = ctx.bodyInputStream()) {
+                in.skipNBytes(Math.min(declared, settings.maxUploadBytes() + DRAINED_EXCESS));
+            } catch (IOException ignored) {
+                // the client stopped sending: it gets the answer or a closed connection
+            }
             throw new ApiException(413, "the jar is larger than the runtime accepts (" + settings.maxUploadBytes()
                     + " bytes, runtime.max-upload-bytes)");
         }
