@@ -1,5 +1,7 @@
 package io.sluice.runtime.operators;
 
+import io.sluice.runtime.checkpoint.RestoredState;
+
 import java.util.List;
 
 /**
@@ -78,6 +80,11 @@ public abstract class ForwardingOperator<IN, OUT> extends StreamOperator<IN, OUT
     @Override
     public void initializeState(List<byte[]> items) throws Exception {
         operator.initializeState(items);
+    }
+
+    @Override
+    public void initializeState(RestoredState restored) throws Exception {
+        operator.initializeState(restored);
     }
 
     @Override

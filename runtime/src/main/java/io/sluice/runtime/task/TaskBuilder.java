@@ -306,10 +306,9 @@ public final class TaskBuilder {
                 operators[pos].leaveTransactionsWith(sinkTransactions);
             }
             if (restore != null) {
-                List<byte[]> items = sourceSplits.restoredItems(operatorId(node), subtask, p);
-                if (items != null) {
-                    operators[pos].initializeState(items);
-                }
+                operators[pos].initializeState(new io.sluice.runtime.checkpoint.RestoredState(
+                        sourceSplits.restoredItems(operatorId(node), subtask, p),
+                        restore.itemsBySubtask(operatorId(node)), subtask, p));
             }
         }
         for (int pos = 0; pos < n; pos++) {
