@@ -31,6 +31,16 @@ public abstract class ElementContext {
         return call.timerService();
     }
 
+    /** The task's processing time, as {@code timerService().currentProcessingTime()}. */
+    public long currentProcessingTime() {
+        return timerService().currentProcessingTime();
+    }
+
+    /** The operator's current watermark, as {@code timerService().currentWatermark()}. */
+    public long currentWatermark() {
+        return timerService().currentWatermark();
+    }
+
     /** Emits to the side output named by {@code tag}. */
     public <X> void output(OutputTag<X> tag, X value) {
         call.output(tag, value);

@@ -18,7 +18,8 @@ public final class CoProcessOperator<I1, I2, O> extends UserFunctionOperator<I1,
     @Override
     public void open() throws Exception {
         call = new FunctionCall<>(output, timeOnlyTimerService(
-                "keyBy(keySelector1, keySelector2) on the connected streams and a KeyedCoProcessFunction"), null);
+                "is not keyed: timers need keyBy(keySelector1, keySelector2) on the connected streams and a"
+                + " KeyedCoProcessFunction"), null);
         ctx = function.new Context(call);
         super.open();
     }

@@ -16,7 +16,8 @@ public final class ProcessOperator<I, O> extends UserFunctionOperator<I, O> {
 
     @Override
     public void open() throws Exception {
-        call = new FunctionCall<>(output, timeOnlyTimerService("keyBy(...) and a KeyedProcessFunction"), null);
+        call = new FunctionCall<>(output, timeOnlyTimerService(
+                "is not keyed: timers need keyBy(...) and a KeyedProcessFunction"), null);
         ctx = function.new Context(call);
         super.open();
     }

@@ -26,7 +26,6 @@ public abstract class UserFunctionOperator<I, O> extends StreamOperator<I, O> {
 
     private final Function[] functions;
     private FunctionStateStore functionState;
-    private RestoredState restored;
 
     protected UserFunctionOperator(Function... functions) {
         this.functions = functions;
@@ -36,10 +35,6 @@ public abstract class UserFunctionOperator<I, O> extends StreamOperator<I, O> {
     public void open() throws Exception {
         TaskRuntimeContext runtimeContext = new TaskRuntimeContext(context);
         FunctionStateStore store = functionState();
-        if (restored != null) {
-            store.restore(ofOwner(restored.share(), FUNCTION_ITEM), functionItemsBySubtask(restored));
-            restored = null;
-        }
         FunctionInitializationContext init = new FunctionInitializationContext() {
             @Override
             public boolean isRestored() {
@@ -106,7 +101,8 @@ public abstract class UserFunctionOperator<I, O> extends StreamOperator<I, O> {
 
     @Override
     public final void initializeState(RestoredState restoredState) throws Exception {
-        this.restored = restoredState;
+        // before open, where subclasses may ask for their functions' state (broadcast state) already
+        functionState().restore(ofOwner(restoredState.share(), FUNCTION_ITEM), functionItemsBySubtask(restoredState));
         List<byte[]> own = ofOwner(restoredState.share(), OWN_ITEM);
         if (!own.isEmpty()) {
             initializeOwnState(own);
@@ -188,10 +184,10 @@ public abstract class UserFunctionOperator<I, O> extends StreamOperator<I, O> {
     }
 
     /**
-     * The timer service of a function on a non-keyed stream: it reads time, but timers need a key,
-     * so setting or deleting one is refused with {@code howToGetTimers} as the fix.
+     * The timer service of a function call without a key: it reads time, but timers need a key, so
+     * setting or deleting one is refused: "operator 'name' (subtask i/n) " followed by {@code whyAndFix}.
      */
-    protected final io.sluice.api.functions.TimerService timeOnlyTimerService(String howToGetTimers) {
+    protected final io.sluice.api.functions.TimerService timeOnlyTimerService(String whyAndFix) {
         return new io.sluice.api.functions.TimerService() {
             @Override
             public long currentProcessingTime() {
@@ -224,8 +220,7 @@ public abstract class UserFunctionOperator<I, O> extends StreamOperator<I, O> {
             }
 
             private UnsupportedOperationException noTimers() {
-                return new UnsupportedOperationException("operator " + context.describe() + " is not keyed: timers"
-                        + " need " + howToGetTimers);
+                return new UnsupportedOperationException("operator " + context.describe() + " " + whyAndFix);
             }
         };
     }

@@ -8,6 +8,8 @@ import io.sluice.api.graph.OperatorSpec;
 import io.sluice.runtime.operators.CoFlatMapOperator;
 import io.sluice.runtime.operators.CoMapOperator;
 import io.sluice.runtime.operators.CoProcessOperator;
+import io.sluice.runtime.operators.broadcast.BroadcastProcessOperator;
+import io.sluice.runtime.operators.broadcast.KeyedBroadcastProcessOperator;
 import io.sluice.runtime.operators.FilterOperator;
 import io.sluice.runtime.operators.KeyedCoProcessOperator;
 import io.sluice.runtime.operators.FlatMapOperator;
@@ -70,6 +72,12 @@ public final class OperatorFactory {
         }
         if (spec instanceof OperatorSpec.KeyedCoProcess k) {
             return new KeyedCoProcessOperator<>(k.keySelector2(), k.function());
+        }
+        if (spec instanceof OperatorSpec.BroadcastProcess b) {
+            return new BroadcastProcessOperator<>(b.function(), b.descriptors());
+        }
+        if (spec instanceof OperatorSpec.KeyedBroadcastProcess k) {
+            return new KeyedBroadcastProcessOperator<>(k.function(), k.descriptors());
         }
         if (spec instanceof OperatorSpec.SinkOp s) {
             return ChainSpecializer.newInstance(slot, SinkOperator.class, StreamOperator.class,

@@ -268,6 +268,8 @@ public final class TaskBuilder {
                     keySelector = k.keySelector1(); // input 2's is the operator's own
                 } else if (spec instanceof OperatorSpec.KeyedWindow<?, ?, ?> w) {
                     keySelector = w.keySelector();
+                } else if (spec instanceof OperatorSpec.KeyedBroadcastProcess<?, ?, ?, ?> k) {
+                    keySelector = k.keySelector(); // the broadcast input has no key
                 }
                 boolean keyedInput = false;
                 KeySelector<?, ?> keyedSecondInput = null;
@@ -444,6 +446,8 @@ public final class TaskBuilder {
                 return new ShufflePartitioner(System.nanoTime() ^ ((long) subtask << 32));
             case GLOBAL:
                 return new GlobalPartitioner();
+            case BROADCAST:
+                return new io.sluice.runtime.channel.BroadcastPartitioner();
             case CUSTOM:
                 String where = "partitionCustom before '" + e.target().name() + "'";
                 return new CustomPartitioner(UserObjects.copy(e.customPartitioner(), where, userClassLoader),
