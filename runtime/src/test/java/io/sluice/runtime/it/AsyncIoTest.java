@@ -142,6 +142,36 @@ class AsyncIoTest {
     }
 
     @Test
+    void inputsBeyondTheCapacityFromOneUpstreamCallWaitTheirTurn() throws Exception {
+        // a chained flatMap hands the async operator 5 inputs per call, with only 3 slots
+        SimulatedLookup service = new SimulatedLookup().delays(0, 1_000);
+        CollectSink<String> sink = new CollectSink<>();
+        StreamEnvironment env = StreamEnvironment.create().setParallelism(1);
+        DataStream<Long> fanned = env.fromSequence(0, 299).flatMap((Long v, Collector<Long> out) -> {
+            for (long k = 0; k < 5; k++) {
+                out.collect(v * 5 + k);
+            }
+        });
+        AsyncDataStream.orderedWait(fanned, service, 10, TimeUnit.SECONDS, 3).sinkTo(sink);
+        env.execute("fan-out-async");
+
+        assertThat(sink.values()).isEqualTo(expected(1_500));
+        assertThat(service.maxOpenRequests()).isBetween(2, 3);
+    }
+
+    @Test
+    void aKeyedStreamCanBeTheInput() throws Exception {
+        SimulatedLookup service = new SimulatedLookup();
+        CollectSink<String> sink = new CollectSink<>();
+        StreamEnvironment env = StreamEnvironment.create().setParallelism(2);
+        AsyncDataStream.unorderedWait(env.fromSequence(0, 999).keyBy(v -> v % 7), service, 10, TimeUnit.SECONDS, 5)
+                .sinkTo(sink);
+        env.execute("keyed-async");
+
+        assertThat(sorted(sink.values())).isEqualTo(sorted(expected(1_000)));
+    }
+
+    @Test
     void failedRequestsAreRetriedUntilTheySucceed() throws Exception {
         // every 3rd input fails twice; every 7th first answers empty, which is retried too
         SimulatedLookup service = new SimulatedLookup().failingFirst(2, 3).emptyFirst(7);
@@ -187,7 +217,8 @@ class AsyncIoTest {
                 .isInstanceOf(JobFailedException.class)
                 .hasMessageContaining("operator 'lookup' (subtask ")
                 .hasMessageContaining("the async request for input 42 failed after 3 attempts")
-                .hasMessageContaining("java.io.IOException: service unavailable for 42 (attempt 3)");
+                .hasMessageContaining("java.io.IOException: service unavailable for 42 (attempt 3)")
+                .hasMessageContaining("allow more attempts in the retry strategy");
         assertThat(service.attempts(42)).isEqualTo(3);
     }
 

@@ -259,6 +259,8 @@ public final class AsyncWaitOperator<IN, OUT> extends UserFunctionOperator<IN, O
                 : "failed after " + r.attempts + (r.attempts == 1 ? " attempt" : " attempts");
         String fix = timedOut
                 ? "raise the timeout, or override AsyncFunction.timeout to complete the ResultFuture with a fallback"
+                : retryStrategy.canRetry(1)
+                ? "allow more attempts in the retry strategy, or complete the ResultFuture with a fallback"
                 : "give the operator a retry strategy (AsyncDataStream.orderedWait/unorderedWait with"
                 + " AsyncRetryStrategies.fixedDelay or exponentialBackoff), or complete the ResultFuture with a fallback";
         return new AsyncRequestFailedException("the async request for input " + describe(r.input) + " " + what + ": "
