@@ -12,6 +12,7 @@ import io.sluice.api.functions.RetryPredicates;
 import io.sluice.api.time.WatermarkStrategy;
 import io.sluice.runtime.testing.CollectSink;
 import io.sluice.runtime.testing.SimulatedLookup;
+import io.sluice.runtime.testing.SlowSink;
 import io.sluice.runtime.testing.SubtaskCollectSink;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -157,6 +158,24 @@ class AsyncIoTest {
 
         assertThat(sink.values()).isEqualTo(expected(1_500));
         assertThat(service.maxOpenRequests()).isBetween(2, 3);
+    }
+
+    @Test
+    void resultsWaitForASlowSinkChainedBehindWithoutLoss() throws Exception {
+        SimulatedLookup service = new SimulatedLookup().delays(0, 200);
+        SlowSink sink = new SlowSink(4, 20_000);
+        StreamEnvironment env = StreamEnvironment.create().setParallelism(1);
+        AsyncDataStream.orderedWait(env.fromSequence(0, 1_999), service, 10, TimeUnit.SECONDS, 16)
+                .map(r -> Long.parseLong(r.substring(1)))
+                .sinkTo(sink);
+        env.execute("async-into-slow-sink");
+
+        List<Long> inOrder = new ArrayList<>();
+        for (long v = 0; v < 2_000; v++) {
+            inOrder.add(v);
+        }
+        assertThat(sink.received()).isEqualTo(inOrder);
+        assertThat(sink.maxQueued()).as("the sink's queue never overfilled").isLessThanOrEqualTo(4);
     }
 
     @Test

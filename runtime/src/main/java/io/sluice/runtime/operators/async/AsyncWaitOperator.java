@@ -168,7 +168,8 @@ public final class AsyncWaitOperator<IN, OUT> extends UserFunctionOperator<IN, O
 
     @Override
     public boolean hasDueProcessingTimers(long nowMs) {
-        return emitPending || nowMs >= nextWakeMs || !completions.isEmpty();
+        // results held back by a full output wait quietly for room (the task idles meanwhile)
+        return (emitPending && !context.outputGate().isBlocked()) || nowMs >= nextWakeMs || !completions.isEmpty();
     }
 
     @Override
