@@ -53,9 +53,10 @@ class AsyncRecoveryTest {
         return out.uid("lookup").name("lookup");
     }
 
-    @ParameterizedTest(name = "ordered {0}, seed {1}")
-    @CsvSource({"true, 1", "false, 2", "false, 3"})
-    void everyResultIsCommittedExactlyOnceAcrossInjectedFailures(boolean ordered, long seed) throws Exception {
+    @ParameterizedTest(name = "ordered {0}, seed {1}, unaligned {2}")
+    @CsvSource({"true, 1, false", "false, 2, false", "false, 3, true", "true, 4, true"})
+    void everyResultIsCommittedExactlyOnceAcrossInjectedFailures(boolean ordered, long seed, boolean unaligned)
+            throws Exception {
         long count = 20_000;
         int sourceFailures = 2;
         int serviceFailures = 2;
@@ -65,6 +66,9 @@ class AsyncRecoveryTest {
         TransactionalCollectSink sink = new TransactionalCollectSink();
         StreamEnvironment env = StreamEnvironment.create().setParallelism(2);
         RecoveryConfig.checkpointedWithRestarts(env, dir, 50, sourceFailures + serviceFailures);
+        if (unaligned) {
+            env.config().set(CheckpointingOptions.MODE, CheckpointingOptions.CheckpointMode.UNALIGNED);
+        }
         DataStream<Long> input = env.fromSource(source, WatermarkStrategy.noWatermarks(), "sequence").uid("sequence");
         if (seed == 1) {
             input.returns(Long.class); // inputs in flight written by the declared serializer, else with their class

@@ -16,6 +16,7 @@ import io.sluice.runtime.testing.SlowSink;
 import io.sluice.runtime.testing.SubtaskCollectSink;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
@@ -32,8 +33,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Async I/O against a simulated service that answers from its own threads after random delays:
- * ordered results keep the input order exactly, unordered ones are the same multiset and never
- * cross a watermark, the service never sees more requests of a subtask than the capacity, failed
+ * ordered results keep the input order exactly, unordered ones are the same multiset, and no result
+ * crosses a watermark in either mode; the service never sees more requests of a subtask than the capacity, failed
  * requests are retried, exhausted retries and timeouts fail the job with a message naming the
  * operator, and a timeout handler can answer with a fallback.
  */
@@ -117,9 +118,9 @@ class AsyncIoTest {
         }
     }
 
-    @ParameterizedTest(name = "seed {0}")
-    @ValueSource(longs = {1, 2, 3})
-    void unorderedWaitEmitsTheSameResultsAndNeverAcrossAWatermark(long seed) throws Exception {
+    @ParameterizedTest(name = "ordered {0}, seed {1}")
+    @CsvSource({"false, 1", "false, 2", "false, 3", "true, 4"})
+    void resultsAreTheSameAndNeverCrossAWatermark(boolean ordered, long seed) throws Exception {
         // out of order by up to 20 ms of event time, never late at the source: a result that
         // crossed a watermark (which runs far ahead while a request is open) would arrive late
         long[] jitter = new Random(seed).longs(COUNT, 0, 20).toArray();
@@ -131,7 +132,8 @@ class AsyncIoTest {
         DataStream<Long> input = env.fromSequence(0, COUNT - 1).assignTimestampsAndWatermarks(
                 WatermarkStrategy.<Long>forBoundedOutOfOrderness(Duration.ofMillis(20))
                         .withTimestampAssigner((v, ts) -> v + jitter[(int) (long) v]));
-        AsyncDataStream.unorderedWait(input, service, 10, TimeUnit.SECONDS, 16)
+        (ordered ? AsyncDataStream.orderedWait(input, service, 10, TimeUnit.SECONDS, 16)
+                : AsyncDataStream.unorderedWait(input, service, 10, TimeUnit.SECONDS, 16))
                 .process(check)
                 .sinkTo(sink);
         env.execute("unordered-async");
