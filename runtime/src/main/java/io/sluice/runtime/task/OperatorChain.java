@@ -54,11 +54,6 @@ final class OperatorChain {
         return pendingIndex >= 0;
     }
 
-    /** True while the tail (a sink) cannot take input. */
-    boolean isTailBlocked() {
-        return operators[operators.length - 1].isBlocked();
-    }
-
     /**
      * True while an operator of the chain cannot take input: a sink that is behind, an async
      * operator with every request slot busy. Checked per input element: only the operators that can

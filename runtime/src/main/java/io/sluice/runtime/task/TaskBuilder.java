@@ -271,6 +271,7 @@ public final class TaskBuilder {
                 }
                 boolean keyedInput = false;
                 KeySelector<?, ?> keyedSecondInput = null;
+                // (an async function has no keyed state, and its operator's state is its own)
                 if (keySelector == null && pos == 0 && isKeyedInput(node) && !(spec instanceof OperatorSpec.Async<?, ?>)) {
                     // keyBy(...).map(f): f may use keyed state, scoped to the key of each element
                     keySelector = UserObjects.copy(node.inputs().get(0).keySelector(), node.name(), userClassLoader);
