@@ -149,7 +149,9 @@ public final class AsyncWaitOperator<IN, OUT> extends UserFunctionOperator<IN, O
         r.timestamp = timestamp;
         r.segment = segment;
         r.attempts = 0;
-        r.deadlineMs = timeoutMs > 0 ? context.currentProcessingTime() + timeoutMs : Long.MAX_VALUE;
+        long nowMs = context.currentProcessingTime();
+        // a timeout too long to add up counts as none
+        r.deadlineMs = timeoutMs > 0 && timeoutMs < Long.MAX_VALUE - nowMs ? nowMs + timeoutMs : Long.MAX_VALUE;
         if (r.deadlineMs < nextWakeMs) {
             nextWakeMs = r.deadlineMs;
         }
