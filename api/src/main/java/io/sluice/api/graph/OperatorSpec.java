@@ -137,6 +137,20 @@ public sealed interface OperatorSpec extends java.io.Serializable {
         }
     }
 
+    /**
+     * Async I/O: up to {@code capacity} requests of {@code function} in flight per subtask, results in
+     * input order or not ({@code ordered}), each request given {@code timeoutMs} (0: none) for all
+     * its attempts. {@code inputSerializer} writes inputs in flight into checkpoints; {@code null}
+     * when the input type was not declared (each input is then written with its class).
+     */
+    record Async<I, O>(io.sluice.api.functions.AsyncFunction<I, O> function, long timeoutMs, int capacity,
+                       boolean ordered, io.sluice.api.functions.AsyncRetryStrategy<O> retryStrategy,
+                       TypeSerializer<I> inputSerializer) implements OperatorSpec {
+        public List<Object> userObjects() {
+            return List.of(function, retryStrategy);
+        }
+    }
+
     /** Two inputs: {@link CoMapFunction#map1} for input 1, {@code map2} for input 2. */
     record CoMap<I1, I2, O>(CoMapFunction<I1, I2, O> function) implements OperatorSpec {
         public List<Object> userObjects() {

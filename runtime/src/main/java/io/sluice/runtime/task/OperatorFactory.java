@@ -19,6 +19,7 @@ import io.sluice.runtime.operators.ProcessOperator;
 import io.sluice.runtime.operators.SinkOperator;
 import io.sluice.runtime.operators.StreamOperator;
 import io.sluice.runtime.operators.TimestampsAndWatermarksOperator;
+import io.sluice.runtime.operators.async.AsyncWaitOperator;
 import io.sluice.runtime.operators.window.WindowOperator;
 
 /** Makes the operator for each kind of {@link OperatorSpec}; the spec is already this subtask's copy. */
@@ -78,6 +79,9 @@ public final class OperatorFactory {
         }
         if (spec instanceof OperatorSpec.KeyedBroadcastProcess k) {
             return new KeyedBroadcastProcessOperator<>(k.function(), k.descriptors());
+        }
+        if (spec instanceof OperatorSpec.Async a) {
+            return new AsyncWaitOperator<>(a);
         }
         if (spec instanceof OperatorSpec.SinkOp s) {
             return ChainSpecializer.newInstance(slot, SinkOperator.class, StreamOperator.class,
