@@ -1,8 +1,9 @@
 package io.sluice.runtime.operators;
 
 import io.sluice.api.functions.Function;
+import io.sluice.api.internal.FunctionLifecycle;
 
-/** An operator around user functions: opens them with a runtime context and closes them. */
+/** An operator around user functions: opens them with a runtime context (set on rich ones first) and closes them. */
 public abstract class UserFunctionOperator<I, O> extends StreamOperator<I, O> {
 
     private final Function[] functions;
@@ -15,7 +16,7 @@ public abstract class UserFunctionOperator<I, O> extends StreamOperator<I, O> {
     public void open() throws Exception {
         TaskRuntimeContext runtimeContext = new TaskRuntimeContext(context);
         for (Function f : functions) {
-            f.open(runtimeContext);
+            FunctionLifecycle.open(f, runtimeContext); // a rich function gets its context first
         }
     }
 
