@@ -149,6 +149,16 @@ class UserMetricsJobTest {
             }
         }
         assertThat(m.find("sluice_user_counter_total", "operator", "collect")).as("only where registered").isEmpty();
+
+        // and in OpenMetrics, which Prometheus asks for first
+        java.io.ByteArrayOutputStream open = new java.io.ByteArrayOutputStream();
+        new RuntimeMetrics(() -> List.of(new MonitoredJob(client.jobId(), "user-metrics", client)))
+                .scrape("application/openmetrics-text; version=1.0.0", open);
+        assertThat(open.toString(java.nio.charset.StandardCharsets.UTF_8)).endsWith("# EOF\n")
+                .contains("# TYPE sluice_user_counter counter")
+                .contains("# TYPE sluice_user_histogram summary")
+                .containsPattern("sluice_user_histogram_count\\{[^}]*name=\"values\"[^}]*subtask=\"0\"[^}]*} "
+                        + bySubtask.getOrDefault(0, List.of()).size());
     }
 
     private static String[] concat(String[] a, String... b) {
