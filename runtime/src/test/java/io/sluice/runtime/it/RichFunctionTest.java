@@ -14,6 +14,7 @@ import io.sluice.api.functions.ProcessWindowFunction;
 import io.sluice.api.functions.RichAggregateFunction;
 import io.sluice.api.functions.RichCoFlatMapFunction;
 import io.sluice.api.functions.RichCoMapFunction;
+import io.sluice.api.functions.RichDoubleExtractor;
 import io.sluice.api.functions.RichFilterFunction;
 import io.sluice.api.functions.RichFlatMapFunction;
 import io.sluice.api.functions.RichMapFunction;
@@ -282,6 +283,21 @@ class RichFunctionTest {
         }
     }
 
+    static final class CountingExtractor extends RichDoubleExtractor<Long> {
+        private transient Counter calls;
+
+        @Override
+        public void open(RuntimeContext ctx) {
+            calls = calls(this); // through the rolling aggregate, or minBy's reducer, around it
+        }
+
+        @Override
+        public double extract(Long value) {
+            calls.inc();
+            return value;
+        }
+    }
+
     static final class CountingProcess extends ProcessFunction<Long, Long> {
         private transient Counter calls;
 
@@ -328,6 +344,8 @@ class RichFunctionTest {
                 .sinkTo(new DiscardSink<>());
         processed.keyBy(v -> v % KEYS).countWindow(10).process(new CountingWindow()).name("window")
                 .sinkTo(new DiscardSink<>());
+        processed.keyBy(v -> v % KEYS).sum(new CountingExtractor()).name("sum").sinkTo(new DiscardSink<>());
+        processed.keyBy(v -> v % KEYS).maxBy(new CountingExtractor()).name("maxBy").sinkTo(new DiscardSink<>());
         processed.countWindowAll(10).process(new CountingAllWindow()).name("windowAll").sinkTo(new DiscardSink<>());
         numbers.connect(processed).map(new CountingCoMap()).name("coMap").sinkTo(new DiscardSink<>());
         numbers.connect(processed).flatMap(new CountingCoFlatMap()).name("coFlatMap").sinkTo(new DiscardSink<>());
@@ -350,6 +368,9 @@ class RichFunctionTest {
         assertThat(m.userCounter("reduce", "calls")).as("the first value of a key is not reduced")
                 .isEqualTo(evens - distinctKeys);
         assertThat(m.userCounter("aggregate", "calls")).isEqualTo(evens);
+        assertThat(m.userCounter("sum", "calls")).isEqualTo(evens);
+        assertThat(m.userCounter("maxBy", "calls")).as("two values compared per reduce")
+                .isEqualTo(2 * (evens - distinctKeys));
         assertThat(m.userCounter("window", "calls")).isEqualTo(evens);
         assertThat(m.userCounter("windowAll", "calls")).isEqualTo(evens);
         assertThat(m.userCounter("coMap", "calls")).isEqualTo(n + evens);
