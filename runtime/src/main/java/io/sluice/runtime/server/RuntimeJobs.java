@@ -289,6 +289,8 @@ final class RuntimeJobs implements AutoCloseable {
                 continue;
             }
             try {
+                // its final counts, before it reads as ended: a reader that sees the end sees them
+                job.sample(new RuntimeJob.Sample(System.nanoTime(), running.metrics()));
                 synchronized (this) {
                     if (closing) {
                         return;
@@ -299,7 +301,6 @@ final class RuntimeJobs implements AutoCloseable {
                 }
                 job.markEnded();
                 Class<?> jobClass = job.jobClass();
-                job.sample(new RuntimeJob.Sample(System.nanoTime(), running.metrics())); // its final counts
                 job.archive(JobFacts.of(running), JobViews.graph(job, settings.configuration()));
                 JobJar.close(jobClass);
                 LOG.info("job {} ({}) {}", job.name(), job.id(), running.status());
