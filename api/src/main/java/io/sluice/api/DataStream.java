@@ -111,6 +111,22 @@ public class DataStream<T> {
         return new ConnectedStreams<>(env, this, other);
     }
 
+    /**
+     * Joins this stream with {@code other} by key and window (Flink's {@code join}):
+     * {@code a.join(b).where(keyA).equalTo(keyB).window(assigner).apply(joinFunction)}.
+     */
+    public <T2> JoinedStreams<T, T2> join(DataStream<T2> other) {
+        return new JoinedStreams<>(this, Objects.requireNonNull(other, "other"));
+    }
+
+    /**
+     * Groups this stream with {@code other} by key and window (Flink's {@code coGroup}):
+     * {@code a.coGroup(b).where(keyA).equalTo(keyB).window(assigner).apply(coGroupFunction)}.
+     */
+    public <T2> CoGroupedStreams<T, T2> coGroup(DataStream<T2> other) {
+        return new CoGroupedStreams<>(this, Objects.requireNonNull(other, "other"));
+    }
+
     /** Merges this stream with others of the same type; order between them is not defined. */
     @SafeVarargs
     public final DataStream<T> union(DataStream<T>... others) {

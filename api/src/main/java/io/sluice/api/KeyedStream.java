@@ -53,6 +53,19 @@ public class KeyedStream<K, T> extends DataStream<T> {
         return super.connect(other);
     }
 
+    /**
+     * Joins this stream (left) with {@code other} (right), keyed by keys of one type, by time: each
+     * pair of one key whose timestamps lie within the bounds set by {@link IntervalJoin#between}
+     * (Flink's {@code intervalJoin}). Event time only.
+     */
+    public <T1> IntervalJoin<T, T1, K> intervalJoin(KeyedStream<K, T1> other) {
+        Objects.requireNonNull(other, "other");
+        if (other.env != env) {
+            throw new InvalidJobException("intervalJoin of streams from different environments");
+        }
+        return new IntervalJoin<>(this, other);
+    }
+
     /** A rolling reduce: emits the reduced value of the element's key after every element. */
     public DataStream<T> reduce(ReduceFunction<T> reducer) {
         Objects.requireNonNull(reducer, "reducer");
