@@ -1,0 +1,188 @@
+package io.sluice.runtime.it.join;
+
+import io.sluice.api.DataStream;
+import io.sluice.api.JobClient;
+import io.sluice.api.JobResult;
+import io.sluice.api.JobStatus;
+import io.sluice.api.StreamEnvironment;
+import io.sluice.api.config.ExecutionOptions;
+import io.sluice.api.config.PipelineOptions;
+import io.sluice.api.functions.CoGroupFunction;
+import io.sluice.api.functions.Collector;
+import io.sluice.api.windowing.SlidingEventTimeWindows;
+import io.sluice.api.windowing.TimeWindow;
+import io.sluice.api.windowing.TumblingEventTimeWindows;
+import io.sluice.api.windowing.WindowAssigner;
+import io.sluice.runtime.testing.CollectSink;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.stream.LongStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Window {@code join} and {@code coGroup} against a brute-force oracle over random out-of-order
+ * input with late elements, tumbling and sliding windows and random parallelism. An element is in
+ * each of its windows whose end is still above the watermark it meets; every window fires once,
+ * when the watermark reaches its end, with all it holds. A join emits every pair of the window's
+ * two sides (nothing for a key on one side only); a coGroup gets both sides once per key and
+ * window, one possibly empty. Elements in none of their windows are dropped and counted.
+ */
+class WindowJoinOracleTest {
+
+    /** A window of the oracle: [start, end). */
+    record Win(long start, long end) {
+    }
+
+    /** Describes a coGroup call: the key and both sides' sequence numbers, sorted. */
+    static final class DescribeGroups implements CoGroupFunction<Ev, Ev, String> {
+        @Override
+        public void coGroup(Iterable<Ev> first, Iterable<Ev> second, Collector<String> out) {
+            List<Integer> a = new ArrayList<>();
+            List<Integer> b = new ArrayList<>();
+            int key = -1;
+            for (Ev e : first) {
+                a.add(e.seq());
+                key = e.key();
+            }
+            for (Ev e : second) {
+                b.add(e.seq());
+                key = e.key();
+            }
+            a.sort(null);
+            b.sort(null);
+            out.collect(key + ":" + a + "|" + b);
+        }
+    }
+
+    static LongStream seeds() {
+        return LongStream.rangeClosed(1, 12);
+    }
+
+    @ParameterizedTest(name = "join, seed {0}")
+    @MethodSource("seeds")
+    void joinEqualsTheOracle(long seed) throws Exception {
+        run(seed, false);
+    }
+
+    @ParameterizedTest(name = "coGroup, seed {0}")
+    @MethodSource("seeds")
+    void coGroupEqualsTheOracle(long seed) throws Exception {
+        run(seed, true);
+    }
+
+    private void run(long seed, boolean coGroup) throws Exception {
+        Random r = new Random(seed * 31 + (coGroup ? 1 : 0));
+        Script script = Script.random(r);
+        long size = 5 + r.nextInt(40);
+        long slide = seed % 2 == 0 ? size : 1 + r.nextInt((int) size);
+        WindowAssigner<Object, TimeWindow> assigner = slide == size
+                ? TumblingEventTimeWindows.of(Duration.ofMillis(size))
+                : SlidingEventTimeWindows.of(Duration.ofMillis(size), Duration.ofMillis(slide));
+
+        StreamEnvironment env = StreamEnvironment.create().setParallelism(1);
+        env.set(ExecutionOptions.CHANNEL_CAPACITY, 2 << r.nextInt(9));
+        env.set(PipelineOptions.AUTO_WATERMARK_INTERVAL, Duration.ofMillis(1));
+        ScriptedSource source = new ScriptedSource(script.events);
+        DataStream<Ev> all = env.fromSource(source, ScriptedSource.watermarks(), "script").filter(Ev::isElement);
+        DataStream<Ev> left = all.filter(e -> e.kind() == Ev.LEFT);
+        DataStream<Ev> right = all.filter(e -> e.kind() == Ev.RIGHT);
+        DataStream<String> out = coGroup
+                ? left.coGroup(right).where(Ev::key).equalTo(Ev::key).window(assigner).apply(new DescribeGroups())
+                : left.join(right).where(Ev::key).equalTo(Ev::key).window(assigner)
+                        .apply((a, b) -> a.seq() + ":" + b.seq());
+        out.name("join").setParallelism(1 + (int) (seed % 3));
+        CollectSink<String> sink = new CollectSink<>();
+        out.sinkTo(sink);
+        JobClient job = env.executeAsync("window-join-oracle-" + seed);
+        source.watch(job, "join");
+        JobResult result = job.await(Duration.ofSeconds(60));
+        assertThat(result.status()).isEqualTo(JobStatus.FINISHED);
+
+        List<String> actual = new ArrayList<>();
+        List<String> values = sink.values();
+        List<Long> timestamps = sink.timestamps();
+        for (int i = 0; i < values.size(); i++) {
+            actual.add(timestamps.get(i) + "@" + values.get(i));
+        }
+        actual.sort(null);
+        Oracle oracle = new Oracle(script, size, slide);
+        assertThat(actual).as("size %d, slide %d", size, slide)
+                .isEqualTo(coGroup ? oracle.coGroups() : oracle.joins());
+        if (coGroup) {
+            assertThat(oracle.oneSided()).as("windows with a key on one side only").isPositive();
+        }
+        assertThat(oracle.excluded).as("the script has elements too late for some of their windows").isPositive();
+        assertThat(IntervalJoinOracleTest.droppedBy(result, "join")).isEqualTo(oracle.dropped);
+    }
+
+    /** The contents of every (key, window), by brute force. */
+    static final class Oracle {
+        /** key → window → {left seqs, right seqs} */
+        final Map<Integer, Map<Win, List<List<Integer>>>> contents = new TreeMap<>();
+        long dropped;
+        /** (element, window) memberships refused because the window had already fired. */
+        long excluded;
+
+        Oracle(Script script, long size, long slide) {
+            for (Ev e : script.elements()) {
+                boolean kept = false;
+                for (long start = Math.floorDiv(e.ts(), slide) * slide; start > e.ts() - size; start -= slide) {
+                    Win w = new Win(start, start + size);
+                    if (w.end() - 1 > script.watermarkMetBy(e)) {
+                        kept = true;
+                        contents.computeIfAbsent(e.key(), k -> new TreeMap<>(
+                                        (x, y) -> Long.compare(x.start(), y.start())))
+                                .computeIfAbsent(w, x -> List.of(new ArrayList<>(), new ArrayList<>()))
+                                .get(e.kind() == Ev.LEFT ? 0 : 1).add(e.seq());
+                    } else {
+                        excluded++;
+                    }
+                }
+                if (!kept) {
+                    dropped++;
+                }
+            }
+        }
+
+        long oneSided() {
+            return contents.values().stream().flatMap(w -> w.values().stream())
+                    .filter(sides -> sides.get(0).isEmpty() || sides.get(1).isEmpty()).count();
+        }
+
+        /** "maxTimestamp@left:right" for every pair of every window. */
+        List<String> joins() {
+            List<String> out = new ArrayList<>();
+            contents.forEach((key, windows) -> windows.forEach((w, sides) -> {
+                for (int a : sides.get(0)) {
+                    for (int b : sides.get(1)) {
+                        out.add((w.end() - 1) + "@" + a + ":" + b);
+                    }
+                }
+            }));
+            out.sort(null);
+            return out;
+        }
+
+        /** "maxTimestamp@key:[left seqs]|[right seqs]" for every window that holds anything. */
+        List<String> coGroups() {
+            List<String> out = new ArrayList<>();
+            contents.forEach((key, windows) -> windows.forEach((w, sides) -> {
+                List<Integer> a = new ArrayList<>(sides.get(0));
+                List<Integer> b = new ArrayList<>(sides.get(1));
+                a.sort(null);
+                b.sort(null);
+                out.add((w.end() - 1) + "@" + key + ":" + a + "|" + b);
+            }));
+            out.sort(null);
+            return out;
+        }
+    }
+}
