@@ -2,10 +2,11 @@ package io.sluice.api;
 
 import io.sluice.api.functions.CoGroupFunction;
 import io.sluice.api.functions.KeySelector;
+import io.sluice.api.internal.ClassRecordingSerializer;
 import io.sluice.api.internal.CoGroupWindowFunction;
 import io.sluice.api.internal.JobValidator;
 import io.sluice.api.internal.TaggedUnions;
-import io.sluice.api.serialization.Serializers;
+import io.sluice.api.serialization.InferringSerializer;
 import io.sluice.api.serialization.TypeSerializer;
 import io.sluice.api.windowing.Evictor;
 import io.sluice.api.windowing.Trigger;
@@ -124,7 +125,7 @@ public class CoGroupedStreams<T1, T2> {
 
         <OUT> DataStream<OUT> build(CoGroupFunction<T1, T2, OUT> function, String name) {
             TypeSerializer<TaggedUnion<T1, T2>> serializer = new TaggedUnions.Serializer<>(
-                    serializerOf(input1, "first"), serializerOf(input2, "second"));
+                    serializerOf(input1, "first", keySelector1), serializerOf(input2, "second", keySelector2));
             DataStream<TaggedUnion<T1, T2>> tagged1 = input1.map(new TaggedUnions.TagOne<T1, T2>())
                     .name(name + "-tag-first").returns(serializer);
             DataStream<TaggedUnion<T1, T2>> tagged2 = input2.map(new TaggedUnions.TagTwo<T1, T2>())
@@ -142,10 +143,12 @@ public class CoGroupedStreams<T1, T2> {
             return windowed.process(new CoGroupWindowFunction<T1, T2, OUT, K, W>(function)).name(name);
         }
 
-        private static <T> TypeSerializer<T> serializerOf(DataStream<T> input, String which) {
+        /** The input's declared serializer; else one that records each value's class (restorable inside the union's). */
+        private static <T> TypeSerializer<T> serializerOf(DataStream<T> input, String which, Object userObject) {
             TypeSerializer<T> s = input.transformation().outputSerializer();
-            return s != null ? s : Serializers.undeclared("the " + which + " input's elements of the window"
-                    + " coGroup/join");
+            return s != null && !(s instanceof InferringSerializer<?>) ? s
+                    : new ClassRecordingSerializer<>("the " + which + " input's elements of the window coGroup/join",
+                    userObject);
         }
     }
 

@@ -20,7 +20,7 @@ import java.util.Map;
  * {@code t + lower .. t + upper} (bounds inclusive here; exclusive ones are narrowed by one
  * millisecond when the join is built), whichever of the two arrives first.
  *
- * <p>Each side waits in keyed map state (timestamp → elements) until the watermark reaches the last
+ * <p>Each side waits in keyed map state until the watermark reaches the last
  * time a partner could still arrive: {@code t + upper} for a left element, {@code t - lower} for a
  * right one. An event-time timer at that time removes it; an element whose time has already passed
  * is not kept at all. An element at or behind the watermark is late: it could miss partners already
@@ -35,9 +35,13 @@ public final class IntervalJoinFunction<K, L, R, OUT> extends KeyedCoProcessFunc
 
     private static final long serialVersionUID = 1L;
 
-    /** The names of the two buffers in keyed state (and its snapshots). */
+    /** The names of the two buffers in keyed state (and its snapshots); each also has a "-times" state. */
     public static final String LEFT_BUFFER = "__interval-join-left";
     public static final String RIGHT_BUFFER = "__interval-join-right";
+
+    /** Where an element waits: the {@code index}th of its side and key at {@code timestamp}. */
+    public record Slot(long timestamp, int index) {
+    }
 
     private final ProcessJoinFunction<L, R, OUT> function;
     private final long lowerBoundMs;
@@ -47,8 +51,8 @@ public final class IntervalJoinFunction<K, L, R, OUT> extends KeyedCoProcessFunc
     private final OutputTag<L> leftLateDataTag;
     private final OutputTag<R> rightLateDataTag;
 
-    private transient MapState<Long, List<L>> leftBuffer;
-    private transient MapState<Long, List<R>> rightBuffer;
+    private transient Buffer<L> leftBuffer;
+    private transient Buffer<R> rightBuffer;
     private transient String operatorName;
     private transient JoinContext joinContext;
     /** The two-input function's context of the current call, for the join context's side outputs. */
@@ -94,10 +98,8 @@ public final class IntervalJoinFunction<K, L, R, OUT> extends KeyedCoProcessFunc
     @Override
     public void open(RuntimeContext context) throws Exception {
         operatorName = context.operatorName();
-        leftBuffer = context.getMapState(new MapStateDescriptor<>(LEFT_BUFFER, Serializers.LONG,
-                Serializers.listOf(leftSerializer)));
-        rightBuffer = context.getMapState(new MapStateDescriptor<>(RIGHT_BUFFER, Serializers.LONG,
-                Serializers.listOf(rightSerializer)));
+        leftBuffer = new Buffer<>(context, LEFT_BUFFER, leftSerializer);
+        rightBuffer = new Buffer<>(context, RIGHT_BUFFER, rightSerializer);
         joinContext = new JoinContext();
         function.open(context);
     }
@@ -118,11 +120,11 @@ public final class IntervalJoinFunction<K, L, R, OUT> extends KeyedCoProcessFunc
         }
         long from = saturatedAdd(ts, lowerBoundMs);
         long to = saturatedAdd(ts, upperBoundMs);
-        for (Map.Entry<Long, List<R>> e : rightBuffer.entries()) {
+        for (Map.Entry<Long, Integer> e : rightBuffer.times.entries()) {
             long rightTs = e.getKey();
             if (rightTs >= from && rightTs <= to) {
-                for (R right : e.getValue()) {
-                    emit(left, right, ts, rightTs, out);
+                for (int i = 0, n = e.getValue(); i < n; i++) {
+                    emit(left, rightBuffer.elements.get(new Slot(rightTs, i)), ts, rightTs, out);
                 }
             }
         }
@@ -140,11 +142,11 @@ public final class IntervalJoinFunction<K, L, R, OUT> extends KeyedCoProcessFunc
         }
         long from = saturatedAdd(ts, -upperBoundMs);
         long to = saturatedAdd(ts, -lowerBoundMs);
-        for (Map.Entry<Long, List<L>> e : leftBuffer.entries()) {
+        for (Map.Entry<Long, Integer> e : leftBuffer.times.entries()) {
             long leftTs = e.getKey();
             if (leftTs >= from && leftTs <= to) {
-                for (L left : e.getValue()) {
-                    emit(left, right, leftTs, ts, out);
+                for (int i = 0, n = e.getValue(); i < n; i++) {
+                    emit(leftBuffer.elements.get(new Slot(leftTs, i)), right, leftTs, ts, out);
                 }
             }
         }
@@ -168,14 +170,14 @@ public final class IntervalJoinFunction<K, L, R, OUT> extends KeyedCoProcessFunc
     /** Elements whose cleanup time saturated at Long.MAX_VALUE: all whose partners' range reaches it. */
     private void removeSaturated() {
         List<Long> gone = new ArrayList<>();
-        for (Long t : leftBuffer.keys()) {
+        for (Long t : leftBuffer.times.keys()) {
             if (saturatedAdd(t, upperBoundMs) == Long.MAX_VALUE) {
                 gone.add(t);
             }
         }
         gone.forEach(leftBuffer::remove);
         gone.clear();
-        for (Long t : rightBuffer.keys()) {
+        for (Long t : rightBuffer.times.keys()) {
             if (saturatedAdd(t, -lowerBoundMs) == Long.MAX_VALUE) {
                 gone.add(t);
             }
@@ -184,17 +186,11 @@ public final class IntervalJoinFunction<K, L, R, OUT> extends KeyedCoProcessFunc
     }
 
     /** Keeps an element until the watermark reaches {@code cleanupTime}, unless it already has. */
-    private <T> void keep(MapState<Long, List<T>> buffer, T value, long ts, long cleanupTime, long watermark,
-                          Context ctx) {
+    private <T> void keep(Buffer<T> buffer, T value, long ts, long cleanupTime, long watermark, Context ctx) {
         if (cleanupTime <= watermark) {
             return; // every partner it could have would be late now: it has met all it ever will
         }
-        List<T> elements = buffer.get(ts);
-        if (elements == null) {
-            elements = new ArrayList<>(1);
-        }
-        elements.add(value);
-        buffer.put(ts, elements);
+        buffer.add(ts, value);
         ctx.timerService().registerEventTimeTimer(cleanupTime);
     }
 
@@ -240,6 +236,57 @@ public final class IntervalJoinFunction<K, L, R, OUT> extends KeyedCoProcessFunc
         }
         return r;
     }
+
+    /**
+     * One side's waiting elements of the current key: how many there are at each timestamp, and
+     * each in its own slot. An element is one state write, whatever waits beside it, and the
+     * elements' own serializer sits at the top of its state, where a restore can give an undeclared
+     * type the class the snapshot recorded.
+     */
+    private static final class Buffer<T> {
+        final MapState<Long, Integer> times;
+        final MapState<Slot, T> elements;
+
+        Buffer(RuntimeContext context, String name, TypeSerializer<T> serializer) {
+            times = context.getMapState(new MapStateDescriptor<>(name + "-times", Serializers.LONG, Serializers.INT));
+            elements = context.getMapState(new MapStateDescriptor<>(name, SLOTS, serializer));
+        }
+
+        void add(long ts, T value) {
+            Integer n = times.get(ts);
+            int index = n == null ? 0 : n;
+            elements.put(new Slot(ts, index), value);
+            times.put(ts, index + 1);
+        }
+
+        void remove(long ts) {
+            Integer n = times.get(ts);
+            if (n != null) {
+                for (int i = 0; i < n; i++) {
+                    elements.remove(new Slot(ts, i));
+                }
+                times.remove(ts);
+            }
+        }
+    }
+
+    private static final TypeSerializer<Slot> SLOTS = new TypeSerializer<>() {
+        @Override
+        public void serialize(Slot slot, java.io.DataOutput out) throws java.io.IOException {
+            out.writeLong(slot.timestamp());
+            out.writeInt(slot.index());
+        }
+
+        @Override
+        public Slot deserialize(java.io.DataInput in) throws java.io.IOException {
+            return new Slot(in.readLong(), in.readInt());
+        }
+
+        @Override
+        public String typeName() {
+            return "interval-join slot";
+        }
+    };
 
     /** The context of the pair being processed; one per subtask, reused. */
     private final class JoinContext extends ProcessJoinFunction<L, R, OUT>.Context {

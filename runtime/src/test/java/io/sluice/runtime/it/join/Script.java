@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * A random script for {@link ScriptedSource}: phases of left and right elements of a few keys, out
- * of order, each phase closed by a watermark marker and its gate. After a gate, some elements are
+ * A random script for {@link ScriptedSource}: phases of left and right elements of a few keys (one
+ * only on the left, one only on the right), out of order, each phase closed by a watermark marker and its gate. After a gate, some elements are
  * late on purpose (at or behind the watermark, the watermark itself included) among on-time ones.
  * Knows the watermark each element meets: the last marker before it.
  */
@@ -44,11 +44,13 @@ final class Script {
         for (int p = 0; p < phases; p++) {
             int n = 10 + r.nextInt(60);
             for (int i = 0; i < n; i++) {
-                int kind = r.nextBoolean() ? Ev.LEFT : Ev.RIGHT;
+                // keys 0..keys-1 on both sides; key `keys` only on the left, `keys + 1` only on the right
+                int key = r.nextInt(keys + 2);
+                int kind = key == keys ? Ev.LEFT : key == keys + 1 ? Ev.RIGHT : r.nextBoolean() ? Ev.LEFT : Ev.RIGHT;
                 long ts = wm != Long.MIN_VALUE && r.nextDouble() < lateShare
                         ? wm - r.nextInt(Math.max(1, span / 2)) // late, sometimes exactly at the watermark
                         : base + r.nextInt(span);
-                Ev e = new Ev(kind, r.nextInt(keys), ts, seq++);
+                Ev e = new Ev(kind, key, ts, seq++);
                 s.events.add(e);
                 s.arrivalWatermark.put(e.seq(), wm);
             }
