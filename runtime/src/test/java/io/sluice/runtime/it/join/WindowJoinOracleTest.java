@@ -67,6 +67,7 @@ class WindowJoinOracleTest {
     private static final AtomicInteger RUNS = new AtomicInteger();
     private static final AtomicInteger RUNS_WITH_LATENESS = new AtomicInteger();
     private static final AtomicInteger RUNS_WITH_DROPS = new AtomicInteger();
+    private static final AtomicInteger RUNS_WITH_LATE_FIRINGS = new AtomicInteger();
 
     /** Lateness mattered: elements kept out of some of their windows, and out of all of them. */
     @AfterAll
@@ -74,6 +75,8 @@ class WindowJoinOracleTest {
         assertThat(RUNS_WITH_LATENESS.get()).as("runs with elements too late for some of their windows, of %s",
                 RUNS.get()).isGreaterThan(RUNS.get() / 2);
         assertThat(RUNS_WITH_DROPS.get()).as("runs with elements too late for all of their windows").isPositive();
+        assertThat(RUNS_WITH_LATE_FIRINGS.get()).as("allowed-lateness runs with late firings")
+                .isGreaterThan((int) seeds().count() / 2);
     }
 
     static LongStream seeds() {
@@ -141,6 +144,93 @@ class WindowJoinOracleTest {
             RUNS_WITH_DROPS.incrementAndGet();
         }
         assertThat(IntervalJoinOracleTest.droppedBy(result, "join")).isEqualTo(oracle.dropped);
+    }
+
+    /**
+     * With allowed lateness a window fires on time with what it holds, then once more for every
+     * element that joins it after that, each time with everything so far: per key and window, the
+     * firings grow one element at a time from the on-time contents to all the window accepted.
+     * (Which late element comes first depends on the interleaving of the two inputs; the rest does not.)
+     */
+    @ParameterizedTest(name = "coGroup with allowed lateness, seed {0}")
+    @MethodSource("seeds")
+    void coGroupFiresAgainForEachElementWithinTheAllowedLateness(long seed) throws Exception {
+        Random r = new Random(seed * 17);
+        Script script = Script.random(r);
+        long size = 5 + r.nextInt(30);
+        long lateness = 1 + r.nextInt(30);
+        StreamEnvironment env = StreamEnvironment.create().setParallelism(1);
+        env.set(PipelineOptions.AUTO_WATERMARK_INTERVAL, Duration.ofMillis(1));
+        ScriptedSource source = new ScriptedSource(script.events);
+        DataStream<Ev> all = env.fromSource(source, ScriptedSource.watermarks(), "script").filter(Ev::isElement);
+        DataStream<String> out = all.filter(e -> e.kind() == Ev.LEFT).coGroup(all.filter(e -> e.kind() == Ev.RIGHT))
+                .where(Ev::key).equalTo(Ev::key)
+                .window(TumblingEventTimeWindows.of(Duration.ofMillis(size)))
+                .allowedLateness(Duration.ofMillis(lateness))
+                .apply(new DescribeGroups()).name("join").setParallelism(1 + (int) (seed % 3));
+        CollectSink<String> sink = new CollectSink<>();
+        out.sinkTo(sink);
+        JobClient job = env.executeAsync("window-co-group-lateness-" + seed);
+        source.watch(job, "join");
+        assertThat(job.await(Duration.ofSeconds(60)).status()).isEqualTo(JobStatus.FINISHED);
+
+        // the oracle: per (key, window start), the elements accepted on time and late
+        Map<String, List<Integer>> onTime = new TreeMap<>();
+        Map<String, List<Integer>> late = new TreeMap<>();
+        int lateFirings = 0;
+        for (Ev e : script.elements()) {
+            long start = Math.floorDiv(e.ts(), size) * size;
+            long maxTs = start + size - 1;
+            long wm = script.watermarkMetBy(e);
+            String id = e.key() + "@" + maxTs;
+            if (wm == Long.MIN_VALUE || maxTs > wm) {
+                onTime.computeIfAbsent(id, k -> new ArrayList<>()).add(e.seq());
+            } else if (maxTs + lateness > wm) {
+                late.computeIfAbsent(id, k -> new ArrayList<>()).add(e.seq());
+                lateFirings++;
+            }
+        }
+        if (lateFirings > 0) {
+            RUNS_WITH_LATE_FIRINGS.incrementAndGet();
+        }
+
+        Map<String, List<List<Integer>>> firings = new TreeMap<>();
+        List<String> values = sink.values();
+        List<Long> timestamps = sink.timestamps();
+        for (int i = 0; i < values.size(); i++) {
+            String[] keyAndSides = values.get(i).split(":", 2);
+            List<Integer> seqs = new ArrayList<>();
+            for (String side : keyAndSides[1].replace("[", "").replace("]", "").split("\\|")) {
+                for (String n : side.split(", ")) {
+                    if (!n.isEmpty()) {
+                        seqs.add(Integer.parseInt(n));
+                    }
+                }
+            }
+            seqs.sort(null);
+            firings.computeIfAbsent(keyAndSides[0] + "@" + timestamps.get(i), k -> new ArrayList<>()).add(seqs);
+        }
+        java.util.Set<String> windows = new java.util.TreeSet<>(onTime.keySet());
+        windows.addAll(late.keySet());
+        assertThat(firings.keySet()).isEqualTo(windows);
+        for (String id : windows) {
+            List<Integer> expected = new ArrayList<>(onTime.getOrDefault(id, List.of()));
+            List<List<Integer>> fired = firings.get(id);
+            fired.sort(java.util.Comparator.comparingInt(List::size));
+            int lateCount = late.getOrDefault(id, List.of()).size();
+            assertThat(fired).as("firings of %s", id).hasSize((expected.isEmpty() ? 0 : 1) + lateCount);
+            expected.sort(null);
+            if (!expected.isEmpty()) {
+                assertThat(fired.get(0)).as("on-time firing of %s", id).isEqualTo(expected);
+            }
+            for (int i = 1; i < fired.size(); i++) {
+                assertThat(fired.get(i)).as("firing %d of %s", i, id).hasSize(fired.get(i - 1).size() + 1)
+                        .containsAll(fired.get(i - 1));
+            }
+            expected.addAll(late.getOrDefault(id, List.of()));
+            expected.sort(null);
+            assertThat(fired.get(fired.size() - 1)).as("last firing of %s", id).isEqualTo(expected);
+        }
     }
 
     /** The contents of every (key, window), by brute force. */
