@@ -5,6 +5,7 @@ import io.sluice.api.functions.KeySelector;
 import io.sluice.api.internal.ClassRecordingSerializer;
 import io.sluice.api.internal.CoGroupWindowFunction;
 import io.sluice.api.internal.JobValidator;
+import io.sluice.api.internal.KeyTypes;
 import io.sluice.api.internal.TaggedUnions;
 import io.sluice.api.serialization.InferringSerializer;
 import io.sluice.api.serialization.TypeSerializer;
@@ -57,8 +58,12 @@ public class CoGroupedStreams<T1, T2> {
         /** The key of the second input's elements: of the same type as the first's. */
         public EqualTo equalTo(KeySelector<T2, K> keySelector) {
             Objects.requireNonNull(keySelector, "keySelector");
-            JobValidator.requireSameKeyType(keySelector1, keySelector, "the window coGroup/join of '"
-                    + input1.transformation().name() + "' and '" + input2.transformation().name() + "'");
+            String what = "the window coGroup/join of '" + input1.transformation().name() + "' and '"
+                    + input2.transformation().name() + "'";
+            JobValidator.requireSameKeyType(keySelector1, keySelector, what);
+            // the union's key selector hides the key type from the job's check of keyBy
+            KeyTypes.checkDeclared(keySelector1, what);
+            KeyTypes.checkDeclared(keySelector, what);
             return new EqualTo(keySelector);
         }
 

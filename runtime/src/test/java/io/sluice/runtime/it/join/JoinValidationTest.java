@@ -93,6 +93,16 @@ class JoinValidationTest {
                 .isInstanceOf(InvalidJobException.class).hasMessageContaining("make both key selectors return");
     }
 
+    enum Side { LEFT, RIGHT }
+
+    @Test
+    void shouldRefuseAWindowJoinKeyedByAnEnum() {
+        StreamEnvironment env = StreamEnvironment.create();
+        assertThatThrownBy(() -> timed(env).join(timed(env)).where((Ev e) -> Side.values()[e.kind() - 1])
+                .equalTo((Ev e) -> Side.values()[e.kind() - 1]))
+                .isInstanceOf(InvalidJobException.class).hasMessageContaining("key by the enum's name() or ordinal()");
+    }
+
     /** Hides a selector's key type from the compiler, as a job mixing up two selectors would. */
     @SuppressWarnings("unchecked")
     private static KeySelector<Ev, Object> anyKey(KeySelector<Ev, ?> selector) {

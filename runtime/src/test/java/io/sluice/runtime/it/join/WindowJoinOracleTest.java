@@ -113,8 +113,11 @@ class WindowJoinOracleTest {
         DataStream<Ev> right = all.filter(e -> e.kind() == Ev.RIGHT);
         DataStream<String> out = coGroup
                 ? left.coGroup(right).where(Ev::key).equalTo(Ev::key).window(assigner).apply(new DescribeGroups())
+                : seed % 3 == 0
+                ? left.join(right).where(Ev::key).equalTo(Ev::key).window(assigner)
+                        .apply((Ev a, Ev b, Collector<String> c) -> c.collect(a.seq() + ":" + b.seq()))
                 : left.join(right).where(Ev::key).equalTo(Ev::key).window(assigner)
-                        .apply((a, b) -> a.seq() + ":" + b.seq());
+                        .apply((Ev a, Ev b) -> a.seq() + ":" + b.seq());
         out.name("join").setParallelism(1 + (int) (seed % 3));
         CollectSink<String> sink = new CollectSink<>();
         out.sinkTo(sink);
