@@ -10,6 +10,7 @@ import io.sluice.api.OutputTag;
 import io.sluice.api.StreamEnvironment;
 import io.sluice.api.config.ExecutionOptions;
 import io.sluice.api.config.PipelineOptions;
+import io.sluice.api.config.StateOptions;
 import io.sluice.api.functions.Collector;
 import io.sluice.api.functions.ProcessJoinFunction;
 import io.sluice.api.metrics.OperatorMetrics;
@@ -28,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code intervalJoin} against a brute-force oracle over random out-of-order input with late
- * elements, random bounds (negative, inclusive or exclusive) and parallelism: the output is every
+ * elements, random bounds (negative, inclusive or exclusive), parallelism and state backend: the output is every
  * pair of on-time left and right elements of one key whose timestamps are within the bounds, once,
  * stamped with the larger timestamp; the late elements (at or behind the watermark they meet) join
  * nothing and reach the late-data side outputs exactly, or are counted as dropped.
@@ -74,6 +75,7 @@ class IntervalJoinOracleTest {
         StreamEnvironment env = StreamEnvironment.create().setParallelism(1);
         env.set(ExecutionOptions.CHANNEL_CAPACITY, 2 << r.nextInt(9));
         env.set(PipelineOptions.AUTO_WATERMARK_INTERVAL, Duration.ofMillis(1));
+        env.set(StateOptions.BACKEND, seed % 4 == 1 ? "heap" : "offheap");
         ScriptedSource source = new ScriptedSource(script.events);
         DataStream<Ev> all = env.fromSource(source, ScriptedSource.watermarks(), "script").filter(Ev::isElement);
         KeyedStream<Integer, Ev> left = all.filter(e -> e.kind() == Ev.LEFT).keyBy(Ev::key);

@@ -7,6 +7,7 @@ import io.sluice.api.JobStatus;
 import io.sluice.api.StreamEnvironment;
 import io.sluice.api.config.ExecutionOptions;
 import io.sluice.api.config.PipelineOptions;
+import io.sluice.api.config.StateOptions;
 import io.sluice.api.functions.CoGroupFunction;
 import io.sluice.api.functions.Collector;
 import io.sluice.api.windowing.SlidingEventTimeWindows;
@@ -31,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Window {@code join} and {@code coGroup} against a brute-force oracle over random out-of-order
- * input with late elements, tumbling and sliding windows and random parallelism. An element is in
+ * input with late elements, tumbling and sliding windows, random parallelism and state backend. An element is in
  * each of its windows whose end is still above the watermark it meets; every window fires once,
  * when the watermark reaches its end, with all it holds. A join emits every pair of the window's
  * two sides (nothing for a key on one side only); a coGroup gets both sides once per key and
@@ -107,6 +108,7 @@ class WindowJoinOracleTest {
         StreamEnvironment env = StreamEnvironment.create().setParallelism(1);
         env.set(ExecutionOptions.CHANNEL_CAPACITY, 2 << r.nextInt(9));
         env.set(PipelineOptions.AUTO_WATERMARK_INTERVAL, Duration.ofMillis(1));
+        env.set(StateOptions.BACKEND, seed % 4 == 1 ? "heap" : "offheap");
         ScriptedSource source = new ScriptedSource(script.events);
         DataStream<Ev> all = env.fromSource(source, ScriptedSource.watermarks(), "script").filter(Ev::isElement);
         DataStream<Ev> left = all.filter(e -> e.kind() == Ev.LEFT);
