@@ -18,6 +18,7 @@ import io.sluice.api.internal.JobValidator;
 import io.sluice.api.internal.PrintSink;
 import io.sluice.api.serialization.Serializers;
 import io.sluice.api.serialization.TypeSerializer;
+import io.sluice.api.state.MapStateDescriptor;
 import io.sluice.api.time.WatermarkStrategy;
 
 import java.util.ArrayList;
@@ -125,6 +126,40 @@ public class DataStream<T> {
      */
     public <T2> CoGroupedStreams<T, T2> coGroup(DataStream<T2> other) {
         return new CoGroupedStreams<>(this, Objects.requireNonNull(other, "other"));
+    }
+
+    /**
+     * Connects this stream with a broadcast stream (see {@link #broadcast(MapStateDescriptor[])}),
+     * for {@link BroadcastConnectedStream#process(io.sluice.api.functions.BroadcastProcessFunction)}.
+     */
+    public <R> BroadcastConnectedStream<T, R> connect(BroadcastStream<R> broadcast) {
+        Objects.requireNonNull(broadcast, "broadcast");
+        if (broadcast.stream().env != env) {
+            throw new InvalidJobException("connect of streams from different environments");
+        }
+        return new BroadcastConnectedStream<>(env, this, broadcast);
+    }
+
+    /**
+     * Sends every element to every subtask of the operator it is connected with, which keeps
+     * {@code descriptors} as broadcast state (Flink's {@code broadcast(MapStateDescriptor...)}):
+     * connect a stream with the result for a {@code BroadcastProcessFunction} or
+     * {@code KeyedBroadcastProcessFunction}. Rules, thresholds and reference data that every
+     * subtask needs travel this way.
+     */
+    public BroadcastStream<T> broadcast(MapStateDescriptor<?, ?>... descriptors) {
+        Objects.requireNonNull(descriptors, "descriptors");
+        if (descriptors.length == 0) {
+            throw new InvalidJobException("broadcast(...) of '" + JobValidator.operatorBehind(transformation).name()
+                    + "' declares no broadcast state: pass the MapStateDescriptor of each state the connected"
+                    + " function keeps, or call broadcast() to send every element to every subtask without state");
+        }
+        return new BroadcastStream<>(partition(Partitioning.BROADCAST), List.of(descriptors));
+    }
+
+    /** Sends every element to every subtask of the next operator (Flink's {@code broadcast()}). */
+    public DataStream<T> broadcast() {
+        return partition(Partitioning.BROADCAST);
     }
 
     /** Merges this stream with others of the same type; order between them is not defined. */

@@ -66,6 +66,16 @@ public class KeyedStream<K, T> extends DataStream<T> {
         return new IntervalJoin<>(this, other);
     }
 
+    /**
+     * Connects this keyed stream with a broadcast stream, for
+     * {@link BroadcastConnectedStream#process(io.sluice.api.functions.KeyedBroadcastProcessFunction)}:
+     * keyed state and timers for this stream's elements, broadcast state from the other.
+     */
+    @Override
+    public <R> BroadcastConnectedStream<T, R> connect(BroadcastStream<R> broadcast) {
+        return super.connect(broadcast);
+    }
+
     /** A rolling reduce: emits the reduced value of the element's key after every element. */
     public DataStream<T> reduce(ReduceFunction<T> reducer) {
         Objects.requireNonNull(reducer, "reducer");

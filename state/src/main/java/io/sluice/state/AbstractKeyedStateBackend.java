@@ -121,6 +121,18 @@ public abstract class AbstractKeyedStateBackend<H extends State> implements Keye
         return keySerializer;
     }
 
+    @Override
+    public final List<Object> keys(String stateName) {
+        return keys(stateName, ttl.expiredAtOrBefore(stateName));
+    }
+
+    /**
+     * {@link #keys(String)}, leaving out keys whose values were all last accessed at or before
+     * {@code expiredAtOrBefore}: {@link TtlStates#NEVER_EXPIRED} unless the state has a handle with
+     * a time to live, whose stored values then start with their last-access time.
+     */
+    protected abstract List<Object> keys(String stateName, long expiredAtOrBefore);
+
     /** What a snapshot records of the key type. */
     protected final TypeRecord keyTypeRecord() {
         if (keyTypeDeclared) {

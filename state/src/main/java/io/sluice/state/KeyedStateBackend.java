@@ -57,6 +57,26 @@ public interface KeyedStateBackend extends AutoCloseable {
     /** The processing-time clock state time-to-live is measured with (the task's clock in a job). */
     void setTtlClock(java.util.function.LongSupplier clock);
 
+    /**
+     * The keys that have at least one entry in keyed state {@code stateName} (in any namespace, any
+     * map key), among this backend's key groups, each key once, in key-group order (within a key
+     * group in no particular order). A copy: the caller may change the state (or the current key)
+     * while going through it. Empty when no such state was created or restored, and for the name of
+     * a timer queue (timers are not state). Does not change the current key. Task thread only; a
+     * pass over the state's entries (the off-heap backend reads each key back from its bytes), so for
+     * occasional use, not per element.
+     *
+     * <p>Time to live: a key whose entries have all expired is left out once the state's handle has
+     * been requested in this run (that brings its time to live), although its values may not have
+     * been removed yet; restored entries of a state whose handle was not requested yet are listed
+     * whether expired or not (the state reads as empty for such a key once requested).
+     *
+     * <p>Reading restored keys needs the key serializer: declared, inferred from a key of this run
+     * or adopted from the key class the snapshot recorded. When none of these is known, this fails
+     * with an error saying to declare the key type.
+     */
+    java.util.List<Object> keys(String stateName);
+
     /** Number of (state, key, namespace) entries held: for metrics and tests. */
     long numEntries();
 

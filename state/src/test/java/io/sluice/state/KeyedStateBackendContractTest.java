@@ -333,6 +333,7 @@ public abstract class KeyedStateBackendContractTest {
         /** Reads every (state, key, namespace) and compares it with the model. */
         @SuppressWarnings("unchecked")
         private void checkEverything() {
+            checkKeys();
             for (String k : KEYS) {
                 useKey(k);
                 for (Object ns : NAMESPACES) {
@@ -356,6 +357,20 @@ public abstract class KeyedStateBackendContractTest {
                     .isEqualTo(model.size());
         }
 
+        /** Each state lists the keys the model holds content of, once, in key-group order. */
+        private void checkKeys() {
+            Object current = backend.currentKey();
+            for (Kind kind : Kind.values()) {
+                List<Object> expected = model.keySet().stream().filter(c -> c.kind() == kind).map(Cell::key)
+                        .distinct().toList();
+                List<Object> keys = backend.keys(kind.name().toLowerCase(java.util.Locale.ROOT));
+                assertThat(keys).as("keys of %s state at %s", kind, where()).containsExactlyInAnyOrderElementsOf(expected);
+                assertThat(keys.stream().map(k -> KeyGroups.keyGroupFor(k, MAX_PARALLELISM)).toList())
+                        .as("key groups of the keys of %s state at %s", kind, where()).isSorted();
+            }
+            assertThat(backend.currentKey()).as("listing keys keeps the current key").isEqualTo(current);
+        }
+
         private void clearEverything() {
             for (String k : KEYS) {
                 useKey(k);
@@ -367,6 +382,10 @@ public abstract class KeyedStateBackendContractTest {
                 }
             }
             assertThat(backend.numEntries()).as("numEntries after clearing everything, seed %d", seed).isZero();
+            for (Kind kind : Kind.values()) {
+                assertThat(backend.keys(kind.name().toLowerCase(java.util.Locale.ROOT)))
+                        .as("keys of %s state after clearing everything, seed %d", kind, seed).isEmpty();
+            }
         }
 
         private void putNonEmpty(Cell c, Object content) {

@@ -1,6 +1,6 @@
 package io.sluice.api.functions;
 
-import io.sluice.api.OutputTag;
+import io.sluice.api.internal.CallContext;
 
 /**
  * The most general function on a non-keyed stream: sees each element with its timestamp and the
@@ -17,19 +17,28 @@ public abstract class ProcessFunction<I, O> implements Function {
     }
 
     /** The context of one call. Valid only during that call. */
-    public abstract class Context {
+    public class Context extends ElementContext {
 
-        /** The element's timestamp, or {@code null} when it has none. */
-        public abstract Long timestamp();
+        protected Context() {
+        }
 
-        public abstract TimerService timerService();
-
-        /** Emits to the side output named by {@code tag}. */
-        public abstract <X> void output(OutputTag<X> tag, X value);
+        public Context(CallContext call) {
+            super(call);
+        }
     }
 
     /** The context of a timer call. */
-    public abstract class OnTimerContext extends Context {
-        public abstract TimeDomain timeDomain();
+    public class OnTimerContext extends Context {
+
+        protected OnTimerContext() {
+        }
+
+        public OnTimerContext(CallContext call) {
+            super(call);
+        }
+
+        public TimeDomain timeDomain() {
+            return currentTimeDomain();
+        }
     }
 }

@@ -5,7 +5,10 @@ import io.sluice.api.connector.Sink;
 import io.sluice.api.functions.AggregateFunction;
 import io.sluice.api.functions.CoFlatMapFunction;
 import io.sluice.api.functions.CoMapFunction;
+import io.sluice.api.functions.BroadcastProcessFunction;
 import io.sluice.api.functions.CoProcessFunction;
+import io.sluice.api.functions.KeyedBroadcastProcessFunction;
+import io.sluice.api.state.MapStateDescriptor;
 import io.sluice.api.functions.FilterFunction;
 import io.sluice.api.functions.FlatMapFunction;
 import io.sluice.api.functions.Function;
@@ -134,6 +137,20 @@ public sealed interface OperatorSpec extends java.io.Serializable {
         }
     }
 
+    /**
+     * Async I/O: up to {@code capacity} requests of {@code function} in flight per subtask, results in
+     * input order or not ({@code ordered}), each request given {@code timeoutMs} (0: none) for all
+     * its attempts. {@code inputSerializer} writes inputs in flight into checkpoints; {@code null}
+     * when the input type was not declared (each input is then written with its class).
+     */
+    record Async<I, O>(io.sluice.api.functions.AsyncFunction<I, O> function, long timeoutMs, int capacity,
+                       boolean ordered, io.sluice.api.functions.AsyncRetryStrategy<O> retryStrategy,
+                       TypeSerializer<I> inputSerializer) implements OperatorSpec {
+        public List<Object> userObjects() {
+            return List.of(function, retryStrategy);
+        }
+    }
+
     /** Two inputs: {@link CoMapFunction#map1} for input 1, {@code map2} for input 2. */
     record CoMap<I1, I2, O>(CoMapFunction<I1, I2, O> function) implements OperatorSpec {
         public List<Object> userObjects() {
@@ -158,6 +175,28 @@ public sealed interface OperatorSpec extends java.io.Serializable {
                                         KeyedCoProcessFunction<K, I1, I2, O> function) implements OperatorSpec {
         public List<Object> userObjects() {
             return List.of(keySelector1, keySelector2, function);
+        }
+
+        @Override
+        public boolean isKeyed() {
+            return true;
+        }
+    }
+
+    /** A non-keyed stream (input 1) and a broadcast stream (input 2) with the broadcast states {@code descriptors}. */
+    record BroadcastProcess<I1, I2, O>(BroadcastProcessFunction<I1, I2, O> function,
+                                       List<MapStateDescriptor<?, ?>> descriptors) implements OperatorSpec {
+        public List<Object> userObjects() {
+            return List.of(function);
+        }
+    }
+
+    /** A keyed stream (input 1) with keyed state and timers, and a broadcast stream (input 2). */
+    record KeyedBroadcastProcess<K, I1, I2, O>(KeySelector<I1, K> keySelector,
+                                               KeyedBroadcastProcessFunction<K, I1, I2, O> function,
+                                               List<MapStateDescriptor<?, ?>> descriptors) implements OperatorSpec {
+        public List<Object> userObjects() {
+            return List.of(keySelector, function);
         }
 
         @Override

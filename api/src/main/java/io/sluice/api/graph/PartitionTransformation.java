@@ -22,7 +22,9 @@ public final class PartitionTransformation<T> extends Transformation<T> {
         /** Everything to the first downstream subtask. */
         GLOBAL,
         /** To the subtask a user {@link Partitioner} chooses from the element's key. */
-        CUSTOM;
+        CUSTOM,
+        /** Every element to every downstream subtask. */
+        BROADCAST;
 
         /** True for the partitionings that read a key from each element. */
         public boolean needsKey() {

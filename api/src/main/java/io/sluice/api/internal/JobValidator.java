@@ -97,6 +97,9 @@ public final class JobValidator {
 
     private static void refuseStateFields(OperatorSpec spec, String operatorName, String why) {
         for (Object userObject : spec.userObjects()) {
+            if (userObject instanceof io.sluice.api.checkpoint.CheckpointedFunction) {
+                continue; // its list state fields may be operator state, which needs no keys
+            }
             for (Class<?> c = userObject.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
                 for (Field f : c.getDeclaredFields()) {
                     if (State.class.isAssignableFrom(f.getType())) {

@@ -29,7 +29,13 @@ public final class RecordWriter {
 
     public void emitRecord(Object value, long timestamp) throws Exception {
         int c = channels.length == 1 ? 0 : partitioner.selectChannel(value, channels.length);
-        offer(c, StreamElement.RECORD, value, timestamp);
+        if (c >= 0) {
+            offer(c, StreamElement.RECORD, value, timestamp);
+        } else {
+            for (c = 0; c < channels.length; c++) { // Partitioner.ALL_CHANNELS: every subtask reads the same object
+                offer(c, StreamElement.RECORD, value, timestamp);
+            }
+        }
     }
 
     /** Sends checkpoint barrier {@code id} to every channel; a savepoint's barrier says so (it is always aligned). */

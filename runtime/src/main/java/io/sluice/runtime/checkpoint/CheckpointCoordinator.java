@@ -403,7 +403,8 @@ public final class CheckpointCoordinator implements CheckpointAcknowledger, Auto
         Map<String, CompletedCheckpoint.OperatorState> operators = new LinkedHashMap<>();
         byOperator.forEach((id, subtasks) -> {
             subtasks.sort((a, b) -> Integer.compare(a.subtask(), b.subtask()));
-            operators.put(id, new CompletedCheckpoint.OperatorState(id, subtasks.size(), subtasks));
+            // the parallelism the tasks ran at: subtasks without state send nothing, so it is not the count
+            operators.put(id, new CompletedCheckpoint.OperatorState(id, subtasks.get(0).parallelism(), subtasks));
         });
         String lineage;
         synchronized (this) {

@@ -180,7 +180,7 @@ public final class CheckpointMetadata {
                         checkStateFile(dir, channel, channelBytes, opId, index);
                     }
                     boolean finished = version >= 2 && in.readBoolean();
-                    states.add(new OperatorSubtaskState(opId, index, range, keyed, keyedBytes, items, channel,
+                    states.add(new OperatorSubtaskState(opId, index, parallelism, range, keyed, keyedBytes, items, channel,
                             channelBytes, finished));
                 }
                 ops.put(opId, new CompletedCheckpoint.OperatorState(opId, parallelism, states));

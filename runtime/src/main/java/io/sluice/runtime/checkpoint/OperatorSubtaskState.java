@@ -9,6 +9,7 @@ import java.util.List;
  * file covering {@code keyGroups}) and its operator state (small items such as source splits with
  * their positions or a sink's pending transactions, kept inline in the metadata).
  *
+ * @param parallelism    the operator's parallelism when the checkpoint was taken (every subtask's, with state or not)
  * @param keyedFile      file name inside the checkpoint directory, or null without keyed state
  * @param keyedFileBytes the file's size, checked before a restore trusts it
  * @param items          operator state items; on a restore at another parallelism they are dealt out round robin
@@ -16,7 +17,7 @@ import java.util.List;
  * @param finished       the subtask had processed all its input and emitted all its output before this
  *                       checkpoint: a restore at the same parallelism does not run it again
  */
-public record OperatorSubtaskState(String operatorId, int subtask, KeyGroupRange keyGroups, String keyedFile,
+public record OperatorSubtaskState(String operatorId, int subtask, int parallelism, KeyGroupRange keyGroups, String keyedFile,
                                    long keyedFileBytes, List<byte[]> items, String channelFile,
                                    long channelFileBytes, boolean finished) {
 

@@ -155,6 +155,25 @@ public final class StateAssignment {
     }
 
     /**
+     * The operator state items of {@code operatorId}, per subtask it had when the checkpoint was
+     * taken (an empty list for a subtask without), or an empty list when the checkpoint has none.
+     */
+    public List<List<byte[]>> itemsBySubtask(String operatorId) {
+        CompletedCheckpoint.OperatorState op = checkpoint.operators().get(operatorId);
+        List<List<byte[]>> bySubtask = new ArrayList<>();
+        if (op == null || settled.contains(operatorId)) {
+            return bySubtask;
+        }
+        for (int i = 0; i < op.parallelism(); i++) {
+            bySubtask.add(new ArrayList<>());
+        }
+        for (OperatorSubtaskState s : op.subtasks()) {
+            bySubtask.get(s.subtask()).addAll(s.items());
+        }
+        return bySubtask;
+    }
+
+    /**
      * Every operator state item of {@code operatorId}, of all its subtasks in subtask order (each
      * subtask's in the order it wrote them), or null when the checkpoint has none for the operator.
      */

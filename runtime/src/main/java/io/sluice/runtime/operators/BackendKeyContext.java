@@ -36,6 +36,11 @@ public final class BackendKeyContext implements KeyContext {
         this.maxParallelism = maxParallelism;
     }
 
+    /** The keyed state the keys are made current in. */
+    public KeyedStateBackend backend() {
+        return backend;
+    }
+
     /** Makes the key of {@code element} current. */
     public void setCurrentKeyOf(Object element) throws Exception {
         Object key = keySelector.getKey(element);

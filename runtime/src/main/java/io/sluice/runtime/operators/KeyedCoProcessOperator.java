@@ -1,10 +1,8 @@
 package io.sluice.runtime.operators;
 
-import io.sluice.api.OutputTag;
 import io.sluice.api.functions.KeySelector;
 import io.sluice.api.functions.KeyedCoProcessFunction;
 import io.sluice.api.functions.TimeDomain;
-import io.sluice.api.functions.TimerService;
 import io.sluice.api.serialization.TypeSerializer;
 import io.sluice.runtime.time.TimerEntry;
 import io.sluice.state.VoidNamespace;
@@ -21,11 +19,9 @@ public final class KeyedCoProcessOperator<K, I1, I2, O> extends KeyedTimerOperat
     private final KeyedCoProcessFunction<K, I1, I2, O> function;
     private final KeySelector<I2, K> keySelector2;
     private TwoInputKeys inputKeys;
-    private TimestampedCollector<O> collector;
+    private FunctionCall<O> call;
     private KeyedCoProcessFunction<K, I1, I2, O>.Context elementContext;
     private KeyedCoProcessFunction<K, I1, I2, O>.OnTimerContext timerContext;
-    private long timestamp;
-    private TimeDomain timeDomain;
 
     public KeyedCoProcessOperator(KeySelector<I2, K> keySelector2, KeyedCoProcessFunction<K, I1, I2, O> function) {
         super(function);
@@ -42,90 +38,31 @@ public final class KeyedCoProcessOperator<K, I1, I2, O> extends KeyedTimerOperat
     public void open() throws Exception {
         openKeysAndTimers();
         inputKeys = new TwoInputKeys(context, keySelector2);
-        collector = new TimestampedCollector<>(output);
-        TimerService timerService = timerService(VoidNamespace.INSTANCE);
-        elementContext = function.new Context() {
-            @Override
-            public Long timestamp() {
-                return timestamp == Long.MIN_VALUE ? null : timestamp;
-            }
-
-            @Override
-            public TimerService timerService() {
-                return timerService;
-            }
-
-            @Override
-            @SuppressWarnings("unchecked")
-            public K getCurrentKey() {
-                return (K) keys.currentKey();
-            }
-
-            @Override
-            public <X> void output(OutputTag<X> tag, X value) {
-                emitToSideOutput(tag, value, timestamp);
-            }
-        };
-        timerContext = function.new OnTimerContext() {
-            @Override
-            public Long timestamp() {
-                return timestamp == Long.MIN_VALUE ? null : timestamp;
-            }
-
-            @Override
-            public TimerService timerService() {
-                return timerService;
-            }
-
-            @Override
-            @SuppressWarnings("unchecked")
-            public K getCurrentKey() {
-                return (K) keys.currentKey();
-            }
-
-            @Override
-            public <X> void output(OutputTag<X> tag, X value) {
-                emitToSideOutput(tag, value, timestamp);
-            }
-
-            @Override
-            public TimeDomain timeDomain() {
-                return timeDomain;
-            }
-        };
+        call = new FunctionCall<>(output, timerService(VoidNamespace.INSTANCE), keys);
+        elementContext = function.new Context(call);
+        timerContext = function.new OnTimerContext(call);
         super.open();
     }
 
     @Override
     public void processElement(I1 value, long ts) throws Exception {
         inputKeys.setCurrentKeyOf1(value);
-        timestamp = ts;
-        collector.setTimestamp(ts);
-        function.processElement1(value, elementContext, collector);
+        function.processElement1(value, elementContext, call.element(ts));
     }
 
     @Override
     public void processElement2(I2 value, long ts) throws Exception {
         inputKeys.setCurrentKeyOf2(value);
-        timestamp = ts;
-        collector.setTimestamp(ts);
-        function.processElement2(value, elementContext, collector);
+        function.processElement2(value, elementContext, call.element(ts));
     }
 
     @Override
     public void onEventTime(TimerEntry<VoidNamespace> timer) throws Exception {
-        fire(TimeDomain.EVENT_TIME, timer.timestamp(), timer.timestamp());
+        function.onTimer(timer.timestamp(), timerContext, call.timer(TimeDomain.EVENT_TIME, timer.timestamp()));
     }
 
     @Override
     public void onProcessingTime(TimerEntry<VoidNamespace> timer) throws Exception {
-        fire(TimeDomain.PROCESSING_TIME, timer.timestamp(), Long.MIN_VALUE);
-    }
-
-    private void fire(TimeDomain domain, long timerTimestamp, long outputTimestamp) throws Exception {
-        timeDomain = domain;
-        timestamp = outputTimestamp;
-        collector.setTimestamp(outputTimestamp);
-        function.onTimer(timerTimestamp, timerContext, collector);
+        function.onTimer(timer.timestamp(), timerContext, call.timer(TimeDomain.PROCESSING_TIME, Long.MIN_VALUE));
     }
 }

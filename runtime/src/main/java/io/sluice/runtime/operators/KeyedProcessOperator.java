@@ -1,9 +1,7 @@
 package io.sluice.runtime.operators;
 
-import io.sluice.api.OutputTag;
 import io.sluice.api.functions.KeyedProcessFunction;
 import io.sluice.api.functions.TimeDomain;
-import io.sluice.api.functions.TimerService;
 import io.sluice.api.serialization.TypeSerializer;
 import io.sluice.runtime.time.TimerEntry;
 import io.sluice.state.VoidNamespace;
@@ -12,11 +10,9 @@ import io.sluice.state.VoidNamespace;
 public final class KeyedProcessOperator<K, I, O> extends KeyedTimerOperator<VoidNamespace, I, O> {
 
     private final KeyedProcessFunction<K, I, O> function;
-    private TimestampedCollector<O> collector;
+    private FunctionCall<O> call;
     private KeyedProcessFunction<K, I, O>.Context elementContext;
     private KeyedProcessFunction<K, I, O>.OnTimerContext timerContext;
-    private long timestamp;
-    private TimeDomain timeDomain;
 
     public KeyedProcessOperator(KeyedProcessFunction<K, I, O> function) {
         super(function);
@@ -31,86 +27,25 @@ public final class KeyedProcessOperator<K, I, O> extends KeyedTimerOperator<Void
     @Override
     public void open() throws Exception {
         openKeysAndTimers();
-        collector = new TimestampedCollector<>(output);
-        TimerService timerService = timerService(VoidNamespace.INSTANCE);
-        elementContext = function.new Context() {
-            @Override
-            public Long timestamp() {
-                return timestamp == Long.MIN_VALUE ? null : timestamp;
-            }
-
-            @Override
-            public TimerService timerService() {
-                return timerService;
-            }
-
-            @Override
-            @SuppressWarnings("unchecked")
-            public K getCurrentKey() {
-                return (K) keys.currentKey();
-            }
-
-            @Override
-            public <X> void output(OutputTag<X> tag, X value) {
-                sideOutput(tag, value);
-            }
-        };
-        timerContext = function.new OnTimerContext() {
-            @Override
-            public Long timestamp() {
-                return timestamp == Long.MIN_VALUE ? null : timestamp;
-            }
-
-            @Override
-            public TimerService timerService() {
-                return timerService;
-            }
-
-            @Override
-            @SuppressWarnings("unchecked")
-            public K getCurrentKey() {
-                return (K) keys.currentKey();
-            }
-
-            @Override
-            public <X> void output(OutputTag<X> tag, X value) {
-                sideOutput(tag, value);
-            }
-
-            @Override
-            public TimeDomain timeDomain() {
-                return timeDomain;
-            }
-        };
+        call = new FunctionCall<>(output, timerService(VoidNamespace.INSTANCE), keys);
+        elementContext = function.new Context(call);
+        timerContext = function.new OnTimerContext(call);
         super.open();
-    }
-
-    private <X> void sideOutput(OutputTag<X> tag, X value) {
-        emitToSideOutput(tag, value, timestamp);
     }
 
     @Override
     public void processElement(I value, long ts) throws Exception {
         keys.setCurrentKeyOf(value);
-        timestamp = ts;
-        collector.setTimestamp(ts);
-        function.processElement(value, elementContext, collector);
+        function.processElement(value, elementContext, call.element(ts));
     }
 
     @Override
     public void onEventTime(TimerEntry<VoidNamespace> timer) throws Exception {
-        fire(timer, TimeDomain.EVENT_TIME, timer.timestamp());
+        function.onTimer(timer.timestamp(), timerContext, call.timer(TimeDomain.EVENT_TIME, timer.timestamp()));
     }
 
     @Override
     public void onProcessingTime(TimerEntry<VoidNamespace> timer) throws Exception {
-        fire(timer, TimeDomain.PROCESSING_TIME, Long.MIN_VALUE);
-    }
-
-    private void fire(TimerEntry<VoidNamespace> timer, TimeDomain domain, long outputTimestamp) throws Exception {
-        timeDomain = domain;
-        timestamp = outputTimestamp;
-        collector.setTimestamp(outputTimestamp);
-        function.onTimer(timer.timestamp(), timerContext, collector);
+        function.onTimer(timer.timestamp(), timerContext, call.timer(TimeDomain.PROCESSING_TIME, Long.MIN_VALUE));
     }
 }

@@ -9,28 +9,25 @@ import io.sluice.api.functions.KeySelector;
  * scoped to it and shared by equal keys of both inputs. Everything else goes straight to the
  * wrapped operator (timers still need a {@code KeyedCoProcessFunction}).
  */
-public final class KeyedTwoInputOperator<I1, I2, O> extends StreamOperator<I1, O> implements TwoInputOperator<I2> {
+public final class KeyedTwoInputOperator<I1, I2, O> extends ForwardingOperator<I1, O> implements TwoInputOperator<I2> {
 
-    private final StreamOperator<I1, O> operator;
     private final TwoInputOperator<I2> secondInput;
     private final KeySelector<I2, ?> keySelector2;
     private TwoInputKeys keys;
 
     @SuppressWarnings("unchecked")
     public KeyedTwoInputOperator(StreamOperator<I1, O> operator, KeySelector<I2, ?> keySelector2) {
+        super(operator);
         if (!(operator instanceof TwoInputOperator<?>)) {
             throw new IllegalArgumentException(operator.getClass().getName() + " is not a two-input operator");
         }
-        this.operator = operator;
         this.secondInput = (TwoInputOperator<I2>) operator;
         this.keySelector2 = keySelector2;
     }
 
     @Override
-    public void open() throws Exception {
-        operator.setup(context, output);
+    protected void openWrapper() {
         keys = new TwoInputKeys(context, keySelector2);
-        operator.open();
     }
 
     @Override
@@ -43,55 +40,5 @@ public final class KeyedTwoInputOperator<I1, I2, O> extends StreamOperator<I1, O
     public void processElement2(I2 value, long timestamp) throws Exception {
         keys.setCurrentKeyOf2(value);
         secondInput.processElement2(value, timestamp);
-    }
-
-    @Override
-    public int processWatermark(long watermark) throws Exception {
-        return operator.processWatermark(watermark);
-    }
-
-    @Override
-    public long currentWatermark() {
-        return operator.currentWatermark();
-    }
-
-    @Override
-    public boolean forwardsStatus() {
-        return operator.forwardsStatus();
-    }
-
-    @Override
-    public boolean hasDueProcessingTimers(long nowMs) {
-        return operator.hasDueProcessingTimers(nowMs);
-    }
-
-    @Override
-    public boolean onProcessingTime(long nowMs) throws Exception {
-        return operator.onProcessingTime(nowMs);
-    }
-
-    @Override
-    public void onPeriodic(long nowMs) throws Exception {
-        operator.onPeriodic(nowMs);
-    }
-
-    @Override
-    public long recordsDropped() {
-        return operator.recordsDropped();
-    }
-
-    @Override
-    public boolean isBlocked() {
-        return operator.isBlocked();
-    }
-
-    @Override
-    public boolean finish() throws Exception {
-        return operator.finish();
-    }
-
-    @Override
-    public void close() throws Exception {
-        operator.close();
     }
 }

@@ -96,6 +96,17 @@ public abstract class StreamOperator<IN, OUT> {
     }
 
     /**
+     * Called before {@link #open} on every start from a checkpoint, with all the checkpoint holds
+     * of this operator: an operator that deals out its own state on a rescale overrides it. By
+     * default its share goes to {@link #initializeState(java.util.List)}, if it had state.
+     */
+    public void initializeState(io.sluice.runtime.checkpoint.RestoredState restored) throws Exception {
+        if (restored.present()) {
+            initializeState(restored.share());
+        }
+    }
+
+    /**
      * After {@link #snapshotState}: whether this operator holds transactions that the checkpoint's
      * completion commits (a two-phase-commit sink). A checkpoint with none can be fallen back
      * behind without repeating committed output.

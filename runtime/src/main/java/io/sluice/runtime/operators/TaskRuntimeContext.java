@@ -17,7 +17,7 @@ import io.sluice.api.serialization.TypeSerializer;
 import io.sluice.state.KeyedStateBackend;
 
 /** The {@link RuntimeContext} user functions see; keyed state comes from the operator's backend. */
-final class TaskRuntimeContext implements RuntimeContext {
+final class TaskRuntimeContext implements RuntimeContext, io.sluice.api.state.KeyedStateStore {
 
     private static final TypeSerializer<Object> NO_NAMESPACE_SERIALIZER = null;
 

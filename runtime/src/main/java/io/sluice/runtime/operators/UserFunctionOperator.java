@@ -1,11 +1,31 @@
 package io.sluice.runtime.operators;
 
+import io.sluice.api.checkpoint.CheckpointListener;
+import io.sluice.api.checkpoint.CheckpointedFunction;
+import io.sluice.api.checkpoint.FunctionInitializationContext;
 import io.sluice.api.functions.Function;
+import io.sluice.api.state.KeyedStateStore;
+import io.sluice.api.state.OperatorStateStore;
+import io.sluice.runtime.checkpoint.RestoredState;
+import io.sluice.runtime.operators.opstate.FunctionStateStore;
 
-/** An operator around user functions: opens them with a runtime context and closes them. */
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An operator around user functions: gives them their operator state ({@link CheckpointedFunction})
+ * and checkpoint notifications ({@link CheckpointListener}), opens them with a runtime context and
+ * closes them. A subclass with operator state of its own keeps it through {@link #snapshotOwnState}
+ * and {@link #initializeOwnState}: its items and the functions' share the operator's checkpoint
+ * items, each marked with whose it is.
+ */
 public abstract class UserFunctionOperator<I, O> extends StreamOperator<I, O> {
 
+    private static final byte OWN_ITEM = 0;
+    private static final byte FUNCTION_ITEM = 1;
+
     private final Function[] functions;
+    private FunctionStateStore functionState;
 
     protected UserFunctionOperator(Function... functions) {
         this.functions = functions;
@@ -14,9 +34,120 @@ public abstract class UserFunctionOperator<I, O> extends StreamOperator<I, O> {
     @Override
     public void open() throws Exception {
         TaskRuntimeContext runtimeContext = new TaskRuntimeContext(context);
+        FunctionStateStore store = functionState();
+        FunctionInitializationContext init = new FunctionInitializationContext() {
+            @Override
+            public boolean isRestored() {
+                return store.isRestored();
+            }
+
+            @Override
+            public OperatorStateStore getOperatorStateStore() {
+                return store;
+            }
+
+            @Override
+            public KeyedStateStore getKeyedStateStore() {
+                return runtimeContext;
+            }
+        };
+        for (Function f : functions) {
+            if (f instanceof CheckpointedFunction checkpointed) {
+                checkpointed.initializeState(init);
+            }
+        }
         for (Function f : functions) {
             f.open(runtimeContext);
         }
+    }
+
+    /** The operator state of this subtask's functions (broadcast state, say), created on first use. */
+    protected final FunctionStateStore functionState() {
+        if (functionState == null) {
+            functionState = new FunctionStateStore(context.describe(), context.subtaskIndex());
+        }
+        return functionState;
+    }
+
+    // ---- checkpoints ----------------------------------------------------------------------------
+
+    @Override
+    public final List<byte[]> snapshotState(long checkpointId) throws Exception {
+        for (Function f : functions) {
+            if (f instanceof CheckpointedFunction checkpointed) {
+                checkpointed.snapshotState(() -> checkpointId);
+            }
+        }
+        List<byte[]> own = snapshotOwnState(checkpointId);
+        if (own.isEmpty() && (functionState == null || functionState.isEmpty())) {
+            return List.of();
+        }
+        List<byte[]> items = new ArrayList<>();
+        mark(own, OWN_ITEM, items);
+        if (functionState != null) {
+            mark(functionState.snapshot(), FUNCTION_ITEM, items);
+        }
+        return items;
+    }
+
+    /** Operator state of the subtask's own (not its functions'), as in {@link StreamOperator#snapshotState}. */
+    protected List<byte[]> snapshotOwnState(long checkpointId) throws Exception {
+        return List.of();
+    }
+
+    /** Restores what {@link #snapshotOwnState} wrote (this subtask's share), before {@link #open}. */
+    protected void initializeOwnState(List<byte[]> items) throws Exception {
+    }
+
+    @Override
+    public final void initializeState(RestoredState restoredState) throws Exception {
+        // before open, where subclasses may ask for their functions' state (broadcast state) already
+        functionState().restore(ofOwner(restoredState.share(), FUNCTION_ITEM), functionItemsBySubtask(restoredState));
+        List<byte[]> own = ofOwner(restoredState.share(), OWN_ITEM);
+        if (!own.isEmpty()) {
+            initializeOwnState(own);
+        }
+    }
+
+    @Override
+    public final void initializeState(List<byte[]> items) {
+        throw new UnsupportedOperationException("restored through initializeState(RestoredState)");
+    }
+
+    @Override
+    public void notifyCheckpointComplete(long checkpointId) throws Exception {
+        for (Function f : functions) {
+            if (f instanceof CheckpointListener listener) {
+                listener.notifyCheckpointComplete(checkpointId);
+            }
+        }
+    }
+
+    private static void mark(List<byte[]> items, byte owner, List<byte[]> into) {
+        for (byte[] item : items) {
+            byte[] marked = new byte[item.length + 1];
+            marked[0] = owner;
+            System.arraycopy(item, 0, marked, 1, item.length);
+            into.add(marked);
+        }
+    }
+
+    private static List<byte[]> ofOwner(List<byte[]> items, byte owner) {
+        List<byte[]> of = new ArrayList<>();
+        for (byte[] item : items) {
+            if (item.length > 0 && item[0] == owner) {
+                of.add(java.util.Arrays.copyOfRange(item, 1, item.length));
+            }
+        }
+        return of;
+    }
+
+    private static List<List<byte[]>> functionItemsBySubtask(RestoredState restored) {
+        List<List<byte[]>> bySubtask = new ArrayList<>();
+        for (int i = 0; i < restored.previousParallelism(); i++) {
+            bySubtask.add(ofOwner(restored.itemsOf(i), FUNCTION_ITEM));
+        }
+        return bySubtask;
     }
 
     /**
@@ -53,10 +184,10 @@ public abstract class UserFunctionOperator<I, O> extends StreamOperator<I, O> {
     }
 
     /**
-     * The timer service of a function on a non-keyed stream: it reads time, but timers need a key,
-     * so setting or deleting one is refused with {@code howToGetTimers} as the fix.
+     * The timer service of a function call without a key: it reads time, but timers need a key, so
+     * setting or deleting one is refused: "operator 'name' (subtask i/n) " followed by {@code whyAndFix}.
      */
-    protected final io.sluice.api.functions.TimerService timeOnlyTimerService(String howToGetTimers) {
+    protected final io.sluice.api.functions.TimerService timeOnlyTimerService(String whyAndFix) {
         return new io.sluice.api.functions.TimerService() {
             @Override
             public long currentProcessingTime() {
@@ -89,8 +220,7 @@ public abstract class UserFunctionOperator<I, O> extends StreamOperator<I, O> {
             }
 
             private UnsupportedOperationException noTimers() {
-                return new UnsupportedOperationException("operator " + context.describe() + " is not keyed: timers"
-                        + " need " + howToGetTimers);
+                return new UnsupportedOperationException("operator " + context.describe() + " " + whyAndFix);
             }
         };
     }

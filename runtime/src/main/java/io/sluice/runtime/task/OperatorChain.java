@@ -18,6 +18,8 @@ final class OperatorChain {
     /** Writers leaving the chain at each position (main outputs of the tail, side outputs anywhere). */
     private final RecordWriter[][] writersAt;
     private final RecordWriter[] allWriters;
+    /** See {@link #isInputBlocked}. */
+    private final StreamOperator<?, ?>[] blocking;
 
     private int pendingIndex = -1;
     private long pendingWatermark;
@@ -33,6 +35,7 @@ final class OperatorChain {
         this.counters = counters;
         this.writersAt = writersAt;
         this.allWriters = allWriters;
+        this.blocking = blockingOf(operators);
     }
 
     StreamOperator<?, ?>[] operators() {
@@ -51,9 +54,37 @@ final class OperatorChain {
         return pendingIndex >= 0;
     }
 
-    /** True while the tail (a sink) cannot take input. */
-    boolean isTailBlocked() {
-        return operators[operators.length - 1].isBlocked();
+    /**
+     * True while an operator of the chain cannot take input: a sink that is behind, an async
+     * operator with every request slot busy. Checked per input element: only the operators that can
+     * block are asked.
+     */
+    boolean isInputBlocked() {
+        for (StreamOperator<?, ?> op : blocking) {
+            if (op.isBlocked()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The operators that may say they are blocked (that override {@code isBlocked}), the tail always. */
+    private static StreamOperator<?, ?>[] blockingOf(StreamOperator<?, ?>[] operators) {
+        java.util.List<StreamOperator<?, ?>> blocking = new java.util.ArrayList<>();
+        for (int i = 0; i < operators.length; i++) {
+            if (i == operators.length - 1 || overridesIsBlocked(operators[i].getClass())) {
+                blocking.add(operators[i]);
+            }
+        }
+        return blocking.toArray(new StreamOperator<?, ?>[0]);
+    }
+
+    private static boolean overridesIsBlocked(Class<?> type) {
+        try {
+            return type.getMethod("isBlocked").getDeclaringClass() != StreamOperator.class;
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Starts moving {@code watermark} through operators from {@code from} on; false if it paused. */

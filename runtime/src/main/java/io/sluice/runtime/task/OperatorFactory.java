@@ -9,6 +9,8 @@ import io.sluice.api.internal.IntervalJoinFunction;
 import io.sluice.runtime.operators.CoFlatMapOperator;
 import io.sluice.runtime.operators.CoMapOperator;
 import io.sluice.runtime.operators.CoProcessOperator;
+import io.sluice.runtime.operators.broadcast.BroadcastProcessOperator;
+import io.sluice.runtime.operators.broadcast.KeyedBroadcastProcessOperator;
 import io.sluice.runtime.operators.FilterOperator;
 import io.sluice.runtime.operators.KeyedCoProcessOperator;
 import io.sluice.runtime.operators.FlatMapOperator;
@@ -18,6 +20,7 @@ import io.sluice.runtime.operators.ProcessOperator;
 import io.sluice.runtime.operators.SinkOperator;
 import io.sluice.runtime.operators.StreamOperator;
 import io.sluice.runtime.operators.TimestampsAndWatermarksOperator;
+import io.sluice.runtime.operators.async.AsyncWaitOperator;
 import io.sluice.runtime.operators.join.IntervalJoinOperator;
 import io.sluice.runtime.operators.window.WindowOperator;
 
@@ -75,6 +78,15 @@ public final class OperatorFactory {
             // an interval join is a keyed co-process function with its own output timestamps and drops
             return k.function() instanceof IntervalJoinFunction<?, ?, ?, ?> join
                     ? new IntervalJoinOperator(operator, join) : operator;
+        }
+        if (spec instanceof OperatorSpec.BroadcastProcess b) {
+            return new BroadcastProcessOperator<>(b.function(), b.descriptors());
+        }
+        if (spec instanceof OperatorSpec.KeyedBroadcastProcess k) {
+            return new KeyedBroadcastProcessOperator<>(k.function(), k.descriptors());
+        }
+        if (spec instanceof OperatorSpec.Async a) {
+            return new AsyncWaitOperator<>(a);
         }
         if (spec instanceof OperatorSpec.SinkOp s) {
             return ChainSpecializer.newInstance(slot, SinkOperator.class, StreamOperator.class,

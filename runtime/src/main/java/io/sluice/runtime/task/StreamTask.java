@@ -288,7 +288,7 @@ public final class StreamTask implements Tasklet, CheckpointParticipant {
 
     private int pollSource() throws Exception {
         int n = 0;
-        while (n < batchSize && !backPressure.isBlocked() && !chain.hasPendingWatermark() && !chain.isTailBlocked()) {
+        while (n < batchSize && !backPressure.isBlocked() && !chain.hasPendingWatermark() && !chain.isInputBlocked()) {
             InputStatus status;
             try {
                 status = source.pollNext();
@@ -316,7 +316,7 @@ public final class StreamTask implements Tasklet, CheckpointParticipant {
         if (recoveredIndex < recoveredInput.size()) {
             return replayRecoveredInput(head, headCounters);
         }
-        while (n < batchSize && !backPressure.isBlocked() && !chain.hasPendingWatermark() && !chain.isTailBlocked()) {
+        while (n < batchSize && !backPressure.isBlocked() && !chain.hasPendingWatermark() && !chain.isInputBlocked()) {
             StreamElement e = input.poll();
             if (e == null) {
                 return n;
@@ -380,7 +380,7 @@ public final class StreamTask implements Tasklet, CheckpointParticipant {
     private int replayRecoveredInput(StreamOperator<Object, ?> head, OperatorCounters headCounters) throws Exception {
         int n = 0;
         while (n < batchSize && recoveredIndex < recoveredInput.size() && !backPressure.isBlocked()
-                && !chain.isTailBlocked()) {
+                && !chain.isInputBlocked()) {
             io.sluice.runtime.checkpoint.ChannelStateFile.Record r = recoveredInput.get(recoveredIndex++);
             headCounters.recordsIn++;
             try {

@@ -268,10 +268,13 @@ public final class TaskBuilder {
                     keySelector = k.keySelector1(); // input 2's is the operator's own
                 } else if (spec instanceof OperatorSpec.KeyedWindow<?, ?, ?> w) {
                     keySelector = w.keySelector();
+                } else if (spec instanceof OperatorSpec.KeyedBroadcastProcess<?, ?, ?, ?> k) {
+                    keySelector = k.keySelector(); // the broadcast input has no key
                 }
                 boolean keyedInput = false;
                 KeySelector<?, ?> keyedSecondInput = null;
-                if (keySelector == null && pos == 0 && isKeyedInput(node)) {
+                // (an async function has no keyed state, and its operator's state is its own)
+                if (keySelector == null && pos == 0 && isKeyedInput(node) && !(spec instanceof OperatorSpec.Async<?, ?>)) {
                     // keyBy(...).map(f): f may use keyed state, scoped to the key of each element
                     keySelector = UserObjects.copy(node.inputs().get(0).keySelector(), node.name(), userClassLoader);
                     keyedInput = true;
@@ -299,17 +302,16 @@ public final class TaskBuilder {
                         : OperatorFactory.create(spec, slot);
             }
             OperatorContext ctx = new OperatorContext(node.name(), subtask, p, plan.maxParallelism(), keySelector,
-                    backend, () -> backPressure.isBlocked() || operatorsTailBlocked(operators), clock, emitters[pos],
+                    backend, outputGate(backPressure, operators, pos), clock, emitters[pos],
                     watermarkIntervalMs, lineageId);
             operators[pos].setup(ctx, null);
             if (sinkTransactions != null) {
                 operators[pos].leaveTransactionsWith(sinkTransactions);
             }
             if (restore != null) {
-                List<byte[]> items = sourceSplits.restoredItems(operatorId(node), subtask, p);
-                if (items != null) {
-                    operators[pos].initializeState(items);
-                }
+                operators[pos].initializeState(new io.sluice.runtime.checkpoint.RestoredState(
+                        sourceSplits.restoredItems(operatorId(node), subtask, p),
+                        restore.itemsBySubtask(operatorId(node)), subtask, p));
             }
         }
         for (int pos = 0; pos < n; pos++) {
@@ -422,8 +424,24 @@ public final class TaskBuilder {
         throw new IllegalStateException("operator '" + node.name() + "' has no edge into input " + (input + 1));
     }
 
-    private static boolean operatorsTailBlocked(StreamOperator<?, ?>[] operators) {
-        return operators[operators.length - 1].isBlocked();
+    /**
+     * Tells the bulk work of the operator at {@code pos} to pause: the task's output is full, the
+     * tail cannot take more, or an operator after it in the chain cannot (an async operator whose
+     * request slots are all busy).
+     */
+    private static io.sluice.runtime.time.OutputGate outputGate(BackPressure backPressure,
+                                                                StreamOperator<?, ?>[] operators, int pos) {
+        return () -> backPressure.isBlocked() || operators[operators.length - 1].isBlocked()
+                || blockedAfter(operators, pos);
+    }
+
+    private static boolean blockedAfter(StreamOperator<?, ?>[] operators, int pos) {
+        for (int i = pos + 1; i < operators.length - 1; i++) {
+            if (operators[i].isBlocked()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Where an operator runs, for its private class copies: the same job run again finds them compiled. */
@@ -445,6 +463,8 @@ public final class TaskBuilder {
                 return new ShufflePartitioner(System.nanoTime() ^ ((long) subtask << 32));
             case GLOBAL:
                 return new GlobalPartitioner();
+            case BROADCAST:
+                return new io.sluice.runtime.channel.BroadcastPartitioner();
             case CUSTOM:
                 String where = "partitionCustom before '" + e.target().name() + "'";
                 return new CustomPartitioner(UserObjects.copy(e.customPartitioner(), where, userClassLoader),

@@ -241,7 +241,8 @@ final class TaskCheckpointer {
                     channelBytes = Files.size(f);
                 }
                 if (s.finished || file != null || channelFile != null || !s.items.get(i).isEmpty()) {
-                    states.add(new OperatorSubtaskState(operatorIds[i], subtask, s.ranges[i], file, bytes,
+                    states.add(new OperatorSubtaskState(operatorIds[i], subtask, chain.operators()[i].context().parallelism(),
+                            s.ranges[i], file, bytes,
                             s.items.get(i), channelFile, channelBytes, s.finished));
                 }
             }

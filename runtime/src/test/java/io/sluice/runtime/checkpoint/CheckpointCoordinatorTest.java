@@ -117,9 +117,9 @@ class CheckpointCoordinatorTest {
     private void acknowledge(long id, int bytes, boolean sourceFinished, boolean windowFinished) throws Exception {
         Path d = coordinator.directoryOf(id);
         Files.write(d.resolve("window-0.kg"), new byte[bytes]);
-        coordinator.acknowledge(new TaskSnapshot(id, 0, List.of(new OperatorSubtaskState("source", 0, null, null, 0,
+        coordinator.acknowledge(new TaskSnapshot(id, 0, List.of(new OperatorSubtaskState("source", 0, 1, null, null, 0,
                 List.of(new byte[] {1, 2}), null, 0, sourceFinished)), 0, 0, sourceFinished, false));
-        coordinator.acknowledge(new TaskSnapshot(id, 1, List.of(new OperatorSubtaskState("window", 0,
+        coordinator.acknowledge(new TaskSnapshot(id, 1, List.of(new OperatorSubtaskState("window", 0, 1,
                 new KeyGroupRange(0, 127), "window-0.kg", bytes, List.of(), null, 0, windowFinished)), 0, 0,
                 windowFinished, true));
     }

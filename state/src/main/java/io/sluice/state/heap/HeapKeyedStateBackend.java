@@ -18,14 +18,17 @@ import io.sluice.state.snapshot.SnapshotRestore;
 import io.sluice.state.snapshot.StateKeyLayout;
 import io.sluice.state.snapshot.TableKind;
 import io.sluice.state.snapshot.TypeRecord;
+import io.sluice.state.ttl.TtlStates;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Keyed state as Java objects on the heap: fast until the heap and the garbage collector become
@@ -193,6 +196,76 @@ public final class HeapKeyedStateBackend extends AbstractKeyedStateBackend<HeapS
             throws IOException {
         StateKeyLayout.KeyAndNamespace kn = StateKeyLayout.read(e.key(), keys, state.namespaceSerializer);
         state.table.put(keyGroup, kn.key(), kn.namespace(), state.decode(e));
+    }
+
+    // ---- keys ---------------------------------------------------------------------------------------
+
+    @Override
+    protected List<Object> keys(String stateName, long expiredAtOrBefore) {
+        List<Object> keys = new ArrayList<>();
+        HeapState<?, ?> state = handle(stateName);
+        RestoredEntries pending = restored.get(stateName);
+        if (pending != null && (pending.kind == TableKind.TIMERS || pending.size() == 0)) {
+            pending = null;
+        }
+        if (state == null && pending == null) {
+            return keys;
+        }
+        // restored entries still held as bytes: their keys are read back, and may repeat (namespaces)
+        TypeSerializer<Object> keySerializer = pending == null ? null : requireKeySerializer(stateName);
+        Set<Object> seen = pending == null ? null : new HashSet<>();
+        KeyGroupRange range = parameters.keyGroupRange();
+        for (int g = range.start(); g <= range.end(); g++) {
+            if (state != null) {
+                addKeys(state, g, expiredAtOrBefore, keys, seen);
+            }
+            if (pending != null) {
+                for (EntryBytes e : pending.keyGroup(g)) {
+                    Object key = restoredKey(stateName, g, e, keySerializer);
+                    if (seen.add(key)) {
+                        keys.add(key);
+                    }
+                }
+                seen.clear(); // keys of different key groups differ
+            }
+        }
+        return keys;
+    }
+
+    /** Adds the keys of {@code keyGroup} that hold a value (a live one, for a state with a time to live). */
+    private static <V> void addKeys(HeapState<?, V> state, int keyGroup, long expiredAtOrBefore, List<Object> keys,
+                                    Set<Object> seen) {
+        Map<Object, Map<Object, V>> byKey = state.table.keyGroup(keyGroup);
+        if (byKey == null) {
+            return;
+        }
+        for (Map.Entry<Object, Map<Object, V>> k : byKey.entrySet()) {
+            if (expiredAtOrBefore != TtlStates.NEVER_EXPIRED && !holdsLiveValue(state, k.getValue(), expiredAtOrBefore)) {
+                continue;
+            }
+            if (seen == null || seen.add(k.getKey())) {
+                keys.add(k.getKey());
+            }
+        }
+    }
+
+    private static <V> boolean holdsLiveValue(HeapState<?, V> state, Map<Object, V> byNamespace, long expiredAtOrBefore) {
+        for (V stored : byNamespace.values()) {
+            if (state.holdsLiveValue(stored, expiredAtOrBefore)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Object restoredKey(String stateName, int keyGroup, EntryBytes e, TypeSerializer<Object> keySerializer) {
+        try {
+            return StateKeyLayout.readKey(e.key(), keySerializer);
+        } catch (IOException | RuntimeException ex) {
+            throw new IllegalStateException("cannot read the keys of restored state '" + stateName + "' of operator '"
+                    + parameters.operatorName() + "' (key group " + keyGroup + ") back: " + ex.getMessage()
+                    + "; was the key type changed since the snapshot?", ex);
+        }
     }
 
     // ---- what snapshots read ----------------------------------------------------------------------

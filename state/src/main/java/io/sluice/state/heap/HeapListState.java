@@ -5,6 +5,7 @@ import io.sluice.api.state.ListState;
 import io.sluice.state.snapshot.EntryBytes;
 import io.sluice.state.snapshot.ListValueLayout;
 import io.sluice.state.snapshot.TableKind;
+import io.sluice.state.ttl.TtlValue;
 
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
@@ -41,6 +42,16 @@ final class HeapListState<N, V> extends HeapState<N, ArrayList<V>> implements Li
         ArrayList<Object> list = new ArrayList<>();
         ListValueLayout.read(new DataInputStream(bytes), bytes::available, valueSerializer, list);
         return (ArrayList<V>) list;
+    }
+
+    @Override
+    boolean holdsLiveValue(ArrayList<V> elements, long expiredAtOrBefore) {
+        for (V e : elements) {
+            if (((TtlValue<?>) e).lastAccess() > expiredAtOrBefore) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.sluice.api.serialization.TypeSerializer;
 import io.sluice.api.state.MapState;
 import io.sluice.state.snapshot.EntryBytes;
 import io.sluice.state.snapshot.TableKind;
+import io.sluice.state.ttl.TtlValue;
 
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
@@ -67,6 +68,16 @@ final class HeapMapState<N, K, V> extends HeapState<N, HashMap<K, V>> implements
             map.put(key, value);
         }
         return map;
+    }
+
+    @Override
+    boolean holdsLiveValue(HashMap<K, V> map, long expiredAtOrBefore) {
+        for (V v : map.values()) {
+            if (((TtlValue<?>) v).lastAccess() > expiredAtOrBefore) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.sluice.api.serialization.TypeSerializer;
 import io.sluice.state.InternalKvState;
 import io.sluice.state.snapshot.EntryBytes;
 import io.sluice.state.snapshot.TableKind;
+import io.sluice.state.ttl.TtlValue;
 
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
@@ -69,6 +70,14 @@ abstract class HeapState<N, V> implements InternalKvState<N> {
     @Override
     public void mergeNamespaces(N target, Iterable<N> sources) throws Exception {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot be merged");
+    }
+
+    /**
+     * For a state with a time to live, whose stored values are {@link TtlValue}s (in a list or map
+     * for those kinds): whether {@code stored} holds one last accessed after {@code expiredAtOrBefore}.
+     */
+    boolean holdsLiveValue(V stored, long expiredAtOrBefore) {
+        return ((TtlValue<?>) stored).lastAccess() > expiredAtOrBefore;
     }
 
     // ---- snapshots --------------------------------------------------------------------------------

@@ -15,11 +15,16 @@ import io.sluice.state.VoidNamespace;
 import io.sluice.state.snapshot.SnapshotHeader;
 import io.sluice.state.snapshot.TableKind;
 import io.sluice.state.snapshot.TypeRecord;
+import io.sluice.state.ttl.TtlStates;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.LongConsumer;
 
 /**
@@ -182,6 +187,49 @@ public final class OffHeapKeyedStateBackend extends AbstractKeyedStateBackend<Of
                     + "' was restored as " + t.kind() + " and is now requested as " + kind + "; use distinct names");
         }
         return t.byKeyGroup();
+    }
+
+    @Override
+    protected List<Object> keys(String stateName, long expiredAtOrBefore) {
+        List<Object> keys = new ArrayList<>();
+        StateTables t = tables.get(stateName);
+        if (t == null || t.kind() == TableKind.TIMERS) {
+            return keys;
+        }
+        OffHeapState<?, ?> ttlState = expiredAtOrBefore == TtlStates.NEVER_EXPIRED ? null : handle(stateName);
+        TypeSerializer<Object> keySerializer = null;
+        OffHeapDataInput in = new OffHeapDataInput();
+        Set<Object> seen = new HashSet<>(); // a key with entries in several namespaces is listed once
+        BytesTable[] byKeyGroup = t.byKeyGroup();
+        for (int i = 0; i < byKeyGroup.length; i++) {
+            BytesTable table = byKeyGroup[i];
+            if (table == null || table.size() == 0) {
+                continue;
+            }
+            if (keySerializer == null) {
+                keySerializer = requireKeySerializer(stateName);
+            }
+            for (int slot = 0; slot < table.capacity(); slot++) {
+                long e = table.entryAt(slot);
+                if (e == 0 || (ttlState != null && !ttlState.holdsLiveValue(e, expiredAtOrBefore))) {
+                    continue;
+                }
+                Object key;
+                try {
+                    // the entry key is the key's bytes, then the namespace's: read the key only
+                    key = keySerializer.deserialize(in.wrap(BytesTable.keyAddress(e), BytesTable.keyLength(e)));
+                } catch (IOException | RuntimeException ex) {
+                    throw new IllegalStateException("cannot read the keys of state '" + stateName + "' of operator '"
+                            + parameters.operatorName() + "' (key group " + (parameters.keyGroupRange().start() + i)
+                            + ") back: " + ex.getMessage() + "; was the key type changed since the snapshot?", ex);
+                }
+                if (seen.add(key)) {
+                    keys.add(key);
+                }
+            }
+            seen.clear(); // keys of different key groups differ
+        }
+        return keys;
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.sluice.api.state.StateDescriptor.Kind;
 import io.sluice.api.serialization.TypeSerializer;
 import io.sluice.api.state.ListState;
 import io.sluice.state.snapshot.ListValueLayout;
+import io.sluice.state.ttl.TtlValue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -40,6 +41,23 @@ final class OffHeapListState<N, V> extends OffHeapState<N, V> implements ListSta
                     + valueSerializer.typeName(), ex);
         }
         return out;
+    }
+
+    /** Each element starts with its own last-access time: reads them until a live one. */
+    @Override
+    boolean holdsLiveValue(long entry, long expiredAtOrBefore) {
+        valueIn.wrap(BytesTable.valueAddress(entry), BytesTable.valueLength(entry));
+        try {
+            while (valueIn.remaining() > 0) {
+                if (((TtlValue<?>) valueSerializer.deserialize(valueIn)).lastAccess() > expiredAtOrBefore) {
+                    return true;
+                }
+            }
+        } catch (IOException ex) {
+            throw new UncheckedIOException("cannot read the list of state '" + name + "' with "
+                    + valueSerializer.typeName(), ex);
+        }
+        return false;
     }
 
     @Override

@@ -51,6 +51,19 @@ final class OffHeapMapState<N, K, V> extends OffHeapState<N, V> implements MapSt
         return view.wrap(header);
     }
 
+    /** The entry's value is the address of its map; each map value starts with its own last-access time. */
+    @Override
+    boolean holdsLiveValue(long entry, long expiredAtOrBefore) {
+        BytesTable m = view.wrap(UnsafeApi.getLong(BytesTable.valueAddress(entry)));
+        for (int slot = 0; slot < m.capacity(); slot++) {
+            long e = m.entryAt(slot);
+            if (e != 0 && super.holdsLiveValue(e, expiredAtOrBefore)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private int serializeMapKey(K key) {
         mapKey.reset();
         try {

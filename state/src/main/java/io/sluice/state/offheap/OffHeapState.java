@@ -169,6 +169,14 @@ abstract class OffHeapState<N, V> implements InternalKvState<N> {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot be merged");
     }
 
+    /**
+     * For a state with a time to live, whose stored values start with their last-access time: whether
+     * {@code entry} holds a value last accessed after {@code expiredAtOrBefore}.
+     */
+    boolean holdsLiveValue(long entry, long expiredAtOrBefore) {
+        return BytesTable.valueLength(entry) >= Long.BYTES
+                && OffHeapDataInput.readLong(BytesTable.valueAddress(entry)) > expiredAtOrBefore;
+    }
 
     private int cleanupGroup;
     private int cleanupSlot;

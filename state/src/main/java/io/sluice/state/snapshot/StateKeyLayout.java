@@ -32,6 +32,11 @@ public final class StateKeyLayout {
         }
     }
 
+    /** Reads the key in front of an entry key, leaving whatever namespace follows it unread. */
+    public static Object readKey(byte[] bytes, TypeSerializer<Object> keySerializer) throws IOException {
+        return keySerializer.deserialize(new DataInputStream(new ByteArrayInputStream(bytes)));
+    }
+
     /**
      * Reads an entry key back; {@link VoidNamespace} when the state has no namespace serializer.
      *

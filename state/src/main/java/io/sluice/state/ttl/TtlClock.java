@@ -23,8 +23,13 @@ final class TtlClock {
     /** One small step of background expiry, taken on every access (before the access touches state). */
     void cleanupStep() {
         if (cleanup != null) {
-            cleanup.accept(now.getAsLong() - ttlMillis);
+            cleanup.accept(expiredAtOrBefore());
         }
+    }
+
+    /** Values last accessed at or before this time have expired now. */
+    long expiredAtOrBefore() {
+        return now.getAsLong() - ttlMillis;
     }
 
     long now() {

@@ -26,7 +26,11 @@ import java.util.function.LongSupplier;
  */
 public final class TtlStates {
 
+    /** What {@link #expiredAtOrBefore} answers for a state without a time to live. */
+    public static final long NEVER_EXPIRED = Long.MIN_VALUE;
+
     private final Map<String, State> decorators = new HashMap<>();
+    private final Map<String, TtlClock> clocks = new HashMap<>();
     private LongSupplier clock = System::currentTimeMillis;
 
     /** The processing-time clock expiry is measured with (the task's clock in a job; a manual one in tests). */
@@ -70,7 +74,18 @@ public final class TtlStates {
                     aggregator(((AggregatingStateDescriptor) descriptor).aggregateFunction(), ttl), values)), ttl);
         };
         decorators.put(name, decorator);
+        clocks.put(name, ttl);
         return (S) decorator;
+    }
+
+    /**
+     * The time at or before which a value of state {@code name} must have been last accessed to
+     * have expired now; {@link #NEVER_EXPIRED} when no state of that name with a time to live was
+     * requested here (none has one, or a restored one whose handle is not requested yet).
+     */
+    public long expiredAtOrBefore(String name) {
+        TtlClock c = clocks.get(name);
+        return c == null ? NEVER_EXPIRED : c.expiredAtOrBefore();
     }
 
     /** Whether a backend's state with this value serializer stores time-to-live values (for snapshots). */

@@ -95,6 +95,50 @@ class CrossBackendSnapshotTest {
         }
     }
 
+    /** Every state and timer queue of {@link StateFixture}. */
+    private static final List<String> NAMES = List.of("value", "list", "map", "reducing", "aggregating", "ttl-value",
+            "ttl-list", "ttl-map", "timers", "key-timers");
+
+    @ParameterizedTest(name = "{0} to {1}")
+    @MethodSource("pairs")
+    void restoredStatesListTheOriginalsKeysOfTheirRangeBeforeAndAfterTheirHandlesAreRequested(Backends from, Backends to)
+            throws Exception {
+        Path all = dir.resolve("all.snap");
+        Map<String, List<Object>> original = new TreeMap<>();
+        try (KeyedStateBackend b = from.create("snap", 0, 127)) {
+            new StateFixture(b).fill(300, 11);
+            for (String name : NAMES) {
+                original.put(name, b.keys(name));
+            }
+            Backends.write(b, ALL, all);
+        }
+        for (String name : List.of("value", "list", "map", "ttl-list", "ttl-map")) {
+            assertThat(original.get(name)).as(name).hasSizeBetween(100, 300).doesNotHaveDuplicates()
+                    .allSatisfy(k -> assertThat((Long) k).isBetween(0L, 299L));
+        }
+        assertThat(original.get("timers")).as("timers are not state").isEmpty();
+
+        for (KeyGroupRange range : List.of(ALL, new KeyGroupRange(43, 85))) {
+            try (KeyedStateBackend restored = to.create("snap", range.start(), range.end())) {
+                restored.restore(List.of(all));
+                assertKeys(restored, original, "handles not requested, no key set, " + range);
+                new StateFixture(restored);
+                assertKeys(restored, original, "handles requested, " + range);
+            }
+        }
+    }
+
+    private static void assertKeys(KeyedStateBackend b, Map<String, List<Object>> original, String when) {
+        for (String name : NAMES) {
+            List<Object> keys = b.keys(name);
+            assertThat(keys).as("%s, %s", name, when).containsExactlyInAnyOrderElementsOf(original.get(name).stream()
+                    .filter(k -> b.keyGroupRange().contains(KeyGroups.keyGroupFor(k, Backends.MAX_PARALLELISM)))
+                    .toList());
+            assertThat(keys.stream().map(k -> KeyGroups.keyGroupFor(k, Backends.MAX_PARALLELISM)).toList())
+                    .as("key groups of %s, %s", name, when).isSorted();
+        }
+    }
+
     /** The key a line of {@link StateFixture#describe} is about: "key K", "timer TIME K NS", "key-timer TIME K NS". */
     private static long keyOf(String description) {
         String[] t = description.split(" ");

@@ -2,12 +2,11 @@ package io.sluice.runtime.operators.join;
 
 import io.sluice.api.OutputTag;
 import io.sluice.api.internal.IntervalJoinFunction;
+import io.sluice.runtime.checkpoint.RestoredState;
+import io.sluice.runtime.operators.ForwardingOperator;
 import io.sluice.runtime.operators.Output;
-import io.sluice.runtime.operators.SinkTransactions;
 import io.sluice.runtime.operators.StreamOperator;
 import io.sluice.runtime.operators.TwoInputOperator;
-
-import java.util.List;
 
 /**
  * An interval join: the keyed two-input operator that runs its {@link IntervalJoinFunction}, with
@@ -16,27 +15,42 @@ import java.util.List;
  * its late elements without a side output count as the operator's dropped records. All else goes
  * straight to the wrapped operator. Task thread only.
  */
-public final class IntervalJoinOperator<L, R, O> extends StreamOperator<L, O> implements TwoInputOperator<R> {
+public final class IntervalJoinOperator<L, R, O> extends ForwardingOperator<L, O> implements TwoInputOperator<R> {
 
-    private final StreamOperator<L, O> operator;
     private final TwoInputOperator<R> secondInput;
     private final IntervalJoinFunction<?, L, R, O> join;
+    private final Output<O> joinOutput = new JoinTimestampOutput();
 
     /** @param operator the keyed co-process operator running {@code join} */
     @SuppressWarnings("unchecked")
     public IntervalJoinOperator(StreamOperator<L, O> operator, IntervalJoinFunction<?, L, R, O> join) {
+        super(operator);
         if (!(operator instanceof TwoInputOperator<?>)) {
             throw new IllegalArgumentException(operator.getClass().getName() + " is not a two-input operator");
         }
-        this.operator = operator;
         this.secondInput = (TwoInputOperator<R>) operator;
         this.join = join;
     }
 
+    /**
+     * A restore reaches the wrapped operator before {@link #open}: it is set up first, as it needs
+     * its context there.
+     */
+    @Override
+    public void initializeState(RestoredState restored) throws Exception {
+        operator.setup(context, joinOutput);
+        super.initializeState(restored);
+    }
+
+    /** The wrapped operator writes through {@link JoinTimestampOutput}, not straight to the output. */
     @Override
     public void open() throws Exception {
-        operator.setup(context, new JoinTimestampOutput());
+        operator.setup(context, joinOutput);
         operator.open();
+    }
+
+    @Override
+    protected void openWrapper() {
     }
 
     @Override
@@ -50,79 +64,8 @@ public final class IntervalJoinOperator<L, R, O> extends StreamOperator<L, O> im
     }
 
     @Override
-    public int processWatermark(long watermark) throws Exception {
-        currentWatermark = watermark;
-        return operator.processWatermark(watermark);
-    }
-
-    @Override
-    public long currentWatermark() {
-        return operator.currentWatermark();
-    }
-
-    @Override
-    public boolean forwardsStatus() {
-        return operator.forwardsStatus();
-    }
-
-    @Override
-    public boolean hasDueProcessingTimers(long nowMs) {
-        return operator.hasDueProcessingTimers(nowMs);
-    }
-
-    @Override
-    public boolean onProcessingTime(long nowMs) throws Exception {
-        return operator.onProcessingTime(nowMs);
-    }
-
-    @Override
-    public void onPeriodic(long nowMs) throws Exception {
-        operator.onPeriodic(nowMs);
-    }
-
-    @Override
     public long recordsDropped() {
         return operator.recordsDropped() + join.lateRecordsDropped();
-    }
-
-    @Override
-    public boolean isBlocked() {
-        return operator.isBlocked();
-    }
-
-    @Override
-    public boolean finish() throws Exception {
-        return operator.finish();
-    }
-
-    @Override
-    public List<byte[]> snapshotState(long checkpointId) throws Exception {
-        return operator.snapshotState(checkpointId);
-    }
-
-    @Override
-    public void initializeState(List<byte[]> items) throws Exception {
-        operator.initializeState(items);
-    }
-
-    @Override
-    public boolean hasPendingTransactions() {
-        return operator.hasPendingTransactions();
-    }
-
-    @Override
-    public void notifyCheckpointComplete(long checkpointId) throws Exception {
-        operator.notifyCheckpointComplete(checkpointId);
-    }
-
-    @Override
-    public void leaveTransactionsWith(SinkTransactions commits) {
-        operator.leaveTransactionsWith(commits);
-    }
-
-    @Override
-    public void close() throws Exception {
-        operator.close();
     }
 
     /** Stamps what the join emits with the join's timestamp. */

@@ -1,0 +1,7 @@
+package io.sluice.api.checkpoint;
+
+/** What {@link CheckpointedFunction#snapshotState} gets (Flink's {@code FunctionSnapshotContext}). */
+public interface FunctionSnapshotContext {
+
+    long getCheckpointId();
+}
