@@ -15,7 +15,7 @@ import io.sluice.api.state.ReadOnlyBroadcastState;
  * @param <I1> the elements of the non-broadcast stream
  * @param <I2> the elements of the broadcast stream
  */
-public abstract class BroadcastProcessFunction<I1, I2, O> implements Function {
+public abstract class BroadcastProcessFunction<I1, I2, O> extends AbstractRichFunction {
 
     public abstract void processElement(I1 value, ReadOnlyContext ctx, Collector<O> out) throws Exception;
 

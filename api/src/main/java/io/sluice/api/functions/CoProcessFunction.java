@@ -9,7 +9,7 @@ import io.sluice.api.internal.CallContext;
  * ({@link KeyedCoProcessFunction}); a {@code CoProcessFunction} that overrides {@code onTimer} is
  * refused when the job is built.
  */
-public abstract class CoProcessFunction<I1, I2, O> implements Function {
+public abstract class CoProcessFunction<I1, I2, O> extends AbstractRichFunction {
 
     /** An element of the first input. */
     public abstract void processElement1(I1 value, Context ctx, Collector<O> out) throws Exception;

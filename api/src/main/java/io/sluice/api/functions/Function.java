@@ -8,6 +8,9 @@ import java.io.Serializable;
  * <p>Each parallel subtask gets its own copy of a function (copied when the job is planned), so
  * fields of a function are never shared between subtasks. That copy is why functions are
  * {@link Serializable}: whatever a function captures must be serializable too.
+ *
+ * <p>To reach the {@link RuntimeContext} from any method rather than only in {@code open}, extend
+ * {@link AbstractRichFunction} or one of the {@code Rich...} classes (Flink's rich functions).
  */
 public interface Function extends Serializable {
 

@@ -19,7 +19,7 @@ import io.sluice.api.state.StateDescriptor;
  * @param <I1> the elements of the keyed stream
  * @param <I2> the elements of the broadcast stream
  */
-public abstract class KeyedBroadcastProcessFunction<K, I1, I2, O> implements Function {
+public abstract class KeyedBroadcastProcessFunction<K, I1, I2, O> extends AbstractRichFunction {
 
     public abstract void processElement(I1 value, ReadOnlyContext ctx, Collector<O> out) throws Exception;
 

@@ -5,10 +5,10 @@ import io.sluice.api.internal.CallContext;
 /**
  * Processes two streams keyed by keys of one type (Flink's {@code KeyedCoProcessFunction}): an
  * element of either input with key {@code k} sees the same keyed state (through
- * {@link RuntimeContext}, obtained in {@code open}) and the same timers, those of {@code k}. The
- * watermark is the minimum of both inputs'.
+ * {@link #getRuntimeContext()}) and the same timers, those of {@code k}. The watermark is the
+ * minimum of both inputs'.
  */
-public abstract class KeyedCoProcessFunction<K, I1, I2, O> implements Function {
+public abstract class KeyedCoProcessFunction<K, I1, I2, O> extends AbstractRichFunction {
 
     /** An element of the first input, with its key current. */
     public abstract void processElement1(I1 value, Context ctx, Collector<O> out) throws Exception;

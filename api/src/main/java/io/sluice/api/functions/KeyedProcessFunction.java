@@ -4,9 +4,9 @@ import io.sluice.api.internal.CallContext;
 
 /**
  * Processes a keyed stream one element at a time with keyed state (through
- * {@link RuntimeContext}, obtained in {@code open}) and per-key timers.
+ * {@link #getRuntimeContext()} or the context given to {@code open}) and per-key timers.
  */
-public abstract class KeyedProcessFunction<K, I, O> implements Function {
+public abstract class KeyedProcessFunction<K, I, O> extends AbstractRichFunction {
 
     public abstract void processElement(I value, Context ctx, Collector<O> out) throws Exception;
 

@@ -9,7 +9,7 @@ import io.sluice.api.windowing.Window;
  * all elements (when used alone, or with an evictor) or the pre-aggregated result (after
  * {@code reduce}/{@code aggregate}). Flink's {@code ProcessAllWindowFunction}.
  */
-public abstract class ProcessAllWindowFunction<IN, OUT, W extends Window> implements Function {
+public abstract class ProcessAllWindowFunction<IN, OUT, W extends Window> extends AbstractRichFunction {
 
     public abstract void process(Context context, Iterable<IN> elements, Collector<OUT> out) throws Exception;
 

@@ -8,7 +8,7 @@ import io.sluice.api.internal.CallContext;
  * ({@link KeyedProcessFunction}); a non-keyed {@code ProcessFunction} that overrides
  * {@code onTimer} is refused when the job is built.
  */
-public abstract class ProcessFunction<I, O> implements Function {
+public abstract class ProcessFunction<I, O> extends AbstractRichFunction {
 
     public abstract void processElement(I value, Context ctx, Collector<O> out) throws Exception;
 

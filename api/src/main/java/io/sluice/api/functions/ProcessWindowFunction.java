@@ -8,7 +8,7 @@ import io.sluice.api.windowing.Window;
  * Processes the contents of one window of one key when the window fires: all elements (when used
  * alone, or with an evictor) or the pre-aggregated result (after {@code reduce}/{@code aggregate}).
  */
-public abstract class ProcessWindowFunction<IN, OUT, K, W extends Window> implements Function {
+public abstract class ProcessWindowFunction<IN, OUT, K, W extends Window> extends AbstractRichFunction {
 
     public abstract void process(K key, Context context, Iterable<IN> elements, Collector<OUT> out) throws Exception;
 

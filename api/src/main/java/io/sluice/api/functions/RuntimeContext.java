@@ -1,5 +1,6 @@
 package io.sluice.api.functions;
 
+import io.sluice.api.metrics.MetricGroup;
 import io.sluice.api.state.AggregatingState;
 import io.sluice.api.state.AggregatingStateDescriptor;
 import io.sluice.api.state.ListState;
@@ -12,7 +13,9 @@ import io.sluice.api.state.ValueState;
 import io.sluice.api.state.ValueStateDescriptor;
 
 /**
- * What a function sees of the subtask that runs it: its name and index, and keyed state.
+ * What a function sees of the subtask that runs it: its name and index, keyed state, and the group
+ * its own metrics go in. Given to {@link Function#open}, and returned by
+ * {@link AbstractRichFunction#getRuntimeContext()} (Flink's {@code RuntimeContext}).
  *
  * <p>Keyed state is scoped to the key of the element being processed; asking for it on a stream
  * that is not keyed fails with an error that names the operator.
@@ -30,6 +33,12 @@ public interface RuntimeContext {
 
     /** The number of key groups: the upper bound for parallelism and the unit of state redistribution. */
     int maxParallelism();
+
+    /**
+     * Where the function registers counters, gauges, histograms and meters of its own, reported
+     * with the operator's figures; see {@link MetricGroup}.
+     */
+    MetricGroup getMetricGroup();
 
     <T> ValueState<T> getState(ValueStateDescriptor<T> descriptor);
 

@@ -58,7 +58,7 @@ public abstract sealed class ExtremeBy<T> implements ReduceFunction<T> {
 
         @Override
         public void open(RuntimeContext context) throws Exception {
-            extractor.open(context);
+            FunctionLifecycle.open(extractor, context);
         }
 
         @Override

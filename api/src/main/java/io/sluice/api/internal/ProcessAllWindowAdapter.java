@@ -30,7 +30,7 @@ public final class ProcessAllWindowAdapter<IN, OUT, W extends Window> extends Pr
 
     @Override
     public void open(RuntimeContext context) throws Exception {
-        function.open(context);
+        FunctionLifecycle.open(function, context);
     }
 
     @Override

@@ -27,8 +27,13 @@ public final class RollingExtractorAggregate<K, T> extends KeyedProcessFunction<
 
     @Override
     public void open(RuntimeContext context) throws Exception {
-        extractor.open(context);
+        FunctionLifecycle.open(extractor, context);
         current = context.getState(new ValueStateDescriptor<>("rolling-" + kind.name().toLowerCase(), Serializers.DOUBLE));
+    }
+
+    @Override
+    public void close() throws Exception {
+        extractor.close();
     }
 
     @Override

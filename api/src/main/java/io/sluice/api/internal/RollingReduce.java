@@ -23,7 +23,7 @@ public final class RollingReduce<K, T> extends KeyedProcessFunction<K, T, T> {
 
     @Override
     public void open(RuntimeContext context) throws Exception {
-        reducer.open(context);
+        FunctionLifecycle.open(reducer, context);
         current = context.getState(new ValueStateDescriptor<>("rolling-reduce", serializer));
     }
 

@@ -34,8 +34,26 @@ public class RuntimeAllocationBenchmark {
 
     static final long EVENTS = 10_000_000;
 
-    @Param({"chained", "rebalanced"})
+    @Param({"chained", "rebalanced", "broadcast-state"})
     public String shape;
+
+    static final io.sluice.api.state.MapStateDescriptor<String, String> RULES =
+            new io.sluice.api.state.MapStateDescriptor<>("rules", String.class, String.class);
+
+    /** Emits every element; looks up the broadcast state for each, as a rules job does. */
+    static final class PassIfRuled extends io.sluice.api.functions.BroadcastProcessFunction<Object, Object, Object> {
+        @Override
+        public void processElement(Object value, ReadOnlyContext ctx, io.sluice.api.functions.Collector<Object> out) {
+            if (!ctx.getBroadcastState(RULES).contains("stop")) {
+                out.collect(value);
+            }
+        }
+
+        @Override
+        public void processBroadcastElement(Object rule, Context ctx, io.sluice.api.functions.Collector<Object> out) {
+            ctx.getBroadcastState(RULES).put("seen", String.valueOf(rule));
+        }
+    }
 
     @Benchmark
     @OperationsPerInvocation(10_000_000)
@@ -48,6 +66,12 @@ public class RuntimeAllocationBenchmark {
             stream = stream.rebalance();
         }
         CountingSink.COUNT.reset();
+        if (shape.equals("broadcast-state")) {
+            // a two-input task whose function reads broadcast state for every element
+            var rules = env.fromSource(new ConstantSource(1), WatermarkStrategy.noWatermarks(), "rules")
+                    .broadcast(RULES);
+            stream = stream.connect(rules).process(new PassIfRuled());
+        }
         stream.map(x -> x).filter(x -> x != null).map(x -> x).sinkTo(new CountingSink<>());
         env.execute("runtime-allocation");
         if (CountingSink.COUNT.sum() != EVENTS) {

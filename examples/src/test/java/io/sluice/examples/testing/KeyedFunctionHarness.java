@@ -6,6 +6,7 @@ import io.sluice.api.functions.KeyedProcessFunction;
 import io.sluice.api.functions.RuntimeContext;
 import io.sluice.api.functions.TimeDomain;
 import io.sluice.api.functions.TimerService;
+import io.sluice.api.metrics.MetricGroup;
 import io.sluice.api.serialization.TypeSerializer;
 import io.sluice.api.state.AggregatingState;
 import io.sluice.api.state.AggregatingStateDescriptor;
@@ -51,7 +52,9 @@ public final class KeyedFunctionHarness<K, I, O> {
         this.function = function;
         this.out = out;
         this.processingTimeMs = startMs;
-        function.open(new HarnessRuntimeContext());
+        HarnessRuntimeContext context = new HarnessRuntimeContext();
+        function.setRuntimeContext(context);
+        function.open(context);
     }
 
     public void processElement(K key, I value, Long timestamp) throws Exception {
@@ -221,6 +224,11 @@ public final class KeyedFunctionHarness<K, I, O> {
                     state.getOrDefault(currentKey, new HashMap<>()).remove(name);
                 }
             };
+        }
+
+        @Override
+        public MetricGroup getMetricGroup() {
+            throw new UnsupportedOperationException("metrics are not supported by this harness");
         }
 
         @Override

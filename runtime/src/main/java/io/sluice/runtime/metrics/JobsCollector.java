@@ -16,6 +16,7 @@ import io.sluice.api.metrics.JobMetrics;
 import io.sluice.api.metrics.LatencySnapshot;
 import io.sluice.api.metrics.OperatorMetrics;
 import io.sluice.api.metrics.TaskMetrics;
+import io.sluice.api.metrics.UserMetric;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -154,6 +155,32 @@ final class JobsCollector implements MultiCollector {
                 "Wall-clock time at the scrape minus the operator's watermark; absent before the first"
                         + " watermark and after the end of input");
 
+        // per user metric (MetricGroup), operator and subtask; left out of the scrape when no job has one
+        private final Family userCounter = optional(true, "sluice_user_counter_total",
+                "A counter a function registered (label name)");
+        private final Family userGauge = optional(false, "sluice_user_gauge",
+                "A gauge a function registered (label name), read at the scrape; NaN when it failed");
+        private final Family userMeterEvents = optional(true, "sluice_user_meter_events_total",
+                "Events marked on a meter a function registered (label name)");
+        private final Family userMeterRate = optional(false, "sluice_user_meter_events_per_second",
+                "Events per second of a meter a function registered, over about the last minute");
+        private final SummarySnapshot.Builder userHistogram = SummarySnapshot.builder()
+                .name("sluice_user_histogram")
+                .help("A histogram a function registered (label name): quantiles over the last 30 to 60 seconds,"
+                        + " count and sum since the subtask started");
+        private final Family userHistogramMin = optional(false, "sluice_user_histogram_min",
+                "The smallest value recorded in a histogram a function registered, since the subtask started");
+        private final Family userHistogramMax = optional(false, "sluice_user_histogram_max",
+                "The largest value recorded in a histogram a function registered, since the subtask started");
+        private boolean anyUserHistogram;
+
+        private Family optional(boolean isCounter, String name, String help) {
+            Family f = new Family(isCounter, name, null, help);
+            f.optional = true;
+            all.add(f);
+            return f;
+        }
+
         private Family counter(String name, Unit unit, String help) {
             Family f = new Family(true, name, unit, help);
             all.add(f);
@@ -201,6 +228,9 @@ final class JobsCollector implements MultiCollector {
                     recordsOut.add(operator, o.recordsOut());
                     recordsDropped.add(operator, o.recordsDropped());
                     addWatermark(operator, o.currentWatermark(), nowMs);
+                    for (UserMetric m : o.userMetrics()) {
+                        addUserMetric(operator.add("name", m.name()), m);
+                    }
                 }
             }
         }
@@ -233,6 +263,31 @@ final class JobsCollector implements MultiCollector {
             anyLatency = true;
         }
 
+        private void addUserMetric(Labels labels, UserMetric metric) {
+            if (metric instanceof UserMetric.CounterValue c) {
+                userCounter.add(labels, c.count());
+            } else if (metric instanceof UserMetric.GaugeValue g) {
+                userGauge.add(labels, g.value());
+            } else if (metric instanceof UserMetric.MeterValue m) {
+                userMeterEvents.add(labels, m.count());
+                userMeterRate.add(labels, m.ratePerSecond());
+            } else if (metric instanceof UserMetric.HistogramValue h) {
+                boolean any = h.windowCount() > 0;
+                Quantiles quantiles = Quantiles.of(
+                        new Quantile(0.5, any ? h.p50() : Double.NaN),
+                        new Quantile(0.9, any ? h.p90() : Double.NaN),
+                        new Quantile(0.99, any ? h.p99() : Double.NaN),
+                        new Quantile(0.999, any ? h.p999() : Double.NaN));
+                userHistogram.dataPoint(SummarySnapshot.SummaryDataPointSnapshot.builder().labels(labels)
+                        .quantiles(quantiles).count(h.count()).sum(h.sum()).build());
+                anyUserHistogram = true;
+                if (h.count() > 0) {
+                    userHistogramMin.add(labels, h.min());
+                    userHistogramMax.add(labels, h.max());
+                }
+            }
+        }
+
         private void addWatermark(Labels operator, long watermarkMs, long nowMs) {
             if (watermarkMs == Long.MIN_VALUE) {
                 return; // no watermark yet
@@ -252,10 +307,15 @@ final class JobsCollector implements MultiCollector {
         MetricSnapshots build() {
             List<MetricSnapshot> snapshots = new ArrayList<>(all.size());
             for (Family f : all) {
-                snapshots.add(f.build());
+                if (!f.optional || f.points > 0) {
+                    snapshots.add(f.build());
+                }
             }
             if (anyLatency) {
                 snapshots.add(taskLatency.build());
+            }
+            if (anyUserHistogram) {
+                snapshots.add(userHistogram.build());
             }
             return new MetricSnapshots(snapshots);
         }
@@ -266,6 +326,9 @@ final class JobsCollector implements MultiCollector {
 
         private final CounterSnapshot.Builder counter;
         private final GaugeSnapshot.Builder gauge;
+        /** Left out of the scrape while it has no data points. */
+        boolean optional;
+        int points;
 
         Family(boolean isCounter, String name, Unit unit, String help) {
             if (isCounter) {
@@ -284,6 +347,7 @@ final class JobsCollector implements MultiCollector {
         }
 
         void add(Labels labels, double value) {
+            points++;
             if (counter != null) {
                 counter.dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder().labels(labels).value(value).build());
             } else {

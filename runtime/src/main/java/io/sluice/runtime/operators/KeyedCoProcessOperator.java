@@ -1,11 +1,8 @@
 package io.sluice.runtime.operators;
 
+import io.sluice.api.functions.Collector;
 import io.sluice.api.functions.KeySelector;
 import io.sluice.api.functions.KeyedCoProcessFunction;
-import io.sluice.api.functions.TimeDomain;
-import io.sluice.api.serialization.TypeSerializer;
-import io.sluice.runtime.time.TimerEntry;
-import io.sluice.state.VoidNamespace;
 
 /**
  * Applies a {@link KeyedCoProcessFunction}: one keyed state backend and one set of timers for both
@@ -13,13 +10,12 @@ import io.sluice.state.VoidNamespace;
  * both inputs were partitioned by their selector into the same key groups, so equal keys of the
  * two inputs meet here, in the same state.
  */
-public final class KeyedCoProcessOperator<K, I1, I2, O> extends KeyedTimerOperator<VoidNamespace, I1, O>
+public final class KeyedCoProcessOperator<K, I1, I2, O> extends KeyedFunctionOperator<I1, O>
         implements TwoInputOperator<I2> {
 
     private final KeyedCoProcessFunction<K, I1, I2, O> function;
     private final KeySelector<I2, K> keySelector2;
     private TwoInputKeys inputKeys;
-    private FunctionCall<O> call;
     private KeyedCoProcessFunction<K, I1, I2, O>.Context elementContext;
     private KeyedCoProcessFunction<K, I1, I2, O>.OnTimerContext timerContext;
 
@@ -30,15 +26,9 @@ public final class KeyedCoProcessOperator<K, I1, I2, O> extends KeyedTimerOperat
     }
 
     @Override
-    protected TypeSerializer<VoidNamespace> timerNamespaceSerializer() {
-        return null; // timers of a key, not of a window
-    }
-
-    @Override
     public void open() throws Exception {
-        openKeysAndTimers();
+        openKeyedCall();
         inputKeys = new TwoInputKeys(context, keySelector2);
-        call = new FunctionCall<>(output, timerService(VoidNamespace.INSTANCE), keys);
         elementContext = function.new Context(call);
         timerContext = function.new OnTimerContext(call);
         super.open();
@@ -57,12 +47,7 @@ public final class KeyedCoProcessOperator<K, I1, I2, O> extends KeyedTimerOperat
     }
 
     @Override
-    public void onEventTime(TimerEntry<VoidNamespace> timer) throws Exception {
-        function.onTimer(timer.timestamp(), timerContext, call.timer(TimeDomain.EVENT_TIME, timer.timestamp()));
-    }
-
-    @Override
-    public void onProcessingTime(TimerEntry<VoidNamespace> timer) throws Exception {
-        function.onTimer(timer.timestamp(), timerContext, call.timer(TimeDomain.PROCESSING_TIME, Long.MIN_VALUE));
+    protected void onTimer(long timestamp, Collector<O> out) throws Exception {
+        function.onTimer(timestamp, timerContext, out);
     }
 }

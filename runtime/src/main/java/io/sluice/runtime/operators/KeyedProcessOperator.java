@@ -1,16 +1,12 @@
 package io.sluice.runtime.operators;
 
+import io.sluice.api.functions.Collector;
 import io.sluice.api.functions.KeyedProcessFunction;
-import io.sluice.api.functions.TimeDomain;
-import io.sluice.api.serialization.TypeSerializer;
-import io.sluice.runtime.time.TimerEntry;
-import io.sluice.state.VoidNamespace;
 
 /** Applies a {@link KeyedProcessFunction} with keyed state and per-key timers. */
-public final class KeyedProcessOperator<K, I, O> extends KeyedTimerOperator<VoidNamespace, I, O> {
+public final class KeyedProcessOperator<K, I, O> extends KeyedFunctionOperator<I, O> {
 
     private final KeyedProcessFunction<K, I, O> function;
-    private FunctionCall<O> call;
     private KeyedProcessFunction<K, I, O>.Context elementContext;
     private KeyedProcessFunction<K, I, O>.OnTimerContext timerContext;
 
@@ -20,14 +16,8 @@ public final class KeyedProcessOperator<K, I, O> extends KeyedTimerOperator<Void
     }
 
     @Override
-    protected TypeSerializer<VoidNamespace> timerNamespaceSerializer() {
-        return null; // timers of a key, not of a window
-    }
-
-    @Override
     public void open() throws Exception {
-        openKeysAndTimers();
-        call = new FunctionCall<>(output, timerService(VoidNamespace.INSTANCE), keys);
+        openKeyedCall();
         elementContext = function.new Context(call);
         timerContext = function.new OnTimerContext(call);
         super.open();
@@ -40,12 +30,7 @@ public final class KeyedProcessOperator<K, I, O> extends KeyedTimerOperator<Void
     }
 
     @Override
-    public void onEventTime(TimerEntry<VoidNamespace> timer) throws Exception {
-        function.onTimer(timer.timestamp(), timerContext, call.timer(TimeDomain.EVENT_TIME, timer.timestamp()));
-    }
-
-    @Override
-    public void onProcessingTime(TimerEntry<VoidNamespace> timer) throws Exception {
-        function.onTimer(timer.timestamp(), timerContext, call.timer(TimeDomain.PROCESSING_TIME, Long.MIN_VALUE));
+    protected void onTimer(long timestamp, Collector<O> out) throws Exception {
+        function.onTimer(timestamp, timerContext, out);
     }
 }

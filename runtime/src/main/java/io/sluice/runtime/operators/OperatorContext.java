@@ -1,13 +1,14 @@
 package io.sluice.runtime.operators;
 
 import io.sluice.api.functions.KeySelector;
+import io.sluice.runtime.metrics.UserMetrics;
 import io.sluice.runtime.time.OutputGate;
 import io.sluice.state.KeyedStateBackend;
 
 /**
  * What the task gives an operator: its identity, its keyed state, the task's clock, the gate that
- * says whether the output is full, and (for time-making operators) a way to emit watermarks.
- * Task thread only.
+ * says whether the output is full, (for time-making operators) a way to emit watermarks, and the
+ * metrics its functions register. Task thread only, except {@link #userMetrics()}.
  */
 public final class OperatorContext {
 
@@ -22,6 +23,7 @@ public final class OperatorContext {
     private final WatermarkEmitter watermarkEmitter;
     private final long autoWatermarkIntervalMs;
     private final String jobLineageId;
+    private final UserMetrics userMetrics;
 
     /** The task's cached wall clock, read once per turn. */
     @FunctionalInterface
@@ -45,6 +47,12 @@ public final class OperatorContext {
         this.watermarkEmitter = watermarkEmitter;
         this.autoWatermarkIntervalMs = autoWatermarkIntervalMs;
         this.jobLineageId = jobLineageId;
+        this.userMetrics = new UserMetrics(describe());
+    }
+
+    /** The metrics the operator's functions register; read by the task's metrics from any thread. */
+    public UserMetrics userMetrics() {
+        return userMetrics;
     }
 
     /** The job's lineage (see {@link io.sluice.api.connector.SinkContext#jobLineageId}). */

@@ -1,6 +1,7 @@
 package io.sluice.runtime.operators;
 
 import io.sluice.api.functions.RuntimeContext;
+import io.sluice.api.metrics.MetricGroup;
 import io.sluice.api.state.AggregatingState;
 import io.sluice.api.state.AggregatingStateDescriptor;
 import io.sluice.api.state.ListState;
@@ -45,6 +46,11 @@ final class TaskRuntimeContext implements RuntimeContext, io.sluice.api.state.Ke
     @Override
     public int maxParallelism() {
         return context.maxParallelism();
+    }
+
+    @Override
+    public MetricGroup getMetricGroup() {
+        return context.userMetrics().group();
     }
 
     @Override

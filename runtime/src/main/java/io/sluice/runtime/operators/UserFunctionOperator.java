@@ -3,19 +3,22 @@ package io.sluice.runtime.operators;
 import io.sluice.api.checkpoint.CheckpointListener;
 import io.sluice.api.checkpoint.CheckpointedFunction;
 import io.sluice.api.checkpoint.FunctionInitializationContext;
+import io.sluice.api.functions.AbstractRichFunction;
 import io.sluice.api.functions.Function;
+import io.sluice.api.internal.FunctionLifecycle;
 import io.sluice.api.state.KeyedStateStore;
 import io.sluice.api.state.OperatorStateStore;
 import io.sluice.runtime.checkpoint.RestoredState;
 import io.sluice.runtime.operators.opstate.FunctionStateStore;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * An operator around user functions: gives them their operator state ({@link CheckpointedFunction})
- * and checkpoint notifications ({@link CheckpointListener}), opens them with a runtime context and
- * closes them. A subclass with operator state of its own keeps it through {@link #snapshotOwnState}
+ * and checkpoint notifications ({@link CheckpointListener}), opens them with a runtime context (set
+ * on rich ones first) and closes them. A subclass with operator state of its own keeps it through {@link #snapshotOwnState}
  * and {@link #initializeOwnState}: its items and the functions' share the operator's checkpoint
  * items, each marked with whose it is.
  */
@@ -26,6 +29,8 @@ public abstract class UserFunctionOperator<I, O> extends StreamOperator<I, O> {
 
     private final Function[] functions;
     private FunctionStateStore functionState;
+    /** Restored state until the functions' state is created from it. */
+    private RestoredState restored;
 
     protected UserFunctionOperator(Function... functions) {
         this.functions = functions;
@@ -53,18 +58,25 @@ public abstract class UserFunctionOperator<I, O> extends StreamOperator<I, O> {
         };
         for (Function f : functions) {
             if (f instanceof CheckpointedFunction checkpointed) {
+                if (f instanceof AbstractRichFunction rich) {
+                    rich.setRuntimeContext(runtimeContext); // getRuntimeContext() works in initializeState too
+                }
                 checkpointed.initializeState(init);
             }
         }
         for (Function f : functions) {
-            f.open(runtimeContext);
+            FunctionLifecycle.open(f, runtimeContext); // a rich function gets its context first
         }
     }
 
     /** The operator state of this subtask's functions (broadcast state, say), created on first use. */
-    protected final FunctionStateStore functionState() {
+    protected final FunctionStateStore functionState() throws IOException {
         if (functionState == null) {
             functionState = new FunctionStateStore(context.describe(), context.subtaskIndex());
+            if (restored != null) {
+                functionState.restore(ofOwner(restored.share(), FUNCTION_ITEM), functionItemsBySubtask(restored));
+                restored = null;
+            }
         }
         return functionState;
     }
@@ -101,8 +113,9 @@ public abstract class UserFunctionOperator<I, O> extends StreamOperator<I, O> {
 
     @Override
     public final void initializeState(RestoredState restoredState) throws Exception {
-        // before open, where subclasses may ask for their functions' state (broadcast state) already
-        functionState().restore(ofOwner(restoredState.share(), FUNCTION_ITEM), functionItemsBySubtask(restoredState));
+        // read when the functions' state is first asked for, in open: an operator wrapped by another
+        // (KeyedInputOperator) is set up only then
+        this.restored = restoredState;
         List<byte[]> own = ofOwner(restoredState.share(), OWN_ITEM);
         if (!own.isEmpty()) {
             initializeOwnState(own);

@@ -61,6 +61,7 @@ final class JobGraphView {
                 op.put("watermark", watermark);
                 op.put("watermarkLagMs", watermark == null ? null : Math.max(0, nowMs - watermark));
                 op.put("latencyP99Ms", latencyP99Ms);
+                op.put("userMetrics", UserMetricsView.of(now, position));
                 operators.add(op);
             }
             Map<String, Object> c = new LinkedHashMap<>();

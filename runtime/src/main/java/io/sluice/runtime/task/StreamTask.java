@@ -487,7 +487,8 @@ public final class StreamTask implements Tasklet, CheckpointParticipant {
             long recordsIn = i == 0 ? counters[0].recordsIn : counters[i - 1].recordsOut;
             ops.add(new OperatorMetrics(counters[i].operatorName, subtaskIndex, recordsIn,
                     counters[i].recordsOut, operators[i].currentWatermark(),
-                    counters[i].sideOutputDiscarded + operators[i].recordsDropped()));
+                    counters[i].sideOutputDiscarded + operators[i].recordsDropped(),
+                    operators[i].context().userMetrics().snapshot()));
         }
         long outputFill = 0;
         for (RecordWriter w : chain.allWriters()) {

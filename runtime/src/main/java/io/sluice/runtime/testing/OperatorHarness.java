@@ -557,6 +557,12 @@ public final class OperatorHarness<IN, OUT> implements AutoCloseable {
         return operator == null ? 0 : operator.recordsDropped();
     }
 
+    /** The metrics the functions registered ({@code getMetricGroup()}), read now; empty before {@link #open()}. */
+    public java.util.List<io.sluice.api.metrics.UserMetric> userMetrics() {
+        return operator == null || operator.context() == null ? java.util.List.of()
+                : operator.context().userMetrics().snapshot();
+    }
+
     /**
      * The (state, key, namespace) entries in keyed state, the operator's internal window state
      * included: 0 once every key's state is cleared. 0 for operators that are not keyed.

@@ -157,6 +157,9 @@ class DashboardBrowserTest {
         assertThat(second).isGreaterThan(first);
         assertThat(driver.findElements(By.cssSelector("#graph svg .graph-edge"))).isNotEmpty();
         assertThat(driver.findElement(By.cssSelector("#graph svg .op-records-out")).getText()).startsWith("out ");
+        // an operator's user metrics, in its tooltip ("double" is the third operator)
+        By doubleTitle = By.cssSelector("#graph svg .op-box[data-operator-id='2'] title");
+        wait.until(d -> d.findElement(doubleTitle).getAttribute("textContent").matches("double\\ndoubled: [1-9][0-9.kM]*"));
 
         assertGraphIsDrawn(screenshot("job-graph.png"));
 

@@ -1,14 +1,11 @@
 package io.sluice.runtime.operators.broadcast;
 
+import io.sluice.api.functions.Collector;
 import io.sluice.api.functions.KeyedBroadcastProcessFunction;
-import io.sluice.api.functions.TimeDomain;
-import io.sluice.api.serialization.TypeSerializer;
 import io.sluice.api.state.MapStateDescriptor;
 import io.sluice.runtime.operators.FunctionCall;
-import io.sluice.runtime.operators.KeyedTimerOperator;
+import io.sluice.runtime.operators.KeyedFunctionOperator;
 import io.sluice.runtime.operators.TwoInputOperator;
-import io.sluice.runtime.time.TimerEntry;
-import io.sluice.state.VoidNamespace;
 
 import java.util.List;
 
@@ -18,12 +15,11 @@ import java.util.List;
  * current (its elements may go through every key's state). The broadcast states are operator
  * state, in checkpoints, and each subtask restores a full copy at any parallelism.
  */
-public final class KeyedBroadcastProcessOperator<K, I1, I2, O> extends KeyedTimerOperator<VoidNamespace, I1, O>
+public final class KeyedBroadcastProcessOperator<K, I1, I2, O> extends KeyedFunctionOperator<I1, O>
         implements TwoInputOperator<I2> {
 
     private final KeyedBroadcastProcessFunction<K, I1, I2, O> function;
     private final List<MapStateDescriptor<?, ?>> descriptors;
-    private FunctionCall<O> elementCall;
     private FunctionCall<O> broadcastCall;
     private KeyedBroadcastProcessFunction<K, I1, I2, O>.ReadOnlyContext readOnlyContext;
     private KeyedBroadcastProcessFunction<K, I1, I2, O>.Context broadcastContext;
@@ -37,18 +33,12 @@ public final class KeyedBroadcastProcessOperator<K, I1, I2, O> extends KeyedTime
     }
 
     @Override
-    protected TypeSerializer<VoidNamespace> timerNamespaceSerializer() {
-        return null; // timers of a key, not of a window
-    }
-
-    @Override
     public void open() throws Exception {
-        openKeysAndTimers();
+        openKeyedCall();
         BroadcastStates states = new BroadcastStates(context.describe(), descriptors, functionState());
-        elementCall = new FunctionCall<>(output, timerService(VoidNamespace.INSTANCE), keys);
         broadcastCall = new FunctionCall<>(output, timeOnlyTimerService("has no key current on the broadcast side:"
                 + " set timers in processElement or onTimer, where the key of the element or timer is"), null);
-        BroadcastCall keyed = new BroadcastCall(elementCall, states, context.describe(), null);
+        BroadcastCall keyed = new BroadcastCall(call, states, context.describe(), null);
         readOnlyContext = function.new ReadOnlyContext(keyed);
         timerContext = function.new OnTimerContext(keyed);
         broadcastContext = function.new Context(new BroadcastCall(broadcastCall, states, context.describe(), keys));
@@ -58,7 +48,7 @@ public final class KeyedBroadcastProcessOperator<K, I1, I2, O> extends KeyedTime
     @Override
     public void processElement(I1 value, long ts) throws Exception {
         keys.setCurrentKeyOf(value);
-        function.processElement(value, readOnlyContext, elementCall.element(ts));
+        function.processElement(value, readOnlyContext, call.element(ts));
     }
 
     @Override
@@ -67,13 +57,7 @@ public final class KeyedBroadcastProcessOperator<K, I1, I2, O> extends KeyedTime
     }
 
     @Override
-    public void onEventTime(TimerEntry<VoidNamespace> timer) throws Exception {
-        function.onTimer(timer.timestamp(), timerContext, elementCall.timer(TimeDomain.EVENT_TIME, timer.timestamp()));
-    }
-
-    @Override
-    public void onProcessingTime(TimerEntry<VoidNamespace> timer) throws Exception {
-        function.onTimer(timer.timestamp(), timerContext, elementCall.timer(TimeDomain.PROCESSING_TIME,
-                Long.MIN_VALUE));
+    protected void onTimer(long timestamp, Collector<O> out) throws Exception {
+        function.onTimer(timestamp, timerContext, out);
     }
 }

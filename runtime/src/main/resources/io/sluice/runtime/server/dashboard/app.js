@@ -41,6 +41,18 @@
     return `${formatCount(perSecond)}/s`;
   }
 
+  /** One user metric, summed over the operator's subtasks: "name: value". */
+  function formatUserMetric(m) {
+    switch (m.type) {
+      case 'counter': return `${m.name}: ${formatCount(m.count)}`;
+      case 'gauge': return `${m.name}: ${formatCount(m.sum)} (min ${formatCount(m.min)}, max ${formatCount(m.max)})`;
+      case 'meter': return `${m.name}: ${formatCount(m.count)} (${formatRate(m.ratePerSecond)})`;
+      case 'histogram': return `${m.name}: ${formatCount(m.count)} values, min ${formatCount(m.min)},`
+        + ` p50 ${formatCount(m.p50)}, p99 ${formatCount(m.p99)}, max ${formatCount(m.max)}`;
+      default: return m.name;
+    }
+  }
+
   function formatBytes(n) {
     if (n === null || n === undefined || !Number.isFinite(n)) return '–';
     if (n < 1024) return `${n} B`;
@@ -797,13 +809,15 @@
           const y = CHAIN_HEADER + CHAIN_PAD + index * (OP_H + OP_GAP) - CHAIN_PAD / 2;
           const g = svg('g', { class: 'op-box', 'data-operator-id': op.id, transform: `translate(${CHAIN_PAD},${y})` }, group);
           const rect = svg('rect', { class: 'op-rect', width: OP_W, height: OP_H, rx: 4 }, g);
-          svg('title', {}, g).textContent = op.name;
+          const title = svg('title', {}, g);
+          title.textContent = op.name;
           text(g, 8, 16, 'op-name', clip(op.name, 30));
           const parallelism = text(g, OP_W - 8, 16, 'op-line op-parallelism', '');
           parallelism.setAttribute('text-anchor', 'end');
           operatorParts.set(op.id, {
             group: g,
             rect,
+            title,
             parallelism,
             recordsIn: text(g, 8, 16 + LINE, 'op-line op-records-in', ''),
             recordsOut: text(g, 8, 16 + 2 * LINE, 'op-line op-records-out', ''),
@@ -827,6 +841,8 @@
         const parts = operatorParts.get(op.id);
         if (!parts) continue;
         parts.parallelism.textContent = `×${op.parallelism}`;
+        // the metrics the operator's functions registered, in its tooltip
+        parts.title.textContent = [op.name, ...(op.userMetrics || []).map(formatUserMetric)].join('\n');
         parts.recordsIn.textContent = `in   ${formatCount(op.recordsIn)}  (${formatRate(op.recordsInPerSecond)})`;
         parts.recordsIn.dataset.value = String(op.recordsIn);
         parts.recordsOut.textContent = `out ${formatCount(op.recordsOut)}  (${formatRate(op.recordsOutPerSecond)})`;
