@@ -5,9 +5,12 @@ import io.sluice.api.OutputTag;
 /**
  * Processes each pair an interval join matches (Flink's {@code ProcessJoinFunction}): a left element
  * and a right element of one key whose timestamps lie within the join's bounds. What it collects
- * carries the larger of the two timestamps.
+ * carries the larger of the two timestamps. A rich function: {@link #getRuntimeContext()} works
+ * from any method.
  */
-public abstract class ProcessJoinFunction<IN1, IN2, OUT> implements Function {
+public abstract class ProcessJoinFunction<IN1, IN2, OUT> extends AbstractRichFunction {
+
+    private static final long serialVersionUID = 1L;
 
     /** One matched pair; called once per pair, when the later of the two arrives. */
     public abstract void processElement(IN1 left, IN2 right, Context ctx, Collector<OUT> out) throws Exception;

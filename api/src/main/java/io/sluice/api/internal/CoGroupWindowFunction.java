@@ -40,7 +40,7 @@ public final class CoGroupWindowFunction<T1, T2, OUT, K, W extends Window>
 
     @Override
     public void open(RuntimeContext context) throws Exception {
-        function.open(context);
+        FunctionLifecycle.open(function, context);
     }
 
     @Override
@@ -73,7 +73,7 @@ public final class CoGroupWindowFunction<T1, T2, OUT, K, W extends Window>
 
         @Override
         public void open(RuntimeContext context) throws Exception {
-            join.open(context);
+            FunctionLifecycle.open(join, context);
         }
 
         @Override
@@ -101,7 +101,7 @@ public final class CoGroupWindowFunction<T1, T2, OUT, K, W extends Window>
 
         @Override
         public void open(RuntimeContext context) throws Exception {
-            join.open(context);
+            FunctionLifecycle.open(join, context);
         }
 
         @Override

@@ -101,7 +101,7 @@ public final class IntervalJoinFunction<K, L, R, OUT> extends KeyedCoProcessFunc
         leftBuffer = new Buffer<>(context, LEFT_BUFFER, leftSerializer);
         rightBuffer = new Buffer<>(context, RIGHT_BUFFER, rightSerializer);
         joinContext = new JoinContext();
-        function.open(context);
+        FunctionLifecycle.open(function, context);
     }
 
     @Override

@@ -43,9 +43,17 @@ class IntervalJoinOracleTest {
     static final class Describe extends ProcessJoinFunction<Ev, Ev, String> {
         @Override
         public void processElement(Ev left, Ev right, Context ctx, Collector<String> out) {
+            requireRuntimeContext(getRuntimeContext().operatorName());
             String pair = describe(left, right, ctx.getLeftTimestamp(), ctx.getRightTimestamp(), ctx.getTimestamp());
             out.collect(pair);
             ctx.output(PAIRS, pair);
+        }
+    }
+
+    /** A rich join function reaches its runtime context from its processing method. */
+    static void requireRuntimeContext(String operatorName) {
+        if (!operatorName.equals("join")) {
+            throw new IllegalStateException("runtime context of '" + operatorName + "', not of the join");
         }
     }
 

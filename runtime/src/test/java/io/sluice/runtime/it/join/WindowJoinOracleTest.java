@@ -8,7 +8,7 @@ import io.sluice.api.StreamEnvironment;
 import io.sluice.api.config.ExecutionOptions;
 import io.sluice.api.config.PipelineOptions;
 import io.sluice.api.config.StateOptions;
-import io.sluice.api.functions.CoGroupFunction;
+import io.sluice.api.functions.RichCoGroupFunction;
 import io.sluice.api.functions.Collector;
 import io.sluice.api.windowing.SlidingEventTimeWindows;
 import io.sluice.api.windowing.TimeWindow;
@@ -44,10 +44,11 @@ class WindowJoinOracleTest {
     record Win(long start, long end) {
     }
 
-    /** Describes a coGroup call: the key and both sides' sequence numbers, sorted. */
-    static final class DescribeGroups implements CoGroupFunction<Ev, Ev, String> {
+    /** Describes a coGroup call: the key and both sides' sequence numbers, sorted; a rich function. */
+    static final class DescribeGroups extends RichCoGroupFunction<Ev, Ev, String> {
         @Override
         public void coGroup(Iterable<Ev> first, Iterable<Ev> second, Collector<String> out) {
+            IntervalJoinOracleTest.requireRuntimeContext(getRuntimeContext().operatorName());
             List<Integer> a = new ArrayList<>();
             List<Integer> b = new ArrayList<>();
             int key = -1;
