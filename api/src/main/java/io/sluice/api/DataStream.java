@@ -113,6 +113,22 @@ public class DataStream<T> {
     }
 
     /**
+     * Joins this stream with {@code other} by key and window (Flink's {@code join}):
+     * {@code a.join(b).where(keyA).equalTo(keyB).window(assigner).apply(joinFunction)}.
+     */
+    public <T2> JoinedStreams<T, T2> join(DataStream<T2> other) {
+        return new JoinedStreams<>(this, Objects.requireNonNull(other, "other"));
+    }
+
+    /**
+     * Groups this stream with {@code other} by key and window (Flink's {@code coGroup}):
+     * {@code a.coGroup(b).where(keyA).equalTo(keyB).window(assigner).apply(coGroupFunction)}.
+     */
+    public <T2> CoGroupedStreams<T, T2> coGroup(DataStream<T2> other) {
+        return new CoGroupedStreams<>(this, Objects.requireNonNull(other, "other"));
+    }
+
+    /**
      * Connects this stream with a broadcast stream (see {@link #broadcast(MapStateDescriptor[])}),
      * for {@link BroadcastConnectedStream#process(io.sluice.api.functions.BroadcastProcessFunction)}.
      */

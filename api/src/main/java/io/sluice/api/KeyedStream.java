@@ -54,6 +54,19 @@ public class KeyedStream<K, T> extends DataStream<T> {
     }
 
     /**
+     * Joins this stream (left) with {@code other} (right), keyed by keys of one type, by time: each
+     * pair of one key whose timestamps lie within the bounds set by {@link IntervalJoin#between}
+     * (Flink's {@code intervalJoin}). Event time only.
+     */
+    public <T1> IntervalJoin<T, T1, K> intervalJoin(KeyedStream<K, T1> other) {
+        Objects.requireNonNull(other, "other");
+        if (other.env != env) {
+            throw new InvalidJobException("intervalJoin of streams from different environments");
+        }
+        return new IntervalJoin<>(this, other);
+    }
+
+    /**
      * Connects this keyed stream with a broadcast stream, for
      * {@link BroadcastConnectedStream#process(io.sluice.api.functions.KeyedBroadcastProcessFunction)}:
      * keyed state and timers for this stream's elements, broadcast state from the other.

@@ -266,6 +266,15 @@ public final class JobValidator {
         }
     }
 
+    /** Refuses an input without watermarks upstream for an operator that runs in event time only. */
+    public static void requireEventTime(String what, String side, Transformation<?> input) {
+        if (!hasWatermarks(input)) {
+            throw new InvalidJobException(what + " runs in event time, but its " + side + " input '"
+                    + operatorBehind(input).name() + "' has no watermarks upstream; give the source a"
+                    + " WatermarkStrategy or call assignTimestampsAndWatermarks(...) before keyBy");
+        }
+    }
+
     private static boolean hasWatermarks(Transformation<?> t) {
         if (t instanceof SourceTransformation<?> s) {
             return s.watermarkStrategy().emitsWatermarks();

@@ -5,6 +5,7 @@ import io.sluice.api.functions.FilterFunction;
 import io.sluice.api.functions.FlatMapFunction;
 import io.sluice.api.functions.MapFunction;
 import io.sluice.api.graph.OperatorSpec;
+import io.sluice.api.internal.IntervalJoinFunction;
 import io.sluice.runtime.operators.CoFlatMapOperator;
 import io.sluice.runtime.operators.CoMapOperator;
 import io.sluice.runtime.operators.CoProcessOperator;
@@ -20,6 +21,7 @@ import io.sluice.runtime.operators.SinkOperator;
 import io.sluice.runtime.operators.StreamOperator;
 import io.sluice.runtime.operators.TimestampsAndWatermarksOperator;
 import io.sluice.runtime.operators.async.AsyncWaitOperator;
+import io.sluice.runtime.operators.join.IntervalJoinOperator;
 import io.sluice.runtime.operators.window.WindowOperator;
 
 /** Makes the operator for each kind of {@link OperatorSpec}; the spec is already this subtask's copy. */
@@ -72,7 +74,10 @@ public final class OperatorFactory {
             return new CoProcessOperator<>(p.function());
         }
         if (spec instanceof OperatorSpec.KeyedCoProcess k) {
-            return new KeyedCoProcessOperator<>(k.keySelector2(), k.function());
+            StreamOperator<?, ?> operator = new KeyedCoProcessOperator<>(k.keySelector2(), k.function());
+            // an interval join is a keyed co-process function with its own output timestamps and drops
+            return k.function() instanceof IntervalJoinFunction<?, ?, ?, ?> join
+                    ? new IntervalJoinOperator(operator, join) : operator;
         }
         if (spec instanceof OperatorSpec.BroadcastProcess b) {
             return new BroadcastProcessOperator<>(b.function(), b.descriptors());
