@@ -40,7 +40,7 @@ public final class KafkaHelloProducer implements Job {
         String topic = flags.get("topic", KafkaHelloReader.DEFAULT_TOPIC);
 
         env.fromElements(flags.get("message", DEFAULT_MESSAGE)).name("message")
-                .sinkTo(KafkaSink.builder(bootstrap, topic, RecordSerializer.utf8()).build()).name("to " + topic)
+                .sinkTo(KafkaSink.builder(bootstrap, topic, RecordSerializer.utf8()).build()).name("kafka-sink")
                 .setParallelism(1);
     }
 }

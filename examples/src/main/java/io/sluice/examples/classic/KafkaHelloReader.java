@@ -55,7 +55,7 @@ public final class KafkaHelloReader implements Job {
         if (!follow) {
             source.bounded();
         }
-        env.fromSource(source.build(), WatermarkStrategy.noWatermarks(), "read " + topic)
+        env.fromSource(source.build(), WatermarkStrategy.noWatermarks(), "kafka-source")
                 .sinkTo(ConsoleSink.<String>stdout().withFlushOnEveryLine()).name("print").setParallelism(1);
     }
 }
