@@ -3,6 +3,7 @@ package io.sluice.examples.classic;
 import io.sluice.api.Job;
 import io.sluice.api.StreamEnvironment;
 import io.sluice.api.DataStream;
+import io.sluice.api.functions.MapFunction;
 import io.sluice.api.serialization.Serializers;
 import io.sluice.api.time.WatermarkStrategy;
 import io.sluice.api.windowing.GlobalWindows;
@@ -70,6 +71,14 @@ public final class CsvAggregation implements Job {
 
     @Override
     public void define(StreamEnvironment env, String[] args) throws IOException {
+        define(env, args, null);
+    }
+
+    /**
+     * The job, with {@code afterRead} applied to every sale as it is read, on the reading subtask
+     * (tests pace the job or fail it there), or nothing added when null.
+     */
+    void define(StreamEnvironment env, String[] args, MapFunction<Sale, Sale> afterRead) throws IOException {
         Flags flags = Flags.parse(args, USAGE, "input", "schema");
         Path input = Path.of(flags.get("input", DEFAULT_INPUT));
         if (!Files.isRegularFile(input) || !Files.isReadable(input)) {
@@ -85,15 +94,19 @@ public final class CsvAggregation implements Job {
 
         // One reader, so that the rows keep the file's order for show(5).
         DataStream<Sale> sales = env.fromSource(FileSource.forRecords(input, Csv.rows(schema).withHeader()).build(),
-                        WatermarkStrategy.<CsvRow>noWatermarks(), "read " + input.getFileName()).setParallelism(1)
+                        WatermarkStrategy.<CsvRow>noWatermarks(), "read " + input.getFileName()).uid("csv-source")
+                .setParallelism(1)
                 .map(Sale::of).name("to sales").returns(Sale.class).setParallelism(1);
+        if (afterRead != null) {
+            sales = sales.map(afterRead).name("after read").returns(Sale.class).setParallelism(1);
+        }
 
-        DataStream<Section> schemaTree = env.fromElements(Section.of(0, SCHEMA_TITLE, SchemaTree.of(schema)))
+        DataStream<Section> schemaTree = env.fromElements(Section.of(0, SCHEMA_TITLE, SchemaTree.of(schema))).uid("schema")
                 .returns(Section.class);
 
         DataStream<Section> firstRows = sales
                 .windowAll(GlobalWindows.create())
-                .process(new ShowTable<Sale>(1, FIRST_ROWS_TITLE, Sale.COLUMNS, 5, null)).name("show(5)")
+                .process(new ShowTable<Sale>(1, FIRST_ROWS_TITLE, Sale.COLUMNS, 5, null)).name("show(5)").uid("show-first-rows")
                 .returns(Section.class);
 
         // Shown in the file's order: one subtask, as for the rows.
@@ -104,10 +117,10 @@ public final class CsvAggregation implements Job {
         DataStream<Section> aboveTenRows = aboveTen
                 .windowAll(GlobalWindows.create())
                 .process(new ShowTable<CategoryValue>(2, ABOVE_TEN_TITLE, CategoryValue.COLUMNS, 20, null))
-                .name("show()").returns(Section.class);
+                .name("show()").uid("show-above-ten").returns(Section.class);
         DataStream<Section> aboveTenCount = aboveTen
                 .windowAll(GlobalWindows.create())
-                .aggregate(new CountRows<CategoryValue>(), Serializers.LONG).name("count()")
+                .aggregate(new CountRows<CategoryValue>(), Serializers.LONG).name("count()").uid("count-above-ten")
                 .map(count -> Section.of(3, ABOVE_TEN_COUNT_TITLE, Long.toString(count))).name("count section")
                 .returns(Section.class);
 
@@ -115,11 +128,11 @@ public final class CsvAggregation implements Job {
                 .map(CategoryStats::of).name("stats of a sale").returns(CategoryStats.class)
                 .keyBy(CategoryStats::category)
                 .window(GlobalWindows.create())
-                .reduce(CategoryStats::plus).name("count, avg, max per category")
+                .reduce(CategoryStats::plus).name("count, avg, max per category").uid("stats-per-category")
                 .windowAll(GlobalWindows.create())
                 .process(new ShowTable<>(4, PER_CATEGORY_TITLE, CategoryStats.COLUMNS, 20,
                         (RowOrder<CategoryStats>) (a, b) -> a.category().compareTo(b.category())))
-                .name("show per category").returns(Section.class);
+                .name("show per category").uid("show-per-category").returns(Section.class);
 
         DataStream<Section> activeTotals = sales
                 .filter(sale -> "active".equals(sale.status())).name("status == active")
@@ -127,14 +140,14 @@ public final class CsvAggregation implements Job {
                 .returns(CategoryTotal.class)
                 .keyBy(CategoryTotal::category)
                 .window(GlobalWindows.create())
-                .reduce(CategoryTotal::plus).name("sum(amount) per category")
+                .reduce(CategoryTotal::plus).name("sum(amount) per category").uid("totals-per-category")
                 .windowAll(GlobalWindows.create())
                 .process(new ShowTable<>(5, ACTIVE_TOTALS_TITLE, CategoryTotal.COLUMNS, 20, largestTotalFirst()))
-                .name("show by sum(amount) desc").returns(Section.class);
+                .name("show by sum(amount) desc").uid("show-active-totals").returns(Section.class);
 
         schemaTree.union(firstRows, aboveTenRows, aboveTenCount, perCategory, activeTotals)
                 .windowAll(GlobalWindows.create())
-                .process(new SectionsInOrder()).name("in order")
+                .process(new SectionsInOrder()).name("in order").uid("sections-in-order")
                 .sinkTo(ConsoleSink.<String>stdout()).name("print").setParallelism(1);
     }
 
