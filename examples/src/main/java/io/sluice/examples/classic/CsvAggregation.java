@@ -101,13 +101,13 @@ public final class CsvAggregation implements Job {
             sales = sales.map(afterRead).name("after read").returns(Sale.class).setParallelism(1);
         }
 
-        DataStream<Section> schemaTree = env.fromElements(Section.of(0, SCHEMA_TITLE, SchemaTree.of(schema))).uid("schema")
-                .returns(Section.class);
+        DataStream<Section> schemaTree = env.fromElements(Section.of(0, SCHEMA_TITLE, SchemaTree.of(schema)))
+                .uid("schema").returns(Section.class);
 
         DataStream<Section> firstRows = sales
                 .windowAll(GlobalWindows.create())
-                .process(new ShowTable<Sale>(1, FIRST_ROWS_TITLE, Sale.COLUMNS, 5, null)).name("show(5)").uid("show-first-rows")
-                .returns(Section.class);
+                .process(new ShowTable<Sale>(1, FIRST_ROWS_TITLE, Sale.COLUMNS, 5, null))
+                .name("show(5)").uid("show-first-rows").returns(Section.class);
 
         // Shown in the file's order: one subtask, as for the rows.
         DataStream<CategoryValue> aboveTen = sales

@@ -24,7 +24,8 @@ public final class KafkaHelloProducer implements Job {
     static final String USAGE = "usage: KafkaHelloProducer [--bootstrap-servers HOST:PORT] [--topic NAME]"
             + " [--message TEXT]"
             + "\n  --bootstrap-servers HOST:PORT  the Kafka broker (default " + KafkaHelloReader.DEFAULT_BOOTSTRAP + ")"
-            + "\n  --topic NAME                   the topic to write to (default " + KafkaHelloReader.DEFAULT_TOPIC + ")"
+            + "\n  --topic NAME                   the topic to write to (default "
+            + KafkaHelloReader.DEFAULT_TOPIC + ")"
             + "\n  --message TEXT                 the message (default \"" + KafkaHelloProducer.DEFAULT_MESSAGE + "\")";
 
     static final String DEFAULT_MESSAGE = "hello world";

@@ -30,7 +30,8 @@ public final class KafkaHelloReader implements Job {
     static final String USAGE = "usage: KafkaHelloReader [--bootstrap-servers HOST:PORT] [--topic NAME]"
             + " [--follow true|false]"
             + "\n  --bootstrap-servers HOST:PORT  the Kafka broker (default " + DEFAULT_BOOTSTRAP + ")"
-            + "\n  --topic NAME                   the topic to read, from its earliest offset (default " + DEFAULT_TOPIC + ")"
+            + "\n  --topic NAME                   the topic to read, from its earliest offset (default "
+            + DEFAULT_TOPIC + ")"
             + "\n  --follow false                 print what the topic holds now, then end (default)"
             + "\n  --follow true                  go on printing new messages until stopped";
 

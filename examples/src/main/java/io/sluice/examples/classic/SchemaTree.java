@@ -4,7 +4,10 @@ import io.sluice.connectors.formats.CsvSchema;
 
 import java.util.Locale;
 
-/** A CSV schema printed as Spark's {@code printSchema()} prints one: {@code root}, then {@code  |-- name: type (nullable = true)}. */
+/**
+ * A CSV schema printed as Spark's {@code printSchema()} prints one: {@code root}, then a line
+ * {@code  |-- name: type (nullable = true)} per column.
+ */
 final class SchemaTree {
 
     private SchemaTree() {

@@ -71,11 +71,9 @@ class CsvAggregationRecoveryTest {
 
         try (CapturedStdout out = new CapturedStdout()) {
             JobClient job = env.executeAsync("csv-aggregation-failures");
-            int failAt = 0;
             for (int failure = 1; failure <= 2; failure++) {
                 // a random number of rows into the run, a checkpoint, then a failure at the next row
-                failAt = READ.get(counter).get() + 10 + random.nextInt(40);
-                int rows = failAt;
+                int rows = READ.get(counter).get() + 10 + random.nextInt(40);
                 Conditions.await(rows + " rows read", Duration.ofSeconds(20), () -> READ.get(counter).get() >= rows);
                 job.triggerCheckpoint().get(20, TimeUnit.SECONDS);
                 failNext.set(true);
@@ -129,7 +127,10 @@ class CsvAggregationRecoveryTest {
         return counter;
     }
 
-    /** {@code then} after a pause of 3 ms per row, so that the job is far from its end when a snapshot is taken; counted under {@code counter}. */
+    /**
+     * {@code then} after a pause of 3 ms per row, so that the job is far from its end when a
+     * snapshot is taken; counted under {@code counter}.
+     */
     private static MapFunction<Sale, Sale> paced(String counter, MapFunction<Sale, Sale> then) {
         return sale -> {
             LockSupport.parkNanos(3_000_000);

@@ -46,7 +46,8 @@ public final class CsvOracle {
                 + perCategory.show());
 
         Map<String, Long> totals = new TreeMap<>();
-        rows.stream().filter(r -> r[1].equals("active")).forEach(r -> totals.merge(r[0], Long.parseLong(r[2]), Long::sum));
+        rows.stream().filter(r -> r[1].equals("active"))
+                .forEach(r -> totals.merge(r[0], Long.parseLong(r[2]), Long::sum));
         List<Map.Entry<String, Long>> sorted = new ArrayList<>(totals.entrySet());
         sorted.sort(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())
                 .thenComparing(Map.Entry.comparingByKey()));

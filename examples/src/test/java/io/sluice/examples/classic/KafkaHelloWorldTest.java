@@ -42,7 +42,8 @@ class KafkaHelloWorldTest {
         List<String> sent = new ArrayList<>();
         for (long seed = 1; seed <= 3; seed++) {
             Random random = new Random(seed);
-            String message = "message " + seed + ": " + Long.toHexString(random.nextLong()) + " " + "é".repeat(random.nextInt(4));
+            String message = "message " + seed + ": " + Long.toHexString(random.nextLong()) + " "
+                    + "é".repeat(random.nextInt(4));
             run(new KafkaHelloProducer(), "--bootstrap-servers", BROKER.bootstrapServers(), "--topic", "messages",
                     "--message", message);
             sent.add(message);

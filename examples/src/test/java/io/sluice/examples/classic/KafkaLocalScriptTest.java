@@ -103,7 +103,8 @@ class KafkaLocalScriptTest {
         Process process = builder.start();
         if (!process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly();
-            throw new AssertionError(command + " did not end within " + deadline + "; stderr: " + Files.readString(err));
+            throw new AssertionError(command + " did not end within " + deadline + "; stderr: "
+                    + Files.readString(err));
         }
         return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
     }

@@ -76,7 +76,8 @@ class TutorialJobJarsTest {
         assertThat(entries(jar)).contains(classFile(KafkaHelloProducer.class),
                         "org/apache/kafka/clients/consumer/KafkaConsumer.class")
                 .filteredOn(e -> e.startsWith("io/sluice/examples/") && e.endsWith(".class"))
-                .allMatch(e -> e.startsWith("io/sluice/examples/classic/Kafka") || e.startsWith("io/sluice/examples/common/"));
+                .allMatch(e -> e.startsWith("io/sluice/examples/classic/Kafka")
+                        || e.startsWith("io/sluice/examples/common/"));
         assertThat(entries(jar))
                 .noneMatch(e -> e.startsWith("io/sluice/api/") || e.startsWith("org/slf4j/"));
         assertEveryExampleClassLoadsFromTheJarOverTheApi(jar, KafkaHelloReader.class);
@@ -88,7 +89,8 @@ class TutorialJobJarsTest {
                 "--input", CsvOracle.BUNDLED.toString());
 
         assertThat(run.exitCode()).as("%s", run).isZero();
-        assertThat(run.stdout()).as("%s", run).isEqualTo(CsvOracle.expectedOutput(Files.readAllLines(CsvOracle.BUNDLED)));
+        assertThat(run.stdout()).as("%s", run)
+                .isEqualTo(CsvOracle.expectedOutput(Files.readAllLines(CsvOracle.BUNDLED)));
         assertThat(run.stderr()).as("%s", run).startsWith("sluice: job CsvAggregation FINISHED in ");
     }
 
@@ -161,8 +163,8 @@ class TutorialJobJarsTest {
                 assertThat(Class.forName(className, false, jarOnly).getClassLoader())
                         .as("where %s loads from", className).isSameAs(jarOnly);
             }
-            assertThat(api.loadClass(Job.class.getName()).isAssignableFrom(Class.forName(job.getName(), false, jarOnly)))
-                    .isTrue();
+            Class<?> loaded = Class.forName(job.getName(), false, jarOnly);
+            assertThat(api.loadClass(Job.class.getName()).isAssignableFrom(loaded)).as("%s is a Job", loaded).isTrue();
         }
     }
 
