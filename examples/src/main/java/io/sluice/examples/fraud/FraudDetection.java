@@ -37,9 +37,10 @@ import java.time.Duration;
  */
 public final class FraudDetection implements Job {
 
-    static final String USAGE = "usage: FraudDetection [--seconds S] [--queue DIR] [--rules DIR] [--alerts DIR]"
-            + " [--seed N] [--accounts N] [--transactions N] [--max-delay-s S]"
+    static final String USAGE = "usage: FraudDetection [--seconds S] [--dir DIR] [--queue DIR] [--rules DIR]"
+            + " [--alerts DIR] [--seed N] [--accounts N] [--transactions N] [--max-delay-s S]"
             + "\n  --seconds S        generate the traffic over about S seconds (default 20; without --queue)"
+            + "\n  --dir DIR          where the generated traffic's queues go (default: a new temporary directory)"
             + "\n  --queue DIR        read transactions from this queue (until a line #end) instead of generating them"
             + "\n  --rules DIR        rule updates, one line each (max-transactions=3); bin/sluice queue produce DIR adds one"
             + "\n  --alerts DIR       the queue alerts are written to, exactly once (default: next to the transactions)"
@@ -58,7 +59,7 @@ public final class FraudDetection implements Job {
 
     @Override
     public void define(StreamEnvironment env, String[] args) {
-        Flags flags = Flags.parse(args, USAGE, "seconds", "queue", "rules", "alerts", "seed", "accounts",
+        Flags flags = Flags.parse(args, USAGE, "seconds", "dir", "queue", "rules", "alerts", "seed", "accounts",
                 "transactions", "max-delay-s");
         long seconds = flags.getPositiveLong("seconds", 20);
         long maxDelayMs = flags.getPositiveLong("max-delay-s", 30) * 1000;
@@ -72,7 +73,7 @@ public final class FraudDetection implements Job {
         }
 
         boolean generate = !flags.has("queue");
-        Path base = generate ? newTempDirectory() : null;
+        Path base = !generate ? null : flags.has("dir") ? Path.of(flags.get("dir", null)) : newTempDirectory();
         Path transactionsQueue = generate ? base.resolve("transactions") : Path.of(flags.get("queue", null));
         Path home = generate ? base : transactionsQueue.toAbsolutePath().getParent();
         Path rulesQueue = flags.has("rules") ? Path.of(flags.get("rules", null)) : home.resolve("rules");
