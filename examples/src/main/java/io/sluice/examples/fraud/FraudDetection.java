@@ -85,13 +85,13 @@ public final class FraudDetection implements Job {
             int lines = FraudGenerator.generate(settings).transactions().size() + 1;
             long perSecond = Math.max(1, (lines + seconds - 1) / seconds);
             DataStream<String> generated = env.fromSource(RateSource.of(perSecond).limit(lines),
-                            WatermarkStrategy.noWatermarks(), "generator-clock").setParallelism(1)
-                    .map(new GeneratedLine(settings)).name("generate").setParallelism(1);
+                            WatermarkStrategy.noWatermarks(), "generator-clock").setParallelism(1).uid("generator-clock")
+                    .map(new GeneratedLine(settings)).name("generate").uid("generate").setParallelism(1);
             generated.sinkTo(ChronicleQueueSink.forRecords(transactionsQueue, RecordSerializer.utf8()).build())
-                    .name("transactions-queue").setParallelism(1);
+                    .name("transactions-queue").uid("transactions-queue").setParallelism(1);
             generated.filter(UntilEndMarker.END::equals).name("end-of-traffic").setParallelism(1)
                     .sinkTo(ChronicleQueueSink.forRecords(rulesQueue, RecordSerializer.utf8()).build())
-                    .name("end-rules").setParallelism(1);
+                    .name("end-rules").uid("end-rules").setParallelism(1);
         }
         System.err.println("fraud-detection: transactions " + transactionsQueue.toAbsolutePath()
                 + (generate ? " (generated: " + settings.accounts() + " accounts, over " + seconds + " s)" : ""));
@@ -104,7 +104,7 @@ public final class FraudDetection implements Job {
         define(env, queueSource(transactionsQueue, true), queueSource(rulesQueue, rulesUntilEnd),
                 maxDelayMs, settings.rules())
                 .sinkTo(ChronicleQueueSink.forRecords(alertsQueue, RecordSerializer.<String>utf8()).build())
-                .name("alerts-queue").setParallelism(1);
+                .name("alerts-queue").uid("alerts-queue").setParallelism(1);
     }
 
     /**
@@ -118,7 +118,7 @@ public final class FraudDetection implements Job {
                 .map(Transaction::parse).name("parse").setParallelism(1)
                 .assignTimestampsAndWatermarks(WatermarkStrategy.<Transaction>forBoundedOutOfOrderness(
                         Duration.ofMillis(maxDelayMs)).withTimestampAssigner((tx, ts) -> tx.timeMs()))
-                .name("event-time").setParallelism(1);
+                .name("event-time").uid("event-time").setParallelism(1);
         // rules come now and then: idle between them, so they never hold event time back
         DataStream<String> rules = env.fromSource(ruleLines,
                         WatermarkStrategy.<String>noWatermarks().withIdleness(Duration.ofMillis(500)), "rules")
