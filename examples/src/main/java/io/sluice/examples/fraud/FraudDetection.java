@@ -4,6 +4,7 @@ import io.sluice.api.DataStream;
 import io.sluice.api.Job;
 import io.sluice.api.StreamEnvironment;
 import io.sluice.api.config.CheckpointingOptions;
+import io.sluice.api.connector.Sink;
 import io.sluice.api.connector.Source;
 import io.sluice.api.connector.format.RecordDeserializer;
 import io.sluice.api.connector.format.RecordSerializer;
@@ -33,14 +34,18 @@ import java.time.Duration;
  * Without {@code --queue} the job generates its traffic itself ({@link FraudGenerator}, inside the
  * job, spread over {@code S} seconds) into a new queue under a temporary directory, and ends once it
  * has all been checked. With {@code --queue} it reads what {@link FraudGenerator} (or anyone) wrote
- * there, until the end marker line {@code #end}.
+ * there, until the end marker line {@code #end}. With {@code --kafka HOST:PORT} the generator inside
+ * the job writes a topic instead, and the job reads transactions and rules from topics and writes
+ * its alerts to one, exactly once ({@link FraudTopics}).
  */
 public final class FraudDetection implements Job {
 
-    static final String USAGE = "usage: FraudDetection [--seconds S] [--dir DIR] [--queue DIR] [--rules DIR]"
+    static final String USAGE = "usage: FraudDetection [--seconds S] [--dir DIR | --kafka HOST:PORT] [--queue DIR] [--rules DIR]"
             + " [--alerts DIR] [--seed N] [--accounts N] [--transactions N] [--max-delay-s S]"
             + "\n  --seconds S        generate the traffic over about S seconds (default 20; without --queue)"
             + "\n  --dir DIR          where the generated traffic's queues go (default: a new temporary directory)"
+            + "\n  --kafka HOST:PORT  generate into, and read and write, Kafka topics instead of queues"
+            + "\n  --topic-prefix P   with --kafka: topics Ptransactions, Prules, Palerts (default fraud-)"
             + "\n  --queue DIR        read transactions from this queue (until a line #end) instead of generating them"
             + "\n  --rules DIR        rule updates, one line each (max-transactions=3); bin/sluice queue produce DIR adds one"
             + "\n  --alerts DIR       the queue alerts are written to, exactly once (default: next to the transactions)"
@@ -59,7 +64,7 @@ public final class FraudDetection implements Job {
 
     @Override
     public void define(StreamEnvironment env, String[] args) {
-        Flags flags = Flags.parse(args, USAGE, "seconds", "dir", "queue", "rules", "alerts", "seed", "accounts",
+        Flags flags = Flags.parse(args, USAGE, "seconds", "dir", "kafka", "topic-prefix", "queue", "rules", "alerts", "seed", "accounts",
                 "transactions", "max-delay-s");
         long seconds = flags.getPositiveLong("seconds", 20);
         long maxDelayMs = flags.getPositiveLong("max-delay-s", 30) * 1000;
@@ -72,6 +77,20 @@ public final class FraudDetection implements Job {
             env.config().set(CheckpointingOptions.INTERVAL, DEFAULT_CHECKPOINT_INTERVAL);
         }
 
+        if (flags.has("kafka")) {
+            if (flags.has("queue") || flags.has("rules") || flags.has("alerts") || flags.has("dir")) {
+                throw flags.usageError("--kafka takes topics instead of --queue, --rules, --alerts and --dir");
+            }
+            FraudTopics topics = new FraudTopics(flags.get("kafka", null), flags.get("topic-prefix", "fraud-"));
+            topics.createMissing();
+            generate(env, settings, seconds, topics.sink(topics.transactions), topics.sink(topics.rules));
+            System.err.println("fraud-detection: Kafka " + flags.get("kafka", null) + ": transactions from "
+                    + topics.transactions + " (generated: " + settings.accounts() + " accounts, over " + seconds
+                    + " s), rule updates from " + topics.rules + ", alerts to " + topics.alerts);
+            define(env, topics.source(topics.transactions), topics.source(topics.rules), maxDelayMs, settings.rules())
+                    .sinkTo(topics.sink(topics.alerts)).name("alerts-topic").uid("alerts-topic").setParallelism(1);
+            return;
+        }
         boolean generate = !flags.has("queue");
         Path base = !generate ? null : flags.has("dir") ? Path.of(flags.get("dir", null)) : newTempDirectory();
         Path transactionsQueue = generate ? base.resolve("transactions") : Path.of(flags.get("queue", null));
@@ -82,16 +101,7 @@ public final class FraudDetection implements Job {
         boolean rulesUntilEnd = generate || flags.has("rules");
 
         if (generate) {
-            int lines = FraudGenerator.generate(settings).transactions().size() + 1;
-            long perSecond = Math.max(1, (lines + seconds - 1) / seconds);
-            DataStream<String> generated = env.fromSource(RateSource.of(perSecond).limit(lines),
-                            WatermarkStrategy.noWatermarks(), "generator-clock").setParallelism(1).uid("generator-clock")
-                    .map(new GeneratedLine(settings)).name("generate").uid("generate").setParallelism(1);
-            generated.sinkTo(ChronicleQueueSink.forRecords(transactionsQueue, RecordSerializer.utf8()).build())
-                    .name("transactions-queue").uid("transactions-queue").setParallelism(1);
-            generated.filter(UntilEndMarker.END::equals).name("end-of-traffic").setParallelism(1)
-                    .sinkTo(ChronicleQueueSink.forRecords(rulesQueue, RecordSerializer.utf8()).build())
-                    .name("end-rules").uid("end-rules").setParallelism(1);
+            generate(env, settings, seconds, queueSink(transactionsQueue), queueSink(rulesQueue));
         }
         System.err.println("fraud-detection: transactions " + transactionsQueue.toAbsolutePath()
                 + (generate ? " (generated: " + settings.accounts() + " accounts, over " + seconds + " s)" : ""));
@@ -103,8 +113,23 @@ public final class FraudDetection implements Job {
 
         define(env, queueSource(transactionsQueue, true), queueSource(rulesQueue, rulesUntilEnd),
                 maxDelayMs, settings.rules())
-                .sinkTo(ChronicleQueueSink.forRecords(alertsQueue, RecordSerializer.<String>utf8()).build())
-                .name("alerts-queue").uid("alerts-queue").setParallelism(1);
+                .sinkTo(queueSink(alertsQueue)).name("alerts-queue").uid("alerts-queue").setParallelism(1);
+    }
+
+    /**
+     * The generator inside the job: the seeded traffic's lines, in arrival order, spread over
+     * {@code seconds}, into {@code transactions}, and the end marker after them into both sinks.
+     */
+    private static void generate(StreamEnvironment env, FraudGenerator.Settings settings, long seconds,
+                                 Sink<String> transactions, Sink<String> rules) {
+        int lines = FraudGenerator.generate(settings).transactions().size() + 1;
+        long perSecond = Math.max(1, (lines + seconds - 1) / seconds);
+        DataStream<String> generated = env.fromSource(RateSource.of(perSecond).limit(lines),
+                        WatermarkStrategy.noWatermarks(), "generator-clock").setParallelism(1).uid("generator-clock")
+                .map(new GeneratedLine(settings)).name("generate").uid("generate").setParallelism(1);
+        generated.sinkTo(transactions).name("transactions-out").uid("transactions-out").setParallelism(1);
+        generated.filter(UntilEndMarker.END::equals).name("end-of-traffic").setParallelism(1)
+                .sinkTo(rules).name("end-rules").uid("end-rules").setParallelism(1);
     }
 
     /**
@@ -135,6 +160,10 @@ public final class FraudDetection implements Job {
         alertLines.union(status)
                 .sinkTo(ConsoleSink.<String>stdout().withFlushOnEveryLine()).name("print").setParallelism(1);
         return alertLines;
+    }
+
+    private static Sink<String> queueSink(Path queue) {
+        return ChronicleQueueSink.forRecords(queue, RecordSerializer.<String>utf8()).build();
     }
 
     private static Source<String, ?> queueSource(Path queue, boolean untilEndMarker) {

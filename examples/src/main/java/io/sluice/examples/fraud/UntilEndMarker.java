@@ -48,14 +48,10 @@ final class UntilEndMarker<S extends SourceSplit> implements Source<String, S> {
         return source.redistributeSplits(restored, parallelism);
     }
 
+    /** None: a bounded source has all its splits at start (a topic's partitions, a queue). */
     @Override
     public Duration splitDiscoveryInterval() {
-        return source.splitDiscoveryInterval();
-    }
-
-    @Override
-    public List<S> discoverSplits() throws Exception {
-        return source.discoverSplits();
+        return null;
     }
 
     @Override
