@@ -4,6 +4,7 @@ import io.sluice.api.OutputTag;
 import io.sluice.api.functions.Collector;
 import io.sluice.api.functions.KeyedBroadcastProcessFunction;
 import io.sluice.api.functions.RuntimeContext;
+import io.sluice.api.functions.TimeDomain;
 import io.sluice.api.metrics.Counter;
 import io.sluice.api.serialization.Serializers;
 import io.sluice.api.state.ListState;
@@ -57,7 +58,8 @@ final class FraudDetector extends KeyedBroadcastProcessFunction<String, Transact
     private transient Counter ruleUpdates;
     private transient long transactions;
     private transient long alerts;
-    private transient long lastProgressMs;
+    /** Whether a processing-time timer will report progress; one at a time per subtask. */
+    private transient boolean progressScheduled;
 
     FraudDetector(Rules initial) {
         this.initial = initial;
@@ -75,7 +77,6 @@ final class FraudDetector extends KeyedBroadcastProcessFunction<String, Transact
         transactionsIn = ctx.getMetricGroup().counter("transactions");
         alertsOut = ctx.getMetricGroup().counter("alerts");
         ruleUpdates = ctx.getMetricGroup().counter("rule-updates");
-        lastProgressMs = Long.MIN_VALUE;
     }
 
     @Override
@@ -92,11 +93,20 @@ final class FraudDetector extends KeyedBroadcastProcessFunction<String, Transact
             pending.put(tx.timeMs(), waiting);
             ctx.timerService().registerEventTimeTimer(tx.timeMs());
         }
-        reportProgress(ctx, false);
+        if (!progressScheduled) {
+            // on whichever key is current: at the end of input it fires after every event-time timer
+            progressScheduled = true;
+            ctx.timerService().registerProcessingTimeTimer(ctx.currentProcessingTime() + PROGRESS_INTERVAL_MS);
+        }
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
+        if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
+            progressScheduled = false;
+            reportProgress(ctx);
+            return;
+        }
         Rules r = rules(ctx);
         List<Transaction> due = pending.get(timestamp);
         if (due != null) {
@@ -108,7 +118,6 @@ final class FraudDetector extends KeyedBroadcastProcessFunction<String, Transact
             }
         }
         expire(timestamp, r);
-        reportProgress(ctx, ctx.currentWatermark() == Long.MAX_VALUE);
     }
 
     @Override
@@ -229,14 +238,10 @@ final class FraudDetector extends KeyedBroadcastProcessFunction<String, Transact
         out.collect(alert);
         alerts++;
         alertsOut.inc();
-        reportProgress(ctx, true);
+        reportProgress(ctx);
     }
 
-    private void reportProgress(ReadOnlyContext ctx, boolean now) {
-        long t = ctx.currentProcessingTime();
-        if (now || t - lastProgressMs >= PROGRESS_INTERVAL_MS) {
-            lastProgressMs = t;
-            ctx.output(PROGRESS, new Progress(getRuntimeContext().subtaskIndex(), transactions, alerts));
-        }
+    private void reportProgress(ReadOnlyContext ctx) {
+        ctx.output(PROGRESS, new Progress(getRuntimeContext().subtaskIndex(), transactions, alerts));
     }
 }
