@@ -3,6 +3,7 @@ package io.sluice.examples;
 import io.sluice.api.Job;
 import io.sluice.api.JobStatus;
 import io.sluice.api.StreamEnvironment;
+import io.sluice.examples.fraud.FraudDetection;
 import io.sluice.examples.rate.RateAverage;
 import io.sluice.examples.testing.CapturedStdout;
 import io.sluice.examples.wordcount.WordCount;
@@ -51,7 +52,8 @@ class ExamplesRuntimeTest {
     @Test
     void shouldListBothJobsForServiceLoading() {
         assertThat(ServiceLoader.load(Job.class).stream().map(p -> p.type().getName()))
-                .containsExactlyInAnyOrder(WordCount.class.getName(), RateAverage.class.getName());
+                .containsExactlyInAnyOrder(WordCount.class.getName(), RateAverage.class.getName(),
+                        FraudDetection.class.getName());
     }
 
     private static List<String> run(Job job, int parallelism, String... args) throws Exception {

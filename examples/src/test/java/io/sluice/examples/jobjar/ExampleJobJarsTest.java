@@ -1,6 +1,7 @@
 package io.sluice.examples.jobjar;
 
 import io.sluice.api.Job;
+import io.sluice.examples.fraud.FraudDetection;
 import io.sluice.examples.rate.RateAverage;
 import io.sluice.examples.wordcount.WordCount;
 import org.junit.jupiter.api.Test;
@@ -45,7 +46,8 @@ class ExampleJobJarsTest {
     static List<ExampleJar> exampleJars() {
         return List.of(
                 new ExampleJar("word-count.jar", WordCount.class, Set.of("console")),
-                new ExampleJar("rate-average.jar", RateAverage.class, Set.of("console", "datagen")));
+                new ExampleJar("rate-average.jar", RateAverage.class, Set.of("console", "datagen")),
+                new ExampleJar("fraud-detection.jar", FraudDetection.class, Set.of("chronicle", "console", "datagen")));
     }
 
     @TempDir
@@ -123,6 +125,21 @@ class ExampleJobJarsTest {
         assertThat(lines).as("%s", run).isNotEmpty().last().isEqualTo("final rows=400 avg=199.5");
         assertThat(lines.subList(0, lines.size() - 1)).allMatch(l -> l.matches("rows=\\d+ avg=\\d+\\.\\d"));
         assertThat(run.stderr()).as("%s", run).startsWith("sluice: job RateAverage FINISHED in ");
+    }
+
+    @Test
+    void shouldAlertEveryInjectedFraudWhenTheFraudDetectionJarIsRunWithBinSluice() throws Exception {
+        SluiceCommand.Result run = new SluiceCommand(dir).run("run", "-Dcheckpoint.directory=" + dir.resolve("cp"),
+                builtJar(exampleJars().get(2)).toString(), "--dir", dir.resolve("queues").toString(), "--seconds", "2",
+                "--accounts", "60", "--transactions", "600");
+
+        assertThat(run.exitCode()).as("%s", run).isZero();
+        List<String> lines = run.stdoutLines();
+        // 5 frauds per rule are injected, and the generated traffic is alerted on nothing else
+        assertThat(lines.stream().filter(l -> l.startsWith("FRAUD ")).count()).as("%s", run).isEqualTo(20);
+        assertThat(lines).as("%s", run).last().asString().matches("STATUS final transactions=\\d+ alerts=20"
+                + " watermark=end checkpoints=\\d+");
+        assertThat(run.stderr()).as("%s", run).contains("sluice: job FraudDetection FINISHED in ");
     }
 
     /** {@code target/jobs/<file>} of this module, which the build makes before the tests run. */
