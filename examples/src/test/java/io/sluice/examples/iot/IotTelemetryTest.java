@@ -1,0 +1,129 @@
+package io.sluice.examples.iot;
+
+import io.sluice.api.JobClient;
+import io.sluice.api.JobResult;
+import io.sluice.api.JobStatus;
+import io.sluice.api.StreamEnvironment;
+import io.sluice.api.config.CheckpointingOptions;
+import io.sluice.connectors.chronicle.ChronicleCommittedReader;
+import io.sluice.connectors.chronicle.QueuePosition;
+import io.sluice.examples.testing.CapturedStdout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The IoT telemetry job over generated readings, through real Chronicle queues with checkpoints on:
+ * its window results, alerts and late readings checked exactly, each once, against a brute-force
+ * oracle and the generator's ground truth, over several seeds and parallelisms.
+ */
+class IotTelemetryTest {
+
+    private static final Pattern ALERT = Pattern.compile("ALERT (\\w+) device=(\\S+) time=(\\S+) (.*)");
+    private static final Pattern SENSOR = Pattern.compile("sensor=(\\w+) value=(\\S+) .*");
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest(name = "seed {0}, parallelism {1}")
+    @CsvSource({"1, 1", "2, 2", "3, 3"})
+    void shouldReportEveryWindowAlertAndLateReadingExactlyOnce(long seed, int parallelism) throws Exception {
+        GeneratedTelemetry telemetry = new TelemetryGenerator(8, 300, seed).generate();
+        assertThat(telemetry.silences()).as("silences injected").isNotEmpty();
+        assertThat(telemetry.anomalies()).as("anomalies injected").isNotEmpty();
+        assertThat(telemetry.late()).as("late readings").isNotEmpty();
+
+        Run run = run(telemetry, parallelism);
+
+        List<String> windows = run.output().stream().filter(l -> l.startsWith("WINDOW ")).toList();
+        assertThat(windows).containsExactlyInAnyOrderElementsOf(TelemetryOracle.windowLines(telemetry.readings()));
+        List<String> late = run.output().stream().filter(l -> l.startsWith("LATE ")).toList();
+        assertThat(late).containsExactlyInAnyOrderElementsOf(
+                telemetry.late().stream().map(r -> "LATE " + TelemetryLines.format(r)).toList());
+        assertThat(run.result().metrics().userCounter("late-readings", CountLateReadings.COUNTER))
+                .isEqualTo(telemetry.late().size());
+
+        List<String> alerts = run.output().stream().filter(l -> l.startsWith("ALERT ")).toList();
+        assertThat(alerts).hasSize(run.output().size() - windows.size() - late.size());
+        assertThat(alerts.stream().filter(a -> a.startsWith("ALERT anomaly ")).map(IotTelemetryTest::anomalyKey))
+                .containsExactlyInAnyOrderElementsOf(telemetry.anomalies().stream()
+                        .map(r -> r.device() + " " + r.sensor() + " " + r.timeMs() + " " + r.value()).toList());
+        assertThat(alerts.stream().filter(a -> a.startsWith("ALERT silent ")).map(IotTelemetryTest::deviceAndTime))
+                .containsExactlyInAnyOrderElementsOf(telemetry.silences().stream()
+                        .map(s -> s.device() + " " + s.lastSeenMs()).toList());
+        assertThat(alerts.stream().filter(a -> a.startsWith("ALERT back ")).map(IotTelemetryTest::deviceAndTime))
+                .containsExactlyInAnyOrderElementsOf(telemetry.silences().stream()
+                        .map(s -> s.device() + " " + s.backMs()).toList());
+
+        // The console: every alert once, on a line of its own, and the final status line last.
+        assertThat(run.stdout().stream().filter(l -> l.startsWith("ALERT ")).toList())
+                .containsExactlyInAnyOrderElementsOf(alerts);
+        assertThat(run.stdout()).last().isEqualTo("final readings=" + telemetry.readings().size() + " windows="
+                + windows.size() + " alerts=" + alerts.size() + " late=" + late.size() + " watermark=end");
+        assertThat(run.stdout()).filteredOn(l -> !l.startsWith("ALERT ")).allMatch(l -> l.matches(
+                "(status|final) readings=\\d+ windows=\\d+ alerts=\\d+ late=\\d+ watermark=\\S+"));
+    }
+
+    private record Run(JobResult result, List<String> output, List<String> stdout) {
+    }
+
+    private Run run(GeneratedTelemetry telemetry, int parallelism) throws Exception {
+        Path readings = dir.resolve("readings");
+        Path devices = dir.resolve("devices");
+        Path output = dir.resolve("output");
+        telemetry.writeTo(readings, devices);
+        StreamEnvironment env = StreamEnvironment.create().setParallelism(parallelism);
+        env.config().set(CheckpointingOptions.INTERVAL, Duration.ofMillis(50))
+                .set(CheckpointingOptions.DIRECTORY, dir.resolve("checkpoints").toString());
+        IotTelemetry.build(env, new IotTelemetry.Settings(readings, devices, output, 0, 100));
+        JobResult result;
+        List<String> stdout;
+        try (CapturedStdout out = new CapturedStdout()) {
+            JobClient job = env.executeAsync("iot-telemetry-test");
+            result = job.await(Duration.ofSeconds(60));
+            stdout = out.lines();
+        }
+        assertThat(result.status()).isEqualTo(JobStatus.FINISHED);
+        return new Run(result, committed(output), stdout);
+    }
+
+    /** Every committed record of the queue, as text. */
+    static List<String> committed(Path queue) throws Exception {
+        List<String> lines = new ArrayList<>();
+        try (ChronicleCommittedReader reader = ChronicleCommittedReader.open(queue, QueuePosition.START)) {
+            while (reader.poll(1000, r -> lines.add(new String(r.value(), StandardCharsets.UTF_8))) > 0) {
+                // reading on to the end
+            }
+        }
+        return lines;
+    }
+
+    private static String anomalyKey(String alert) {
+        Matcher m = matched(ALERT, alert);
+        Matcher s = matched(SENSOR, m.group(4));
+        return m.group(2) + " " + s.group(1) + " " + Instant.parse(m.group(3)).toEpochMilli() + " "
+                + Double.parseDouble(s.group(2));
+    }
+
+    private static String deviceAndTime(String alert) {
+        Matcher m = matched(ALERT, alert);
+        return m.group(2) + " " + Instant.parse(m.group(3)).toEpochMilli();
+    }
+
+    private static Matcher matched(Pattern p, String text) {
+        Matcher m = p.matcher(text);
+        assertThat(m.matches()).as("'%s' matches %s", text, p).isTrue();
+        return m;
+    }
+}
