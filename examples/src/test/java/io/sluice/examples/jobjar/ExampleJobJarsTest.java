@@ -1,6 +1,7 @@
 package io.sluice.examples.jobjar;
 
 import io.sluice.api.Job;
+import io.sluice.examples.iot.IotTelemetry;
 import io.sluice.examples.rate.RateAverage;
 import io.sluice.examples.wordcount.WordCount;
 import org.junit.jupiter.api.Test;
@@ -45,7 +46,8 @@ class ExampleJobJarsTest {
     static List<ExampleJar> exampleJars() {
         return List.of(
                 new ExampleJar("word-count.jar", WordCount.class, Set.of("console")),
-                new ExampleJar("rate-average.jar", RateAverage.class, Set.of("console", "datagen")));
+                new ExampleJar("rate-average.jar", RateAverage.class, Set.of("console", "datagen")),
+                new ExampleJar("iot-telemetry.jar", IotTelemetry.class, Set.of("chronicle", "console")));
     }
 
     @TempDir
@@ -123,6 +125,25 @@ class ExampleJobJarsTest {
         assertThat(lines).as("%s", run).isNotEmpty().last().isEqualTo("final rows=400 avg=199.5");
         assertThat(lines.subList(0, lines.size() - 1)).allMatch(l -> l.matches("rows=\\d+ avg=\\d+\\.\\d"));
         assertThat(run.stderr()).as("%s", run).startsWith("sluice: job RateAverage FINISHED in ");
+    }
+
+    @Test
+    void shouldPrintAlertsAndStatusLinesWhenTheIotTelemetryJarIsRunWithBinSluice() throws Exception {
+        SluiceCommand.Result run = new SluiceCommand(dir).run("run", builtJar(exampleJars().get(2)).toString(),
+                "--seconds", "2", "--speedup", "100", "--devices", "6", "--data-dir", dir.resolve("iot").toString());
+
+        assertThat(run.exitCode()).as("%s", run).isZero();
+        java.util.regex.Matcher generated = java.util.regex.Pattern
+                .compile("iot-telemetry: generated (\\d+) readings of 6 devices").matcher(run.stderr());
+        assertThat(generated.find()).as("%s", run).isTrue();
+        List<String> lines = run.stdoutLines();
+        assertThat(lines).as("%s", run).isNotEmpty().last().asString().matches("final readings=" + generated.group(1)
+                + " windows=\\d+ alerts=\\d+ late=\\d+ watermark=end");
+        assertThat(lines).as("%s", run).anyMatch(l -> l.startsWith("status readings="))
+                .anyMatch(l -> l.startsWith("ALERT silent device="))
+                .allMatch(l -> l.matches("(status|final) readings=\\d+ windows=\\d+ alerts=\\d+ late=\\d+ watermark=\\S+")
+                        || l.matches("ALERT (anomaly|silent|back) device=d-\\d\\d time=\\S+Z .+"));
+        assertThat(run.stderr()).as("%s", run).contains("sluice: job IotTelemetry FINISHED in ");
     }
 
     /** {@code target/jobs/<file>} of this module, which the build makes before the tests run. */
