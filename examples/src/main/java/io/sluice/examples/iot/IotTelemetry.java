@@ -7,6 +7,7 @@ import io.sluice.api.StreamEnvironment;
 import io.sluice.api.config.CheckpointingOptions;
 import io.sluice.api.config.Configuration;
 import io.sluice.api.connector.Source;
+import io.sluice.api.functions.MapFunction;
 import io.sluice.api.time.WatermarkStrategy;
 import io.sluice.api.windowing.TumblingEventTimeWindows;
 import io.sluice.connectors.chronicle.ChronicleQueueSink;
@@ -143,14 +144,23 @@ public final class IotTelemetry implements Job {
 
     /** Defines the dataflow on {@code env}. */
     public static void build(StreamEnvironment env, Settings s) {
+        build(env, s, null);
+    }
+
+    /** Defines the dataflow, with {@code readingProbe} (when not null) called on each reading as it is read. */
+    static void build(StreamEnvironment env, Settings s, MapFunction<Reading, Reading> readingProbe) {
         Source<Reading, ?> readingSource = ChronicleQueueSource.forRecords(s.readingsQueue(), TelemetryLines.readings())
                 .bounded().build();
         if (s.readingsPerSecond() > 0) {
             readingSource = new PacedSource<>(readingSource, s.readingsPerSecond());
         }
         // One subtask stamps event time, so that each reading meets the same watermark in every run.
-        DataStream<Reading> readings = env.fromSource(readingSource, WatermarkStrategy.noWatermarks(), "readings")
-                .uid("readings").setParallelism(1)
+        DataStream<Reading> read = env.fromSource(readingSource, WatermarkStrategy.noWatermarks(), "readings")
+                .uid("readings").setParallelism(1);
+        if (readingProbe != null) {
+            read = read.map(readingProbe).name("probe").setParallelism(1);
+        }
+        DataStream<Reading> readings = read
                 .assignTimestampsAndWatermarks(WatermarkStrategy.<Reading>forGenerator(PunctuatedWatermarks::new)
                         .withTimestampAssigner((r, ts) -> r.timeMs()))
                 .name("event-time").uid("event-time").setParallelism(1);
