@@ -13,6 +13,7 @@ import io.sluice.api.windowing.TumblingEventTimeWindows;
 import io.sluice.connectors.chronicle.ChronicleQueueSink;
 import io.sluice.connectors.chronicle.ChronicleQueueSource;
 import io.sluice.connectors.console.ConsoleSink;
+import io.sluice.connectors.kafka.KafkaSource;
 import io.sluice.examples.common.Flags;
 import io.sluice.examples.common.Launcher;
 
@@ -32,19 +33,23 @@ import java.time.Duration;
  *
  * <pre>
  * IotTelemetry [--seconds S] [--speedup X] [--devices N] [--seed N] [--data-dir DIR]
+ * IotTelemetry ... --kafka HOST:PORT [--topics PREFIX]
  * IotTelemetry --input DIR [--data-dir DIR]
  * </pre>
  */
 public final class IotTelemetry implements Job {
 
     static final String USAGE = "usage: IotTelemetry [--seconds S] [--speedup X] [--devices N] [--seed N]"
-            + " [--data-dir DIR] | --input DIR [--data-dir DIR]"
+            + " [--kafka HOST:PORT [--topics PREFIX]] [--data-dir DIR] | --input DIR [--data-dir DIR]"
             + "\n  --seconds S     how long the run lasts: S*X seconds of readings are generated (default 20)"
             + "\n  --speedup X     event time runs X times faster than the clock while they are replayed (default 10)"
             + "\n  --devices N     how many devices (default 12)"
             + "\n  --seed N        the generator's seed (default 1)"
             + "\n  --input DIR     read the queues DIR/readings and DIR/devices (from TelemetryGenerator) instead,"
             + " as fast as they go"
+            + "\n  --kafka H:P     read the readings and devices from the Kafka topics PREFIX-readings and PREFIX-devices"
+            + " on the broker H:P, generating them first when they do not exist"
+            + "\n  --topics PREFIX the prefix of those topics (default iot)"
             + "\n  --data-dir DIR  where the generated queues, the output queue (DIR/output) and the checkpoints go"
             + " (default: a new temporary directory)";
 
@@ -57,14 +62,21 @@ public final class IotTelemetry implements Job {
     /**
      * Where the job reads and writes.
      *
-     * @param readingsQueue     the readings, one line each ({@link TelemetryLines})
-     * @param devicesQueue      the device registry
+     * @param readingsQueue     the readings, one line each ({@link TelemetryLines}), unless read from Kafka
+     * @param devicesQueue      the device registry, unless read from Kafka
      * @param outputQueue       where window results, alerts and late readings go, exactly once
      * @param readingsPerSecond the pace of the replay, or 0 to read as fast as possible
      * @param statusIntervalMs  how often the status line is printed
+     * @param kafka             the topics to read instead of the queues, or null
      */
     public record Settings(Path readingsQueue, Path devicesQueue, Path outputQueue, long readingsPerSecond,
-                           long statusIntervalMs) {
+                           long statusIntervalMs, TelemetryTopics kafka) {
+
+        /** Reading the queues. */
+        public Settings(Path readingsQueue, Path devicesQueue, Path outputQueue, long readingsPerSecond,
+                        long statusIntervalMs) {
+            this(readingsQueue, devicesQueue, outputQueue, readingsPerSecond, statusIntervalMs, null);
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -73,7 +85,8 @@ public final class IotTelemetry implements Job {
 
     @Override
     public void define(StreamEnvironment env, String[] args) throws Exception {
-        Flags flags = Flags.parse(args, USAGE, "seconds", "speedup", "devices", "seed", "input", "data-dir");
+        Flags flags = Flags.parse(args, USAGE, "seconds", "speedup", "devices", "seed", "input", "data-dir", "kafka",
+                "topics");
         Path dataDir = flags.has("data-dir") ? Path.of(flags.get("data-dir", null))
                 : Files.createTempDirectory("sluice-iot-");
         Path output = dataDir.resolve("output");
@@ -82,12 +95,22 @@ public final class IotTelemetry implements Job {
                     + " --data-dir or leave it out");
         }
         Settings settings;
-        if (flags.has("input")) {
-            for (String flag : new String[] {"seconds", "speedup", "devices", "seed"}) {
-                if (flags.has(flag)) {
-                    throw flags.usageError("--" + flag + " is for generated readings; it does not go with --input");
-                }
+        if (flags.has("topics") && !flags.has("kafka")) {
+            throw flags.usageError("--topics names Kafka topics; it goes with --kafka HOST:PORT");
+        }
+        if (flags.has("kafka")) {
+            if (flags.has("input")) {
+                throw flags.usageError("--input reads queues; it does not go with --kafka");
             }
+            TelemetryTopics topics = new TelemetryTopics(flags.get("kafka", null), flags.get("topics", "iot"));
+            if (topics.exist()) {
+                refuseGeneratorFlags(flags, "the topics " + topics.readings() + " and " + topics.devices() + " exist");
+                settings = new Settings(null, null, output, 0, STATUS_INTERVAL_MS, topics);
+            } else {
+                settings = generate(flags, dataDir, output, topics);
+            }
+        } else if (flags.has("input")) {
+            refuseGeneratorFlags(flags, "--input is given");
             Path input = Path.of(flags.get("input", null));
             if (!Files.isDirectory(input.resolve("readings")) || !Files.isDirectory(input.resolve("devices"))) {
                 throw flags.usageError("--input " + input + " must hold the queues readings/ and devices/;"
@@ -95,7 +118,7 @@ public final class IotTelemetry implements Job {
             }
             settings = new Settings(input.resolve("readings"), input.resolve("devices"), output, 0, STATUS_INTERVAL_MS);
         } else {
-            settings = generate(flags, dataDir, output);
+            settings = generate(flags, dataDir, output, null);
         }
         Configuration config = env.config();
         if (!config.contains(CheckpointingOptions.INTERVAL)) {
@@ -109,7 +132,17 @@ public final class IotTelemetry implements Job {
         build(env, settings);
     }
 
-    private static Settings generate(Flags flags, Path dataDir, Path output) throws Exception {
+    private static void refuseGeneratorFlags(Flags flags, String why) {
+        for (String flag : new String[] {"seconds", "speedup", "devices", "seed"}) {
+            if (flags.has(flag)) {
+                throw flags.usageError("--" + flag + " is for generated readings, but " + why
+                        + " and are read as they are");
+            }
+        }
+    }
+
+    /** Generates readings into the queues in {@code dataDir}, or into the Kafka topics when given. */
+    private static Settings generate(Flags flags, Path dataDir, Path output, TelemetryTopics kafka) throws Exception {
         long seconds = flags.getPositiveLong("seconds", 20);
         long speedup = flags.getPositiveLong("speedup", 10);
         long devices = flags.getPositiveLong("devices", 12);
@@ -124,18 +157,23 @@ public final class IotTelemetry implements Job {
         Files.createDirectories(dataDir);
         Path readings = dataDir.resolve("readings");
         Path registry = dataDir.resolve("devices");
-        if (Files.exists(readings) || Files.exists(registry)) {
+        if (kafka != null) {
+            kafka.write(telemetry);
+        } else if (Files.exists(readings) || Files.exists(registry)) {
             throw flags.usageError("the data directory " + dataDir + " already holds queues; pass a new --data-dir,"
                     + " or --input " + dataDir + " to read them again");
+        } else {
+            telemetry.writeTo(readings, registry);
         }
-        telemetry.writeTo(readings, registry);
         writeGroundTruth(telemetry, dataDir);
-        System.err.printf("iot-telemetry: generated %d readings of %d devices, %d s of event time replayed %dx"
-                        + " (injected: %d silences, %d anomalies, %d late readings; see %s)%n",
-                telemetry.readings().size(), devices, seconds * speedup, speedup, telemetry.silences().size(),
+        System.err.printf("iot-telemetry: generated %d readings of %d devices into %s, %d s of event time replayed"
+                        + " %dx (injected: %d silences, %d anomalies, %d late readings; see %s)%n",
+                telemetry.readings().size(), devices, kafka == null ? "queues in " + dataDir
+                        : "the topics " + kafka.readings() + " and " + kafka.devices() + " on " + kafka.bootstrapServers(),
+                seconds * speedup, speedup, telemetry.silences().size(),
                 telemetry.anomalies().size(), telemetry.late().size(), dataDir.resolve("ground-truth.txt"));
         return new Settings(readings, registry, output, TelemetryGenerator.readingsPerSecond((int) devices) * speedup,
-                STATUS_INTERVAL_MS);
+                STATUS_INTERVAL_MS, kafka);
     }
 
     private static void writeGroundTruth(GeneratedTelemetry telemetry, Path dataDir) throws IOException {
@@ -149,8 +187,17 @@ public final class IotTelemetry implements Job {
 
     /** Defines the dataflow, with {@code readingProbe} (when not null) called on each reading as it is read. */
     static void build(StreamEnvironment env, Settings s, MapFunction<Reading, Reading> readingProbe) {
-        Source<Reading, ?> readingSource = ChronicleQueueSource.forRecords(s.readingsQueue(), TelemetryLines.readings())
-                .bounded().build();
+        Source<Reading, ?> readingSource;
+        Source<DeviceInfo, ?> deviceSource;
+        if (s.kafka() == null) {
+            readingSource = ChronicleQueueSource.forRecords(s.readingsQueue(), TelemetryLines.readings()).bounded().build();
+            deviceSource = ChronicleQueueSource.forRecords(s.devicesQueue(), TelemetryLines.devices()).bounded().build();
+        } else {
+            readingSource = KafkaSource.builder(s.kafka().bootstrapServers(), TelemetryLines.readings())
+                    .topics(s.kafka().readings()).bounded().build();
+            deviceSource = KafkaSource.builder(s.kafka().bootstrapServers(), TelemetryLines.devices())
+                    .topics(s.kafka().devices()).bounded().build();
+        }
         if (s.readingsPerSecond() > 0) {
             readingSource = new PacedSource<>(readingSource, s.readingsPerSecond());
         }
@@ -164,8 +211,7 @@ public final class IotTelemetry implements Job {
                 .assignTimestampsAndWatermarks(WatermarkStrategy.<Reading>forGenerator(PunctuatedWatermarks::new)
                         .withTimestampAssigner((r, ts) -> r.timeMs()))
                 .name("event-time").uid("event-time").setParallelism(1);
-        DataStream<DeviceInfo> devices = env.fromSource(ChronicleQueueSource.forRecords(s.devicesQueue(),
-                        TelemetryLines.devices()).bounded().build(), WatermarkStrategy.noWatermarks(), "devices")
+        DataStream<DeviceInfo> devices = env.fromSource(deviceSource, WatermarkStrategy.noWatermarks(), "devices")
                 .uid("devices").setParallelism(1);
 
         DataStream<WindowStats> windows = readings

@@ -20,9 +20,10 @@ import java.util.Random;
  * times the series' noise away from its baseline. What was injected is recorded in the result.
  *
  * <pre>
- * TelemetryGenerator --out DIR [--devices N] [--seconds S] [--seed N]
+ * TelemetryGenerator --out DIR [--kafka HOST:PORT [--topics PREFIX]] [--devices N] [--seconds S] [--seed N]
  * </pre>
- * writes the queues {@code DIR/readings} and {@code DIR/devices} and the file {@code DIR/ground-truth.txt}.
+ * writes the queues {@code DIR/readings} and {@code DIR/devices} (or the Kafka topics
+ * {@code PREFIX-readings} and {@code PREFIX-devices}) and the file {@code DIR/ground-truth.txt}.
  */
 public final class TelemetryGenerator {
 
@@ -37,8 +38,11 @@ public final class TelemetryGenerator {
     /** Readings this close to a silence are never delayed beyond the out-of-orderness. */
     private static final long CALM_AROUND_SILENCE_MS = 5_000;
 
-    static final String USAGE = "usage: TelemetryGenerator --out DIR [--devices N] [--seconds S] [--seed N]"
+    static final String USAGE = "usage: TelemetryGenerator --out DIR [--kafka HOST:PORT [--topics PREFIX]] [--devices N]"
+            + " [--seconds S] [--seed N]"
             + "\n  --out DIR      writes the queues DIR/readings and DIR/devices and DIR/ground-truth.txt"
+            + "\n  --kafka H:P    writes the topics PREFIX-readings and PREFIX-devices (new) instead of the queues"
+            + "\n  --topics P     the prefix of those topics (default iot)"
             + "\n  --devices N    how many devices (default 12)"
             + "\n  --seconds S    how many seconds of event time (default 300)"
             + "\n  --seed N       the random seed (default 1)";
@@ -72,7 +76,7 @@ public final class TelemetryGenerator {
 
     public static void main(String[] args) throws Exception {
         try {
-            Flags flags = Flags.parse(args, USAGE, "out", "devices", "seconds", "seed");
+            Flags flags = Flags.parse(args, USAGE, "out", "devices", "seconds", "seed", "kafka", "topics");
             if (!flags.has("out")) {
                 throw flags.usageError("--out DIR is required");
             }
@@ -80,7 +84,11 @@ public final class TelemetryGenerator {
             GeneratedTelemetry t = new TelemetryGenerator((int) flags.getPositiveLong("devices", 12),
                     flags.getPositiveLong("seconds", 300), flags.getPositiveLong("seed", 1)).generate();
             Files.createDirectories(out);
-            t.writeTo(out.resolve("readings"), out.resolve("devices"));
+            if (flags.has("kafka")) {
+                new TelemetryTopics(flags.get("kafka", null), flags.get("topics", "iot")).write(t);
+            } else {
+                t.writeTo(out.resolve("readings"), out.resolve("devices"));
+            }
             t.writeGroundTruth(out.resolve("ground-truth.txt"));
             System.err.printf("telemetry-generator: %d readings of %d devices into %s (%d silences, %d anomalies,"
                     + " %d late readings)%n", t.readings().size(), t.devices().size(), out.toAbsolutePath(),

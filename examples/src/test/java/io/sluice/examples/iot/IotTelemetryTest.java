@@ -52,16 +52,22 @@ class IotTelemetryTest {
 
         Run run = run(telemetry, parallelism);
 
-        List<String> windows = run.output().stream().filter(l -> l.startsWith("WINDOW ")).toList();
+        assertReportedExactly(telemetry, run.result(), run.output(), run.stdout());
+    }
+
+    /** The job's output queue and console hold exactly what the oracle and the ground truth say, once each. */
+    static void assertReportedExactly(GeneratedTelemetry telemetry, JobResult result, List<String> output,
+                                      List<String> stdout) {
+        List<String> windows = output.stream().filter(l -> l.startsWith("WINDOW ")).toList();
         assertThat(windows).containsExactlyInAnyOrderElementsOf(TelemetryOracle.windowLines(telemetry.readings()));
-        List<String> late = run.output().stream().filter(l -> l.startsWith("LATE ")).toList();
+        List<String> late = output.stream().filter(l -> l.startsWith("LATE ")).toList();
         assertThat(late).containsExactlyInAnyOrderElementsOf(
                 telemetry.late().stream().map(r -> "LATE " + TelemetryLines.format(r)).toList());
-        assertThat(run.result().metrics().userCounter("late-readings", CountLateReadings.COUNTER))
+        assertThat(result.metrics().userCounter("late-readings", CountLateReadings.COUNTER))
                 .isEqualTo(telemetry.late().size());
 
-        List<String> alerts = run.output().stream().filter(l -> l.startsWith("ALERT ")).toList();
-        assertThat(alerts).hasSize(run.output().size() - windows.size() - late.size());
+        List<String> alerts = output.stream().filter(l -> l.startsWith("ALERT ")).toList();
+        assertThat(alerts).hasSize(output.size() - windows.size() - late.size());
         assertThat(alerts.stream().filter(a -> a.startsWith("ALERT anomaly ")).map(IotTelemetryTest::anomalyKey))
                 .containsExactlyInAnyOrderElementsOf(telemetry.anomalies().stream()
                         .map(r -> r.device() + " " + r.sensor() + " " + r.timeMs() + " " + r.value()).toList());
@@ -73,11 +79,11 @@ class IotTelemetryTest {
                         .map(s -> s.device() + " " + s.backMs()).toList());
 
         // The console: every alert once, on a line of its own, and the final status line last.
-        assertThat(run.stdout().stream().filter(l -> l.startsWith("ALERT ")).toList())
+        assertThat(stdout.stream().filter(l -> l.startsWith("ALERT ")).toList())
                 .containsExactlyInAnyOrderElementsOf(alerts);
-        assertThat(run.stdout()).last().isEqualTo("final readings=" + telemetry.readings().size() + " windows="
+        assertThat(stdout).last().isEqualTo("final readings=" + telemetry.readings().size() + " windows="
                 + windows.size() + " alerts=" + alerts.size() + " late=" + late.size() + " watermark=end");
-        assertThat(run.stdout()).filteredOn(l -> !l.startsWith("ALERT ")).allMatch(l -> l.matches(
+        assertThat(stdout).filteredOn(l -> !l.startsWith("ALERT ")).allMatch(l -> l.matches(
                 "(status|final) readings=\\d+ windows=\\d+ alerts=\\d+ late=\\d+ watermark=\\S+"));
     }
 
