@@ -47,7 +47,7 @@ class ExampleJobJarsTest {
         return List.of(
                 new ExampleJar("word-count.jar", WordCount.class, Set.of("console")),
                 new ExampleJar("rate-average.jar", RateAverage.class, Set.of("console", "datagen")),
-                new ExampleJar("iot-telemetry.jar", IotTelemetry.class, Set.of("chronicle", "console", "kafka")));
+                new ExampleJar("iot-telemetry.jar", IotTelemetry.class, Set.of("chronicle", "console")));
     }
 
     @TempDir
