@@ -11,11 +11,13 @@ import io.sluice.api.functions.MapFunction;
 import io.sluice.connectors.chronicle.ChronicleCommittedReader;
 import io.sluice.connectors.chronicle.QueuePosition;
 import io.sluice.examples.testing.CapturedStdout;
+import io.sluice.runtime.testing.Conditions;
 import io.sluice.runtime.testing.FaultInjector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -23,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -122,6 +125,57 @@ class IotTelemetryTest {
                 .containsExactlyInAnyOrderElementsOf(TelemetryOracle.windowLines(telemetry.readings()).stream()
                         .map(IotTelemetryTest::windowKey).distinct().toList());
         assertThat(run.stdout()).last().asString().startsWith("final readings=" + telemetry.readings().size() + " ");
+    }
+
+    @ParameterizedTest(name = "restored at parallelism {0}")
+    @ValueSource(ints = {1, 3})
+    void shouldGoOnFromASavepointAtAnotherParallelism(int restoredParallelism) throws Exception {
+        GeneratedTelemetry telemetry = new TelemetryGenerator(8, 300, 6).generate();
+        Path readings = dir.resolve("readings");
+        Path devices = dir.resolve("devices");
+        Path output = dir.resolve("output");
+        telemetry.writeTo(readings, devices);
+        // Paced (about 1.4 s in all), so that the job is still running when the savepoint is taken.
+        IotTelemetry.Settings settings = new IotTelemetry.Settings(readings, devices, output, 5_000, 100);
+        List<String> stdout;
+        try (CapturedStdout out = new CapturedStdout()) {
+            StreamEnvironment env = StreamEnvironment.create().setParallelism(2);
+            env.config().set(CheckpointingOptions.INTERVAL, Duration.ofMillis(50))
+                    .set(CheckpointingOptions.DIRECTORY, dir.resolve("checkpoints").toString());
+            IotTelemetry.build(env, settings);
+            JobClient first = env.executeAsync("iot-telemetry-before");
+            Conditions.await("a first checkpoint", Duration.ofSeconds(30),
+                    () -> first.checkpointMetrics().completed() > 0);
+            Path savepoint = first.stopWithSavepoint(dir.resolve("savepoint")).get(30, TimeUnit.SECONDS);
+            first.await(Duration.ofSeconds(30));
+
+            StreamEnvironment again = StreamEnvironment.create().setParallelism(restoredParallelism);
+            again.config().set(CheckpointingOptions.INTERVAL, Duration.ofMillis(50))
+                    .set(CheckpointingOptions.DIRECTORY, dir.resolve("checkpoints-again").toString())
+                    .set(CheckpointingOptions.RESTORE_FROM, savepoint.toString());
+            IotTelemetry.build(again, new IotTelemetry.Settings(readings, devices, output, 0, 100));
+            assertThat(again.executeAsync("iot-telemetry-after").await(Duration.ofSeconds(60)).status())
+                    .isEqualTo(JobStatus.FINISHED);
+            stdout = out.lines();
+        }
+
+        List<String> lines = committed(output);
+        List<String> alerts = lines.stream().filter(a -> a.startsWith("ALERT ")).toList();
+        assertThat(alerts.stream().filter(a -> a.startsWith("ALERT anomaly ")).map(IotTelemetryTest::anomalyKey))
+                .containsExactlyInAnyOrderElementsOf(telemetry.anomalies().stream()
+                        .map(r -> r.device() + " " + r.sensor() + " " + r.timeMs() + " " + r.value()).toList());
+        assertThat(alerts.stream().filter(a -> a.startsWith("ALERT silent ")).map(IotTelemetryTest::deviceAndTime))
+                .containsExactlyInAnyOrderElementsOf(telemetry.silences().stream()
+                        .map(s -> s.device() + " " + s.lastSeenMs()).toList());
+        assertThat(alerts.stream().filter(a -> a.startsWith("ALERT back ")).map(IotTelemetryTest::deviceAndTime))
+                .containsExactlyInAnyOrderElementsOf(telemetry.silences().stream()
+                        .map(s -> s.device() + " " + s.backMs()).toList());
+        List<String> windows = lines.stream().filter(l -> l.startsWith("WINDOW ")).toList();
+        assertThat(windows).doesNotHaveDuplicates();
+        assertThat(windows.stream().map(IotTelemetryTest::windowKey).distinct())
+                .containsExactlyInAnyOrderElementsOf(TelemetryOracle.windowLines(telemetry.readings()).stream()
+                        .map(IotTelemetryTest::windowKey).distinct().toList());
+        assertThat(stdout).last().asString().startsWith("final readings=" + telemetry.readings().size() + " ");
     }
 
     private static String windowKey(String windowLine) {
