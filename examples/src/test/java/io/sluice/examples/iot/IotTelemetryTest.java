@@ -53,6 +53,11 @@ class IotTelemetryTest {
         assertThat(telemetry.anomalies()).as("anomalies injected").isNotEmpty();
         assertThat(telemetry.late()).as("late readings").isNotEmpty();
 
+        List<String> expectedWindows = TelemetryOracle.windowLines(telemetry.readings());
+        assertThat(expectedWindows.stream().map(IotTelemetryTest::windowKey).distinct().count())
+                .as("windows reported again for readings the allowed lateness admits")
+                .isLessThan(expectedWindows.size());
+
         Run run = run(telemetry, parallelism);
 
         assertReportedExactly(telemetry, run.result(), run.output(), run.stdout());
