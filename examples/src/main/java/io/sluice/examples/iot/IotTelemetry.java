@@ -47,7 +47,8 @@ public final class IotTelemetry implements Job {
             + "\n  --seed N        the generator's seed (default 1)"
             + "\n  --input DIR     read the queues DIR/readings and DIR/devices (from TelemetryGenerator) instead,"
             + " as fast as they go"
-            + "\n  --kafka H:P     read the readings and devices from the Kafka topics PREFIX-readings and PREFIX-devices"
+            + "\n  --kafka H:P     read the readings and devices from the Kafka topics PREFIX-readings and"
+            + " PREFIX-devices"
             + " on the broker H:P, generating them first when they do not exist"
             + "\n  --topics PREFIX the prefix of those topics (default iot)"
             + "\n  --data-dir DIR  where the generated queues, the output queue (DIR/output) and the checkpoints go"
@@ -110,11 +111,11 @@ public final class IotTelemetry implements Job {
                 settings = generate(flags, dataDir, output, topics);
             }
         } else if (flags.has("input")) {
-            refuseGeneratorFlags(flags, "--input is given");
+            refuseGeneratorFlags(flags, "--input names queues to read");
             Path input = Path.of(flags.get("input", null));
             if (!Files.isDirectory(input.resolve("readings")) || !Files.isDirectory(input.resolve("devices"))) {
                 throw flags.usageError("--input " + input + " must hold the queues readings/ and devices/;"
-                        + " make them with TelemetryGenerator --out " + input);
+                        + " make them with bin/sluice run io.sluice.examples.iot.TelemetryGenerator --out " + input);
             }
             settings = new Settings(input.resolve("readings"), input.resolve("devices"), output, 0, STATUS_INTERVAL_MS);
         } else {
@@ -136,7 +137,7 @@ public final class IotTelemetry implements Job {
         for (String flag : new String[] {"seconds", "speedup", "devices", "seed"}) {
             if (flags.has(flag)) {
                 throw flags.usageError("--" + flag + " is for generated readings, but " + why
-                        + " and are read as they are");
+                        + ", which are read as they are; leave it out");
             }
         }
     }
@@ -169,7 +170,8 @@ public final class IotTelemetry implements Job {
         System.err.printf("iot-telemetry: generated %d readings of %d devices into %s, %d s of event time replayed"
                         + " %dx (injected: %d silences, %d anomalies, %d late readings; see %s)%n",
                 telemetry.readings().size(), devices, kafka == null ? "queues in " + dataDir
-                        : "the topics " + kafka.readings() + " and " + kafka.devices() + " on " + kafka.bootstrapServers(),
+                        : "the topics " + kafka.readings() + " and " + kafka.devices() + " on "
+                                + kafka.bootstrapServers(),
                 seconds * speedup, speedup, telemetry.silences().size(),
                 telemetry.anomalies().size(), telemetry.late().size(), dataDir.resolve("ground-truth.txt"));
         return new Settings(readings, registry, output, TelemetryGenerator.readingsPerSecond((int) devices) * speedup,
@@ -190,8 +192,10 @@ public final class IotTelemetry implements Job {
         Source<Reading, ?> readingSource;
         Source<DeviceInfo, ?> deviceSource;
         if (s.kafka() == null) {
-            readingSource = ChronicleQueueSource.forRecords(s.readingsQueue(), TelemetryLines.readings()).bounded().build();
-            deviceSource = ChronicleQueueSource.forRecords(s.devicesQueue(), TelemetryLines.devices()).bounded().build();
+            readingSource = ChronicleQueueSource.forRecords(s.readingsQueue(), TelemetryLines.readings())
+                    .bounded().build();
+            deviceSource = ChronicleQueueSource.forRecords(s.devicesQueue(), TelemetryLines.devices())
+                    .bounded().build();
         } else {
             readingSource = KafkaSource.builder(s.kafka().bootstrapServers(), TelemetryLines.readings())
                     .topics(s.kafka().readings()).bounded().build();

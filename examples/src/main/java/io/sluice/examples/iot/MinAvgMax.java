@@ -28,6 +28,7 @@ final class MinAvgMax implements AggregateFunction<Reading, MinAvgMax.Acc, MinAv
 
     @Override
     public Acc merge(Acc a, Acc b) {
-        return new Acc(a.count() + b.count(), a.sum() + b.sum(), Math.min(a.min(), b.min()), Math.max(a.max(), b.max()));
+        return new Acc(a.count() + b.count(), a.sum() + b.sum(), Math.min(a.min(), b.min()),
+                Math.max(a.max(), b.max()));
     }
 }

@@ -38,8 +38,8 @@ public final class TelemetryGenerator {
     /** Readings this close to a silence are never delayed beyond the out-of-orderness. */
     private static final long CALM_AROUND_SILENCE_MS = 5_000;
 
-    static final String USAGE = "usage: TelemetryGenerator --out DIR [--kafka HOST:PORT [--topics PREFIX]] [--devices N]"
-            + " [--seconds S] [--seed N]"
+    static final String USAGE = "usage: TelemetryGenerator --out DIR [--kafka HOST:PORT [--topics PREFIX]]"
+            + " [--devices N] [--seconds S] [--seed N]"
             + "\n  --out DIR      writes the queues DIR/readings and DIR/devices and DIR/ground-truth.txt"
             + "\n  --kafka H:P    writes the topics PREFIX-readings and PREFIX-devices (new) instead of the queues"
             + "\n  --topics P     the prefix of those topics (default iot)"
@@ -113,7 +113,8 @@ public final class TelemetryGenerator {
         long[] silentToMs = new long[devices];
         for (int d = 0; d < devices; d++) {
             String id = String.format("d-%02d", d + 1);
-            infos.add(new DeviceInfo(id, SITES[d % SITES.length] + "-" + (1 + random.nextInt(3)), 4 + random.nextInt(3)));
+            String site = SITES[d % SITES.length] + "-" + (1 + random.nextInt(3));
+            infos.add(new DeviceInfo(id, site, 4 + random.nextInt(3)));
             baseline[d][0] = round(18 + random.nextDouble() * 8);
             baseline[d][1] = round(35 + random.nextDouble() * 25);
             baseline[d][2] = round(990 + random.nextDouble() * 40);

@@ -61,7 +61,8 @@ public final class TelemetryTopics {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(),
                 new ByteArraySerializer())) {
             for (Reading r : telemetry.readings()) {
-                producer.send(new ProducerRecord<>(readings(), 0, r.timeMs(), r.device().getBytes(StandardCharsets.UTF_8),
+                producer.send(new ProducerRecord<>(readings(), 0, r.timeMs(),
+                        r.device().getBytes(StandardCharsets.UTF_8),
                         TelemetryLines.format(r).getBytes(StandardCharsets.UTF_8)));
             }
             for (DeviceInfo d : telemetry.devices()) {

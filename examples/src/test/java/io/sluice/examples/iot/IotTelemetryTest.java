@@ -194,8 +194,8 @@ class IotTelemetryTest {
         return run(telemetry, parallelism, 0, env -> { }, null);
     }
 
-    private Run run(GeneratedTelemetry telemetry, int parallelism, long readingsPerSecond, Consumer<StreamEnvironment> configure,
-                    MapFunction<Reading, Reading> probe) throws Exception {
+    private Run run(GeneratedTelemetry telemetry, int parallelism, long readingsPerSecond,
+                    Consumer<StreamEnvironment> configure, MapFunction<Reading, Reading> probe) throws Exception {
         Path readings = dir.resolve("readings");
         Path devices = dir.resolve("devices");
         Path output = dir.resolve("output");

@@ -45,7 +45,8 @@ final class TelemetryOracle {
     }
 
     /** Fires the windows whose last timestamp is in (from, to]. */
-    private static void fire(Map<String, TreeMap<Long, MinAvgMax.Acc>> windows, long from, long to, List<String> lines) {
+    private static void fire(Map<String, TreeMap<Long, MinAvgMax.Acc>> windows, long from, long to,
+                             List<String> lines) {
         for (Map.Entry<String, TreeMap<Long, MinAvgMax.Acc>> series : windows.entrySet()) {
             for (Map.Entry<Long, MinAvgMax.Acc> w : series.getValue().entrySet()) {
                 long maxTimestamp = w.getKey() + TelemetryRules.WINDOW_MS - 1;
