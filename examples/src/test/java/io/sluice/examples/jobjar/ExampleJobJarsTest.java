@@ -2,6 +2,7 @@ package io.sluice.examples.jobjar;
 
 import io.sluice.api.Job;
 import io.sluice.examples.fraud.FraudDetection;
+import io.sluice.examples.iot.IotTelemetry;
 import io.sluice.examples.rate.RateAverage;
 import io.sluice.examples.wordcount.WordCount;
 import org.junit.jupiter.api.Test;
@@ -47,7 +48,8 @@ class ExampleJobJarsTest {
         return List.of(
                 new ExampleJar("word-count.jar", WordCount.class, Set.of("console")),
                 new ExampleJar("rate-average.jar", RateAverage.class, Set.of("console", "datagen")),
-                new ExampleJar("fraud-detection.jar", FraudDetection.class, Set.of("chronicle", "console", "datagen")));
+                new ExampleJar("fraud-detection.jar", FraudDetection.class, Set.of("chronicle", "console", "datagen")),
+                new ExampleJar("iot-telemetry.jar", IotTelemetry.class, Set.of("chronicle", "console")));
     }
 
     @TempDir
@@ -140,6 +142,25 @@ class ExampleJobJarsTest {
         assertThat(lines).as("%s", run).last().asString().matches("STATUS final transactions=\\d+ alerts=20"
                 + " watermark=end checkpoints=\\d+");
         assertThat(run.stderr()).as("%s", run).contains("sluice: job FraudDetection FINISHED in ");
+    }
+
+    @Test
+    void shouldPrintAlertsAndStatusLinesWhenTheIotTelemetryJarIsRunWithBinSluice() throws Exception {
+        SluiceCommand.Result run = new SluiceCommand(dir).run("run", builtJar(exampleJars().get(3)).toString(),
+                "--seconds", "2", "--speedup", "100", "--devices", "6", "--data-dir", dir.resolve("iot").toString());
+
+        assertThat(run.exitCode()).as("%s", run).isZero();
+        java.util.regex.Matcher generated = java.util.regex.Pattern
+                .compile("iot-telemetry: generated (\\d+) readings of 6 devices").matcher(run.stderr());
+        assertThat(generated.find()).as("%s", run).isTrue();
+        List<String> lines = run.stdoutLines();
+        assertThat(lines).as("%s", run).isNotEmpty().last().asString().matches("final readings=" + generated.group(1)
+                + " windows=\\d+ alerts=\\d+ late=\\d+ watermark=end");
+        assertThat(lines).as("%s", run).anyMatch(l -> l.startsWith("status readings="))
+                .anyMatch(l -> l.startsWith("ALERT silent device="))
+                .allMatch(l -> l.matches("(status|final) readings=\\d+ windows=\\d+ alerts=\\d+ late=\\d+ watermark=\\S+")
+                        || l.matches("ALERT (anomaly|silent|back) device=d-\\d\\d time=\\S+Z .+"));
+        assertThat(run.stderr()).as("%s", run).contains("sluice: job IotTelemetry FINISHED in ");
     }
 
     /** {@code target/jobs/<file>} of this module, which the build makes before the tests run. */
