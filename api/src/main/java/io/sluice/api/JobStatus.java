@@ -6,7 +6,8 @@ package io.sluice.api;
  *   CREATED ──► RUNNING ──► FINISHED
  *      │         │  ▲ ├───► FAILED
  *      │         │  │ └───► CANCELLING ──► CANCELED
- *      │         │  │              └──────► FAILED (failed while cancelling)
+ *      │         │  │              ├──────► FAILED (failed while cancelling)
+ *      │         │  │              └──────► FINISHED (every task had finished before the cancel reached it)
  *      │         ▼  │
  *      │       RESTARTING (a task failed: the job restarts from its latest checkpoint)
  *      │         └──────► FAILED (no restart left), CANCELLING, CANCELED
@@ -27,7 +28,7 @@ public enum JobStatus {
             case CREATED: return next == RUNNING || next == FAILED || next == CANCELED;
             case RUNNING: return next == FINISHED || next == FAILED || next == CANCELLING || next == RESTARTING;
             case RESTARTING: return next == RUNNING || next == FAILED || next == CANCELLING || next == CANCELED;
-            case CANCELLING: return next == CANCELED || next == FAILED;
+            case CANCELLING: return next == CANCELED || next == FAILED || next == FINISHED;
             default: return false;
         }
     }

@@ -117,8 +117,9 @@ final class JobRun implements ManagedJob {
     /** Every task group of {@code a} has exited: the run is over. Called on the worker thread of the last one. */
     void attemptEnded(JobAttempt a) {
         Throwable f = a.failure();
-        if (f == null && a.allTasksFinished() && !cancelled) {
-            // every task finished: the final checkpoint (or the end without one) committed the sinks
+        if (f == null && a.allTasksFinished()) {
+            // every task finished: the final checkpoint (or the end without one) committed the sinks;
+            // a cancel that came meanwhile found nothing left to stop, and the job did finish
             coordinator.stop("the job finished");
             a.sinkTransactions().settleAfterFailure(coordinator.lastCompletedId());
             complete(JobStatus.FINISHED, null);
@@ -180,14 +181,16 @@ final class JobRun implements ManagedJob {
     }
 
     private void complete(JobStatus end, Throwable failure) {
-        JobStatus current = status.get();
-        if (current.isTerminal()) {
-            return;
+        synchronized (this) { // one end: a cancel, the last task's end and a restart may all get here
+            JobStatus current = status.get();
+            if (current.isTerminal()) {
+                return;
+            }
+            if (end == JobStatus.CANCELED && current == JobStatus.RUNNING) {
+                move(JobStatus.CANCELLING);
+            }
+            move(end);
         }
-        if (end == JobStatus.CANCELED && current == JobStatus.RUNNING) {
-            move(JobStatus.CANCELLING);
-        }
-        move(end);
         endTime = java.time.Instant.now();
         coordinator.close();
         endedAfterNs = System.nanoTime() - startNs;
