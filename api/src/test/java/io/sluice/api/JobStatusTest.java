@@ -22,7 +22,7 @@ class JobStatusTest {
             CREATED, EnumSet.of(RUNNING, FAILED, CANCELED),
             RUNNING, EnumSet.of(FINISHED, FAILED, CANCELLING, RESTARTING),
             RESTARTING, EnumSet.of(RUNNING, FAILED, CANCELLING, CANCELED),
-            CANCELLING, EnumSet.of(CANCELED, FAILED),
+            CANCELLING, EnumSet.of(CANCELED, FAILED, FINISHED),
             FINISHED, EnumSet.noneOf(JobStatus.class),
             CANCELED, EnumSet.noneOf(JobStatus.class),
             FAILED, EnumSet.noneOf(JobStatus.class));
