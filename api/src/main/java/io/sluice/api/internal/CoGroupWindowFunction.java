@@ -4,6 +4,7 @@ import io.sluice.api.CoGroupedStreams.TaggedUnion;
 import io.sluice.api.functions.CoGroupFunction;
 import io.sluice.api.functions.Collector;
 import io.sluice.api.functions.FlatJoinFunction;
+import io.sluice.api.functions.Function;
 import io.sluice.api.functions.JoinFunction;
 import io.sluice.api.functions.ProcessWindowFunction;
 import io.sluice.api.functions.RuntimeContext;
@@ -30,12 +31,12 @@ public final class CoGroupWindowFunction<T1, T2, OUT, K, W extends Window>
 
     /** The coGroup of a join: calls {@code join} for every pair of the window. */
     public static <T1, T2, OUT> CoGroupFunction<T1, T2, OUT> join(JoinFunction<T1, T2, OUT> join) {
-        return new JoinCoGroup<>(join);
+        return new PairsCoGroup<>(join, null);
     }
 
     /** The coGroup of a flat join: calls {@code join} for every pair of the window. */
     public static <T1, T2, OUT> CoGroupFunction<T1, T2, OUT> flatJoin(FlatJoinFunction<T1, T2, OUT> join) {
-        return new FlatJoinCoGroup<>(join);
+        return new PairsCoGroup<>(null, join);
     }
 
     @Override
@@ -63,57 +64,40 @@ public final class CoGroupWindowFunction<T1, T2, OUT, K, W extends Window>
         function.coGroup(ones, twos, out);
     }
 
-    private static final class JoinCoGroup<T1, T2, OUT> implements CoGroupFunction<T1, T2, OUT> {
+    /** Every pair of the window to the user's join or flat join (exactly one of them is set). */
+    private static final class PairsCoGroup<T1, T2, OUT> implements CoGroupFunction<T1, T2, OUT> {
         private static final long serialVersionUID = 1L;
         private final JoinFunction<T1, T2, OUT> join;
+        private final FlatJoinFunction<T1, T2, OUT> flatJoin;
 
-        JoinCoGroup(JoinFunction<T1, T2, OUT> join) {
+        PairsCoGroup(JoinFunction<T1, T2, OUT> join, FlatJoinFunction<T1, T2, OUT> flatJoin) {
             this.join = join;
+            this.flatJoin = flatJoin;
+        }
+
+        private Function user() {
+            return join != null ? join : flatJoin;
         }
 
         @Override
         public void open(RuntimeContext context) throws Exception {
-            FunctionLifecycle.open(join, context);
+            FunctionLifecycle.open(user(), context);
         }
 
         @Override
         public void close() throws Exception {
-            join.close();
+            user().close();
         }
 
         @Override
         public void coGroup(Iterable<T1> first, Iterable<T2> second, Collector<OUT> out) throws Exception {
             for (T1 a : first) {
                 for (T2 b : second) {
-                    out.collect(join.join(a, b));
-                }
-            }
-        }
-    }
-
-    private static final class FlatJoinCoGroup<T1, T2, OUT> implements CoGroupFunction<T1, T2, OUT> {
-        private static final long serialVersionUID = 1L;
-        private final FlatJoinFunction<T1, T2, OUT> join;
-
-        FlatJoinCoGroup(FlatJoinFunction<T1, T2, OUT> join) {
-            this.join = join;
-        }
-
-        @Override
-        public void open(RuntimeContext context) throws Exception {
-            FunctionLifecycle.open(join, context);
-        }
-
-        @Override
-        public void close() throws Exception {
-            join.close();
-        }
-
-        @Override
-        public void coGroup(Iterable<T1> first, Iterable<T2> second, Collector<OUT> out) throws Exception {
-            for (T1 a : first) {
-                for (T2 b : second) {
-                    join.join(a, b, out);
+                    if (join != null) {
+                        out.collect(join.join(a, b));
+                    } else {
+                        flatJoin.join(a, b, out);
+                    }
                 }
             }
         }
