@@ -13,19 +13,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Runs the checkpoints of one job: triggers them at the sources (periodically and on demand), with a
  * timeout, a minimum pause and a limit on how many run at once; collects every task's
  * acknowledgement; writes the metadata durably and only then tells every task the checkpoint is
  * complete. Its own scheduler thread triggers and completes; state files are written on an I/O
- * thread; worker threads only post to it. Methods are synchronized: nothing here is on a task's path.
+ * thread; worker threads only post to it and read {@link #directoryOf}, which takes no lock. Other
+ * methods are synchronized; none of them is called on a task's path.
  *
  * <p>It also settles the end of the job (FLIP-147): tasks that have ended keep taking part in
  * checkpoints as finished; once every task has ended it takes the final checkpoint at once, and
@@ -49,6 +53,13 @@ public final class CheckpointCoordinator implements CheckpointAcknowledger, Auto
     private long nextId = 1;
     private long lastCompletedAtNs = Long.MIN_VALUE;
     private final Map<Long, PendingCheckpoint> pending = new TreeMap<>();
+    /**
+     * The directories of the pending checkpoints, for the tasks' worker threads to read without a
+     * lock (a worker never waits for this object's monitor).
+     */
+    private final ConcurrentHashMap<Long, Path> directories = new ConcurrentHashMap<>();
+    /** Held by one trigger at a time, across making its directory; never by a worker thread. */
+    private final ReentrantLock triggering = new ReentrantLock();
     /**
      * Checkpoints every task acknowledged whose metadata is being written: still in progress for
      * {@code max-concurrent}, and the minimum pause counts from their completion.
@@ -263,35 +274,60 @@ public final class CheckpointCoordinator implements CheckpointAcknowledger, Auto
      * Like {@link #trigger(Path)}; with {@code stop}, the savepoint of a stop-with-savepoint: no
      * checkpoint comes after it, so its completion commits the sinks' transactions.
      */
-    public synchronized CompletableFuture<CompletedCheckpoint> trigger(Path savepointDirectory, boolean stop) {
-        String refused = null;
-        if (!running) {
-            refused = "the job is not running";
-        } else {
-            for (CheckpointParticipant t : tasks) {
-                if (t.isTerminated()) {
-                    refused = "its tasks are finishing: the job has ended";
-                    break;
+    public CompletableFuture<CompletedCheckpoint> trigger(Path savepointDirectory, boolean stop) {
+        triggering.lock(); // one trigger at a time, so ids reach the tasks in order; no worker takes it
+        try {
+            long id;
+            synchronized (this) {
+                String refused = refusal();
+                if (refused != null) {
+                    return refuse(new IllegalStateException("cannot take a checkpoint of job '" + jobName + "' now: "
+                            + refused), savepointDirectory == null && running);
+                }
+                id = nextId++;
+            }
+            Path dir;
+            try { // file system work outside this object's lock: acknowledgements and metrics go on meanwhile
+                dir = savepointDirectory == null ? storage.createCheckpointDirectory(id) : savepointDir(savepointDirectory);
+            } catch (IOException e) {
+                synchronized (this) {
+                    return refuse(new IOException(savepointDirectory == null ? "cannot create the directory of checkpoint "
+                            + id + " of job '" + jobName + "': " + e.getMessage() + "; check checkpoint.directory and the disk"
+                            : "cannot take a savepoint of job '" + jobName + "' into " + savepointDirectory + ": "
+                            + e.getMessage(), e), true);
                 }
             }
+            return start(id, dir, savepointDirectory != null, stop);
+        } finally {
+            triggering.unlock();
         }
-        if (refused != null) {
-            return refuse(new IllegalStateException("cannot take a checkpoint of job '" + jobName + "' now: "
-                    + refused), savepointDirectory == null && running);
+    }
+
+    /** Why no checkpoint can be taken now, or null. */
+    private String refusal() {
+        if (!running) {
+            return "the job is not running";
         }
-        long id = nextId++;
-        Path dir;
-        try {
-            dir = savepointDirectory == null ? storage.createCheckpointDirectory(id) : savepointDir(savepointDirectory);
-        } catch (IOException e) {
-            return refuse(new IOException(savepointDirectory == null ? "cannot create the directory of checkpoint "
-                    + id + " of job '" + jobName + "': " + e.getMessage() + "; check checkpoint.directory and the disk"
-                    : "cannot take a savepoint of job '" + jobName + "' into " + savepointDirectory + ": "
-                    + e.getMessage(), e), true);
+        for (CheckpointParticipant t : tasks) {
+            if (t.isTerminated()) {
+                return "its tasks are finishing: the job has ended";
+            }
         }
-        boolean savepoint = savepointDirectory != null;
+        return null;
+    }
+
+    /** Registers checkpoint {@code id} and tells the tasks: the sources snapshot, the others hear of it. */
+    private synchronized CompletableFuture<CompletedCheckpoint> start(long id, Path dir, boolean savepoint, boolean stop) {
+        if (!running) { // stopped while the directory was made
+            if (!savepoint) {
+                io.execute(() -> storage.discard(dir));
+            }
+            return refuse(new IllegalStateException("cannot take a checkpoint of job '" + jobName
+                    + "' now: the job is not running"), false);
+        }
         PendingCheckpoint p = new PendingCheckpoint(id, savepoint, !savepoint || stop, dir);
         pending.put(id, p);
+        directories.put(id, dir); // before any task hears of it
         history.triggered(id, savepoint, p.startMs, dir.toString());
         p.timeout = scheduler.schedule(() -> timeout(id), config.timeout().toMillis(), TimeUnit.MILLISECONDS);
         updateMetrics(metrics.lastDurationMs(), metrics.lastAlignmentMs(), metrics.lastSyncMs());
@@ -339,10 +375,10 @@ public final class CheckpointCoordinator implements CheckpointAcknowledger, Auto
         }
     }
 
+    /** Any thread, lock-free: a worker thread asks when it captures its state. */
     @Override
-    public synchronized Path directoryOf(long id) {
-        PendingCheckpoint p = pending.get(id);
-        return p == null ? null : p.directory;
+    public Path directoryOf(long id) {
+        return directories.get(id);
     }
 
     @Override
@@ -359,6 +395,7 @@ public final class CheckpointCoordinator implements CheckpointAcknowledger, Auto
         p.acks.put(snapshot.taskIndex(), snapshot);
         if (p.acks.size() == tasks.size()) {
             pending.remove(p.id);
+            directories.remove(p.id);
             p.timeout.cancel(false);
             completingCount++;
             scheduler.execute(() -> {
@@ -373,8 +410,17 @@ public final class CheckpointCoordinator implements CheckpointAcknowledger, Auto
         }
     }
 
+    /** Any thread, never waits for this object's lock: the checkpoint fails on the coordinator's thread. */
     @Override
-    public synchronized void decline(long id, int taskIndex, Throwable cause) {
+    public void decline(long id, int taskIndex, Throwable cause) {
+        try {
+            scheduler.execute(() -> onDecline(id, taskIndex, cause));
+        } catch (RejectedExecutionException closed) {
+            // the coordinator has closed: no checkpoint is pending any more
+        }
+    }
+
+    private synchronized void onDecline(long id, int taskIndex, Throwable cause) {
         PendingCheckpoint p = pending.get(id);
         if (p != null) {
             abort(p, new IllegalStateException("checkpoint " + id + " of job '" + jobName + "' failed in task "
@@ -464,6 +510,7 @@ public final class CheckpointCoordinator implements CheckpointAcknowledger, Auto
 
     private void abort(PendingCheckpoint p, Exception cause, boolean notifyTasks) {
         pending.remove(p.id);
+        directories.remove(p.id);
         if (p.timeout != null) {
             p.timeout.cancel(false);
         }

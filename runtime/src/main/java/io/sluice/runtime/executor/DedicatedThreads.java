@@ -1,6 +1,7 @@
 package io.sluice.runtime.executor;
 
 import io.sluice.api.config.ExecutionOptions.IdleStrategyKind;
+import io.sluice.runtime.task.WorkerClock;
 import org.agrona.concurrent.IdleStrategy;
 
 import java.util.ArrayList;
@@ -40,9 +41,11 @@ final class DedicatedThreads implements TaskLauncher {
 
     /** A dedicated thread's whole life: the group's rounds, idling on the work they did, until it is done. */
     private static void run(TaskGroup group, IdleStrategy idleStrategy) {
+        WorkerClock clock = new WorkerClock();
         try {
-            group.open();
+            group.open(clock);
             while (!group.isDone()) {
+                clock.tick(); // the time of the round, for every task in it
                 idleStrategy.idle(group.doWork());
             }
         } finally {

@@ -1,5 +1,6 @@
 package io.sluice.runtime.executor;
 
+import io.sluice.runtime.task.WorkerClock;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.ManyToOneConcurrentLinkedQueue;
 import org.slf4j.Logger;
@@ -33,6 +34,8 @@ final class PoolWorker implements Runnable {
      * placing thread adds and this thread subtracts; readers only need a recent value.
      */
     private final AtomicInteger load = new AtomicInteger();
+    /** This thread's time, read once a round for every task of every group here. */
+    private final WorkerClock clock = new WorkerClock();
     /**
      * Set once by {@link WorkerPool#close}. Volatile, and set under the pool's lock after the last
      * {@link #add}: a round that reads it true finds every group placed here in the queue.
@@ -65,6 +68,7 @@ final class PoolWorker implements Runnable {
         while (true) {
             boolean closingNow = closing; // before the drain: see the field's comment
             int work = takeIncoming();
+            clock.tick();
             for (int i = 0; i < groups.size(); i++) {
                 TaskGroup group = groups.get(i);
                 if (closingNow) {
@@ -91,7 +95,7 @@ final class PoolWorker implements Runnable {
         int taken = 0;
         TaskGroup group;
         while ((group = incoming.poll()) != null) {
-            group.open();
+            group.open(clock);
             groups.add(group);
             taken++;
         }

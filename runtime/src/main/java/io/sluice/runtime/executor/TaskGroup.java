@@ -2,6 +2,7 @@ package io.sluice.runtime.executor;
 
 import io.sluice.runtime.task.StreamTask;
 import io.sluice.runtime.task.TaskState;
+import io.sluice.runtime.task.WorkerClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +21,7 @@ import java.util.List;
  * several jobs goes on with the others.
  *
  * <pre>
- *   open() ──► doWork() per round while !isDone() ──► close()   (exactly once: reports groupExited)
+ *   open(clock) ──► doWork() per round while !isDone() ──► close()   (exactly once: reports groupExited)
  * </pre>
  */
 final class TaskGroup {
@@ -48,12 +49,16 @@ final class TaskGroup {
         return size;
     }
 
-    /** Opens every task; a failure fails the attempt, and the group is then done. */
-    void open() {
+    /**
+     * Opens every task, to run on the thread that owns {@code clock} (which it ticks once a round);
+     * a failure fails the attempt, and the group is then done.
+     */
+    void open(WorkerClock clock) {
         StreamTask current = null;
         try {
             for (int i = 0; i < active.size(); i++) {
                 current = active.get(i);
+                current.runOn(clock);
                 current.open();
             }
         } catch (Throwable t) {

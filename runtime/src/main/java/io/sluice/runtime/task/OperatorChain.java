@@ -246,17 +246,24 @@ final class OperatorChain {
         }
     }
 
-    /**
-     * Closes every operator and then its keyed state (off-heap memory and spill files go back),
-     * keeping the first failure and adding the rest as suppressed. Without {@code closeState} the
-     * keyed state is left (leaked) because a snapshot may still be reading it.
-     */
-    Exception closeAll(boolean closeState) {
+    /** Closes every operator (user functions' {@code close}); their keyed state stays until {@link #closeState}. */
+    Exception closeOperators() {
         Exception first = null;
         for (StreamOperator<?, ?> op : operators) {
             first = collect(first, op::close);
+        }
+        return first;
+    }
+
+    /**
+     * Gives back the keyed state's memory, after {@link #closeOperators} and once no snapshot of it
+     * is being written: on the worker thread, or on the I/O thread that wrote the last snapshot.
+     */
+    Exception closeState() {
+        Exception first = null;
+        for (StreamOperator<?, ?> op : operators) {
             KeyedStateBackend backend = op.context() == null ? null : op.context().keyedStateBackend();
-            if (backend != null && closeState) {
+            if (backend != null) {
                 first = collect(first, backend::close);
             }
         }

@@ -10,6 +10,8 @@ import io.sluice.runtime.checkpoint.CheckpointParticipant;
 import io.sluice.runtime.operators.StreamOperator;
 import io.sluice.runtime.operators.TwoInputOperator;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -35,6 +37,19 @@ import java.util.List;
  */
 public final class StreamTask implements Tasklet, CheckpointParticipant {
 
+    private static final VarHandle BUSY;
+    private static final VarHandle BACK_PRESSURED;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            BUSY = lookup.findVarHandle(StreamTask.class, "shownBusyNs", long.class);
+            BACK_PRESSURED = lookup.findVarHandle(StreamTask.class, "shownBackPressuredNs", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final String name;
     private final int subtaskIndex;
     private final OperatorChain chain;
@@ -58,9 +73,14 @@ public final class StreamTask implements Tasklet, CheckpointParticipant {
     private boolean inputEnded;
     private boolean finalWatermarkStarted;
     private final long startNs = System.nanoTime();
-    /** Written with plain stores by the worker; other threads read them for metrics (possibly stale). */
+    /** Worker thread only; published for other threads with {@link #publishMetrics}. */
     private long busyNs;
     private long backPressuredNs;
+    /** What other threads read: release stores by the worker, acquire loads by the reader. */
+    @SuppressWarnings("unused")
+    private long shownBusyNs;
+    @SuppressWarnings("unused")
+    private long shownBackPressuredNs;
     /** Whether the last turn ended with a full output ring, and when it ended (worker thread only). */
     private boolean heldBack;
     private long heldBackSinceNs;
@@ -112,6 +132,11 @@ public final class StreamTask implements Tasklet, CheckpointParticipant {
     /** This subtask had finished in the checkpoint it starts from: it only says so downstream. */
     void setFinishedOnRestore() {
         this.finishedOnRestore = true;
+    }
+
+    /** The task's operators (tests in this package look at their state). */
+    OperatorChain chain() {
+        return chain;
     }
 
     /** Whether this task was restored as finished (tests, logs). */
@@ -191,9 +216,13 @@ public final class StreamTask implements Tasklet, CheckpointParticipant {
         return state;
     }
 
+    /** Before {@link #open}: the task runs on the worker thread that owns {@code workerClock}. */
+    public void runOn(WorkerClock workerClock) {
+        clock.runOn(workerClock);
+    }
+
     @Override
     public void open() throws Exception {
-        clock.update();
         StreamOperator<?, ?>[] ops = chain.operators();
         // Open from the tail so that an operator's downstream is ready before it can emit.
         for (int i = ops.length - 1; i >= 0; i--) {
@@ -210,13 +239,16 @@ public final class StreamTask implements Tasklet, CheckpointParticipant {
     }
 
     /**
-     * One turn. Time is read once at its start and, after a turn that did work, once at its end:
-     * busy time is the sum of turns that did work, back-pressured time the gaps between a turn that
-     * ended with a full output ring and the next turn. Both are per turn, never per element.
+     * One turn. The time it starts at is the worker's (read once per round, or at the end of the
+     * task before on the same worker that did work); a turn that did work reads the clock once at
+     * its end. Busy time is the sum of turns that did work, back-pressured time the gaps between a
+     * turn that ended with a full output ring and the next turn. Both are per turn, never per
+     * element, and published for other threads once per turn that did work.
      */
     @Override
     public int doWork() throws Exception {
-        long t0 = System.nanoTime();
+        WorkerClock time = clock.worker();
+        long t0 = time.nowNs();
         if (heldBack) {
             backPressuredNs += t0 - heldBackSinceNs;
         }
@@ -231,16 +263,20 @@ public final class StreamTask implements Tasklet, CheckpointParticipant {
         }
         long endNs = t0; // a turn without work took no time worth a clock read
         if (work > 0) {
-            endNs = System.nanoTime();
+            endNs = time.lap();
             busyNs += endNs - t0;
         }
+        boolean wasHeldBack = heldBack;
         heldBack = backPressure.isBlocked();
         heldBackSinceNs = endNs;
+        if (work > 0 || wasHeldBack) {
+            publishMetrics();
+        }
         return work;
     }
 
     private int turn() throws Exception {
-        long now = clock.update();
+        long now = clock.nowMs();
         int work = drainWriters();
         if (checkpointer.hasMail()) {
             checkpointer.runMail();
@@ -462,33 +498,59 @@ public final class StreamTask implements Tasklet, CheckpointParticipant {
         return state == TaskState.FINISHED;
     }
 
+    /**
+     * Closes the operators now, on the worker thread, and never waits: the keyed state's memory goes
+     * back now, or, while an I/O thread is still writing a snapshot of it, when the last such write
+     * ends (on that thread). Other tasks on this worker go on meanwhile.
+     */
     @Override
     public Exception close(TaskState finalState) {
-        // an I/O thread may still be writing captured state: wait before the state's memory goes back
-        boolean writesDone = checkpointer.awaitWrites(60_000);
-        Exception failure = chain.closeAll(writesDone);
+        Exception failure = chain.closeOperators();
+        Exception stateFailure = checkpointer.closeStateAfterWrites(chain::closeState);
+        if (stateFailure != null) {
+            if (failure == null) {
+                failure = stateFailure;
+            } else {
+                failure.addSuppressed(stateFailure);
+            }
+        }
         long now = System.nanoTime();
         if (heldBack) {
             backPressuredNs += now - heldBackSinceNs;
             heldBack = false;
         }
         closedAfterNs = now - startNs;
+        publishMetrics();
         state = finalState;
         return failure;
     }
 
-    /** A snapshot of this task's counters; safe to call from any thread. */
+    /** Worker thread: what {@link #metrics()} shows, as of now. */
+    private void publishMetrics() {
+        StreamOperator<?, ?>[] operators = chain.operators();
+        OperatorCounters[] counters = chain.counters();
+        for (int i = 0; i < operators.length; i++) {
+            counters[i].publish(operators[i].recordsDropped(), operators[i].currentWatermark());
+        }
+        BUSY.setRelease(this, busyNs);
+        BACK_PRESSURED.setRelease(this, backPressuredNs);
+    }
+
+    /**
+     * A snapshot of this task's counters; safe to call from any thread. It reads what the worker
+     * published at the end of its last turn that did work (see {@link OperatorCounters}), the
+     * rings' positions (volatile) and the user metrics (thread-safe by contract).
+     */
     public TaskMetrics metrics() {
         List<OperatorMetrics> ops = new ArrayList<>();
         StreamOperator<?, ?>[] operators = chain.operators();
         OperatorCounters[] counters = chain.counters();
         for (int i = 0; i < operators.length; i++) {
             // a chained operator receives exactly what the one before it emits (counted once, as out)
-            long recordsIn = i == 0 ? counters[0].recordsIn : counters[i - 1].recordsOut;
+            long recordsIn = i == 0 ? counters[0].publishedRecordsIn() : counters[i - 1].publishedRecordsOut();
             ops.add(new OperatorMetrics(counters[i].operatorName, subtaskIndex, recordsIn,
-                    counters[i].recordsOut, operators[i].currentWatermark(),
-                    counters[i].sideOutputDiscarded + operators[i].recordsDropped(),
-                    operators[i].context().userMetrics().snapshot()));
+                    counters[i].publishedRecordsOut(), counters[i].publishedWatermark(),
+                    counters[i].publishedDropped(), operators[i].context().userMetrics().snapshot()));
         }
         long outputFill = 0;
         for (RecordWriter w : chain.allWriters()) {
@@ -496,9 +558,9 @@ public final class StreamTask implements Tasklet, CheckpointParticipant {
         }
         long closedAfter = closedAfterNs;
         long elapsed = closedAfter >= 0 ? closedAfter : System.nanoTime() - startNs;
-        long busy = busyNs;
+        long busy = (long) BUSY.getAcquire(this);
         return new TaskMetrics(name, subtaskIndex, input == null ? 0 : input.pending(), outputFill, busy,
-                Math.max(0, elapsed - busy), backPressuredNs, ops,
+                Math.max(0, elapsed - busy), (long) BACK_PRESSURED.getAcquire(this), ops,
                 latencyMarkers == null ? null : latencyMarkers.snapshot());
     }
 }

@@ -10,14 +10,15 @@ import io.sluice.state.KeyGroupRange;
 import io.sluice.state.KeyedStateBackend;
 import io.sluice.state.KeyedStateSnapshot;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * A task's part in checkpoints. The synchronous part runs on the task's thread when the barrier is
@@ -29,6 +30,8 @@ import java.util.concurrent.locks.LockSupport;
  * state is only ever touched by its own thread.
  */
 final class TaskCheckpointer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TaskCheckpointer.class);
 
     /** Work for the task's thread, posted by other threads. */
     interface Mail {
@@ -44,7 +47,20 @@ final class TaskCheckpointer {
     private final String inFlightFile;
     private final CheckpointAcknowledger coordinator;
     private final ConcurrentLinkedQueue<Mail> mail = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger writesInFlight = new AtomicInteger();
+    /**
+     * Snapshot writes in flight on the I/O thread, plus {@link #CLOSED} once the task has closed:
+     * whoever brings it to exactly {@code CLOSED} (the task closing with no write in flight, or the
+     * last write ending after the close) gives the keyed state back, once.
+     */
+    private final AtomicInteger writes = new AtomicInteger();
+    private static final int CLOSED = 1 << 30;
+    /** Gives the keyed state back; set by {@link #closeStateAfterWrites} before {@link #CLOSED}. */
+    private volatile StateCloser stateCloser;
+
+    /** Closes the keyed state of a closed task. */
+    interface StateCloser {
+        Exception close();
+    }
 
     /**
      * @param coordinator null when the job takes no checkpoints (then no barrier ever comes)
@@ -206,11 +222,11 @@ final class TaskCheckpointer {
     }
 
     private void submit(Snapshot s, ChannelStateFile.Writer inFlight) {
-        writesInFlight.incrementAndGet();
+        writes.incrementAndGet(); // the worker closes the task, so no write is submitted after CLOSED
         try {
             coordinator.io().execute(() -> write(s, inFlight));
         } catch (RuntimeException rejected) {
-            writesInFlight.decrementAndGet();
+            writes.decrementAndGet();
             release(s.captures);
             coordinator.decline(s.id, taskIndex, rejected);
         }
@@ -253,7 +269,9 @@ final class TaskCheckpointer {
             post(() -> release(s.captures));
             coordinator.decline(s.id, taskIndex, t);
         } finally {
-            writesInFlight.decrementAndGet();
+            if (writes.decrementAndGet() == CLOSED) {
+                closeState(); // the task closed while this was written: its state goes back now
+            }
         }
     }
 
@@ -272,17 +290,27 @@ final class TaskCheckpointer {
     }
 
     /**
-     * Before the task's state is closed: waits until no I/O thread reads its captured state any more,
-     * at most {@code timeoutMs}. False if writes are still running (then the state must not be freed).
+     * The task has closed (worker thread): its keyed state goes back now when no snapshot of it is
+     * being written, else when the last write ends, on the I/O thread. Never waits.
+     *
+     * @return the failure of closing the state now, or null (also when it was left to the I/O thread,
+     *         which logs a failure)
      */
-    boolean awaitWrites(long timeoutMs) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        while (writesInFlight.get() > 0) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            LockSupport.parkNanos(100_000);
+    Exception closeStateAfterWrites(StateCloser closer) {
+        stateCloser = closer;
+        if (writes.getAndAdd(CLOSED) == 0) {
+            stateCloser = null;
+            return closer.close();
         }
-        return true;
+        return null;
+    }
+
+    private void closeState() {
+        StateCloser closer = stateCloser;
+        stateCloser = null;
+        Exception e = closer.close();
+        if (e != null) {
+            LOG.warn("giving back the state of a closed task after its last snapshot was written failed", e);
+        }
     }
 }

@@ -19,6 +19,7 @@ import java.util.concurrent.CountDownLatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /** The coordinator on its own, with tasks that record what they are told and acknowledge on demand. */
 class CheckpointCoordinatorTest {
@@ -169,6 +170,38 @@ class CheckpointCoordinatorTest {
         CompletableFuture<CompletedCheckpoint> done = coordinator.trigger(null);
         coordinator.decline(1, 0, new IllegalStateException("disk full"));
         assertThatThrownBy(() -> done.get(10, TimeUnit.SECONDS)).hasMessageContaining("failed in task 0: disk full");
+    }
+
+    @Test
+    void whatAWorkerThreadCallsNeverWaitsForTheCoordinatorsLock() throws Exception {
+        start(Duration.ZERO, Duration.ofMinutes(1), Duration.ZERO, 1, 2);
+        CompletableFuture<CompletedCheckpoint> done = coordinator.trigger(null);
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread holder = new Thread(() -> {
+            synchronized (coordinator) { // e.g. a checkpoint completing, or the REST API reading metrics
+                held.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        holder.start();
+        assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+        try {
+            assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+                assertThat(coordinator.directoryOf(1)).isNotNull(); // a task capturing its state
+                coordinator.decline(1, 0, new IllegalStateException("disk full")); // a snapshot that cannot be written
+                coordinator.taskEnded(1);
+            }, "a worker thread waited for the coordinator's lock");
+        } finally {
+            release.countDown();
+            holder.join();
+        }
+        assertThatThrownBy(() -> done.get(10, TimeUnit.SECONDS)).hasMessageContaining("failed in task 0: disk full");
+        assertThat(coordinator.directoryOf(1)).as("forgotten with the checkpoint").isNull();
     }
 
     @Test
