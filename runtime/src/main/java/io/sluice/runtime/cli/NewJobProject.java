@@ -76,6 +76,7 @@ public final class NewJobProject {
         Properties versions = resource(TEMPLATES + "versions.properties");
         values.put("sluiceVersion", built(versions, "sluice.version"));
         values.put("junitVersion", built(versions, "junit.version"));
+        values.put("slf4jVersion", built(versions, "slf4j.version"));
         Properties jvmFlags = resource("/sluice-jvm.flags");
         values.put("jvmFlags", built(jvmFlags, "base"));
         values.put("jvmFlagsJdk23", built(jvmFlags, "jdk23"));

@@ -48,6 +48,7 @@ public final class LocalJobExecutor implements JobExecutor {
         if (pool != null && pool.isClosed()) {
             throw new IllegalStateException("cannot submit job '" + jobName + "': its worker pool is closed");
         }
+        JvmFlags.check(jobName);
         Configuration config = env.config();
         TaskLauncher launcher = pool != null ? pool.launcher()
                 : new DedicatedThreads(config.get(io.sluice.api.config.ExecutionOptions.IDLE_STRATEGY));
