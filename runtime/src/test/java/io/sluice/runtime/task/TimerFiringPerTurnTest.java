@@ -4,6 +4,7 @@ import io.sluice.api.DataStream;
 import io.sluice.api.StreamEnvironment;
 import io.sluice.api.config.ExecutionOptions;
 import io.sluice.api.functions.Collector;
+import io.sluice.api.functions.KeyedCoProcessFunction;
 import io.sluice.api.functions.KeyedProcessFunction;
 import io.sluice.api.functions.ProcessFunction;
 import io.sluice.api.functions.RuntimeContext;
@@ -79,6 +80,27 @@ class TimerFiringPerTurnTest {
         }
     }
 
+    /** Both inputs' events alike: one event-time timer per event, at its time. */
+    static final class EventTimerPerEventOfEitherInput extends KeyedCoProcessFunction<Long, Event, Event, long[]> {
+        @Override
+        public void processElement1(Event e, Context ctx, Collector<long[]> out) {
+            if (e.key() >= 0) {
+                ctx.timerService().registerEventTimeTimer(e.ts());
+            }
+        }
+
+        @Override
+        public void processElement2(Event e, Context ctx, Collector<long[]> out) {
+            processElement1(e, ctx, out);
+        }
+
+        @Override
+        public void onTimer(long timestamp, OnTimerContext ctx, Collector<long[]> out) {
+            FIRED.incrementAndGet();
+            out.collect(new long[]{ctx.getCurrentKey(), timestamp});
+        }
+    }
+
     /** Per key event, {@code perKey} processing-time timers already due and as many due only at the end. */
     static final class ProcessingTimersPerKey extends KeyedProcessFunction<Long, Long, long[]> {
         private final int perKey;
@@ -135,12 +157,13 @@ class TimerFiringPerTurnTest {
         return events;
     }
 
+    /** Assigned after the source, where a watermark goes out as soon as it is made. */
+    private static final WatermarkStrategy<Event> MARKERS = WatermarkStrategy.<Event>forGenerator(AtMarkers::new)
+            .withTimestampAssigner((e, ts) -> e.ts());
+
     private static CollectSink<Seen> eventTimeJob(StreamEnvironment env, List<Event> events) {
-        WatermarkStrategy<Event> markers = WatermarkStrategy.<Event>forGenerator(AtMarkers::new)
-                .withTimestampAssigner((e, ts) -> e.ts());
         CollectSink<Seen> sink = new CollectSink<>();
-        // assigned after the source, where a watermark goes out as soon as it is made
-        env.fromCollection(events).assignTimestampsAndWatermarks(markers).setParallelism(1)
+        withMarkers(env, events)
                 .keyBy(Event::key).process(new EventTimerPerEvent()).name("timers")
                 .process(new RecordArrival()).name("arrivals")
                 .sinkTo(sink).name("sink");
@@ -168,6 +191,46 @@ class TimerFiringPerTurnTest {
         assertThat(turns.turnsFiring).as("turns that fired timers").isGreaterThanOrEqualTo(seen.size() / BATCH);
         // the recorded watermarks are real: the later phases' timers arrived after the first watermark
         assertThat(seen).anyMatch(s -> s.downstreamWatermark() == 10_000 - 1);
+    }
+
+    @Test
+    void shouldBoundTheTimersOfATwoInputOperatorWhoseWatermarkIsTheLowerOfItsInputs() throws Exception {
+        List<Event> events = phases(6, 160_000, 20_000, 20_000);
+        // every other event, and every marker, to each input: the operator's watermark moves only
+        // once both inputs' have
+        List<Event> first = new ArrayList<>();
+        List<Event> second = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            Event e = events.get(i);
+            if (e.key() < 0) {
+                first.add(e);
+                second.add(e);
+            } else {
+                (i % 2 == 0 ? first : second).add(e);
+            }
+        }
+        StreamEnvironment env = environment();
+        CollectSink<Seen> sink = new CollectSink<>();
+        withMarkers(env, first).connect(withMarkers(env, second)).keyBy(Event::key, Event::key)
+                .process(new EventTimerPerEventOfEitherInput()).name("timers")
+                .process(new RecordArrival()).name("arrivals")
+                .sinkTo(sink).name("sink");
+
+        TurnCounter turns = new TurnCounter();
+        try (DrivenJob job = new DrivenJob(env)) {
+            job.runAll(turns, Duration.ofSeconds(60));
+        }
+
+        List<Seen> seen = sink.values();
+        assertExactlyOnce(seen, eventOracle(events));
+        assertInTimeOrderAndNeverBehindTheWatermark(seen);
+        assertThat(turns.max).as("most timers fired in one turn").isEqualTo(BATCH);
+        assertThat(turns.turnsFiring).as("turns that fired timers").isGreaterThanOrEqualTo(seen.size() / BATCH);
+        assertThat(seen).anyMatch(s -> s.downstreamWatermark() == 10_000 - 1);
+    }
+
+    private static DataStream<Event> withMarkers(StreamEnvironment env, List<Event> events) {
+        return env.fromCollection(events).assignTimestampsAndWatermarks(MARKERS).setParallelism(1);
     }
 
     @ParameterizedTest
