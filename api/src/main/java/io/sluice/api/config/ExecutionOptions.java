@@ -31,7 +31,8 @@ public final class ExecutionOptions {
                     + " the depth of back-pressure.").between(2, 1 << 30);
 
     public static final ConfigOption<Integer> BATCH_SIZE = ConfigOption.intOption("execution.batch-size", 256,
-            "Most elements a task takes from its inputs in one turn before letting other tasks run.")
+            "Most elements a task takes from its inputs in one turn before letting other tasks run, and most"
+                    + " timers it fires in one turn.")
             .between(1, Integer.MAX_VALUE);
 
     public static final ConfigOption<Boolean> CHAIN_SPECIALIZATION = ConfigOption.booleanOption(

@@ -9,7 +9,10 @@ import io.sluice.state.KeyedStateBackend;
  * The operators of one task in order, with the writers that leave the chain at each position.
  * Drives everything that is not a record through the chain, in order and resumably: a watermark
  * is handed to operator i only after operator i-1 has fired every timer it released, and reaches
- * an edge only after everything emitted before it. Task thread only.
+ * an edge only after everything emitted before it. Timer firing is bounded per task turn by a
+ * {@link TimerBudget} that every operator's firing shares: a watermark that releases more timers
+ * than that stays pending, and the task neither reads input nor forwards it until a later turn
+ * has fired the rest. Task thread only.
  */
 final class OperatorChain {
 
@@ -20,6 +23,7 @@ final class OperatorChain {
     private final RecordWriter[] allWriters;
     /** See {@link #isInputBlocked}. */
     private final StreamOperator<?, ?>[] blocking;
+    private final TimerBudget timerBudget;
 
     private int pendingIndex = -1;
     private long pendingWatermark;
@@ -30,8 +34,9 @@ final class OperatorChain {
     private int finishIndex;
 
     OperatorChain(StreamOperator<?, ?>[] operators, OperatorCounters[] counters, RecordWriter[][] writersAt,
-                  RecordWriter[] allWriters) {
+                  RecordWriter[] allWriters, TimerBudget timerBudget) {
         this.operators = operators;
+        this.timerBudget = timerBudget;
         this.counters = counters;
         this.writersAt = writersAt;
         this.allWriters = allWriters;
@@ -48,6 +53,11 @@ final class OperatorChain {
 
     RecordWriter[] allWriters() {
         return allWriters;
+    }
+
+    /** A task turn starts: the chain may fire a whole budget of timers again. */
+    void newTurn() {
+        timerBudget.newTurn();
     }
 
     boolean hasPendingWatermark() {
@@ -87,7 +97,10 @@ final class OperatorChain {
         }
     }
 
-    /** Starts moving {@code watermark} through operators from {@code from} on; false if it paused. */
+    /**
+     * Starts moving {@code watermark} through operators from {@code from} on; false if it paused
+     * (full output or spent timer budget): {@link #resumeWatermark} goes on in a later turn.
+     */
     boolean startWatermark(int from, long watermark) throws Exception {
         pendingIndex = from;
         pendingWatermark = watermark;
@@ -162,7 +175,10 @@ final class OperatorChain {
         return false;
     }
 
-    /** Fires due processing-time timers in chain order; false when paused by a full output. */
+    /**
+     * Fires due processing-time timers in chain order; false when paused by a full output or a
+     * spent timer budget (the task calls again in a later turn: the timers are still due then).
+     */
     boolean onProcessingTime(long nowMs) throws Exception {
         for (StreamOperator<?, ?> op : operators) {
             if (op.hasDueProcessingTimers(nowMs)) {
@@ -192,7 +208,8 @@ final class OperatorChain {
 
     /**
      * End of input, after the final watermark: finishes operators in order (each may still emit),
-     * then sends END_OF_INPUT on every edge. False when paused by a full output.
+     * then sends END_OF_INPUT on every edge. False when paused by a full output or a spent timer
+     * budget (processing-time timers fire at the end too).
      */
     boolean finish() throws Exception {
         while (finishIndex < operators.length) {

@@ -23,7 +23,9 @@ import java.util.List;
  *
  * <p>One turn ({@link #doWork()}), in order: drain overflow into the rings; continue a paused
  * watermark; fire due processing-time timers; periodic watermark generation; then up to
- * {@code batchSize} input elements. Each step returns early when the output fills up.
+ * {@code batchSize} input elements. Each step returns early when the output fills up. The timers
+ * a turn fires (event time, processing time, end of input, in any operator) share one budget of
+ * {@code batchSize}; a firing that spends it pauses, and the task reads nothing until it is done.
  *
  * <p>A task headed by a two-input operator (from {@code connect}) reads the channels of both inputs
  * through one gate and hands each record to input 1 ({@code processElement}) or input 2
@@ -276,6 +278,7 @@ public final class StreamTask implements Tasklet, CheckpointParticipant {
     }
 
     private int turn() throws Exception {
+        chain.newTurn();
         long now = clock.nowMs();
         int work = drainWriters();
         if (checkpointer.hasMail()) {

@@ -215,6 +215,7 @@ public final class TaskBuilder {
         int p = chain.parallelism();
         BackPressure backPressure = new BackPressure();
         TaskClock clock = new TaskClock();
+        TimerBudget timerBudget = new TimerBudget(batchSize);
 
         // Writers leaving the chain, by position: main (tail only) and side outputs.
         RecordWriter[][] mainWriters = new RecordWriter[n][];
@@ -302,7 +303,7 @@ public final class TaskBuilder {
                         : OperatorFactory.create(spec, slot);
             }
             OperatorContext ctx = new OperatorContext(node.name(), subtask, p, plan.maxParallelism(), keySelector,
-                    backend, outputGate(backPressure, operators, pos), clock, emitters[pos],
+                    backend, new OperatorOutputGate(backPressure, operators, pos, timerBudget), clock, emitters[pos],
                     watermarkIntervalMs, lineageId);
             operators[pos].setup(ctx, null);
             if (sinkTransactions != null) {
@@ -322,7 +323,8 @@ public final class TaskBuilder {
                     counters[pos], next, mainWriters[pos], sideWriters.get(pos));
             operators[pos].setup(operators[pos].context(), output);
         }
-        OperatorChain operatorChain = new OperatorChain(operators, counters, writersAt, all.toArray(new RecordWriter[0]));
+        OperatorChain operatorChain = new OperatorChain(operators, counters, writersAt, all.toArray(new RecordWriter[0]),
+                timerBudget);
         for (PositionEmitter e : emitters) {
             e.chain = operatorChain;
         }
@@ -422,26 +424,6 @@ public final class TaskBuilder {
             }
         }
         throw new IllegalStateException("operator '" + node.name() + "' has no edge into input " + (input + 1));
-    }
-
-    /**
-     * Tells the bulk work of the operator at {@code pos} to pause: the task's output is full, the
-     * tail cannot take more, or an operator after it in the chain cannot (an async operator whose
-     * request slots are all busy).
-     */
-    private static io.sluice.runtime.time.OutputGate outputGate(BackPressure backPressure,
-                                                                StreamOperator<?, ?>[] operators, int pos) {
-        return () -> backPressure.isBlocked() || operators[operators.length - 1].isBlocked()
-                || blockedAfter(operators, pos);
-    }
-
-    private static boolean blockedAfter(StreamOperator<?, ?>[] operators, int pos) {
-        for (int i = pos + 1; i < operators.length - 1; i++) {
-            if (operators[i].isBlocked()) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Where an operator runs, for its private class copies: the same job run again finds them compiled. */

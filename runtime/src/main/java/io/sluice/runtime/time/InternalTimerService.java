@@ -6,8 +6,11 @@ import io.sluice.state.KeyedTimerQueue;
  * The timers of one keyed operator in one subtask, both kinds in timer queues of the keyed state
  * backend (off-heap by default, snapshotted and restored by key group with the state): event-time
  * timers fire as the watermark passes them, processing-time timers when the task's clock does,
- * checked once per task turn. One timer per (key, namespace, time). Firing is resumable: it stops as soon as the output is full and goes
- * on at the next call, so a watermark that releases millions of timers never blocks the worker.
+ * checked once per task turn. One timer per (key, namespace, time). Firing is resumable and
+ * bounded: it pauses as soon as the output is full or the task's turn has fired its budget of
+ * timers ({@link OutputGate#tryFireTimer}), and goes on at the next call, so a watermark that
+ * releases millions of timers takes many short turns and never blocks the worker. One
+ * {@link TimerEntry} is refilled for every timer: firing allocates nothing per timer.
  * Task thread only.
  */
 public final class InternalTimerService<N> {
@@ -16,6 +19,8 @@ public final class InternalTimerService<N> {
     private final Triggerable<N> target;
     private final KeyedTimerQueue<N> eventTimers;
     private final KeyedTimerQueue<N> processingTimers;
+    /** The timer being fired, refilled for each one. */
+    private final TimerEntry<N> firing = new TimerEntry<>();
 
     private long currentWatermark = Long.MIN_VALUE;
     /** The input has ended and the remaining processing-time timers are firing: no new ones are taken. */
@@ -69,7 +74,8 @@ public final class InternalTimerService<N> {
 
     /**
      * Fires every event-time timer at or below {@code watermark}, in timestamp order, until the
-     * gate reports a full output.
+     * gate says pause (full output, or the turn's budget spent). A timer registered meanwhile at or
+     * below {@code watermark} fires in the same (resumed) firing.
      *
      * @return true when all due timers fired; false when it paused (call again with the same watermark)
      */
@@ -86,8 +92,8 @@ public final class InternalTimerService<N> {
     }
 
     /**
-     * Fires the processing-time timers due at {@code nowMs}, in time order, until the gate reports a
-     * full output. A timer registered meanwhile that is due already fires in the same call.
+     * Fires the processing-time timers due at {@code nowMs}, in time order, until the gate says
+     * pause. A timer registered meanwhile that is due already fires in the same (resumed) firing.
      *
      * @return true when all due timers fired
      */
@@ -96,20 +102,25 @@ public final class InternalTimerService<N> {
     }
 
     private boolean fire(KeyedTimerQueue<N> queue, long upTo, OutputGate gate, boolean eventTime) throws Exception {
-        while (!queue.isEmpty() && queue.peekTimestamp() <= upTo) {
-            if (gate.isBlocked()) {
-                return false;
+        TimerEntry<N> timer = firing;
+        try {
+            while (!queue.isEmpty() && queue.peekTimestamp() <= upTo) {
+                if (!gate.tryFireTimer()) {
+                    return false;
+                }
+                long time = queue.peekTimestamp();
+                N namespace = queue.poll(); // makes the timer's key current
+                timer.set(time, keyContext.currentKey(), keyContext.currentKeyGroup(), namespace);
+                if (eventTime) {
+                    target.onEventTime(timer);
+                } else {
+                    target.onProcessingTime(timer);
+                }
             }
-            long time = queue.peekTimestamp();
-            N namespace = queue.poll(); // makes the timer's key current
-            TimerEntry<N> timer = new TimerEntry<>(time, keyContext.currentKey(), keyContext.currentKeyGroup(), namespace);
-            if (eventTime) {
-                target.onEventTime(timer);
-            } else {
-                target.onProcessingTime(timer);
-            }
+            return true;
+        } finally {
+            timer.clear();
         }
-        return true;
     }
 
     /**
@@ -117,7 +128,7 @@ public final class InternalTimerService<N> {
      * the input ends, so that processing-time windows fire too. Timers registered while these fire
      * are dropped: a function that re-arms a periodic timer must not keep a finished job alive.
      *
-     * @return true when done; false when paused by a full output (call again)
+     * @return true when done; false when paused by a full output or a spent budget (call again)
      */
     public boolean fireProcessingTimersAtEnd(OutputGate gate) throws Exception {
         ending = true;
