@@ -7,35 +7,41 @@ package io.sluice.runtime.task;
  * channels, snapshots); the {@link InputGate} only polls, blocks and unblocks channels.
  *
  * <pre>
- *                                  barrier n, aligned (a checkpoint in aligned mode, or a savepoint)
- *               +---------+ --------------------------------------------------------> +------------+
- *               |         |     last barrier n or end of input: aligned snapshot n     |            |
- *   (start) --> | Waiting | &lt;-------------------------------------------------------- | Aligning n |
- *               |         |     abort n: unblock                                       |            |
- *               +---------+ &lt;-------------------------------------------------------- +------------+
- *                 |     ^                                                                |    |
- *   barrier n,    |     | all channels complete: write                      alignment    |    | barrier n' &gt; n:
- *   unaligned;    |     | abort m: discard                                  timeout:     |    | unblock, then as
- *   or found      |     |                                                   unaligned    |    | Waiting does
- *   ahead after   v     |                                                   snapshot n   |    | with n'
- *   the timeout +-------------+ &lt;-----------------------------------------------------+    |
- *               |             |    barrier n' &gt; m, unaligned: discard m, snapshot n'       |
- *               | Recording m | ----+                                                      |
- *               |             | &lt;---+                                                      |
- *               +-------------+                                                            |
- *                 |       ^   ^  abort n: unblock                                          |
- *   barrier n &gt; m,|       |   +------------------------+                                   |
- *   aligned       v       |                            |                                   |
- *               +--------------------------+  all channels complete, or abort m: Aligning n
- *               | Recording m, Aligning n  | ------------------------------------------------&gt;
- *               +--------------------------+  alignment timeout: discard m, unaligned snapshot n
+ *                          barrier n: an aligned checkpoint, or a savepoint
+ *             +---------+ ---------------------------------------&gt; +------------+
+ *             |         |   the last barrier n, or an end of       |            | --+ barrier n' &gt; n:
+ *   (start)--&gt;| Waiting |   input: snapshot                        | Aligning n |   | release, then
+ *             |         | &lt;--------------------------------------- |            | &lt;-+ as from Waiting
+ *             |         |   abort n: release the held channels     |            |
+ *             +---------+ &lt;--------------------------------------- +------------+
+ *                |   ^                                                |     ^
+ *   barrier n,   |   | every channel complete: write        timeout:  |     |
+ *   unaligned;   |   | abort m: discard                     snapshot  |     |
+ *   or seen      |   |                                      unaligned |     |
+ *   ahead:       v   |                                                v     |
+ *   snapshot  +-------------+ &lt;---------------------------------------+     |
+ *             |             | --+ barrier n &gt; m, unaligned:                 |
+ *             | Recording m |   | discard m, snapshot n   every channel     |
+ *             |             | &lt;-+                         complete, or      |
+ *             +-------------+                             abort m           |
+ *    barrier     |     ^                                                    |
+ *    n &gt; m,      |     | abort n: release                                   |
+ *    aligned     v     |                                                    |
+ *             +-------------------------+ ----------------------------------+
+ *             | Recording m, Aligning n |
+ *             +-------------------------+ -- timeout: discard m, snapshot n unaligned --&gt; Recording n
  * </pre>
  *
- * A barrier of a checkpoint not newer than the newest one this gate has begun is stale (aborted,
- * superseded, or overtaken) in every state and changes nothing. Events that cannot happen in a
- * state (a barrier or end of input from a channel held back, a recording finishing where there is
- * none, an alignment completing while the in-flight input of an older checkpoint is still being
- * collected) throw {@link IllegalStateException}: they mean the gate or the machine is broken.
+ * "Release" means the gate polls every channel again; "snapshot" the task's part of the checkpoint
+ * ({@link AlignmentSnapshots}), an unaligned one followed by its in-flight records ("write"; at once,
+ * staying in or going to Waiting, when nothing is in flight) unless aborted or superseded first
+ * ("discard"). In "Recording m, Aligning n", a barrier n' &gt; n releases and goes on as from
+ * "Recording m". A barrier of a checkpoint not newer than the newest one this gate has begun is
+ * stale (aborted, superseded, or overtaken) in every state and changes nothing. Events that cannot
+ * happen in a state (a barrier or end of input from a channel held back, a recording finishing
+ * where there is none, an alignment completing while the in-flight input of an older checkpoint is
+ * still being collected) throw {@link IllegalStateException}: they mean the gate or the machine is
+ * broken.
  */
 sealed interface AlignmentState permits AlignmentState.Waiting, AlignmentState.Aligning,
         AlignmentState.Recording, AlignmentState.RecordingWhileAligning {

@@ -8,6 +8,7 @@ import io.sluice.api.connector.Sink;
 import io.sluice.api.connector.SinkContext;
 import io.sluice.api.connector.SinkWriter;
 import io.sluice.api.time.WatermarkStrategy;
+import io.sluice.runtime.testing.Conditions;
 import io.sluice.runtime.testing.FailingSequenceSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,9 +74,9 @@ class BackPressureCheckpointTest {
             assertThat(sink.processed()).isZero();
             CompletableFuture<Path> checkpoint = job.triggerCheckpoint();
             long triggered = System.nanoTime(); // the coordinator stamped the trigger before returning
-            while (System.nanoTime() - triggered < alignmentTimeout.toNanos()) {
-                Thread.sleep(1); // until the alignment timeout has passed: from then on it may switch
-            }
+            // from then on the tasks may switch to unaligned (the sink has processed nothing yet)
+            Conditions.await("the alignment timeout has passed", Duration.ofSeconds(10),
+                    () -> System.nanoTime() - triggered >= alignmentTimeout.toNanos());
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             long allowed = 0;
             while (sink.writtenAtSnapshot() < 0) {
