@@ -111,7 +111,6 @@ public final class ChannelStateFile {
      *
      * @throws CorruptCheckpointException naming the file and what is wrong
      */
-    @SuppressWarnings("unchecked")
     public static List<Record> read(Path file, ClassLoader loader) throws IOException {
         return read(Files.readAllBytes(file), "in-flight data file " + file, loader);
     }
