@@ -111,10 +111,13 @@ public final class ChannelStateFile {
      *
      * @throws CorruptCheckpointException naming the file and what is wrong
      */
-    @SuppressWarnings("unchecked")
     public static List<Record> read(Path file, ClassLoader loader) throws IOException {
-        byte[] all = Files.readAllBytes(file);
-        String where = "in-flight data file " + file;
+        return read(Files.readAllBytes(file), "in-flight data file " + file, loader);
+    }
+
+    /** Reads every record of a file's bytes ({@link Writer#toBytes}); {@code where} names them in errors. */
+    @SuppressWarnings("unchecked")
+    public static List<Record> read(byte[] all, String where, ClassLoader loader) throws IOException {
         if (all.length < 12 + Long.BYTES) {
             throw new CorruptCheckpointException(where + " is truncated");
         }

@@ -2,30 +2,26 @@ package io.sluice.runtime.task;
 
 /**
  * Decides when a task takes its part of a checkpoint: a source when the coordinator triggers it; a
- * task with inputs when barrier n has come on every input (aligned), or as soon as barrier n shows
- * up anywhere in its input (unaligned; also an aligned checkpoint whose alignment timeout since the
- * trigger has passed; never a savepoint), collecting the in-flight input it overtook. Task thread
- * only: the coordinator's requests reach it through the task's mailbox.
+ * task with inputs as its {@link BarrierAlignment} decides (aligned, unaligned, or aligned until
+ * the alignment timeout; never a savepoint unaligned); a task that has ended, as finished. Task
+ * thread only: the coordinator's requests reach it through the task's mailbox.
  */
-final class BarrierHandler {
+final class BarrierHandler implements AlignmentSnapshots {
 
     private final TaskCheckpointer checkpointer;
     private final OperatorChain chain;
     /** Null for a source task. */
     private final InputGate input;
-    private final boolean unaligned;
-    private final long alignmentTimeoutNanos;
-    /** Null unless this task may take checkpoints unaligned. */
-    private final ChannelStateRecorder recorder;
+    /** Null for a source task. */
+    private final BarrierAlignment alignment;
 
-    /** The newest checkpoint this task has taken its snapshot for: older barriers are stale. */
+    /** The newest checkpoint a source, or an ended task, has taken its snapshot for. */
     private long lastStarted = -1;
     /** A source's checkpoint requested by the coordinator and not yet taken, or -1. */
     private long pendingTrigger = -1;
     private boolean pendingTriggerSavepoint;
-    /** The newest checkpoint the coordinator announced, when, and whether it is a savepoint. */
+    /** The newest checkpoint the coordinator announced, and whether it is a savepoint. */
     private long announcedId = -1;
-    private long announcedNanos;
     private boolean announcedSavepoint;
 
     /**
@@ -37,10 +33,7 @@ final class BarrierHandler {
         this.checkpointer = checkpointer;
         this.chain = chain;
         this.input = input;
-        this.unaligned = unaligned;
-        this.alignmentTimeoutNanos = alignmentTimeoutNanos;
-        this.recorder = input != null && (unaligned || alignmentTimeoutNanos > 0)
-                ? new ChannelStateRecorder(input.channels(), input.inputs()) : null;
+        this.alignment = input == null ? null : new BarrierAlignment(input, this, unaligned, alignmentTimeoutNanos);
     }
 
     // ---- requests of the coordinator, run from the mailbox -------------------------------------
@@ -56,16 +49,15 @@ final class BarrierHandler {
         if (id > announcedId) {
             announcedId = id;
             announcedSavepoint = savepoint;
-            announcedNanos = triggerNanos;
+        }
+        if (alignment != null) {
+            alignment.announce(id, savepoint, triggerNanos);
         }
     }
 
     void abort(long id) {
-        if (input != null) {
-            input.abortAlignment(id);
-        }
-        if (recorder != null) {
-            recorder.abort(id);
+        if (alignment != null) {
+            alignment.abort(id);
         }
         if (pendingTrigger == id) {
             pendingTrigger = -1;
@@ -76,21 +68,21 @@ final class BarrierHandler {
 
     /**
      * A source's triggered checkpoint (its barrier goes out behind what it emitted, even under
-     * back-pressure), and the unaligned work of a task with inputs.
+     * back-pressure), and the alignment's work of a task with inputs (timeouts, looking ahead,
+     * collecting in-flight input).
      *
+     * @param nowNanos the turn's time
      * @return work done
      */
-    int step(boolean inputEnded, String taskName) throws Exception {
-        if (chain.hasPendingWatermark()) {
-            return recorder != null && recorder.isActive() ? collect() : 0; // snapshot between elements only
+    int step(boolean inputEnded, long nowNanos) throws Exception {
+        if (alignment != null) {
+            alignment.advanceTime(nowNanos);
+            // a snapshot is taken between elements only; once finishing, the checkpoint waits until
+            // the task has ended (stepEnded), then it is taken as finished
+            return chain.hasPendingWatermark() || inputEnded ? alignment.collect() : alignment.turn();
         }
-        if (recorder != null && recorder.isActive()) {
-            return collect();
-        }
-        if (inputEnded) {
-            // finishing: the checkpoint waits until the task has ended (stepEnded), then it is
-            // taken as finished; a source's trigger stays pending until then
-            return 0;
+        if (chain.hasPendingWatermark() || inputEnded) {
+            return 0; // a source's trigger stays pending until it has ended
         }
         if (pendingTrigger >= 0) {
             long id = pendingTrigger;
@@ -99,7 +91,7 @@ final class BarrierHandler {
             checkpointer.checkpoint(id, pendingTriggerSavepoint, 0);
             return 1;
         }
-        return recorder == null ? 0 : unalignedStep();
+        return 0;
     }
 
     /**
@@ -111,7 +103,8 @@ final class BarrierHandler {
      */
     int stepEnded() throws Exception {
         long id = Math.max(pendingTrigger, input == null ? -1 : announcedId);
-        if (id <= lastStarted) {
+        long started = alignment == null ? lastStarted : Math.max(lastStarted, alignment.lastStarted());
+        if (id <= started) {
             return 0;
         }
         pendingTrigger = -1;
@@ -121,77 +114,50 @@ final class BarrierHandler {
         return 1;
     }
 
-    private int collect() throws Exception {
-        recorder.scanAll();
-        return 0;
-    }
-
-    private int unalignedStep() throws Exception {
-        if (recorder.isActive()) {
-            return collect();
-        }
-        if (announcedId <= lastStarted || announcedSavepoint) {
-            return 0;
-        }
-        long waited = System.nanoTime() - announcedNanos;
-        if (!unaligned && waited < alignmentTimeoutNanos) {
-            return 0;
-        }
-        if (input.isAligning() && input.alignedCheckpoint() == announcedId) {
-            startUnaligned(announcedId, input.stopAligning(), input.lastAlignmentNanos());
-            return 1;
-        }
-        long id = input.findBarrierAhead(lastStarted);
-        if (id > lastStarted) {
-            startUnaligned(id, input.completeChannels(-1), 0);
-            return 1;
-        }
-        return 0;
-    }
-
     // ---- elements of the input --------------------------------------------------------------
 
     /** Before the task consumes the element the gate just returned. */
     void beforeConsume() throws Exception {
-        if (recorder != null) {
-            recorder.beforeConsume(input.currentChannel(), input.currentPosition());
+        if (alignment != null) {
+            alignment.beforeConsume();
         }
     }
 
     /** A barrier from the gate's current channel; releases it. */
     void onBarrier(long id, boolean savepoint) throws Exception {
         int channel = input.currentChannel();
-        if (id <= lastStarted) {
-            input.release(); // its snapshot was taken already (unaligned, or after an alignment timeout)
-            return;
-        }
-        if (unaligned && !savepoint) {
-            input.release();
-            startUnaligned(id, input.completeChannels(channel), 0);
-            return;
-        }
-        long aligned = input.onBarrier(id, savepoint);
         input.release();
-        if (aligned >= 0) {
-            lastStarted = aligned;
-            checkpointer.checkpoint(aligned, savepoint, input.lastAlignmentNanos());
-        }
+        alignment.onBarrier(channel, id, savepoint);
     }
 
-    /** A channel's end completed the alignment under way ({@link InputGate#BARRIER_ALIGNED}). */
-    void onAlignedByEndOfInput() throws Exception {
-        lastStarted = input.alignedCheckpoint();
-        checkpointer.checkpoint(lastStarted, input.aligningSavepoint(), input.lastAlignmentNanos());
+    /** The gate's current channel delivered END_OF_INPUT ({@link InputGate#CHANNEL_ENDED}). */
+    void onEndOfInput() throws Exception {
+        alignment.onEndOfInput(input.currentChannel());
     }
 
-    private void startUnaligned(long id, boolean[] complete, long alignmentNanos) throws Exception {
-        if (recorder.isActive()) {
-            recorder.abort(recorder.checkpointId()); // superseded
-        }
-        lastStarted = id;
+    // ---- AlignmentSnapshots: what the alignment decided ------------------------------------------
+
+    @Override
+    public void aligned(long id, boolean savepoint, long alignmentNanos) throws Exception {
+        checkpointer.checkpoint(id, savepoint, alignmentNanos);
+    }
+
+    @Override
+    public InFlight unaligned(long id, long alignmentNanos) throws Exception {
         TaskCheckpointer.Snapshot snapshot = checkpointer.checkpointUnaligned(id, alignmentNanos);
-        if (snapshot != null) {
-            recorder.start(snapshot, complete);
+        if (snapshot == null) {
+            return null;
         }
+        return new InFlight() {
+            @Override
+            public void write(io.sluice.runtime.checkpoint.ChannelStateFile.Writer records) {
+                snapshot.write(records);
+            }
+
+            @Override
+            public void discard() {
+                snapshot.discard();
+            }
+        };
     }
 }

@@ -7,79 +7,86 @@ import io.sluice.runtime.checkpoint.ChannelStateFile;
 import java.io.IOException;
 
 /**
- * Collects the in-flight input of an unaligned checkpoint. The task has taken its snapshot as soon
+ * Collects the in-flight input of one unaligned checkpoint. The task has taken its snapshot as soon
  * as the first barrier showed up (possibly far ahead in an input ring, past elements it has not
  * processed); every record that came before the barrier on each input channel but after the
  * snapshot belongs to the checkpoint. The recorder reads those ahead in the rings (the consumer
  * may read any published slot it has not released), serializing them as it goes, and never lets
  * the task consume a slot it has not looked at yet. A channel is complete at its barrier or end;
  * when all are, the snapshot is written with the records, each with the input (of a two-input
- * task) its channel feeds, so that a restore replays it to the same input. Task thread only.
+ * task) its channel feeds, so that a restore replays it to the same input. One per checkpoint,
+ * owned by {@link AlignmentState.Recording}; task thread only.
  */
 final class ChannelStateRecorder {
 
     private final OneToOneRing[] rings;
     /** Per channel, the task's input its records go to on a restore. */
     private final int[] inputOf;
+    private final long id;
+    private final AlignmentSnapshots.InFlight target;
+    /** Per channel, the first position not looked at yet. */
     private final long[] frontier;
     private final boolean[] done;
-    private TaskCheckpointer.Snapshot snapshot;
-    private ChannelStateFile.Writer records;
+    private ChannelStateFile.Writer records = new ChannelStateFile.Writer();
 
-    ChannelStateRecorder(OneToOneRing[] rings, int[] inputOf) {
+    /**
+     * Starts collecting for checkpoint {@code id}: channels in {@code complete} have nothing in
+     * flight (their barrier or end was already consumed); the others are read from where the task
+     * stands. Call {@link #scanAll} next.
+     */
+    ChannelStateRecorder(OneToOneRing[] rings, int[] inputOf, long id, AlignmentSnapshots.InFlight target,
+                         boolean[] complete) {
         this.rings = rings;
         this.inputOf = inputOf;
+        this.id = id;
+        this.target = target;
         this.frontier = new long[rings.length];
-        this.done = new boolean[rings.length];
-    }
-
-    boolean isActive() {
-        return snapshot != null;
+        this.done = complete.clone();
+        for (int c = 0; c < rings.length; c++) {
+            frontier[c] = rings[c].readPosition();
+        }
     }
 
     long checkpointId() {
-        return snapshot == null ? -1 : snapshot.id();
+        return id;
+    }
+
+    /** Whether channel {@code c} is complete: its records up to the barrier or end are collected. */
+    boolean isComplete(int c) {
+        return done[c];
     }
 
     /**
-     * Starts collecting for {@code snapshot}: channels in {@code complete} have nothing in flight
-     * (their barrier or end was already consumed); the others are read from where the task stands.
+     * Before the task consumes the element at {@code position} of channel {@code c}: makes sure it
+     * was looked at.
+     *
+     * @return true when that completed the recording (the snapshot is written)
      */
-    void start(TaskCheckpointer.Snapshot snapshot, boolean[] complete) throws IOException {
-        this.snapshot = snapshot;
-        this.records = new ChannelStateFile.Writer();
-        for (int c = 0; c < rings.length; c++) {
-            done[c] = complete[c];
-            frontier[c] = rings[c].readPosition();
-        }
-        scanAll();
-    }
-
-    /** Before the task consumes the element at {@code position} of channel {@code c}: make sure it was looked at. */
-    void beforeConsume(int c, long position) throws IOException {
-        if (snapshot != null && !done[c] && position >= frontier[c]) {
+    boolean beforeConsume(int c, long position) throws IOException {
+        if (!done[c] && position >= frontier[c]) {
             scan(c);
-            finishIfComplete();
+            return finishIfComplete();
         }
+        return false;
     }
 
-    /** Reads what was published since the last look; writes the snapshot when every channel is complete. */
-    void scanAll() throws IOException {
-        if (snapshot == null) {
-            return;
-        }
+    /**
+     * Reads what was published since the last look.
+     *
+     * @return true when every channel is complete (the snapshot is written)
+     */
+    boolean scanAll() throws IOException {
         for (int c = 0; c < rings.length; c++) {
             if (!done[c]) {
                 scan(c);
             }
         }
-        finishIfComplete();
+        return finishIfComplete();
     }
 
     private void scan(int c) throws IOException {
         OneToOneRing ring = rings[c];
         long end = ring.publishedPosition();
-        long id = snapshot.id();
         for (long p = frontier[c]; p < end; p++) {
             byte kind = ring.kindAt(p);
             if (kind == StreamElement.RECORD) {
@@ -96,25 +103,21 @@ final class ChannelStateRecorder {
         frontier[c] = end;
     }
 
-    private void finishIfComplete() {
+    private boolean finishIfComplete() {
         for (boolean d : done) {
             if (!d) {
-                return;
+                return false;
             }
         }
-        TaskCheckpointer.Snapshot s = snapshot;
         ChannelStateFile.Writer r = records;
-        snapshot = null;
         records = null;
-        s.write(r);
+        target.write(r);
+        return true;
     }
 
-    /** Checkpoint {@code id} was aborted: stop collecting for it. */
-    void abort(long id) {
-        if (snapshot != null && snapshot.id() == id) {
-            snapshot.discard();
-            snapshot = null;
-            records = null;
-        }
+    /** The checkpoint was aborted or superseded: stop collecting for it. */
+    void discard() {
+        records = null;
+        target.discard();
     }
 }

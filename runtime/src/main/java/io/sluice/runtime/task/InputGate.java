@@ -5,9 +5,9 @@ import io.sluice.runtime.channel.StreamElement;
 
 /**
  * The input rings of a task, polled in turn, with per-channel event time: the task's watermark is
- * the minimum over channels that are neither idle nor ended, and only moves forward. Aligns
- * checkpoint barriers: a channel that delivered barrier n is held back (not polled) until barrier n
- * has come on every channel that has not ended. Task thread only.
+ * the minimum over channels that are neither idle nor ended, and only moves forward. Channels can
+ * be held back (not polled): {@link BarrierAlignment} decides which, while it aligns a checkpoint's
+ * barriers. Task thread only.
  *
  * <p>A two-input task has one gate over the channels of both inputs: each channel knows which
  * input it feeds ({@link #currentInput}), and everything else (event time, idleness, end of input,
@@ -22,8 +22,8 @@ final class InputGate {
     static final int BECAME_IDLE = 2;
     static final int BECAME_ACTIVE = 4;
     static final int ALL_ENDED = 8;
-    /** A channel ended while aligning and the others had all delivered the barrier: take {@link #alignedCheckpoint}. */
-    static final int BARRIER_ALIGNED = 16;
+    /** The current channel delivered END_OF_INPUT (tell {@link BarrierAlignment#onEndOfInput}). */
+    static final int CHANNEL_ENDED = 16;
 
     private final OneToOneRing[] channels;
     /** Per channel, the input of the task it feeds: 0, or 1 for the second input of a two-input task. */
@@ -32,15 +32,10 @@ final class InputGate {
     private final boolean[] idle;
     private final boolean[] ended;
     private int endedCount;
+    /** Per channel, held back by the barrier alignment. */
     private final boolean[] blocked;
-    /** The checkpoint being aligned, or the last one aligned (later barriers of it are stale). */
-    private long aligningId = -1;
-    private boolean aligning;
-    private boolean aligningSavepoint;
     /** Per channel, how far {@link #findBarrierAhead} has looked. */
     private final long[] scannedUpTo;
-    private long alignStartNs;
-    private long lastAlignmentNanos;
     private int next;
     private int current = -1;
 
@@ -140,85 +135,31 @@ final class InputGate {
             case StreamElement.END_OF_INPUT:
                 ended[c] = true;
                 endedCount++;
-                int aligned = aligning && allArrived() ? BARRIER_ALIGNED : NONE;
-                if (aligned != NONE) {
-                    completeAlignment();
-                }
                 if (endedCount == channels.length) {
-                    return ALL_ENDED | aligned;
+                    return ALL_ENDED | CHANNEL_ENDED;
                 }
-                return (recompute() ? WATERMARK_ADVANCED : NONE) | aligned;
+                return (recompute() ? WATERMARK_ADVANCED : NONE) | CHANNEL_ENDED;
             default:
                 throw new IllegalStateException("unexpected element " + e);
         }
     }
 
-    /**
-     * Checkpoint barrier {@code id} came on the current channel (call before {@link #release}).
-     *
-     * @return {@code id} when it has now come on every channel that has not ended (take the
-     *         checkpoint), else -1 (the channel is held back until then, or the barrier is stale)
-     */
-    long onBarrier(long id, boolean savepoint) {
-        if (id < aligningId || (id == aligningId && !aligning)) {
-            return -1; // of a checkpoint aborted or superseded
-        }
-        if (id > aligningId) {
-            if (aligning) {
-                unblockAll(); // a newer checkpoint supersedes the one being aligned
-            }
-            aligningId = id;
-            aligning = true;
-            aligningSavepoint = savepoint;
-            alignStartNs = System.nanoTime();
-        }
-        blocked[current] = true;
-        if (allArrived()) {
-            completeAlignment();
-            return id;
-        }
-        return -1;
+    /** Holds channel {@code c} back: {@link #poll} skips it until {@link #unblockAll}. */
+    void block(int c) {
+        blocked[c] = true;
     }
 
-    /** The checkpoint whose alignment ended with a channel's end of input ({@link #BARRIER_ALIGNED}). */
-    long alignedCheckpoint() {
-        return aligningId;
+    void unblockAll() {
+        java.util.Arrays.fill(blocked, false);
     }
 
-    boolean isAligning() {
-        return aligning;
+    boolean isBlocked(int c) {
+        return blocked[c];
     }
 
-    boolean aligningSavepoint() {
-        return aligningSavepoint;
-    }
-
-    long alignStartNanos() {
-        return alignStartNs;
-    }
-
-    /**
-     * Gives up aligning (the alignment timeout passed): no channel is held back any more. Returns
-     * which channels have nothing in flight for the checkpoint (delivered its barrier, or ended).
-     */
-    boolean[] stopAligning() {
-        boolean[] complete = new boolean[channels.length];
-        for (int i = 0; i < channels.length; i++) {
-            complete[i] = blocked[i] || ended[i];
-        }
-        aligning = false;
-        lastAlignmentNanos = System.nanoTime() - alignStartNs;
-        unblockAll();
-        return complete;
-    }
-
-    /** Channels that ended, plus {@code alsoComplete} (the one that just delivered a barrier, or -1). */
-    boolean[] completeChannels(int alsoComplete) {
-        boolean[] complete = ended.clone();
-        if (alsoComplete >= 0) {
-            complete[alsoComplete] = true;
-        }
-        return complete;
+    /** Whether channel {@code c} delivered END_OF_INPUT. */
+    boolean isEnded(int c) {
+        return ended[c];
     }
 
     /**
@@ -242,38 +183,6 @@ final class InputGate {
             scannedUpTo[c] = end;
         }
         return -1;
-    }
-
-    /** How long the last completed alignment held channels back. */
-    long lastAlignmentNanos() {
-        return lastAlignmentNanos;
-    }
-
-    /** Checkpoint {@code id} was aborted: stop holding channels back for it. */
-    void abortAlignment(long id) {
-        if (aligning && aligningId == id) {
-            aligning = false;
-            unblockAll();
-        }
-    }
-
-    private boolean allArrived() {
-        for (int i = 0; i < channels.length; i++) {
-            if (!blocked[i] && !ended[i]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private void completeAlignment() {
-        aligning = false;
-        lastAlignmentNanos = System.nanoTime() - alignStartNs;
-        unblockAll();
-    }
-
-    private void unblockAll() {
-        java.util.Arrays.fill(blocked, false);
     }
 
     long watermark() {

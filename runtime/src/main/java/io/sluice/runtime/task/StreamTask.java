@@ -256,7 +256,7 @@ public final class StreamTask implements Tasklet, CheckpointParticipant {
         }
         int work;
         try {
-            work = turn();
+            work = turn(t0);
         } finally {
             publishWriters(); // what this turn wrote becomes visible downstream in one go
             if (input != null) {
@@ -277,7 +277,7 @@ public final class StreamTask implements Tasklet, CheckpointParticipant {
         return work;
     }
 
-    private int turn() throws Exception {
+    private int turn(long nowNs) throws Exception {
         chain.newTurn();
         long now = clock.nowMs();
         int work = drainWriters();
@@ -289,7 +289,7 @@ public final class StreamTask implements Tasklet, CheckpointParticipant {
             // ended (or finished by the mail just run): nothing but checkpoints, taken as finished
             return state == TaskState.AWAITING_END_OF_JOB ? work + barriers.stepEnded() : work;
         }
-        work += barriers.step(inputEnded, displayName);
+        work += barriers.step(inputEnded, nowNs);
         if (finishedOnRestore) {
             return work + finishStep(); // no timers, no watermarks: it had emitted everything before
         }
@@ -395,8 +395,8 @@ public final class StreamTask implements Tasklet, CheckpointParticipant {
             }
             int change = input.onElement(e);
             input.release();
-            if ((change & InputGate.BARRIER_ALIGNED) != 0) {
-                barriers.onAlignedByEndOfInput();
+            if ((change & InputGate.CHANNEL_ENDED) != 0) {
+                barriers.onEndOfInput(); // may complete the alignment under way
             }
             if ((change & InputGate.BECAME_ACTIVE) != 0) {
                 chain.propagateStatus(0, StreamElement.ACTIVE, false);

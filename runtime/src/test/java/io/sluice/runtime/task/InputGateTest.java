@@ -77,12 +77,12 @@ class InputGateTest {
         a.offer(StreamElement.WATERMARK, null, 7);
         next();
         a.offer(StreamElement.END_OF_INPUT, null, Long.MAX_VALUE);
-        assertThat(next()).isEqualTo(InputGate.NONE);
+        assertThat(next()).isEqualTo(InputGate.CHANNEL_ENDED);
         b.offer(StreamElement.WATERMARK, null, 9);
         assertThat(next()).isEqualTo(InputGate.WATERMARK_ADVANCED);
         assertThat(gate.watermark()).isEqualTo(9);
         b.offer(StreamElement.END_OF_INPUT, null, Long.MAX_VALUE);
-        assertThat(next()).isEqualTo(InputGate.ALL_ENDED);
+        assertThat(next()).isEqualTo(InputGate.ALL_ENDED | InputGate.CHANNEL_ENDED);
     }
 
     /** Property over seeds: the gate's watermark always equals the model's monotone min over active channels. */

@@ -103,25 +103,43 @@ class TwoInputGateTest {
     }
 
     @Test
-    void shouldHoldChannelsOfBothInputsUntilTheBarrierCameOnEveryChannel() {
+    void shouldHoldChannelsOfBothInputsUntilTheBarrierCameOnEveryChannel() throws Exception {
+        java.util.List<Long> snapshots = new java.util.ArrayList<>();
+        BarrierAlignment alignment = new BarrierAlignment(gate, new AlignmentSnapshots() {
+            @Override
+            public void aligned(long id, boolean savepoint, long alignmentNanos) {
+                snapshots.add(id);
+            }
+
+            @Override
+            public InFlight unaligned(long id, long alignmentNanos) {
+                throw new AssertionError("aligned only");
+            }
+        }, false, 0);
         a1.offer(StreamElement.BARRIER, null, 7);
         assertThat(poll().kind()).isEqualTo(StreamElement.BARRIER);
-        assertThat(gate.onBarrier(7, false)).isEqualTo(-1);
-        gate.release();
+        barrier(alignment);
         a1.offer(StreamElement.RECORD, "held", 1);
         b.offer(StreamElement.BARRIER, null, 7);
         assertThat(poll().kind()).as("a1 is held").isEqualTo(StreamElement.BARRIER);
         assertThat(gate.currentInput()).isEqualTo(1);
-        assertThat(gate.onBarrier(7, false)).isEqualTo(-1);
-        gate.release();
+        barrier(alignment);
         b.offer(StreamElement.RECORD, "held too", 2);
         assertThat(poll()).as("a1 and b are held, a2 is empty").isNull();
+        assertThat(snapshots).isEmpty();
         a2.offer(StreamElement.BARRIER, null, 7);
         assertThat(poll().kind()).isEqualTo(StreamElement.BARRIER);
-        assertThat(gate.onBarrier(7, false)).as("aligned across both inputs").isEqualTo(7);
-        gate.release();
+        barrier(alignment);
+        assertThat(snapshots).as("aligned across both inputs").containsExactly(7L);
         assertThat(poll()).as("released after alignment").isNotNull();
         gate.release();
+    }
+
+    private void barrier(BarrierAlignment alignment) throws Exception {
+        int channel = gate.currentChannel();
+        long id = gate.channels()[channel].peek().timestamp();
+        gate.release();
+        alignment.onBarrier(channel, id, false);
     }
 
     @Test
