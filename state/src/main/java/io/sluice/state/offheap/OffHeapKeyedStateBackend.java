@@ -289,6 +289,28 @@ public final class OffHeapKeyedStateBackend extends AbstractKeyedStateBackend<Of
         prepareRestore(keyType, states);
     }
 
+    /** Stamps every entry, map entries included, with snapshot epoch {@code stamp} (see {@link SnapshotEpochs#renumber}). */
+    void restampAll(int stamp) {
+        BytesTable view = new BytesTable(memory);
+        view.release(); // a view only
+        for (StateTables t : tables.values()) {
+            for (BytesTable table : t.byKeyGroup()) {
+                if (table == null) {
+                    continue;
+                }
+                table.restamp(stamp);
+                if (t.kind() == TableKind.MAP) {
+                    for (int slot = 0; slot < table.capacity(); slot++) {
+                        long e = table.entryAt(slot);
+                        if (e != 0) {
+                            view.wrap(org.agrona.UnsafeApi.getLong(BytesTable.valueAddress(e))).restamp(stamp);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /** Every state's tables, in registration (or restore) order. */
     java.util.Collection<StateTables> allTables() {
         return tables.values();

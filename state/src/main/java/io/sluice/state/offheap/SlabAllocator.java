@@ -44,9 +44,7 @@ public final class SlabAllocator implements AutoCloseable {
     private long reservedBytes;
     private long usedBytes;
     private boolean closed;
-    /** Snapshots in progress: while any is, freed blocks are kept (a snapshot may still read them). */
-    private int deferring;
-    private final org.agrona.collections.LongArrayList deferred = new org.agrona.collections.LongArrayList();
+    private final SnapshotEpochs epochs = new SnapshotEpochs(this);
 
     /** Where memory beyond the budget comes from, or null to fail at the budget. */
     private final SpillFile spill;
@@ -122,46 +120,30 @@ public final class SlabAllocator implements AutoCloseable {
         }
         Page page = current[c];
         if (page == null || !page.hasRoom()) {
-            page = pageWithRoom(c);
-            current[c] = page;
+            // before taking another page: blocks of captures written meanwhile may be free now
+            if (epochs.retireWritten()) {
+                page = current[c];
+            }
+            if (page == null || !page.hasRoom()) {
+                page = pageWithRoom(c);
+                current[c] = page;
+            }
         }
         long address = page.take();
         usedBytes += CLASS_SIZES[c];
         return address;
     }
 
+    /** Which entries open snapshot captures read, and the entries freed while they may (task thread). */
+    SnapshotEpochs epochs() {
+        return epochs;
+    }
+
     /**
-     * From now on, blocks given back are kept until {@link #endDeferringFrees}: a snapshot reading
-     * them on another thread must not find them reused. Calls nest.
+     * Gives back a block from {@link #allocate}, at once: entries a snapshot capture may still read
+     * are freed through {@link SnapshotEpochs#freeEntry} instead.
      */
-    public void beginDeferringFrees() {
-        deferring++;
-    }
-
-    /** Frees what was given back since the outermost {@link #beginDeferringFrees}. */
-    public void endDeferringFrees() {
-        if (deferring == 0) {
-            throw new IllegalStateException("endDeferringFrees without beginDeferringFrees");
-        }
-        if (--deferring == 0) {
-            for (int i = 0; i < deferred.size(); i++) {
-                freeNow(deferred.getLong(i));
-            }
-            deferred.clear();
-        }
-    }
-
-    /** Whether a snapshot may be reading blocks: then nothing may be changed in place. */
-    public boolean deferringFrees() {
-        return deferring > 0;
-    }
-
-    /** Gives back a block from {@link #allocate}. */
     public void free(long address) {
-        if (deferring > 0) {
-            deferred.addLong(address);
-            return;
-        }
         freeNow(address);
     }
 
