@@ -37,7 +37,8 @@ public interface KeyedStateBackend extends AutoCloseable {
      * Captures every key group of this backend (state and timers) for a snapshot; task thread only.
      * The returned capture is written later, on any thread, while the task keeps processing. Both
      * backends write the same format, so a snapshot of one restores into the other. The off-heap
-     * backend's capture copies table indexes (copy on write); the heap backend's serializes all
+     * backend's capture copies table indexes, then copies an entry the capture holds before it
+     * changes it (copy on write, once per entry and capture); the heap backend's serializes all
      * state here, so its pause grows with the state's size.
      */
     KeyedStateSnapshot snapshot();

@@ -1,5 +1,7 @@
 package io.sluice.benchmarks.state;
 
+import io.sluice.api.state.ListState;
+import io.sluice.api.state.ListStateDescriptor;
 import io.sluice.api.state.MapState;
 import io.sluice.api.state.MapStateDescriptor;
 import io.sluice.api.state.ValueState;
@@ -8,6 +10,7 @@ import io.sluice.api.serialization.Serializers;
 import io.sluice.state.KeyGroups;
 import io.sluice.state.KeyedBackendParameters;
 import io.sluice.state.KeyedStateBackend;
+import io.sluice.state.KeyedStateSnapshot;
 import io.sluice.state.StateBackend;
 import io.sluice.state.heap.HeapStateBackend;
 import io.sluice.state.offheap.OffHeapStateBackend;
@@ -35,7 +38,11 @@ import java.util.concurrent.TimeUnit;
  * compute the key group, set the current key, then
  * <ul>
  *   <li>{@code valueGetUpdate}: {@code ValueState<Long>} {@code update(value() + 1)};</li>
- *   <li>{@code mapGetPut}: {@code MapState<Long, Long>} {@code put(k, get(k) + 1)} for one of 4 map keys.</li>
+ *   <li>{@code mapGetPut}: {@code MapState<Long, Long>} {@code put(k, get(k) + 1)} for one of 4 map keys;</li>
+ *   <li>{@code valueGetUpdateWhileSnapshotting}: as {@code valueGetUpdate}, with a snapshot captured
+ *       before each call and released after it, as while a checkpoint is written: copy on write;</li>
+ *   <li>{@code listAddWhileSnapshotting}: {@code ListState<Long>} {@code add(v)}, the list cleared
+ *       on one access in 16 (so lists stay short), with a snapshot open as above.</li>
  * </ul>
  * Keys are visited in a pseudo-random order over the key space, and every key has its entry from
  * set-up on, so this is the steady state (no inserts). With 1,000,000 keys the table no longer fits
@@ -81,6 +88,9 @@ public class KeyedStateBenchmark {
     private KeyedStateBackend keyed;
     private ValueState<Long> value;
     private MapState<Long, Long> map;
+    private ListState<Long> list;
+    /** The snapshot open during a call of the {@code ...WhileSnapshotting} benchmarks. */
+    private KeyedStateSnapshot openSnapshot;
     private Long[] keyObjects;
     /** The key of each access, boxed in access order (see the class comment). */
     private Long[] sequence;
@@ -117,14 +127,19 @@ public class KeyedStateBenchmark {
         // Only the state the benchmark uses, with an entry for every key. The namespace serializer is
         // null, as the runtime passes it for state scoped to a key only (VoidNamespace).
         boolean useMap = params.getBenchmark().endsWith("mapGetPut");
-        if (useMap) {
+        boolean useList = params.getBenchmark().endsWith("listAddWhileSnapshotting");
+        if (useList) {
+            list = keyed.getOrCreateState(new ListStateDescriptor<>("list", Serializers.LONG), null);
+        } else if (useMap) {
             map = keyed.getOrCreateState(new MapStateDescriptor<>("map", Serializers.LONG, Serializers.LONG), null);
         } else {
             value = keyed.getOrCreateState(new ValueStateDescriptor<>("value", Serializers.LONG), null);
         }
         for (Long key : keyObjects) {
             keyed.setCurrentKey(key, KeyGroups.keyGroupFor(key, MAX_PARALLELISM));
-            if (useMap) {
+            if (useList) {
+                list.add(INITIAL);
+            } else if (useMap) {
                 for (Long k : mapKeys) {
                     map.put(k, INITIAL);
                 }
@@ -140,6 +155,22 @@ public class KeyedStateBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() {
         keyed.close();
+    }
+
+    /** A snapshot open during each call of the {@code ...WhileSnapshotting} benchmarks (outside the timing). */
+    @Setup(Level.Invocation)
+    public void openSnapshot(BenchmarkParams params) {
+        if (params.getBenchmark().endsWith("WhileSnapshotting")) {
+            openSnapshot = keyed.snapshot();
+        }
+    }
+
+    @TearDown(Level.Invocation)
+    public void releaseSnapshot() {
+        if (openSnapshot != null) {
+            openSnapshot.release();
+            openSnapshot = null;
+        }
     }
 
     @Benchmark
@@ -179,6 +210,33 @@ public class KeyedStateBenchmark {
             long v = state.get(mapKey) + 1;
             state.put(mapKey, v);
             sum += v;
+        }
+        cursor = (from + OPS) & (SEQUENCE - 1);
+        return sum;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(OPS)
+    public long valueGetUpdateWhileSnapshotting() {
+        return valueGetUpdate();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(OPS)
+    public long listAddWhileSnapshotting() {
+        KeyedStateBackend b = keyed;
+        ListState<Long> state = list;
+        Long[] seq = sequence;
+        int from = cursor;
+        long sum = 0;
+        for (int i = from; i < from + OPS; i++) {
+            Long key = seq[i];
+            b.setCurrentKey(key, KeyGroups.keyGroupFor(key, MAX_PARALLELISM));
+            if ((i & 15) == 0) {
+                state.clear();
+            }
+            state.add(INITIAL);
+            sum += i;
         }
         cursor = (from + OPS) & (SEQUENCE - 1);
         return sum;

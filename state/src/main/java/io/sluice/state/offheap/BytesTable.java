@@ -13,7 +13,11 @@ import org.agrona.UnsafeApi;
  * ({@code [index:long][capacity:int][size:int]}); this object is a reusable view of one table at a
  * time ({@link #wrap}), so holding many tables (one per map-state value) costs no heap objects.
  *
- * <p>Entry layout: {@code [hash:int][keyLength:int][valueLength:int][valueCapacity:int][key][value]}.
+ * <p>Entry layout: {@code [hash:int][keyLength:int][valueLength:int][valueCapacity:int][stamp:int][key][value]}.
+ * The stamp is the snapshot write epoch the entry was written in ({@link SnapshotEpochs}): an entry
+ * an open snapshot capture may read is copied before it changes (copy on write), any other changes
+ * in place. Entries are only ever freed through {@link SnapshotEpochs#freeEntry}; the table's index
+ * and header are freed at once, since captures read copies of indexes, never the indexes.
  */
 public final class BytesTable {
 
@@ -26,13 +30,15 @@ public final class BytesTable {
     static final int KEY_LENGTH = 4;
     static final int VALUE_LENGTH = 8;
     static final int VALUE_CAPACITY = 12;
-    static final int HEADER = 16;
+    static final int STAMP = 16;
+    static final int HEADER = 20;
     static final int MIN_CAPACITY = 16;
     /** Grow at 3/4 full: probe sequences stay short. */
     static final int LOAD_NUMERATOR = 3;
     static final int LOAD_DENOMINATOR = 4;
 
     private final SlabAllocator memory;
+    private final SnapshotEpochs epochs;
     private long header;
     private long index;
     private int capacity;
@@ -47,6 +53,7 @@ public final class BytesTable {
     /** A view of the table at {@code header}. */
     public BytesTable(SlabAllocator memory, long header) {
         this.memory = memory;
+        this.epochs = memory.epochs();
         wrap(header);
     }
 
@@ -110,19 +117,54 @@ public final class BytesTable {
                 break;
             }
             if (UnsafeApi.getInt(entry + HASH) == hash && keyEquals(entry, keyAddress, keyLength)) {
-                if (UnsafeApi.getInt(entry + VALUE_CAPACITY) >= valueLength && !memory.deferringFrees()) {
+                if (UnsafeApi.getInt(entry + VALUE_CAPACITY) >= valueLength
+                        && !epochs.mustCopy(UnsafeApi.getInt(entry + STAMP))) {
                     UnsafeApi.putInt(entry + VALUE_LENGTH, valueLength);
                     return entry;
                 }
-                // too small, or a snapshot may be reading this entry: write a new one (copy on write)
-                long moved = newEntry(keyAddress, keyLength, hash, valueLength);
-                int oldLength = UnsafeApi.getInt(entry + VALUE_LENGTH);
-                UnsafeApi.copyMemory(valueAddress(entry), valueAddress(moved), Math.min(oldLength, valueLength));
-                UnsafeApi.putLong(index + ((long) slot << 3), moved);
-                memory.free(entry);
-                return moved;
+                // too small, or a snapshot capture may be reading this entry: write a new one
+                return move(entry, slot, keyAddress, keyLength, hash, valueLength);
             }
         }
+        return insert(slot, keyAddress, keyLength, hash, valueLength);
+    }
+
+    /**
+     * As {@link #put}, for a value that only grows at its end (a list): the caller writes past the
+     * old value length only, so the bytes a capture reads never change and the entry grows in place
+     * while it has room, captured or not. A capture of such a table records each entry's value
+     * length when it is taken ({@link KeyGroupSnapshot}), since the length changes here.
+     */
+    public long append(long keyAddress, int keyLength, int hash, int valueLength) {
+        int slot = hash & mask;
+        for (; ; slot = (slot + 1) & mask) {
+            long entry = UnsafeApi.getLong(index + ((long) slot << 3));
+            if (entry == 0) {
+                break;
+            }
+            if (UnsafeApi.getInt(entry + HASH) == hash && keyEquals(entry, keyAddress, keyLength)) {
+                if (UnsafeApi.getInt(entry + VALUE_CAPACITY) >= valueLength
+                        && valueLength >= UnsafeApi.getInt(entry + VALUE_LENGTH)) {
+                    UnsafeApi.putInt(entry + VALUE_LENGTH, valueLength);
+                    return entry;
+                }
+                return move(entry, slot, keyAddress, keyLength, hash, valueLength);
+            }
+        }
+        return insert(slot, keyAddress, keyLength, hash, valueLength);
+    }
+
+    /** Writes the entry in {@code slot} to a new block keeping its value's first bytes, and frees the old one. */
+    private long move(long entry, int slot, long keyAddress, int keyLength, int hash, int valueLength) {
+        long moved = newEntry(keyAddress, keyLength, hash, valueLength);
+        int oldLength = UnsafeApi.getInt(entry + VALUE_LENGTH);
+        UnsafeApi.copyMemory(valueAddress(entry), valueAddress(moved), Math.min(oldLength, valueLength));
+        UnsafeApi.putLong(index + ((long) slot << 3), moved);
+        freeEntry(entry);
+        return moved;
+    }
+
+    private long insert(int slot, long keyAddress, int keyLength, int hash, int valueLength) {
         long entry = newEntry(keyAddress, keyLength, hash, valueLength);
         UnsafeApi.putLong(index + ((long) slot << 3), entry);
         setSize(size + 1);
@@ -140,7 +182,7 @@ public final class BytesTable {
                 return false;
             }
             if (UnsafeApi.getInt(entry + HASH) == hash && keyEquals(entry, keyAddress, keyLength)) {
-                memory.free(entry);
+                freeEntry(entry);
                 removeSlot(slot);
                 setSize(size - 1);
                 if (capacity > MIN_CAPACITY && size * 8 < capacity) {
@@ -156,7 +198,7 @@ public final class BytesTable {
         for (int slot = 0; slot < capacity; slot++) {
             long entry = UnsafeApi.getLong(index + ((long) slot << 3));
             if (entry != 0) {
-                memory.free(entry);
+                freeEntry(entry);
             }
         }
         memory.free(index);
@@ -169,7 +211,7 @@ public final class BytesTable {
         for (int slot = 0; slot < capacity; slot++) {
             long entry = UnsafeApi.getLong(index + ((long) slot << 3));
             if (entry != 0) {
-                memory.free(entry);
+                freeEntry(entry);
             }
         }
         memory.free(index);
@@ -245,8 +287,23 @@ public final class BytesTable {
         UnsafeApi.putInt(entry + KEY_LENGTH, keyLength);
         UnsafeApi.putInt(entry + VALUE_LENGTH, valueLength);
         UnsafeApi.putInt(entry + VALUE_CAPACITY, block - HEADER - keyLength);
+        UnsafeApi.putInt(entry + STAMP, epochs.writeEpoch());
         UnsafeApi.copyMemory(keyAddress, entry + HEADER, keyLength);
         return entry;
+    }
+
+    private void freeEntry(long entry) {
+        epochs.freeEntry(entry, UnsafeApi.getInt(entry + STAMP));
+    }
+
+    /** Stamps every entry {@code stamp} (when the snapshot epochs are renumbered). */
+    void restamp(int stamp) {
+        for (int slot = 0; slot < capacity; slot++) {
+            long entry = UnsafeApi.getLong(index + ((long) slot << 3));
+            if (entry != 0) {
+                UnsafeApi.putInt(entry + STAMP, stamp);
+            }
+        }
     }
 
     private boolean keyEquals(long entry, long keyAddress, int keyLength) {

@@ -47,11 +47,13 @@ public final class KeyGroupSnapshot {
 
     /**
      * The synchronous part of a snapshot, on the task's thread: freezes which entries key groups
-     * {@code range} hold (a copy of each table's index, 8 bytes per slot) and keeps every entry that
-     * exists now unchanged and unfreed until {@link Capture#release}: from here on the backend writes
-     * changed values to new blocks (copy on write) and defers frees. The task goes on processing
-     * while {@link Capture#writeTo} runs on another thread. The types to record are read here too,
-     * since inferring serializers decide on the task's thread.
+     * {@code range} hold (a copy of each table's index, 8 bytes per slot; for list state the entries
+     * and their value lengths, since appends grow lists in place) and starts a snapshot epoch
+     * ({@link SnapshotEpochs}): from here on the backend copies an entry that existed now before it
+     * changes it and keeps such an entry when it is freed, until the capture is written or
+     * released; entries written later change in place. The task goes on processing while
+     * {@link Capture#writeTo} runs on another thread. The types to record are read here too, since
+     * inferring serializers decide on the task's thread.
      */
     public static Capture capture(OffHeapKeyedStateBackend backend, KeyGroupRange range) {
         KeyGroupRange own = backend.keyGroupRange();
@@ -65,13 +67,22 @@ public final class KeyGroupSnapshot {
             infos.add(backend.stateInfo(st.name(), st.kind()));
         }
         SnapshotHeader header = new SnapshotHeader(backend.parameters().maxParallelism(), range, backend.keyType(), infos);
-        backend.memory().beginDeferringFrees();
+        SnapshotEpochs epochs = backend.memory().epochs();
+        if (epochs.exhausted()) {
+            backend.restampAll(SnapshotEpochs.FIRST_EPOCH);
+            epochs.renumber();
+        }
+        SnapshotEpochs.Capture epoch = epochs.open();
         long[][][] frozen = new long[states.size()][range.size()][];
+        int[][][] listLengths = new int[states.size()][][];
         Map<Long, long[]> maps = new HashMap<>();
         BytesTable view = new BytesTable(backend.memory());
         view.release(); // a view only
         for (int s = 0; s < states.size(); s++) {
             OffHeapKeyedStateBackend.StateTables st = states.get(s);
+            if (st.kind() == TableKind.LIST) {
+                listLengths[s] = new int[range.size()][];
+            }
             for (int g = range.start(); g <= range.end(); g++) {
                 BytesTable t = st.byKeyGroup()[g - own.start()];
                 if (t == null) {
@@ -79,7 +90,9 @@ public final class KeyGroupSnapshot {
                 }
                 long[] index = t.copyIndex();
                 frozen[s][g - range.start()] = index;
-                if (st.kind() == TableKind.MAP) {
+                if (st.kind() == TableKind.LIST) {
+                    listLengths[s][g - range.start()] = compactWithLengths(index);
+                } else if (st.kind() == TableKind.MAP) {
                     for (long e : index) {
                         if (e != 0) {
                             long mapHeader = UnsafeApi.getLong(BytesTable.valueAddress(e));
@@ -89,7 +102,28 @@ public final class KeyGroupSnapshot {
                 }
             }
         }
-        return new Capture(backend, header, frozen, maps);
+        return new Capture(backend, header, frozen, listLengths, maps, epoch);
+    }
+
+    /**
+     * Moves a frozen index's entries to its front and returns their value lengths now, in the same
+     * order: list values grow in place after the capture, and the snapshot writes what they held now.
+     */
+    private static int[] compactWithLengths(long[] index) {
+        int n = 0;
+        for (long e : index) {
+            if (e != 0) {
+                index[n++] = e;
+            }
+        }
+        int[] lengths = new int[n];
+        for (int i = 0; i < n; i++) {
+            lengths[i] = BytesTable.valueLength(index[i]);
+        }
+        for (int i = n; i < index.length; i++) {
+            index[i] = 0;
+        }
+        return lengths;
     }
 
     /** A frozen view of key groups of one backend, to be written once and then released. */
@@ -98,28 +132,43 @@ public final class KeyGroupSnapshot {
         private final SnapshotHeader header;
         /** Per state (header order) and key group of the range: a copy of the table's index, or null. */
         private final long[][][] frozen;
+        /** Per list state and key group: the value lengths of the frozen entries, in their order; else null. */
+        private final int[][][] listLengths;
         /** Per map-state value (by its table's header address): a copy of its table's index. */
         private final Map<Long, long[]> maps;
+        private final SnapshotEpochs.Capture epoch;
         private boolean released;
 
         private Capture(OffHeapKeyedStateBackend backend, SnapshotHeader header, long[][][] frozen,
-                        Map<Long, long[]> maps) {
+                        int[][][] listLengths, Map<Long, long[]> maps, SnapshotEpochs.Capture epoch) {
             this.backend = backend;
             this.header = header;
             this.frozen = frozen;
+            this.listLengths = listLengths;
             this.maps = maps;
+            this.epoch = epoch;
         }
 
         /**
          * Writes the frozen key groups to {@code file}; any thread, once, before {@link #release}.
          * Sorts each table's entries by key on the way (the format's order), in place in the frozen
-         * index copies, so a snapshot depends on the content only.
+         * index copies, so a snapshot depends on the content only. When it returns (or fails), it
+         * reads no more of the backend's memory, and the task may reuse what only this capture kept
+         * without waiting for {@link #release}.
          */
         @Override
         public void writeTo(Path file) throws IOException {
             if (released) {
                 throw new IllegalStateException("the snapshot was released before it was written");
             }
+            try {
+                write(file);
+            } finally {
+                epoch.written();
+            }
+        }
+
+        private void write(Path file) throws IOException {
             KeyGroupRange range = header.keyGroups();
             List<SnapshotHeader.StateInfo> states = header.states();
             byte[][] buf = {new byte[256]};
@@ -129,14 +178,15 @@ public final class KeyGroupSnapshot {
                     for (int s = 0; s < states.size(); s++) {
                         TableKind kind = states.get(s).kind();
                         long[] index = frozen[s][g - range.start()];
-                        int n = sortedEntries(index);
+                        int[] lengths = listLengths[s] == null ? null : listLengths[s][g - range.start()];
+                        int n = sortedEntries(index, lengths);
                         out.writeCount(n);
                         for (int i = 0; i < n; i++) {
                             long e = index[i];
                             buf[0] = copy(out, BytesTable.keyAddress(e), BytesTable.keyLength(e), buf[0]);
                             if (kind == TableKind.MAP) {
                                 long[] sub = maps.get(UnsafeApi.getLong(BytesTable.valueAddress(e)));
-                                int m = sortedEntries(sub);
+                                int m = sortedEntries(sub, null);
                                 out.writeCount(m);
                                 for (int j = 0; j < m; j++) {
                                     buf[0] = copy(out, BytesTable.keyAddress(sub[j]), BytesTable.keyLength(sub[j]), buf[0]);
@@ -149,7 +199,8 @@ public final class KeyGroupSnapshot {
                                         UnsafeApi.getInt(value + TimerEntryLayout.KEY_LENGTH));
                                 out.writeBytes(v, v.length);
                             } else {
-                                buf[0] = copy(out, BytesTable.valueAddress(e), BytesTable.valueLength(e), buf[0]);
+                                int length = lengths != null ? lengths[i] : BytesTable.valueLength(e);
+                                buf[0] = copy(out, BytesTable.valueAddress(e), length, buf[0]);
                             }
                         }
                     }
@@ -159,18 +210,22 @@ public final class KeyGroupSnapshot {
             }
         }
 
-        /** Back on the task's thread once written (or abandoned): frees what changed meanwhile. */
+        /** Back on the task's thread once written (or abandoned): frees what only this capture kept. */
         @Override
         public void release() {
             if (!released) {
                 released = true;
-                backend.memory().endDeferringFrees();
+                backend.memory().epochs().release(epoch);
             }
         }
     }
 
-    /** Moves the entries of a frozen index to its front, sorted by key; returns how many there are. */
-    static int sortedEntries(long[] index) {
+    /**
+     * Moves the entries of a frozen index to its front, sorted by key, with their {@code lengths}
+     * (null, or one per entry of an index already compacted) in the same order; returns how many
+     * there are.
+     */
+    static int sortedEntries(long[] index, int[] lengths) {
         if (index == null) {
             return 0;
         }
@@ -183,28 +238,35 @@ public final class KeyGroupSnapshot {
         for (int i = n; i < index.length; i++) {
             index[i] = 0;
         }
-        sortByKey(index, n);
+        sortByKey(index, lengths, n);
         return n;
     }
 
     /**
      * Sorts entry addresses {@code entries[0, n)} by their key bytes (unsigned, a prefix before
-     * what extends it): a heapsort, in place and without allocation, O(n log n) whatever the keys.
+     * what extends it), and {@code lengths} (or null) along: a heapsort, in place and without
+     * allocation, O(n log n) whatever the keys.
      */
-    static void sortByKey(long[] entries, int n) {
+    static void sortByKey(long[] entries, int[] lengths, int n) {
         for (int i = n / 2 - 1; i >= 0; i--) {
-            siftDown(entries, i, n);
+            siftDown(entries, lengths, i, n);
         }
         for (int end = n - 1; end > 0; end--) {
             long top = entries[0];
             entries[0] = entries[end];
             entries[end] = top;
-            siftDown(entries, 0, end);
+            if (lengths != null) {
+                int l = lengths[0];
+                lengths[0] = lengths[end];
+                lengths[end] = l;
+            }
+            siftDown(entries, lengths, 0, end);
         }
     }
 
-    private static void siftDown(long[] a, int i, int n) {
+    private static void siftDown(long[] a, int[] lengths, int i, int n) {
         long x = a[i];
+        int xl = lengths == null ? 0 : lengths[i];
         while (true) {
             int child = 2 * i + 1;
             if (child >= n) {
@@ -217,9 +279,15 @@ public final class KeyGroupSnapshot {
                 break;
             }
             a[i] = a[child];
+            if (lengths != null) {
+                lengths[i] = lengths[child];
+            }
             i = child;
         }
         a[i] = x;
+        if (lengths != null) {
+            lengths[i] = xl;
+        }
     }
 
     /** Compares the key bytes of two entries as {@link java.util.Arrays#compareUnsigned(byte[], byte[])} would. */

@@ -5,13 +5,13 @@ import io.sluice.api.state.AggregatingStateDescriptor;
 import io.sluice.api.state.MapStateDescriptor;
 import io.sluice.api.state.ReducingStateDescriptor;
 import io.sluice.api.state.StateDescriptor;
-import io.sluice.state.AbstractKeyedStateBackend;
 import io.sluice.state.KeyGroupRange;
 import io.sluice.state.KeyedBackendParameters;
 import io.sluice.state.KeyedStateSnapshot;
 import io.sluice.state.KeyedTimerQueue;
 import io.sluice.state.StateErrors;
 import io.sluice.state.VoidNamespace;
+import io.sluice.state.backend.AbstractKeyedStateBackend;
 import io.sluice.state.snapshot.SnapshotHeader;
 import io.sluice.state.snapshot.TableKind;
 import io.sluice.state.snapshot.TypeRecord;
@@ -287,6 +287,28 @@ public final class OffHeapKeyedStateBackend extends AbstractKeyedStateBackend<Of
             }
         }
         prepareRestore(keyType, states);
+    }
+
+    /** Stamps every entry, map entries included, with snapshot epoch {@code stamp} (see {@link SnapshotEpochs#renumber}). */
+    void restampAll(int stamp) {
+        BytesTable view = new BytesTable(memory);
+        view.release(); // a view only
+        for (StateTables t : tables.values()) {
+            for (BytesTable table : t.byKeyGroup()) {
+                if (table == null) {
+                    continue;
+                }
+                table.restamp(stamp);
+                if (t.kind() == TableKind.MAP) {
+                    for (int slot = 0; slot < table.capacity(); slot++) {
+                        long e = table.entryAt(slot);
+                        if (e != 0) {
+                            view.wrap(org.agrona.UnsafeApi.getLong(BytesTable.valueAddress(e))).restamp(stamp);
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /** Every state's tables, in registration (or restore) order. */

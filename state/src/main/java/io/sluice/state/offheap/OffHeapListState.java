@@ -16,8 +16,9 @@ import java.util.Objects;
 /**
  * A list per key and namespace, stored as its elements' bytes one after the other
  * ({@link ListValueLayout}): {@code add}
- * appends in place (the entry grows by size class, so appends are amortised), {@code get} reads
- * them back into a list.
+ * appends in place (the entry grows by size class, so appends are amortised), also while a snapshot
+ * capture holds the list, which records the list's length ({@link BytesTable#append}); {@code get}
+ * reads them back into a list.
  */
 final class OffHeapListState<N, V> extends OffHeapState<N, V> implements ListState<V> {
 
@@ -94,7 +95,7 @@ final class OffHeapListState<N, V> extends OffHeapState<N, V> implements ListSta
         int len = compositeKey();
         long existing = entry();
         int old = existing == 0 ? 0 : BytesTable.valueLength(existing);
-        long e = table().put(keyAddress(), len, keyHash(), old + valueOut.position());
+        long e = table().append(keyAddress(), len, keyHash(), old + valueOut.position());
         org.agrona.UnsafeApi.copyMemory(valueOut.address(), BytesTable.valueAddress(e) + old, valueOut.position());
     }
 

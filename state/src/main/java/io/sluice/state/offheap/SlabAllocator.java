@@ -13,8 +13,11 @@ import java.util.List;
  * found by masking its address); each page serves one size class and keeps its own free list inside
  * the free blocks. A page whose blocks are all free again is kept for reuse by any size class (at
  * most {@link #SPARE_PAGES} of them) or goes back to the operating system, so memory returns after
- * churn without a page being freed and allocated again at every boundary. Blocks larger than a page
- * get a direct buffer of their own.
+ * churn without a page being freed and allocated again at every boundary. The page a size class
+ * allocates from stays that class's page when it empties (counted among the spare pages), so a
+ * block allocated and freed again and again at a page boundary takes no page and frees none.
+ * Spare pages keep their {@code Page} object, so taking one again allocates nothing. Blocks larger
+ * than a page get a direct buffer of their own.
  *
  * <p>The heap holds one small object per page, never one per entry. Memory is native memory from
  * Agrona's {@code UnsafeApi} (a page is carved, aligned, out of a reservation twice its size; the
@@ -39,14 +42,17 @@ public final class SlabAllocator implements AutoCloseable {
     private final Long2ObjectHashMap<Page> pages = new Long2ObjectHashMap<>();
     /** Blocks larger than a page: address → size. */
     private final Long2LongHashMap large = new Long2LongHashMap(0);
-    /** Raw reservations of empty pages kept for reuse. */
-    private final java.util.ArrayDeque<Long> spare = new java.util.ArrayDeque<>();
+    /** Empty pages kept for reuse by any size class, a stack of {@code spareCount}. */
+    private final Page[] spare = new Page[SPARE_PAGES];
+    private int spareCount;
+    /** Current pages of their size class with no block in use, kept as they are; with the spare ones at most {@link #SPARE_PAGES}. */
+    private int emptyCurrentPages;
+    /** Pages taken for a size class so far (for tests of page churn). */
+    private long pageAcquisitions;
     private long reservedBytes;
     private long usedBytes;
     private boolean closed;
-    /** Snapshots in progress: while any is, freed blocks are kept (a snapshot may still read them). */
-    private int deferring;
-    private final org.agrona.collections.LongArrayList deferred = new org.agrona.collections.LongArrayList();
+    private final SnapshotEpochs epochs = new SnapshotEpochs(this);
 
     /** Where memory beyond the budget comes from, or null to fail at the budget. */
     private final SpillFile spill;
@@ -122,46 +128,34 @@ public final class SlabAllocator implements AutoCloseable {
         }
         Page page = current[c];
         if (page == null || !page.hasRoom()) {
-            page = pageWithRoom(c);
-            current[c] = page;
+            // before taking another page: blocks of captures written meanwhile may be free now
+            if (epochs.retireWritten()) {
+                page = current[c];
+            }
+            if (page == null || !page.hasRoom()) {
+                page = pageWithRoom(c);
+                current[c] = page;
+            }
+        }
+        if (page.live == 0 && page.keptEmpty) {
+            page.keptEmpty = false;
+            emptyCurrentPages--;
         }
         long address = page.take();
         usedBytes += CLASS_SIZES[c];
         return address;
     }
 
+    /** Which entries open snapshot captures read, and the entries freed while they may (task thread). */
+    SnapshotEpochs epochs() {
+        return epochs;
+    }
+
     /**
-     * From now on, blocks given back are kept until {@link #endDeferringFrees}: a snapshot reading
-     * them on another thread must not find them reused. Calls nest.
+     * Gives back a block from {@link #allocate}, at once: entries a snapshot capture may still read
+     * are freed through {@link SnapshotEpochs#freeEntry} instead.
      */
-    public void beginDeferringFrees() {
-        deferring++;
-    }
-
-    /** Frees what was given back since the outermost {@link #beginDeferringFrees}. */
-    public void endDeferringFrees() {
-        if (deferring == 0) {
-            throw new IllegalStateException("endDeferringFrees without beginDeferringFrees");
-        }
-        if (--deferring == 0) {
-            for (int i = 0; i < deferred.size(); i++) {
-                freeNow(deferred.getLong(i));
-            }
-            deferred.clear();
-        }
-    }
-
-    /** Whether a snapshot may be reading blocks: then nothing may be changed in place. */
-    public boolean deferringFrees() {
-        return deferring > 0;
-    }
-
-    /** Gives back a block from {@link #allocate}. */
     public void free(long address) {
-        if (deferring > 0) {
-            deferred.addLong(address);
-            return;
-        }
         freeNow(address);
     }
 
@@ -189,7 +183,12 @@ public final class SlabAllocator implements AutoCloseable {
         page.give(address);
         usedBytes -= blockSize;
         if (page.live == 0) {
-            release(page);
+            if (current[page.sizeClass] == page && spareCount + emptyCurrentPages < SPARE_PAGES) {
+                page.keptEmpty = true; // the next block of its class comes from it again: no churn at a boundary
+                emptyCurrentPages++;
+            } else {
+                release(page);
+            }
         } else if (!hadRoom && current[page.sizeClass] != page) {
             withRoom.get(page.sizeClass).add(page);
         }
@@ -198,6 +197,11 @@ public final class SlabAllocator implements AutoCloseable {
     /** Direct memory reserved from the operating system (what {@link NativeMemory} adds up over allocators). */
     public long reservedBytes() {
         return reservedBytes;
+    }
+
+    /** Pages taken for a size class so far, new or spare. */
+    long pageAcquisitions() {
+        return pageAcquisitions;
     }
 
     /** Bytes in blocks handed out and not freed. */
@@ -221,10 +225,12 @@ public final class SlabAllocator implements AutoCloseable {
             }
         }
         large.forEach((address, size) -> UnsafeApi.freeMemory(address));
-        for (long raw : spare) {
-            UnsafeApi.freeMemory(raw);
+        for (int i = 0; i < spareCount; i++) {
+            UnsafeApi.freeMemory(spare[i].raw);
+            spare[i] = null;
         }
-        spare.clear();
+        spareCount = 0;
+        emptyCurrentPages = 0;
         pages.clear();
         large.clear();
         largeSpilled.clear();
@@ -245,24 +251,23 @@ public final class SlabAllocator implements AutoCloseable {
         List<Page> candidates = withRoom.get(c);
         while (!candidates.isEmpty()) {
             Page p = candidates.remove(candidates.size() - 1);
-            if (p.hasRoom() && pages.containsKey(p.base)) {
+            if (p.hasRoom() && p.sizeClass == c && pages.get(p.base) == p) {
                 return p;
             }
         }
-        Long reused = spare.pollFirst();
-        long raw;
-        boolean spilled = false;
-        if (reused != null) {
-            raw = reused;
+        Page p;
+        if (spareCount > 0) {
+            p = spare[--spareCount];
+            spare[spareCount] = null;
+            p.serve(c);
         } else if (spill != null && reservedBytes + PAGE_SIZE > budgetBytes) {
-            raw = spill.map(2L * PAGE_SIZE); // beyond the budget: memory mapped from the spill file
-            spilled = true;
+            p = new Page(spill.map(2L * PAGE_SIZE), c, true); // beyond the budget: memory mapped from the spill file
         } else {
             reserve(PAGE_SIZE);
-            raw = UnsafeApi.allocateMemory(2L * PAGE_SIZE);
+            p = new Page(UnsafeApi.allocateMemory(2L * PAGE_SIZE), c, false);
         }
-        Page p = new Page(raw, c, spilled);
         pages.put(p.base, p);
+        pageAcquisitions++;
         return p;
     }
 
@@ -289,8 +294,8 @@ public final class SlabAllocator implements AutoCloseable {
         }
         if (page.spilled) {
             spill.giveBack(page.raw, 2L * PAGE_SIZE);
-        } else if (spare.size() < SPARE_PAGES) {
-            spare.addLast(page.raw);
+        } else if (spareCount + emptyCurrentPages < SPARE_PAGES) {
+            spare[spareCount++] = page;
         } else {
             reservedBytes -= PAGE_SIZE;
             NativeMemory.released(PAGE_SIZE);
@@ -321,20 +326,31 @@ public final class SlabAllocator implements AutoCloseable {
         final long base;
         /** Mapped from the spill file rather than allocated. */
         final boolean spilled;
-        final int sizeClass;
-        final int blockSize;
-        final int blocks;
+        int sizeClass;
+        int blockSize;
+        int blocks;
         int bumped;
         long freeList;
         int live;
+        /** The current page of its class with no block in use, counted in {@link #emptyCurrentPages}. */
+        boolean keptEmpty;
 
         Page(long raw, int sizeClass, boolean spilled) {
             this.raw = raw;
             this.spilled = spilled;
             this.base = (raw + PAGE_SIZE - 1) & PAGE_MASK;
+            serve(sizeClass);
+        }
+
+        /** Makes this empty page serve {@code sizeClass}, from its first block. */
+        void serve(int sizeClass) {
             this.sizeClass = sizeClass;
             this.blockSize = CLASS_SIZES[sizeClass];
             this.blocks = PAGE_SIZE / blockSize;
+            this.bumped = 0;
+            this.freeList = 0;
+            this.live = 0;
+            this.keptEmpty = false;
         }
 
         boolean hasRoom() {

@@ -1,4 +1,4 @@
-package io.sluice.state;
+package io.sluice.state.backend;
 
 import io.sluice.api.serialization.SerializationException;
 import io.sluice.api.serialization.Serializers;
@@ -6,6 +6,11 @@ import io.sluice.api.serialization.TypeSerializer;
 import io.sluice.api.state.MapStateDescriptor;
 import io.sluice.api.state.State;
 import io.sluice.api.state.StateDescriptor;
+import io.sluice.state.KeyGroupRange;
+import io.sluice.state.KeyedBackendParameters;
+import io.sluice.state.KeyedStateBackend;
+import io.sluice.state.KeyedTimerQueue;
+import io.sluice.state.StateErrors;
 import io.sluice.state.snapshot.SerializerTypes;
 import io.sluice.state.snapshot.SnapshotHeader.StateInfo;
 import io.sluice.state.snapshot.TableKind;
