@@ -27,6 +27,13 @@ final class OperatorChain {
 
     private int pendingIndex = -1;
     private long pendingWatermark;
+    /**
+     * A watermark an operator made while another was on its way through the chain (a timestamp
+     * assigner after a keyed operator, fed by the timers the other released): it goes on from
+     * here once the other has finished, so that the other's firing is never cut short.
+     */
+    private int deferredOwnFrom = -1;
+    private long deferredOwnWatermark;
     /** A status that arrived while a watermark was paused; it follows the watermark. */
     private byte deferredStatus = -1;
     private int deferredStatusFrom;
@@ -107,9 +114,17 @@ final class OperatorChain {
         return resumeWatermark();
     }
 
-    /** An operator made a watermark itself: its own edges get it, then the operators after it. */
+    /**
+     * An operator made a watermark itself: its own edges get it, then the operators after it, at
+     * once or, while another watermark is on its way (possibly paused), right after that one.
+     */
     boolean emitFrom(int position, long watermark) throws Exception {
         broadcast(writersAt[position], StreamElement.WATERMARK, watermark);
+        if (pendingIndex >= 0) {
+            deferredOwnFrom = position + 1;
+            deferredOwnWatermark = watermark; // an operator's own watermarks only grow: the last one holds
+            return false;
+        }
         return startWatermark(position + 1, watermark);
     }
 
@@ -134,6 +149,14 @@ final class OperatorChain {
             pendingIndex++;
         }
         pendingIndex = -1;
+        if (deferredOwnFrom >= 0) {
+            int from = deferredOwnFrom;
+            deferredOwnFrom = -1;
+            // unless the one that went first carried a later time past it (the final watermark)
+            if (from < operators.length && operators[from].currentWatermark() < deferredOwnWatermark) {
+                return startWatermark(from, deferredOwnWatermark); // a status deferred follows it
+            }
+        }
         if (deferredStatus >= 0) {
             byte status = deferredStatus;
             deferredStatus = -1;

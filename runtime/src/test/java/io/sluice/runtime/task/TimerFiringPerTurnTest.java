@@ -64,19 +64,49 @@ class TimerFiringPerTurnTest {
         }
     }
 
+    /**
+     * Per subtask: set once it has taken an event of the second phase. A first-phase timer that
+     * fires after that was cut off from its watermark's firing: the task read on before it was done.
+     */
+    private static final boolean[] READ_SECOND_PHASE = new boolean[2];
+    private static final long[] FIRED_AFTER_READING_ON = new long[2];
+
     /** One event-time timer per event, at its time; a timer emits its key and time. */
     static final class EventTimerPerEvent extends KeyedProcessFunction<Long, Event, long[]> {
+        private transient int subtask;
+
+        @Override
+        public void open(RuntimeContext ctx) {
+            subtask = ctx.subtaskIndex();
+        }
+
         @Override
         public void processElement(Event e, Context ctx, Collector<long[]> out) {
             if (e.key() >= 0) {
                 ctx.timerService().registerEventTimeTimer(e.ts());
+                READ_SECOND_PHASE[subtask] |= e.ts() >= SPAN;
             }
         }
 
         @Override
         public void onTimer(long timestamp, OnTimerContext ctx, Collector<long[]> out) {
             FIRED.incrementAndGet();
+            if (timestamp < SPAN && READ_SECOND_PHASE[subtask]) {
+                FIRED_AFTER_READING_ON[subtask]++;
+            }
             out.collect(new long[]{ctx.getCurrentKey(), timestamp});
+        }
+    }
+
+    /** Makes its own event time from what the timers emit: a watermark just below each record. */
+    static final class JustBelowEachRecord implements WatermarkGenerator<long[]> {
+        @Override
+        public void onEvent(long[] fired, long eventTimestamp, WatermarkOutput output) {
+            output.emitWatermark(eventTimestamp - 1);
+        }
+
+        @Override
+        public void onPeriodicEmit(WatermarkOutput output) {
         }
     }
 
@@ -142,9 +172,12 @@ class TimerFiringPerTurnTest {
     // ---- event time ------------------------------------------------------------------------------
 
     /** Phases of random out-of-order events, each closed by a marker at its end (the last by end of input). */
+    /** The event time each phase spans. */
+    private static final long SPAN = 10_000;
+
     private static List<Event> phases(long seed, int... sizes) {
         Random random = new Random(seed);
-        long span = 10_000;
+        long span = SPAN;
         List<Event> events = new ArrayList<>();
         for (int p = 0; p < sizes.length; p++) {
             for (int i = 0; i < sizes[p]; i++) {
@@ -191,6 +224,31 @@ class TimerFiringPerTurnTest {
         assertThat(turns.turnsFiring).as("turns that fired timers").isGreaterThanOrEqualTo(seen.size() / BATCH);
         // the recorded watermarks are real: the later phases' timers arrived after the first watermark
         assertThat(seen).anyMatch(s -> s.downstreamWatermark() == 10_000 - 1);
+        assertThat(FIRED_AFTER_READING_ON).as("first-phase timers fired after the task read on").containsOnly(0);
+    }
+
+    @Test
+    void shouldFireAWatermarksTimersToTheEndWhenAChainedOperatorMakesItsOwnTimeFromTheirOutput() throws Exception {
+        List<Event> events = phases(7, 100_000, 20_000, 20_000);
+        StreamEnvironment env = environment();
+        CollectSink<Seen> sink = new CollectSink<>();
+        // chained after the timers: a watermark of its own with each record, while the timers fire
+        withMarkers(env, events).keyBy(Event::key).process(new EventTimerPerEvent()).name("timers")
+                .assignTimestampsAndWatermarks(WatermarkStrategy.<long[]>forGenerator(JustBelowEachRecord::new)
+                        .withTimestampAssigner((fired, ts) -> ts)).name("own-time")
+                .process(new RecordArrival()).name("arrivals")
+                .sinkTo(sink).name("sink");
+
+        TurnCounter turns = new TurnCounter();
+        try (DrivenJob job = new DrivenJob(env)) {
+            job.runAll(turns, Duration.ofSeconds(60));
+        }
+
+        List<Seen> seen = sink.values();
+        assertExactlyOnce(seen, eventOracle(events));
+        assertInTimeOrderAndNeverBehindTheWatermark(seen);
+        assertThat(turns.max).as("most timers fired in one turn").isEqualTo(BATCH);
+        assertThat(FIRED_AFTER_READING_ON).as("first-phase timers fired after the task read on").containsOnly(0);
     }
 
     @Test
@@ -245,6 +303,7 @@ class TimerFiringPerTurnTest {
         List<Seen> seen = sink.values();
         assertExactlyOnce(seen, eventOracle(events));
         assertInTimeOrderAndNeverBehindTheWatermark(seen);
+        assertThat(FIRED_AFTER_READING_ON).as("first-phase timers fired after the task read on").containsOnly(0);
     }
 
     private static List<String> eventOracle(List<Event> events) {
@@ -340,6 +399,8 @@ class TimerFiringPerTurnTest {
     // ---- shared ----------------------------------------------------------------------------------
 
     private static StreamEnvironment environment() {
+        java.util.Arrays.fill(READ_SECOND_PHASE, false);
+        java.util.Arrays.fill(FIRED_AFTER_READING_ON, 0);
         StreamEnvironment env = StreamEnvironment.create().setParallelism(2);
         env.set(ExecutionOptions.BATCH_SIZE, BATCH);
         return env;
