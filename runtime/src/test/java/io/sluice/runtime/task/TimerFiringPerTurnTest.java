@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A task fires at most one budget of timers ({@code batchSize}) per turn, whatever a watermark,
  * the clock or the end of input releases at once, behind a chained sink that never pushes back;
  * a watermark goes on only after every timer at or below it has fired, in timestamp order; and
- * every timer fires exactly once. The tasks run on the test's thread ({@link DrivenJob}) so that
+ * every timer fires exactly once. The tasks run on the test's thread ({@link ManualTasks}) so that
  * every turn can be looked at, and the same jobs run on the executor against the same oracle.
  */
 class TimerFiringPerTurnTest {
@@ -212,7 +212,7 @@ class TimerFiringPerTurnTest {
         CollectSink<Seen> sink = eventTimeJob(env, events);
 
         TurnCounter turns = new TurnCounter();
-        try (DrivenJob job = new DrivenJob(env)) {
+        try (ManualTasks job = new ManualTasks(env)) {
             job.runAll(turns, Duration.ofSeconds(60));
         }
 
@@ -240,7 +240,7 @@ class TimerFiringPerTurnTest {
                 .sinkTo(sink).name("sink");
 
         TurnCounter turns = new TurnCounter();
-        try (DrivenJob job = new DrivenJob(env)) {
+        try (ManualTasks job = new ManualTasks(env)) {
             job.runAll(turns, Duration.ofSeconds(60));
         }
 
@@ -275,7 +275,7 @@ class TimerFiringPerTurnTest {
                 .sinkTo(sink).name("sink");
 
         TurnCounter turns = new TurnCounter();
-        try (DrivenJob job = new DrivenJob(env)) {
+        try (ManualTasks job = new ManualTasks(env)) {
             job.runAll(turns, Duration.ofSeconds(60));
         }
 
@@ -364,7 +364,7 @@ class TimerFiringPerTurnTest {
         CollectSink<Seen> sink = processingTimeJob(env, keys, perKey);
 
         TurnCounter turns = new TurnCounter();
-        try (DrivenJob job = new DrivenJob(env)) {
+        try (ManualTasks job = new ManualTasks(env)) {
             // the source first, to its end: each keyed subtask then takes all its keys in one turn,
             // so all its due timers are due at once
             job.runAlone(job.tasks().get(0), turns, Duration.ofSeconds(30));
@@ -417,7 +417,7 @@ class TimerFiringPerTurnTest {
     }
 
     /** Counts the timers each turn fired. */
-    private static final class TurnCounter implements DrivenJob.TurnObserver {
+    private static final class TurnCounter implements ManualTasks.TurnObserver {
         long before = FIRED.get();
         long max;
         int turnsFiring;
