@@ -9,28 +9,91 @@ import io.sluice.state.snapshot.TimerEntryLayout;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
-import java.util.HashSet;
-import java.util.PriorityQueue;
-import java.util.Set;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Objects;
 
 /**
- * Timers as objects: a priority queue by timestamp and a set that keeps them unique. Snapshots
- * write them as the off-heap backend's timer entries ({@link TimerEntryLayout}). Task thread only.
+ * Timers as objects: an indexed binary min-heap by timestamp, in which every timer knows its own
+ * position, and a hash map that keeps them unique and finds a timer by (key, namespace, time). So
+ * adding, removing and polling cost O(log n): removing a timer finds it in the map and takes it out
+ * of the heap at its position, with no scan of the heap. Snapshots write the timers as the off-heap
+ * backend's timer entries ({@link TimerEntryLayout}). Task thread only.
  */
 final class HeapTimerQueue<N> implements KeyedTimerQueue<N> {
 
-    /** One timer; equal when key, namespace and time are. */
-    record Timer(long timestamp, Object key, int keyGroup, Object namespace) {
+    private static final int INITIAL_CAPACITY = 64;
+
+    /** One timer; equal when key, namespace and time are. Its heap position is not part of it. */
+    static final class Timer {
+        // not final only for the queue's lookup probe; a timer in the queue never changes
+        private long timestamp;
+        private Object key;
+        private int keyGroup;
+        private Object namespace;
+        /** Where it is in the heap array. */
+        private int heapIndex;
+
+        Timer(long timestamp, Object key, int keyGroup, Object namespace) {
+            set(timestamp, key, keyGroup, namespace);
+        }
+
+        private Timer set(long timestamp, Object key, int keyGroup, Object namespace) {
+            this.timestamp = timestamp;
+            this.key = key;
+            this.keyGroup = keyGroup;
+            this.namespace = namespace;
+            return this;
+        }
+
+        long timestamp() {
+            return timestamp;
+        }
+
+        Object key() {
+            return key;
+        }
+
+        int keyGroup() {
+            return keyGroup;
+        }
+
+        Object namespace() {
+            return namespace;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Timer t && timestamp == t.timestamp && Objects.equals(key, t.key)
+                    && Objects.equals(namespace, t.namespace);
+        }
+
+        @Override
+        public int hashCode() {
+            return (31 * Long.hashCode(timestamp) + Objects.hashCode(key)) * 31 + Objects.hashCode(namespace);
+        }
+
+        @Override
+        public String toString() {
+            return "Timer[" + timestamp + ", " + key + ", " + namespace + "]";
+        }
     }
 
     private final HeapKeyedStateBackend backend;
     private final String name;
     /** Null for timers scoped to a key only. */
     private final TypeSerializer<Object> namespaceSerializer;
-    private final PriorityQueue<Timer> queue = new PriorityQueue<>((a, b) -> Long.compare(a.timestamp(), b.timestamp()));
-    private final Set<Timer> unique = new HashSet<>();
+    /** Every timer, by itself: finds the stored timer (and its heap position) of a (key, namespace, time). */
+    private final HashMap<Timer, Timer> timers = new HashMap<>();
+    /** The min-heap by timestamp: {@code heap[i].timestamp <= heap[2i+1], heap[2i+2]}; entries past {@code size} are null. */
+    private Timer[] heap = new Timer[INITIAL_CAPACITY];
+    private int size;
+    /** Reused to look timers up, so a duplicate add or a remove allocates nothing. */
+    private final Timer probe = new Timer(0, null, 0, null);
     /** Restored timers not turned into objects yet, because the key type is not known yet. */
     private int restoredPending;
+    /** Timers moved by sifting, for tests that check the cost of an operation. */
+    long siftMoves;
 
     @SuppressWarnings("unchecked")
     HeapTimerQueue(HeapKeyedStateBackend backend, String name, TypeSerializer<N> namespaceSerializer) {
@@ -45,22 +108,26 @@ final class HeapTimerQueue<N> implements KeyedTimerQueue<N> {
 
     @Override
     public boolean add(long timestamp, N namespace) {
-        Timer t = new Timer(timestamp, requireKey(), backend.currentKeyGroup(), namespace);
-        if (unique.add(t)) {
-            queue.add(t);
-            return true;
+        Object key = requireKey();
+        int keyGroup = backend.currentKeyGroup();
+        boolean exists = timers.containsKey(probe.set(timestamp, key, keyGroup, namespace));
+        probe.set(0, null, 0, null); // holds no key or window alive
+        if (exists) {
+            return false;
         }
-        return false;
+        insert(new Timer(timestamp, key, keyGroup, namespace));
+        return true;
     }
 
     @Override
     public boolean remove(long timestamp, N namespace) {
-        Timer t = new Timer(timestamp, requireKey(), backend.currentKeyGroup(), namespace);
-        if (unique.remove(t)) {
-            queue.remove(t);
-            return true;
+        Timer t = timers.remove(probe.set(timestamp, requireKey(), backend.currentKeyGroup(), namespace));
+        probe.set(0, null, 0, null); // holds no key or window alive
+        if (t == null) {
+            return false;
         }
-        return false;
+        removeAt(t.heapIndex);
+        return true;
     }
 
     private Object requireKey() {
@@ -78,23 +145,30 @@ final class HeapTimerQueue<N> implements KeyedTimerQueue<N> {
 
     @Override
     public int size() {
-        return queue.size() + restoredPending;
+        return size + restoredPending;
     }
 
     @Override
     public long peekTimestamp() {
         readRestored();
-        return queue.element().timestamp();
+        if (size == 0) {
+            throw new IllegalStateException("no timers");
+        }
+        return heap[0].timestamp;
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public N poll() {
         readRestored();
-        Timer t = queue.remove();
-        unique.remove(t);
-        backend.setCurrentKey(t.key(), t.keyGroup());
-        return (N) t.namespace();
+        if (size == 0) {
+            throw new IllegalStateException("no timers");
+        }
+        Timer t = heap[0];
+        removeAt(0);
+        timers.remove(t);
+        backend.setCurrentKey(t.key, t.keyGroup);
+        return (N) t.namespace;
     }
 
     /** Restored timers must be objects before the earliest is known: needs the key type. */
@@ -106,12 +180,78 @@ final class HeapTimerQueue<N> implements KeyedTimerQueue<N> {
 
     /** Every timer, in no particular order (for snapshots). */
     Iterable<Timer> all() {
-        return unique;
+        return timers.keySet();
     }
 
     /** Restored timers wait as bytes until the key type is known. */
     void restoredPending(int count) {
         restoredPending = count;
+    }
+
+    // ---- the heap ------------------------------------------------------------------------------
+
+    private void insert(Timer t) {
+        timers.put(t, t);
+        if (size == heap.length) {
+            heap = Arrays.copyOf(heap, heap.length * 2);
+        }
+        siftUp(size++, t);
+    }
+
+    /** Takes the timer at {@code i} out of the heap: the last one fills its place and moves up or down. */
+    private void removeAt(int i) {
+        int last = --size;
+        Timer moved = heap[last];
+        heap[last] = null;
+        if (i != last) {
+            if (i > 0 && moved.timestamp < heap[(i - 1) >>> 1].timestamp) {
+                siftUp(i, moved);
+            } else {
+                siftDown(i, moved);
+            }
+        }
+    }
+
+    /** Places {@code t} at {@code i} or above, moving later parents down. */
+    private void siftUp(int i, Timer t) {
+        Timer[] h = heap;
+        while (i > 0) {
+            int parent = (i - 1) >>> 1;
+            Timer p = h[parent];
+            if (p.timestamp <= t.timestamp) {
+                break;
+            }
+            place(p, i);
+            i = parent;
+        }
+        place(t, i);
+    }
+
+    /** Places {@code t} at {@code i} or below, moving earlier children up. */
+    private void siftDown(int i, Timer t) {
+        Timer[] h = heap;
+        int half = size >>> 1;
+        while (i < half) {
+            int child = 2 * i + 1;
+            Timer c = h[child];
+            int right = child + 1;
+            if (right < size && h[right].timestamp < c.timestamp) {
+                child = right;
+                c = h[right];
+            }
+            if (t.timestamp <= c.timestamp) {
+                break;
+            }
+            place(c, i);
+            i = child;
+        }
+        place(t, i);
+    }
+
+    private void place(Timer t, int i) {
+        heap[i] = t;
+        t.heapIndex = i;
+        siftMoves++;
     }
 
     /** The snapshot entry of {@code t}: key · namespace · timestamp, and its key group and key length. */
@@ -147,8 +287,8 @@ final class HeapTimerQueue<N> implements KeyedTimerQueue<N> {
                     + " serializer now");
         }
         Timer t = new Timer(TimerEntryLayout.timestamp(key), k, keyGroup, namespace);
-        if (unique.add(t)) {
-            queue.add(t);
+        if (!timers.containsKey(t)) {
+            insert(t);
         }
     }
 }
