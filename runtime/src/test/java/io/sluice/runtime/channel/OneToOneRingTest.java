@@ -215,9 +215,13 @@ class OneToOneRingTest {
         }
 
         // the view of an element peeked but not released keeps it
-        Object head = ring.peek().value();
+        StreamElement view = ring.peek();
+        Object head = view.value();
         ring.commitReleases();
-        assertThat(ring.peek().value()).isSameAs(head);
+        assertThat(view.value()).as("unreleased").isSameAs(head).isNotNull();
+        ring.release();
+        ring.commitReleases();
+        assertThat(view.value()).as("released").isNull();
     }
 
     private static List<WeakReference<Object>> offerFreshValues(OneToOneRing ring, int from, int n) {
