@@ -3,10 +3,15 @@ package io.sluice.runtime.channel;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
-/** Padding before the consumer's hot fields (field layout follows the class hierarchy). */
+/**
+ * 128 bytes before the consumer's hot fields (field layout follows the class hierarchy: a class's
+ * fields come after its superclass's). 128, not one 64-byte line: the L2 adjacent-line prefetcher
+ * of Intel cores fetches lines in 128-byte aligned pairs, so a write to the neighbouring line
+ * would still take the pair away. {@code OneToOneRingTest} checks the offsets.
+ */
 abstract class RingPadding1 {
     @SuppressWarnings("unused")
-    private long p01, p02, p03, p04, p05, p06, p07, p08;
+    private long p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15, p16;
 }
 
 /** The consumer's fields. */
@@ -21,10 +26,10 @@ abstract class RingConsumerFields extends RingPadding1 {
     protected long committedHead;
 }
 
-/** Padding between the consumer's and the producer's fields. */
+/** 128 bytes between the consumer's and the producer's fields (see {@link RingPadding1}). */
 abstract class RingPadding2 extends RingConsumerFields {
     @SuppressWarnings("unused")
-    private long p11, p12, p13, p14, p15, p16, p17, p18;
+    private long q01, q02, q03, q04, q05, q06, q07, q08, q09, q10, q11, q12, q13, q14, q15, q16;
 }
 
 /** The producer's fields. */
@@ -39,10 +44,10 @@ abstract class RingProducerFields extends RingPadding2 {
     protected long headCache;
 }
 
-/** Padding after the producer's fields. */
+/** 128 bytes after the producer's fields (see {@link RingPadding1}). */
 abstract class RingPadding3 extends RingProducerFields {
     @SuppressWarnings("unused")
-    private long p21, p22, p23, p24, p25, p26, p27, p28;
+    private long r01, r02, r03, r04, r05, r06, r07, r08, r09, r10, r11, r12, r13, r14, r15, r16;
 }
 
 /**
@@ -212,15 +217,15 @@ public final class OneToOneRing extends RingPadding3 {
      * Consumer: done with the element of the last {@link #peek()}. The slot goes back to the producer
      * at {@link #commitReleases()} (called by the consuming task at the end of its turn) or every
      * {@value #PUBLISH_BATCH} slots: a producer waiting on a full ring polls {@code head}, and
-     * writing it per element would pull that line away from the consumer per element. The slot
-     * keeps its value reference until reused, for the same reason.
+     * writing it per element would pull that line away from the consumer per element. Its value
+     * reference is cleared when it goes back, not here, for the same reason: the batch's slots are
+     * cleared together, on lines the consumer still holds.
      */
     public void release() {
         long h = nextHead + 1;
         nextHead = h;
         if (h - committedHead >= PUBLISH_BATCH) {
-            committedHead = h;
-            HEAD.setRelease(this, h);
+            handBack(h);
         }
     }
 
@@ -250,11 +255,41 @@ public final class OneToOneRing extends RingPadding3 {
         return timestamps[(int) position & mask];
     }
 
-    /** Consumer: hands every released slot back to the producer. */
+    /**
+     * Consumer: hands every released slot back to the producer, with its value reference cleared, so
+     * that what passed through the ring does not stay reachable from it until the slot is reused.
+     */
     public void commitReleases() {
         if (nextHead != committedHead) {
-            committedHead = nextHead;
-            HEAD.setRelease(this, nextHead);
+            handBack(nextHead);
+        }
+        forgetReleasedView();
+    }
+
+    /**
+     * Consumer: clears the values of the released slots [committedHead, upTo), then gives them to the
+     * producer. The clearing is the consumer's: its plain stores come before the release store of
+     * {@code head}, and the producer writes a slot only after its acquire load of {@code head} has
+     * seen the slot handed back, so a clearing store can never land on a value written since.
+     */
+    private void handBack(long upTo) {
+        for (long p = committedHead; p < upTo; p++) {
+            values[(int) p & mask] = null;
+        }
+        committedHead = upTo;
+        HEAD.setRelease(this, upTo);
+    }
+
+    /**
+     * Consumer: the view of the last {@link #peek()} keeps that element's value; once the element is
+     * released, drop it too. The view holds an unreleased element only if it is the one at
+     * {@code nextHead} (peek reads nothing else); if that slot holds the same object, the object is
+     * reachable from the ring anyway, so comparing references is enough.
+     */
+    private void forgetReleasedView() {
+        Object v = view.value;
+        if (v != null && (nextHead >= tailCache || v != values[(int) nextHead & mask])) {
+            view.clearValue();
         }
     }
 

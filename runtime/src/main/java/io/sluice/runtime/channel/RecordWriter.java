@@ -1,5 +1,8 @@
 package io.sluice.runtime.channel;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 /**
  * Writes one task's output on one edge: one ring per downstream subtask, chosen by a partitioner.
  * Never blocks: when a ring is full the element goes to that channel's overflow buffer, and the
@@ -8,6 +11,16 @@ package io.sluice.runtime.channel;
  */
 public final class RecordWriter {
 
+    private static final VarHandle OVERFLOW_SIZE;
+
+    static {
+        try {
+            OVERFLOW_SIZE = MethodHandles.lookup().findVarHandle(RecordWriter.class, "overflowSize", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final OneToOneRing[] channels;
     private final OverflowBuffer[] overflow;
     private final Partitioner partitioner;
@@ -15,6 +28,16 @@ public final class RecordWriter {
     private int overflowingChannels;
     /** Per channel, checkpoint barriers waiting in the overflow: while there are, the channel is drained urgently. */
     private final int[] barriersWaiting;
+    /** Per channel, whether its overflow has drained but is still larger than its initial size. */
+    private final boolean[] shrinkPending;
+    private int shrinkPendingChannels;
+    /**
+     * Elements in the overflow buffers. Written by the worker only, with release stores (a plain
+     * store on x86), read by metrics threads with acquire loads: they see a count the worker wrote
+     * (possibly an older one), never a torn or invented one, and the worker's path pays no fence.
+     */
+    @SuppressWarnings("unused") // through OVERFLOW_SIZE
+    private long overflowSize;
 
     public RecordWriter(OneToOneRing[] channels, Partitioner partitioner, BackPressure backPressure) {
         this.channels = channels;
@@ -22,6 +45,7 @@ public final class RecordWriter {
         this.backPressure = backPressure;
         this.overflow = new OverflowBuffer[channels.length];
         this.barriersWaiting = new int[channels.length];
+        this.shrinkPending = new boolean[channels.length];
         for (int i = 0; i < channels.length; i++) {
             overflow[i] = new OverflowBuffer();
         }
@@ -71,16 +95,29 @@ public final class RecordWriter {
             backPressure.channelStartedOverflowing();
         }
         o.add(kind, value, timestamp);
+        addToOverflowSize(1);
         if (kind == StreamElement.BARRIER) {
             barriersWaiting[c]++;
         }
     }
 
-    /** Moves overflow into the rings as room allows; returns the number of elements moved. */
+    /**
+     * Moves overflow into the rings as room allows; returns the number of elements moved. The task
+     * calls it once per turn, which also counts the turns a drained, oversized buffer has stayed empty
+     * (see {@link OverflowBuffer#shrinkIfIdle}).
+     */
     public int drain() {
-        if (overflowingChannels == 0) {
+        if ((overflowingChannels | shrinkPendingChannels) == 0) {
             return 0;
         }
+        int moved = overflowingChannels == 0 ? 0 : drainOverflow();
+        if (shrinkPendingChannels != 0) {
+            shrinkIdleBuffers();
+        }
+        return moved;
+    }
+
+    private int drainOverflow() {
         int moved = 0;
         for (int c = 0; c < channels.length; c++) {
             OverflowBuffer o = overflow[c];
@@ -100,9 +137,28 @@ public final class RecordWriter {
             if (o.isEmpty()) {
                 overflowingChannels--;
                 backPressure.channelDrained();
+                if (!shrinkPending[c] && o.capacity() > OverflowBuffer.INITIAL_CAPACITY) {
+                    shrinkPending[c] = true;
+                    shrinkPendingChannels++;
+                }
             }
         }
+        addToOverflowSize(-moved);
         return moved;
+    }
+
+    private void shrinkIdleBuffers() {
+        for (int c = 0; c < channels.length; c++) {
+            if (shrinkPending[c] && overflow[c].shrinkIfIdle()) {
+                shrinkPending[c] = false;
+                shrinkPendingChannels--;
+            }
+        }
+    }
+
+    /** Worker only: the only writer, so a plain read of its own last store and a release store suffice. */
+    private void addToOverflowSize(long delta) {
+        OVERFLOW_SIZE.setRelease(this, (long) OVERFLOW_SIZE.get(this) + delta);
     }
 
     /** Makes everything written so far visible to the consumers; the task calls it at the end of each turn. */
@@ -112,13 +168,26 @@ public final class RecordWriter {
         }
     }
 
-    /** Elements waiting in this writer's rings and overflow (for metrics; approximate). */
+    /** Any thread: elements waiting in this writer's rings and overflow (for metrics; approximate). */
     public long pending() {
-        long n = 0;
-        for (int c = 0; c < channels.length; c++) {
-            n += channels[c].size() + overflow[c].size();
+        long n = overflowSize();
+        for (OneToOneRing ring : channels) {
+            n += ring.size();
         }
         return n;
+    }
+
+    /**
+     * Any thread: elements waiting in this writer's overflow buffers, emitted while a ring was full
+     * (for metrics; possibly a little stale when read from another thread).
+     */
+    public long overflowSize() {
+        return (long) OVERFLOW_SIZE.getAcquire(this);
+    }
+
+    /** Slots allocated in the overflow buffer of channel {@code c} (for tests). */
+    int overflowCapacity(int c) {
+        return overflow[c].capacity();
     }
 
     public int numberOfChannels() {

@@ -132,6 +132,9 @@ final class JobsCollector implements MultiCollector {
                 "Elements waiting in the subtask's input rings (high: this task is the bottleneck)");
         private final Family taskOutputQueued = gauge("sluice_task_output_queued_elements", null,
                 "Elements waiting in the subtask's output rings and overflow (high: back-pressure from downstream)");
+        private final Family taskOutputOverflow = gauge("sluice_task_output_overflow_elements", null,
+                "Of the output queued elements, those held in overflow buffers, emitted while an output ring was"
+                        + " full (high: an operator emits much per input element into a back-pressured edge)");
 
         /** Only when latency tracking is on, and only for tasks with inputs; left out of the scrape when empty. */
         private final SummarySnapshot.Builder taskLatency = SummarySnapshot.builder()
@@ -216,6 +219,7 @@ final class JobsCollector implements MultiCollector {
                 taskBackPressured.add(task, Unit.nanosToSeconds(t.backPressuredNs()));
                 taskInputQueued.add(task, t.inputFill());
                 taskOutputQueued.add(task, t.outputFill());
+                taskOutputOverflow.add(task, t.outputOverflow());
                 if (t.latency() != null) {
                     addLatency(task, t.latency());
                 }

@@ -556,14 +556,16 @@ public final class StreamTask implements Tasklet, CheckpointParticipant {
                     counters[i].publishedDropped(), operators[i].context().userMetrics().snapshot()));
         }
         long outputFill = 0;
+        long outputOverflow = 0;
         for (RecordWriter w : chain.allWriters()) {
             outputFill += w.pending();
+            outputOverflow += w.overflowSize();
         }
         long closedAfter = closedAfterNs;
         long elapsed = closedAfter >= 0 ? closedAfter : System.nanoTime() - startNs;
         long busy = (long) BUSY.getAcquire(this);
-        return new TaskMetrics(name, subtaskIndex, input == null ? 0 : input.pending(), outputFill, busy,
-                Math.max(0, elapsed - busy), (long) BACK_PRESSURED.getAcquire(this), ops,
+        return new TaskMetrics(name, subtaskIndex, input == null ? 0 : input.pending(), outputFill, outputOverflow,
+                busy, Math.max(0, elapsed - busy), (long) BACK_PRESSURED.getAcquire(this), ops,
                 latencyMarkers == null ? null : latencyMarkers.snapshot());
     }
 }

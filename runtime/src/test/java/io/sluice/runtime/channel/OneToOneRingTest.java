@@ -1,7 +1,15 @@
 package io.sluice.runtime.channel;
 
+import io.sluice.runtime.testing.Conditions;
+import org.agrona.UnsafeApi;
 import org.junit.jupiter.api.Test;
 
+import java.lang.ref.WeakReference;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -158,5 +166,143 @@ class OneToOneRingTest {
             assertThat(failure.get()).isNull();
             assertThat(ring.isEmpty()).isTrue();
         }
+    }
+
+    @Test
+    void shouldTakeAnUrgentElementIntoAnySingleFreeSlotAndPublishItAtOnce() {
+        OneToOneRing ring = new OneToOneRing(16);
+        for (int i = 0; i < 16; i++) {
+            assertThat(ring.offer(StreamElement.RECORD, i, i)).isTrue();
+        }
+        StreamElement barrier = new StreamElement();
+        barrier.set(StreamElement.BARRIER, null, 7);
+        assertThat(ring.offerUrgent(barrier)).as("no slot free").isFalse();
+        ring.peek();
+        ring.release();
+        ring.commitReleases();
+        assertThat(ring.offer(StreamElement.RECORD, 16, 16)).as("1 of 16 free: records wait for 4").isFalse();
+        assertThat(ring.offerUrgent(barrier)).as("1 of 16 free: enough for a barrier").isTrue();
+        // visible to the consumer's look-ahead without a publish(), behind the records before it
+        long end = ring.publishedPosition();
+        assertThat(end - ring.readPosition()).isEqualTo(16);
+        assertThat(ring.kindAt(end - 1)).isEqualTo(StreamElement.BARRIER);
+        assertThat(ring.timestampAt(end - 1)).isEqualTo(7);
+        assertThat(ring.valueAt(ring.readPosition())).isEqualTo(1);
+    }
+
+    /**
+     * Released slots go back to the producer without their values: what passed through the ring is
+     * garbage once the consumer is done with it, whether it went back at the end of a turn
+     * ({@code commitReleases}) or in a batch of {@link OneToOneRing#PUBLISH_BATCH} on the way, and
+     * the consumer's view of the last element lets go of it too.
+     */
+    @Test
+    void shouldLetGoOfTheValuesOfReleasedSlots() throws Exception {
+        OneToOneRing ring = new OneToOneRing(1024);
+        int count = OneToOneRing.PUBLISH_BATCH + 10;
+        List<WeakReference<Object>> passed = offerFreshValues(ring, 0, count);
+        List<WeakReference<Object>> waiting = offerFreshValues(ring, count, 5);
+        ring.publish();
+        for (int i = 0; i < count; i++) {
+            assertThat(ring.peek().timestamp()).isEqualTo(i);
+            ring.release();
+        }
+        ring.commitReleases();
+        awaitCollected(passed);
+        for (int i = 0; i < waiting.size(); i++) {
+            assertThat(waiting.get(i).get()).as("unreleased element %d", count + i).isNotNull()
+                    .isSameAs(ring.valueAt(ring.readPosition() + i));
+        }
+
+        // the view of an element peeked but not released keeps it
+        StreamElement view = ring.peek();
+        Object head = view.value();
+        ring.commitReleases();
+        assertThat(view.value()).as("unreleased").isSameAs(head).isNotNull();
+        ring.release();
+        ring.commitReleases();
+        assertThat(view.value()).as("released").isNull();
+    }
+
+    private static List<WeakReference<Object>> offerFreshValues(OneToOneRing ring, int from, int n) {
+        List<WeakReference<Object>> refs = new ArrayList<>();
+        for (int i = from; i < from + n; i++) {
+            Object value = new byte[64];
+            refs.add(new WeakReference<>(value));
+            assertThat(ring.offer(StreamElement.RECORD, value, i)).isTrue();
+        }
+        return refs;
+    }
+
+    private static void awaitCollected(List<WeakReference<Object>> refs) throws Exception {
+        Conditions.await("every released value is garbage", Duration.ofSeconds(10), () -> {
+            System.gc();
+            return refs.stream().allMatch(r -> r.get() == null);
+        });
+    }
+
+    /**
+     * The fields each side writes (the consumer's head and its caches, the producer's tail and its
+     * caches) have 128 bytes of nothing else on both sides, so that neither a neighbouring object nor
+     * the other side's fields share their 128-byte pair of cache lines. Reads the layout the running
+     * JVM chose.
+     */
+    @Test
+    void shouldKeep128BytesAroundEachSidesHotFields() throws Exception {
+        List<String> consumer = List.of("head", "tailCache", "nextHead", "committedHead");
+        List<String> producer = List.of("tail", "nextTail", "publishedTail", "headCache");
+        long[] consumerSpan = {Long.MAX_VALUE, 0};
+        long[] producerSpan = {Long.MAX_VALUE, 0};
+        long objectEnd = 0;
+        List<long[]> others = new ArrayList<>(); // [start, end) of every field that is neither padding nor hot
+        for (Class<?> c = OneToOneRing.class; c != Object.class; c = c.getSuperclass()) {
+            for (Field f : c.getDeclaredFields()) {
+                if (Modifier.isStatic(f.getModifiers())) {
+                    continue;
+                }
+                long offset = UnsafeApi.objectFieldOffset(f);
+                long end = offset + size(f.getType());
+                objectEnd = Math.max(objectEnd, end);
+                if (consumer.contains(f.getName())) {
+                    widen(consumerSpan, offset, end);
+                } else if (producer.contains(f.getName())) {
+                    widen(producerSpan, offset, end);
+                } else if (!c.getSimpleName().startsWith("RingPadding")) {
+                    others.add(new long[]{offset, end});
+                }
+            }
+        }
+        assertThat(consumerSpan[0]).as("bytes before the consumer's fields").isGreaterThanOrEqualTo(128);
+        assertThat(producerSpan[0] - consumerSpan[1]).as("bytes between the two sides").isGreaterThanOrEqualTo(128);
+        assertThat(objectEnd - producerSpan[1]).as("bytes after the producer's fields").isGreaterThanOrEqualTo(128);
+        for (long[] other : others) {
+            for (long[] hot : List.of(consumerSpan, producerSpan)) {
+                assertThat(other[1] <= hot[0] - 128 || other[0] >= hot[1] + 128)
+                        .as("a field at [%d, %d) is within 128 bytes of hot fields at [%d, %d)",
+                                other[0], other[1], hot[0], hot[1])
+                        .isTrue();
+            }
+        }
+    }
+
+    private static void widen(long[] span, long start, long end) {
+        span[0] = Math.min(span[0], start);
+        span[1] = Math.max(span[1], end);
+    }
+
+    private static int size(Class<?> type) {
+        if (type == long.class || type == double.class) {
+            return 8;
+        }
+        if (type == int.class || type == float.class) {
+            return 4;
+        }
+        if (type == short.class || type == char.class) {
+            return 2;
+        }
+        if (type == byte.class || type == boolean.class) {
+            return 1;
+        }
+        return UnsafeApi.arrayIndexScale(Object[].class); // a reference: 4 with compressed oops, else 8
     }
 }

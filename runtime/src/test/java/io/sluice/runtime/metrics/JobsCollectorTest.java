@@ -84,7 +84,7 @@ class JobsCollectorTest {
         FakeJobClient some = new FakeJobClient("some", JobStatus.RUNNING);
         some.uptimeMs = 90_500;
         some.checkpoints = new CheckpointMetrics(7, 2, 1, 41, 1_250, 4096, 30, 5, 3, 12, "timed out");
-        some.metrics = new JobMetrics(List.of(new TaskMetrics("t", 0, 5, 9, 1_500_000_000L, 2_000_000_000L,
+        some.metrics = new JobMetrics(List.of(new TaskMetrics("t", 0, 5, 9, 4, 1_500_000_000L, 2_000_000_000L,
                 250_000_000L, List.of(), null)));
 
         ScrapedMetrics m = collect(new MonitoredJob("none", "n", none), new MonitoredJob("some", "s", some));
@@ -112,5 +112,6 @@ class JobsCollectorTest {
         assertThat(m.value("sluice_task_back_pressured_seconds_total", t)).isEqualTo(0.25);
         assertThat(m.value("sluice_task_input_queued_elements", t)).isEqualTo(5);
         assertThat(m.value("sluice_task_output_queued_elements", t)).isEqualTo(9);
+        assertThat(m.value("sluice_task_output_overflow_elements", t)).isEqualTo(4);
     }
 }
