@@ -98,6 +98,10 @@ public final class OneToOneRing extends RingPadding3 {
     private final int mask;
     /** Free slots a full ring needs before the producer writes again. */
     private final int refillBatch;
+    /** Released slots go back (cleared) in aligned groups of this many: 32 references span 128 bytes. */
+    static final int CLEAR_GROUP = 32;
+    /** Rings smaller than this hand every released slot back at once (a held group would matter there). */
+    static final int CLEAR_GROUP_MIN_CAPACITY = 256;
     /** The consumer's view of the element at the head, refilled by {@link #peek()}. Consumer only. */
     private final StreamElement view = new StreamElement();
 
@@ -273,11 +277,20 @@ public final class OneToOneRing extends RingPadding3 {
      * seen the slot handed back, so a clearing store can never land on a value written since.
      */
     private void handBack(long upTo) {
-        for (long p = committedHead; p < upTo; p++) {
+        long to = upTo;
+        if (capacity >= CLEAR_GROUP_MIN_CAPACITY) {
+            // whole groups of slots only: the group the producer may be writing into right now (the
+            // ring nearly empty) is not written by the consumer too, which costs a cache line transfer
+            to = upTo & -CLEAR_GROUP;
+            if (to <= committedHead) {
+                return; // the rest goes back with the group's last slot (never more than CLEAR_GROUP - 1 held)
+            }
+        }
+        for (long p = committedHead; p < to; p++) {
             values[(int) p & mask] = null;
         }
-        committedHead = upTo;
-        HEAD.setRelease(this, upTo);
+        committedHead = to;
+        HEAD.setRelease(this, to);
     }
 
     /**

@@ -199,7 +199,7 @@ class OneToOneRingTest {
     @Test
     void shouldLetGoOfTheValuesOfReleasedSlots() throws Exception {
         OneToOneRing ring = new OneToOneRing(1024);
-        int count = OneToOneRing.PUBLISH_BATCH + 10;
+        int count = OneToOneRing.PUBLISH_BATCH + OneToOneRing.CLEAR_GROUP; // whole groups: all handed back
         List<WeakReference<Object>> passed = offerFreshValues(ring, 0, count);
         List<WeakReference<Object>> waiting = offerFreshValues(ring, count, 5);
         ring.publish();
