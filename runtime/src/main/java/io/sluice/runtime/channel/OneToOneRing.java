@@ -24,6 +24,11 @@ abstract class RingConsumerFields extends RingPadding1 {
     protected long nextHead;
     /** Consumer-local copy of {@code head}. */
     protected long committedHead;
+    /**
+     * What the consumer has released as of its last commit, for observers ({@link OneToOneRing#size}):
+     * ahead of {@code head} by the slots waiting for their group to go back. Opaque writes, consumer only.
+     */
+    protected long released;
 }
 
 /** 128 bytes between the consumer's and the producer's fields (see {@link RingPadding1}). */
@@ -80,11 +85,13 @@ public final class OneToOneRing extends RingPadding3 {
 
     private static final VarHandle HEAD;
     private static final VarHandle TAIL;
+    private static final VarHandle RELEASED;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             HEAD = lookup.findVarHandle(RingConsumerFields.class, "head", long.class);
+            RELEASED = lookup.findVarHandle(RingConsumerFields.class, "released", long.class);
             TAIL = lookup.findVarHandle(RingProducerFields.class, "tail", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
@@ -277,6 +284,7 @@ public final class OneToOneRing extends RingPadding3 {
      * seen the slot handed back, so a clearing store can never land on a value written since.
      */
     private void handBack(long upTo) {
+        RELEASED.setOpaque(this, upTo); // consumed, whether or not its group goes back yet
         long to = upTo;
         if (capacity >= CLEAR_GROUP_MIN_CAPACITY) {
             // whole groups of slots only: the group the producer may be writing into right now (the
@@ -308,7 +316,7 @@ public final class OneToOneRing extends RingPadding3 {
 
     /** Any thread: published elements waiting, approximately (for metrics). */
     public int size() {
-        long h = (long) HEAD.getAcquire(this);
+        long h = (long) RELEASED.getAcquire(this);
         long t = (long) TAIL.getAcquire(this);
         return (int) Math.max(0, Math.min(capacity, t - h));
     }

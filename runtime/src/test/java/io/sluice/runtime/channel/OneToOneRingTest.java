@@ -249,7 +249,7 @@ class OneToOneRingTest {
      */
     @Test
     void shouldKeep128BytesAroundEachSidesHotFields() throws Exception {
-        List<String> consumer = List.of("head", "tailCache", "nextHead", "committedHead");
+        List<String> consumer = List.of("head", "tailCache", "nextHead", "committedHead", "released");
         List<String> producer = List.of("tail", "nextTail", "publishedTail", "headCache");
         long[] consumerSpan = {Long.MAX_VALUE, 0};
         long[] producerSpan = {Long.MAX_VALUE, 0};
