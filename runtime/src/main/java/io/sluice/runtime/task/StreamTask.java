@@ -271,8 +271,10 @@ public final class StreamTask implements Tasklet, CheckpointParticipant {
         boolean wasHeldBack = heldBack;
         heldBack = backPressure.isBlocked();
         heldBackSinceNs = endNs;
-        if (work > 0 || wasHeldBack) {
+        if (work > 0) {
             publishMetrics();
+        } else if (wasHeldBack) {
+            BACK_PRESSURED.setRelease(this, backPressuredNs); // all else is as the last turn left it
         }
         return work;
     }

@@ -211,16 +211,10 @@ class TimerFiringPerTurnTest {
         StreamEnvironment env = environment();
         CollectSink<Seen> sink = eventTimeJob(env, events);
 
-        TurnCounter turns = new TurnCounter();
-        try (ManualTasks job = new ManualTasks(env)) {
-            job.runAll(turns, Duration.ofSeconds(60));
-        }
-
+        TurnCounter turns = runTurnByTurn(env);
         List<Seen> seen = sink.values();
-        assertExactlyOnce(seen, eventOracle(events));
-        assertInTimeOrderAndNeverBehindTheWatermark(seen);
         // the first watermark passes about 100,000 timers in each of the two subtasks
-        assertThat(turns.max).as("most timers fired in one turn").isEqualTo(BATCH);
+        assertEveryTimerOnceInOrderABudgetPerTurn(seen, events, turns);
         assertThat(turns.turnsFiring).as("turns that fired timers").isGreaterThanOrEqualTo(seen.size() / BATCH);
         // the recorded watermarks are real: the later phases' timers arrived after the first watermark
         assertThat(seen).anyMatch(s -> s.downstreamWatermark() == 10_000 - 1);
@@ -239,15 +233,9 @@ class TimerFiringPerTurnTest {
                 .process(new RecordArrival()).name("arrivals")
                 .sinkTo(sink).name("sink");
 
-        TurnCounter turns = new TurnCounter();
-        try (ManualTasks job = new ManualTasks(env)) {
-            job.runAll(turns, Duration.ofSeconds(60));
-        }
-
+        TurnCounter turns = runTurnByTurn(env);
         List<Seen> seen = sink.values();
-        assertExactlyOnce(seen, eventOracle(events));
-        assertInTimeOrderAndNeverBehindTheWatermark(seen);
-        assertThat(turns.max).as("most timers fired in one turn").isEqualTo(BATCH);
+        assertEveryTimerOnceInOrderABudgetPerTurn(seen, events, turns);
         assertThat(FIRED_AFTER_READING_ON).as("first-phase timers fired after the task read on").containsOnly(0);
     }
 
@@ -274,17 +262,28 @@ class TimerFiringPerTurnTest {
                 .process(new RecordArrival()).name("arrivals")
                 .sinkTo(sink).name("sink");
 
+        TurnCounter turns = runTurnByTurn(env);
+        List<Seen> seen = sink.values();
+        assertEveryTimerOnceInOrderABudgetPerTurn(seen, events, turns);
+        assertThat(turns.turnsFiring).as("turns that fired timers").isGreaterThanOrEqualTo(seen.size() / BATCH);
+        assertThat(seen).anyMatch(s -> s.downstreamWatermark() == 10_000 - 1);
+    }
+
+    /** Runs the job's tasks on this thread, one turn at a time, counting the timers each turn fires. */
+    private static TurnCounter runTurnByTurn(StreamEnvironment env) throws Exception {
         TurnCounter turns = new TurnCounter();
         try (ManualTasks job = new ManualTasks(env)) {
             job.runAll(turns, Duration.ofSeconds(60));
         }
+        return turns;
+    }
 
-        List<Seen> seen = sink.values();
+    /** Every event's timer once, in time order, never behind the watermark, and full budgets fired. */
+    private static void assertEveryTimerOnceInOrderABudgetPerTurn(List<Seen> seen, List<Event> events,
+                                                                  TurnCounter turns) {
         assertExactlyOnce(seen, eventOracle(events));
         assertInTimeOrderAndNeverBehindTheWatermark(seen);
         assertThat(turns.max).as("most timers fired in one turn").isEqualTo(BATCH);
-        assertThat(turns.turnsFiring).as("turns that fired timers").isGreaterThanOrEqualTo(seen.size() / BATCH);
-        assertThat(seen).anyMatch(s -> s.downstreamWatermark() == 10_000 - 1);
     }
 
     private static DataStream<Event> withMarkers(StreamEnvironment env, List<Event> events) {
