@@ -27,6 +27,16 @@ public interface KeyedStateBackend extends AutoCloseable {
     <N, S extends State> S getOrCreateState(StateDescriptor<S, ?> descriptor, TypeSerializer<N> namespaceSerializer);
 
     /**
+     * The record state {@code name} ({@link InternalRecordState}), created on first use; the same
+     * handle on later calls. {@code contents} is the serializer of what the records hold, which
+     * snapshots record as the state's type.
+     */
+    default InternalRecordState recordState(String name, TypeSerializer<?> contents) {
+        return (InternalRecordState) getOrCreateState(
+                new io.sluice.api.state.ValueStateDescriptor<>(name, new RecordSerializer(contents)), null);
+    }
+
+    /**
      * The event-time timer queue {@code name}, created on first use; the same queue on later calls.
      *
      * @param namespaceSerializer the timers' namespace (window) serializer, or null for timers scoped to a key only

@@ -6,7 +6,7 @@ import io.sluice.api.serialization.TypeSerializer;
  * What tumbling and sliding assigners share: time windows of event or processing time, fired by
  * the matching default trigger.
  */
-abstract class AlignedTimeWindows<T> extends WindowAssigner<T, TimeWindow> {
+abstract class AlignedTimeWindows<T> extends WindowAssigner<T, TimeWindow> implements AlignedWindows {
 
     protected final boolean eventTime;
 

@@ -37,6 +37,21 @@ abstract class SlidingWindows<T> extends AlignedTimeWindows<T> {
     }
 
     @Override
+    public long sizeMillis() {
+        return sizeMs;
+    }
+
+    @Override
+    public long slideMillis() {
+        return slideMs;
+    }
+
+    @Override
+    public long offsetMillis() {
+        return offsetMs;
+    }
+
+    @Override
     public String toString() {
         return getClass().getSimpleName() + "(" + sizeMs + " ms, slide " + slideMs + " ms)";
     }

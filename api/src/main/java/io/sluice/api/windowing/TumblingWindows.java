@@ -39,6 +39,21 @@ abstract class TumblingWindows<T> extends AlignedTimeWindows<T> {
     }
 
     @Override
+    public long sizeMillis() {
+        return sizeMs;
+    }
+
+    @Override
+    public long slideMillis() {
+        return sizeMs;
+    }
+
+    @Override
+    public long offsetMillis() {
+        return offsetMs;
+    }
+
+    @Override
     public String toString() {
         return getClass().getSimpleName() + "(" + sizeMs + " ms" + (offsetMs == 0 ? "" : ", offset " + offsetMs + " ms")
                 + ")";

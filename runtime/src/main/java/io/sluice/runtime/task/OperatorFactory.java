@@ -22,6 +22,7 @@ import io.sluice.runtime.operators.StreamOperator;
 import io.sluice.runtime.operators.TimestampsAndWatermarksOperator;
 import io.sluice.runtime.operators.async.AsyncWaitOperator;
 import io.sluice.runtime.operators.join.IntervalJoinOperator;
+import io.sluice.runtime.operators.window.SlicingWindowOperator;
 import io.sluice.runtime.operators.window.WindowOperator;
 
 /** Makes the operator for each kind of {@link OperatorSpec}; the spec is already this subtask's copy. */
@@ -59,7 +60,7 @@ public final class OperatorFactory {
             return new KeyedProcessOperator<>(k.function());
         }
         if (spec instanceof OperatorSpec.KeyedWindow w) {
-            return new WindowOperator<>(w);
+            return SlicingWindowOperator.supports(w) ? new SlicingWindowOperator<>(w) : new WindowOperator<>(w);
         }
         if (spec instanceof OperatorSpec.Watermarks w) {
             return new TimestampsAndWatermarksOperator<>(w.strategy());

@@ -6,6 +6,7 @@ import io.sluice.api.state.MapStateDescriptor;
 import io.sluice.api.state.ReducingStateDescriptor;
 import io.sluice.api.state.StateDescriptor;
 import io.sluice.state.KeyGroupRange;
+import io.sluice.state.RecordSerializer;
 import io.sluice.state.KeyedBackendParameters;
 import io.sluice.state.KeyedStateSnapshot;
 import io.sluice.state.KeyedTimerQueue;
@@ -83,7 +84,8 @@ public final class HeapKeyedStateBackend extends AbstractKeyedStateBackend<HeapS
         TypeSerializer values = descriptor.serializer();
         TypeSerializer nss = namespaceSerializer;
         HeapState<?, ?> state = switch (descriptor.kind()) {
-            case VALUE -> new HeapValueState(this, name, table, ns, values, nss);
+            case VALUE -> values instanceof RecordSerializer ? new HeapRecordState(this, name, table, values)
+                    : new HeapValueState(this, name, table, ns, values, nss);
             case LIST -> new HeapListState(this, name, table, ns, values, nss);
             case MAP -> new HeapMapState(this, name, table, ns, ((MapStateDescriptor) descriptor).keySerializer(),
                     values, nss);

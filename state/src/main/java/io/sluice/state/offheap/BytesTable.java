@@ -154,6 +154,63 @@ public final class BytesTable {
         return insert(slot, keyAddress, keyLength, hash, valueLength);
     }
 
+    /**
+     * The entry for the key, created with an empty value when absent, made writable with room for at
+     * least {@code minCapacity} value bytes: moved to a larger block, or copied when a snapshot
+     * capture may be reading it, keeping its value and value length. One probe: for values edited in
+     * place ({@code InternalRecordState}).
+     */
+    public long edit(long keyAddress, int keyLength, int hash, int minCapacity) {
+        int slot = hash & mask;
+        for (; ; slot = (slot + 1) & mask) {
+            long entry = UnsafeApi.getLong(index + ((long) slot << 3));
+            if (entry == 0) {
+                break;
+            }
+            if (UnsafeApi.getInt(entry + HASH) == hash && keyEquals(entry, keyAddress, keyLength)) {
+                if (UnsafeApi.getInt(entry + VALUE_CAPACITY) >= minCapacity
+                        && !epochs.mustCopy(UnsafeApi.getInt(entry + STAMP))) {
+                    return entry;
+                }
+                return moveKeepingLength(entry, slot, minCapacity);
+            }
+        }
+        long entry = insert(slot, keyAddress, keyLength, hash, minCapacity);
+        UnsafeApi.putInt(entry + VALUE_LENGTH, 0);
+        return entry;
+    }
+
+    /**
+     * Replaces the value of the entry in {@code slot} (found by walking the index, e.g. with
+     * {@link #entryAt}) with {@code length} bytes from {@code source}, in place when it fits and no
+     * capture may read it. The index does not change, so a walk over the slots can go on.
+     */
+    public void rewriteAt(int slot, long source, int length) {
+        long entry = UnsafeApi.getLong(index + ((long) slot << 3));
+        if (UnsafeApi.getInt(entry + VALUE_CAPACITY) < length || epochs.mustCopy(UnsafeApi.getInt(entry + STAMP))) {
+            entry = moveKeepingLength(entry, slot, length);
+        }
+        UnsafeApi.copyMemory(source, valueAddress(entry), length);
+        UnsafeApi.putInt(entry + VALUE_LENGTH, length);
+    }
+
+    private long moveKeepingLength(long entry, int slot, int minCapacity) {
+        int length = UnsafeApi.getInt(entry + VALUE_LENGTH);
+        long moved = move(entry, slot, keyAddress(entry), keyLength(entry), hashOf(entry), Math.max(length, minCapacity));
+        UnsafeApi.putInt(moved + VALUE_LENGTH, length);
+        return moved;
+    }
+
+    /** Sets the length of {@code entry}'s value, within its capacity (after {@link #edit}). */
+    public static void setValueLength(long entry, int length) {
+        UnsafeApi.putInt(entry + VALUE_LENGTH, length);
+    }
+
+    /** Room for the value of {@code entry}. */
+    public static int valueCapacity(long entry) {
+        return UnsafeApi.getInt(entry + VALUE_CAPACITY);
+    }
+
     /** Writes the entry in {@code slot} to a new block keeping its value's first bytes, and frees the old one. */
     private long move(long entry, int slot, long keyAddress, int keyLength, int hash, int valueLength) {
         long moved = newEntry(keyAddress, keyLength, hash, valueLength);

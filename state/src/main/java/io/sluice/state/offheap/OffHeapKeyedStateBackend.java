@@ -1,5 +1,6 @@
 package io.sluice.state.offheap;
 
+import io.sluice.state.RecordSerializer;
 import io.sluice.api.serialization.TypeSerializer;
 import io.sluice.api.state.AggregatingStateDescriptor;
 import io.sluice.api.state.MapStateDescriptor;
@@ -141,7 +142,8 @@ public final class OffHeapKeyedStateBackend extends AbstractKeyedStateBackend<Of
         String name = descriptor.name();
         TypeSerializer values = descriptor.serializer();
         return switch (descriptor.kind()) {
-            case VALUE -> new OffHeapValueState(this, name, values, ns, defaultNs);
+            case VALUE -> values instanceof RecordSerializer ? new OffHeapRecordState(this, name, values)
+                    : new OffHeapValueState(this, name, values, ns, defaultNs);
             case LIST -> new OffHeapListState(this, name, values, ns, defaultNs);
             case MAP -> new OffHeapMapState(this, name, ((MapStateDescriptor) descriptor).keySerializer(), values, ns,
                     defaultNs);

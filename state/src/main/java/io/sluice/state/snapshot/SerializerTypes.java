@@ -1,5 +1,6 @@
 package io.sluice.state.snapshot;
 
+import io.sluice.state.RecordSerializer;
 import io.sluice.api.serialization.InferringSerializer;
 import io.sluice.api.serialization.SerializationException;
 import io.sluice.api.serialization.Serializers;
@@ -19,7 +20,7 @@ public final class SerializerTypes {
 
     /** What a snapshot records of a state's value or map-key serializer (as the backend holds it, maybe with time to live). */
     public static TypeRecord recordOf(TypeSerializer<?> backendSerializer) {
-        TypeSerializer<?> s = TtlStates.valueSerializerOf(backendSerializer);
+        TypeSerializer<?> s = valuesOf(backendSerializer);
         if (s instanceof InferringSerializer<?> inferring) {
             Class<?> type = inferring.inferredType();
             return type == null ? TypeRecord.UNKNOWN : TypeRecord.inferred(type, s.typeName());
@@ -47,7 +48,7 @@ public final class SerializerTypes {
         if (!recorded.known()) {
             return () -> { };
         }
-        TypeSerializer<?> s = TtlStates.valueSerializerOf(backendSerializer);
+        TypeSerializer<?> s = valuesOf(backendSerializer);
         if (s instanceof InferringSerializer<?> inferring && inferring.inferredType() == null
                 && recorded.origin() == TypeRecord.Origin.INFERRED) {
             Class<?> type = load(recorded.className(), what, operatorName, fallback);
@@ -56,6 +57,12 @@ public final class SerializerTypes {
         }
         requireCompatible(recorded, recordOf(s), what, operatorName);
         return () -> { };
+    }
+
+    /** The serializer of the values a state holds: inside a time-to-live wrapper, or inside records. */
+    private static TypeSerializer<?> valuesOf(TypeSerializer<?> backendSerializer) {
+        TypeSerializer<?> s = TtlStates.valueSerializerOf(backendSerializer);
+        return s instanceof RecordSerializer r ? r.contents() : s;
     }
 
     /** The serializer of a recorded class, which must still have one. */

@@ -1,0 +1,312 @@
+package io.sluice.runtime.operators.window;
+
+import io.sluice.api.OutputTag;
+import io.sluice.api.functions.AggregateFunction;
+import io.sluice.api.functions.Function;
+import io.sluice.api.functions.ReduceFunction;
+import io.sluice.api.graph.OperatorSpec;
+import io.sluice.api.serialization.TypeSerializer;
+import io.sluice.api.windowing.AlignedWindows;
+import io.sluice.api.windowing.EventTimeTrigger;
+import io.sluice.api.windowing.TimeWindow;
+import io.sluice.runtime.operators.KeyedTimerOperator;
+import io.sluice.runtime.operators.TimestampedCollector;
+import io.sluice.runtime.time.TimerEntry;
+import io.sluice.state.InternalRecordState;
+import io.sluice.state.KeyGroupRange;
+import io.sluice.state.KeyedStateBackend;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.Arrays;
+
+/**
+ * Tumbling and sliding event-time windows with an incremental aggregate (reduce or aggregate, the
+ * standard event-time trigger, no allowed lateness, evictor or window function): the common window,
+ * kept in slices. The time axis is cut into slices of {@code gcd(size, slide)}, each element folds
+ * into the one slice it falls in, and a window's result combines the slices it spans (one per
+ * window for tumbling windows, {@code size / slide} for sliding ones), so an element costs one
+ * update whatever the overlap.
+ *
+ * <p>Each key keeps all its open slices in one record ({@link InternalRecordState}, {@link SliceLayout}):
+ * an element is one hash probe and an in-place rewrite of one accumulator. Windows fire by key
+ * group, not by key: a key group holds one event-time timer per window end its keys need, under
+ * the key of the element that first needed it, and firing walks the group's records, emitting each
+ * key's result and dropping slices no later window spans. Timers and records are ordinary keyed
+ * state, so checkpoints, restores and rescaling carry them as they do any state. Results are the
+ * same as {@link WindowOperator}'s for the same windows (checked against the same brute-force
+ * oracles), emitted in a different order within one window end.
+ */
+public final class SlicingWindowOperator<K, IN, OUT> extends KeyedTimerOperator<TimeWindow, IN, OUT> {
+
+    /** The keyed state the slices are kept in. */
+    public static final String SLICES = "__window-slices";
+    private static final long NONE = Long.MIN_VALUE;
+
+    private final long size;
+    private final long slide;
+    private final long offset;
+    private final long sliceMs;
+    private final OutputTag<IN> lateDataTag;
+    private final ReduceFunction<Object> reduce;
+    private final AggregateFunction<IN, Object, Object> aggregate;
+    private final TypeSerializer<Object> accumulators;
+
+    private InternalRecordState records;
+    private TimestampedCollector<OUT> collector;
+    private KeyGroupRange range;
+    /** Per key group: the window ends whose timers this run registered, {@code [registeredFrom, registeredTo]}. */
+    private long[] registeredFrom;
+    private long[] registeredTo;
+    /** Per key group: the last window end fired, so a second timer for the same end (after a restore) fires nothing. */
+    private long[] firedTo;
+
+    private final UnsafeBuffer record = new UnsafeBuffer(0, 0);
+    private final BufferDataInput in = new BufferDataInput();
+    private final BufferDataOutput out = new BufferDataOutput();
+    /** Room asked for when a record is opened: the largest record so far plus one more slice, so a new slice rarely needs a second probe. */
+    private int roomHint = 64;
+    private final FireVisitor fire = new FireVisitor();
+
+    private long lateRecordsDropped;
+    private long lateRecordsToSideOutput;
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public SlicingWindowOperator(OperatorSpec.KeyedWindow<K, IN, TimeWindow> spec) {
+        super(functionsOf(spec));
+        AlignedWindows grid = (AlignedWindows) spec.assigner();
+        this.size = grid.sizeMillis();
+        this.slide = grid.slideMillis();
+        this.offset = grid.offsetMillis();
+        this.sliceMs = gcd(size, slide);
+        this.lateDataTag = spec.lateDataTag();
+        this.reduce = (ReduceFunction) spec.reduce();
+        this.aggregate = (AggregateFunction) spec.aggregate();
+        this.accumulators = (TypeSerializer<Object>) spec.accumulatorSerializer();
+    }
+
+    /**
+     * Whether {@code spec} is a window this operator computes: event-time tumbling or sliding
+     * windows, the standard trigger, a reduce or aggregate without window function, evictor or
+     * allowed lateness.
+     */
+    public static boolean supports(OperatorSpec.KeyedWindow<?, ?, ?> spec) {
+        return spec.assigner() instanceof AlignedWindows && spec.assigner().isEventTime()
+                && spec.trigger() != null && spec.trigger().getClass() == EventTimeTrigger.class
+                && spec.allowedLatenessMs() == 0 && spec.evictor() == null && spec.windowFunction() == null
+                && (spec.reduce() != null || spec.aggregate() != null);
+    }
+
+    private static Function[] functionsOf(OperatorSpec.KeyedWindow<?, ?, ?> spec) {
+        return OperatorSpec.functionsOf(spec).stream().filter(f -> f != spec.keySelector()).toArray(Function[]::new);
+    }
+
+    private static long gcd(long a, long b) {
+        return b == 0 ? a : gcd(b, a % b);
+    }
+
+    @Override
+    protected TypeSerializer<TimeWindow> timerNamespaceSerializer() {
+        return TimeWindow.SERIALIZER;
+    }
+
+    @Override
+    public void open() throws Exception {
+        openKeysAndTimers();
+        KeyedStateBackend backend = context.keyedStateBackend();
+        records = backend.recordState(SLICES, accumulators);
+        collector = new TimestampedCollector<>(output);
+        range = backend.keyGroupRange();
+        registeredFrom = new long[range.size()];
+        registeredTo = new long[range.size()];
+        firedTo = new long[range.size()];
+        Arrays.fill(registeredFrom, NONE);
+        Arrays.fill(registeredTo, NONE);
+        Arrays.fill(firedTo, NONE);
+        super.open();
+    }
+
+    // ---- elements ------------------------------------------------------------------------------
+
+    @Override
+    public void processElement(IN value, long timestamp) throws Exception {
+        if (timestamp == Long.MIN_VALUE) {
+            throw new IllegalStateException("a record reached the event-time window of operator " + context.describe()
+                    + " without a timestamp; give the source a timestamp assigner, e.g."
+                    + " WatermarkStrategy.forMonotonousTimestamps().withTimestampAssigner((e, ts) -> e.time())");
+        }
+        long watermark = timers.currentWatermark();
+        long lastEnd = TimeWindow.windowStart(timestamp, offset, slide) + size;
+        if (lastEnd - 1 <= watermark) { // every window of the element has fired: late
+            if (lateDataTag != null) {
+                lateRecordsToSideOutput++;
+                output.collect(lateDataTag, value, timestamp);
+            } else {
+                lateRecordsDropped++;
+            }
+            return;
+        }
+        keys.setCurrentKeyOf(value);
+        long sliceEnd = TimeWindow.windowStart(timestamp, offset, sliceMs) + sliceMs;
+        addToSlice(value, sliceEnd);
+        long firstEnd = lastEnd - (lastEnd - sliceEnd) / slide * slide; // the first window end at or after the slice's
+        if (firstEnd - 1 <= watermark) {
+            firstEnd += ((watermark + 1 - firstEnd) / slide + 1) * slide;
+        }
+        requireTimers(firstEnd, lastEnd);
+    }
+
+    /** Folds {@code value} into the current key's slice ending at {@code sliceEnd}: one probe. */
+    private void addToSlice(IN value, long sliceEnd) throws Exception {
+        int length = records.edit(record, roomHint);
+        int slice = SliceLayout.find(record, length, sliceEnd);
+        Object accumulator;
+        if (slice >= 0) {
+            Object current = readAccumulator(record, slice);
+            accumulator = reduce != null ? reduce.reduce(current, value) : aggregate.add(value, current);
+        } else {
+            accumulator = reduce != null ? value : aggregate.add(value, aggregate.createAccumulator());
+        }
+        out.reset();
+        accumulators.serialize(accumulator, out);
+        int accLength = out.position();
+        if (slice >= 0 && accLength == SliceLayout.accumulatorLength(record, slice)) {
+            record.putBytes(SliceLayout.accumulatorOffset(slice), out.buffer(), 0, accLength); // the common case
+            records.commit(length);
+            return;
+        }
+        if (slice >= 0) {
+            length = removeSlice(record, length, slice);
+        }
+        int needed = Math.max(length, SliceLayout.FIRST_SLICE) + SliceLayout.SLICE_HEADER + accLength;
+        if (record.capacity() < needed) {
+            records.commit(length); // keep what changed, then ask for more room
+            length = records.edit(record, needed);
+        }
+        if (length == 0) {
+            SliceLayout.setCount(record, 0);
+            length = SliceLayout.FIRST_SLICE;
+        }
+        SliceLayout.putSliceHeader(record, length, sliceEnd, accLength);
+        record.putBytes(SliceLayout.accumulatorOffset(length), out.buffer(), 0, accLength);
+        SliceLayout.setCount(record, SliceLayout.count(record) + 1);
+        records.commit(needed);
+        if (needed + SliceLayout.SLICE_HEADER + accLength > roomHint) {
+            roomHint = Math.min(needed + SliceLayout.SLICE_HEADER + accLength, 1 << 16);
+        }
+    }
+
+    /** Closes the gap of the slice at {@code slice}; returns the record's new length. */
+    private static int removeSlice(UnsafeBuffer record, int length, int slice) {
+        int next = SliceLayout.next(record, slice);
+        int tail = length - next;
+        for (int i = 0; i < tail; i++) { // forward byte copy: the regions overlap
+            record.putByte(slice + i, record.getByte(next + i));
+        }
+        SliceLayout.setCount(record, SliceLayout.count(record) - 1);
+        return length - (next - slice);
+    }
+
+    private Object readAccumulator(DirectBuffer from, int slice) throws Exception {
+        int offset = SliceLayout.accumulatorOffset(slice);
+        return accumulators.deserialize(in.wrap(from, offset, SliceLayout.accumulatorLength(from, slice)));
+    }
+
+    /**
+     * Makes sure the current key's group has a timer for every window end in {@code [from, to]}; in
+     * the common case the group registered them already and this is two comparisons.
+     */
+    private void requireTimers(long from, long to) {
+        int g = keys.backend().currentKeyGroup() - range.start();
+        long registeredLow = registeredFrom[g];
+        long registeredHigh = registeredTo[g];
+        if (registeredLow != NONE && from >= registeredLow && to <= registeredHigh) {
+            return;
+        }
+        for (long end = from; end <= to; end += slide) {
+            if (registeredLow == NONE || end < registeredLow || end > registeredHigh) {
+                timers.registerEventTimeTimer(new TimeWindow(end - size, end), end - 1);
+            }
+        }
+        boolean joins = registeredLow != NONE && to >= registeredLow - slide && from <= registeredHigh + slide;
+        registeredFrom[g] = joins ? Math.min(from, registeredLow) : from;
+        registeredTo[g] = joins ? Math.max(to, registeredHigh) : to;
+    }
+
+    // ---- firing --------------------------------------------------------------------------------
+
+    @Override
+    public void onEventTime(TimerEntry<TimeWindow> timer) throws Exception {
+        long end = timer.namespace().end();
+        int keyGroup = keys.backend().currentKeyGroup();
+        int g = keyGroup - range.start();
+        if (firedTo[g] != NONE && end <= firedTo[g]) {
+            return; // another timer of this group fired this end already
+        }
+        firedTo[g] = end;
+        fire.end = end;
+        records.forEachRecord(keyGroup, fire);
+    }
+
+    @Override
+    public void onProcessingTime(TimerEntry<TimeWindow> timer) {
+        throw new IllegalStateException("event-time windows of operator " + context.describe()
+                + " have no processing-time timers");
+    }
+
+    /** Emits each record's result for the window ending at {@link #end} and drops the slices no later window spans. */
+    private final class FireVisitor implements InternalRecordState.RecordVisitor {
+        long end;
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public int visit(DirectBuffer record, int length, UnsafeBuffer replacement) throws Exception {
+            long windowStart = end - size;
+            long keepFrom = end + slide - size; // slices starting before this are in no later window
+            Object result = null;
+            int n = SliceLayout.count(record);
+            int kept = 0;
+            int keptLength = SliceLayout.FIRST_SLICE;
+            for (int i = 0, slice = SliceLayout.FIRST_SLICE; i < n; i++, slice = SliceLayout.next(record, slice)) {
+                long sliceEnd = SliceLayout.end(record, slice);
+                if (sliceEnd > windowStart && sliceEnd <= end) {
+                    Object acc = readAccumulator(record, slice);
+                    result = result == null ? acc
+                            : reduce != null ? reduce.reduce(result, acc) : aggregate.merge(result, acc);
+                }
+                if (sliceEnd - sliceMs >= keepFrom) {
+                    int sliceLength = SliceLayout.next(record, slice) - slice;
+                    replacement.putBytes(keptLength, record, slice, sliceLength);
+                    keptLength += sliceLength;
+                    kept++;
+                }
+            }
+            if (result != null) {
+                collector.setTimestamp(end - 1);
+                collector.collect((OUT) (reduce != null ? result : aggregate.getResult(result)));
+            }
+            if (kept == n) {
+                return KEEP;
+            }
+            if (kept == 0) {
+                return 0;
+            }
+            SliceLayout.setCount(replacement, kept);
+            return keptLength;
+        }
+    }
+
+    @Override
+    public long recordsDropped() {
+        return lateRecordsDropped;
+    }
+
+    /** Elements that arrived after all their windows fired and went nowhere (no late-data side output). */
+    public long lateRecordsDropped() {
+        return lateRecordsDropped;
+    }
+
+    public long lateRecordsToSideOutput() {
+        return lateRecordsToSideOutput;
+    }
+}

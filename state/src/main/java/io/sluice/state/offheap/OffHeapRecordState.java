@@ -1,0 +1,90 @@
+package io.sluice.state.offheap;
+
+import io.sluice.api.serialization.TypeSerializer;
+import io.sluice.api.state.StateDescriptor.Kind;
+import io.sluice.state.InternalRecordState;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * Records in the key-group tables under the key's bytes alone: the backend hashes the key once per
+ * key, and an edit is one probe ({@link BytesTable#edit}) that copies the entry only when a snapshot
+ * capture may still read it.
+ */
+final class OffHeapRecordState extends OffHeapState<Object, Object> implements InternalRecordState {
+
+    /** The entry {@link #edit} opened last. */
+    private long edited;
+    private final UnsafeBuffer record = new UnsafeBuffer(0, 0);
+    /** Where a visitor writes a replacement record; grows with the largest record. */
+    private final UnsafeBuffer out = new UnsafeBuffer(0, 0);
+    private java.nio.ByteBuffer scratch = java.nio.ByteBuffer.allocateDirect(256);
+    private long[] removals = new long[16];
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    OffHeapRecordState(OffHeapKeyedStateBackend backend, String name, TypeSerializer<?> serializer) {
+        super(backend, name, Kind.VALUE, (TypeSerializer) serializer, null, null);
+    }
+
+    @Override
+    public int edit(UnsafeBuffer view, int minCapacity) {
+        int len = compositeKey();
+        long e = table().edit(keyAddress(), len, keyHash(), minCapacity);
+        edited = e;
+        view.wrap(BytesTable.valueAddress(e), BytesTable.valueCapacity(e));
+        return BytesTable.valueLength(e);
+    }
+
+    @Override
+    public void commit(int length) {
+        if (length == 0) {
+            clear();
+        } else {
+            BytesTable.setValueLength(edited, length);
+        }
+        edited = 0;
+    }
+
+    @Override
+    public int read(UnsafeBuffer view) {
+        long e = entry();
+        if (e == 0) {
+            return -1;
+        }
+        view.wrap(BytesTable.valueAddress(e), BytesTable.valueLength(e));
+        return BytesTable.valueLength(e);
+    }
+
+    @Override
+    public void forEachRecord(int keyGroup, RecordVisitor visitor) throws Exception {
+        BytesTable t = tableOf(keyGroup);
+        if (t == null) {
+            return;
+        }
+        int removed = 0;
+        for (int slot = 0; slot < t.capacity(); slot++) {
+            long e = t.entryAt(slot);
+            if (e == 0) {
+                continue;
+            }
+            int length = BytesTable.valueLength(e);
+            record.wrap(BytesTable.valueAddress(e), length);
+            if (scratch.capacity() < length) {
+                scratch = java.nio.ByteBuffer.allocateDirect(Math.max(length, scratch.capacity() * 2));
+            }
+            out.wrap(scratch, 0, length);
+            int result = visitor.visit(record, length, out);
+            if (result == 0) {
+                if (removed == removals.length) {
+                    removals = java.util.Arrays.copyOf(removals, removed * 2);
+                }
+                removals[removed++] = e; // removing now would shift later entries past the walk
+            } else if (result > 0) {
+                t.rewriteAt(slot, out.addressOffset(), result);
+            }
+        }
+        for (int i = 0; i < removed; i++) {
+            long e = removals[i];
+            t.remove(BytesTable.keyAddress(e), BytesTable.keyLength(e), BytesTable.hashOf(e));
+        }
+    }
+}
