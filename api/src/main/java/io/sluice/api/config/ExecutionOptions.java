@@ -39,4 +39,11 @@ public final class ExecutionOptions {
             "execution.chain-specialization", true,
             "Give each link of an operator chain its own copy of the runtime's per-element classes, so the JIT"
                     + " can inline the whole chain. Turn off only to compare or to debug.");
+
+    public static final ConfigOption<Boolean> WINDOW_SLICING = ConfigOption.booleanOption(
+            "execution.window-slicing", true,
+            "Compute event-time tumbling and sliding windows with a reduce or aggregate (default trigger, no"
+                    + " evictor, window function or allowed lateness) in slices: one state record per key, one"
+                    + " timer per window end and key group. Their checkpoints and savepoints can only be restored"
+                    + " with the same setting; turn off to restore a savepoint of windows taken with it off.");
 }

@@ -41,6 +41,14 @@ public final class OperatorFactory {
      */
     @SuppressWarnings({"unchecked", "rawtypes"})
     public static StreamOperator<?, ?> create(OperatorSpec spec, String slot) {
+        return create(spec, slot, true);
+    }
+
+    /**
+     * @param windowSlicing whether windows that {@link SlicingWindowOperator} computes get it
+     *                      ({@code execution.window-slicing})
+     */
+    public static StreamOperator<?, ?> create(OperatorSpec spec, String slot, boolean windowSlicing) {
         if (spec instanceof OperatorSpec.Map m) {
             return ChainSpecializer.newInstance(slot, MapOperator.class, StreamOperator.class,
                     new Class<?>[] {MapFunction.class}, m.function());
@@ -60,7 +68,7 @@ public final class OperatorFactory {
             return new KeyedProcessOperator<>(k.function());
         }
         if (spec instanceof OperatorSpec.KeyedWindow w) {
-            return SlicingWindowOperator.supports(w) ? new SlicingWindowOperator<>(w) : new WindowOperator<>(w);
+            return windowSlicing && SlicingWindowOperator.supports(w) ? new SlicingWindowOperator<>(w) : new WindowOperator<>(w);
         }
         if (spec instanceof OperatorSpec.Watermarks w) {
             return new TimestampsAndWatermarksOperator<>(w.strategy());

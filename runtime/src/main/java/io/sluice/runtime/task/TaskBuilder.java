@@ -64,6 +64,8 @@ public final class TaskBuilder {
     private final int ringCapacity;
     private final int batchSize;
     private final boolean specialize;
+    /** Whether windows {@code SlicingWindowOperator} computes get it ({@code execution.window-slicing}). */
+    private final boolean windowSlicing;
     private final long watermarkIntervalMs;
     /** 0: latency tracking off. */
     private final long latencyIntervalMs;
@@ -93,6 +95,7 @@ public final class TaskBuilder {
         this.ringCapacity = config.get(ExecutionOptions.CHANNEL_CAPACITY);
         this.batchSize = config.get(ExecutionOptions.BATCH_SIZE);
         this.specialize = config.get(ExecutionOptions.CHAIN_SPECIALIZATION);
+        this.windowSlicing = config.get(ExecutionOptions.WINDOW_SLICING);
         this.watermarkIntervalMs = Math.max(1, config.get(PipelineOptions.AUTO_WATERMARK_INTERVAL).toMillis());
         java.time.Duration latencyInterval = config.get(MetricsOptions.LATENCY_INTERVAL);
         if (latencyInterval.isNegative()) {
@@ -297,10 +300,10 @@ public final class TaskBuilder {
                     }
                 }
                 String slot = specialize ? slot(chain, pos, subtask) + "/operator" : null;
-                operators[pos] = keyedInput ? new KeyedInputOperator(OperatorFactory.create(spec, slot))
+                operators[pos] = keyedInput ? new KeyedInputOperator(OperatorFactory.create(spec, slot, windowSlicing))
                         : keyedSecondInput != null
-                        ? new KeyedTwoInputOperator(OperatorFactory.create(spec, slot), keyedSecondInput)
-                        : OperatorFactory.create(spec, slot);
+                        ? new KeyedTwoInputOperator(OperatorFactory.create(spec, slot, windowSlicing), keyedSecondInput)
+                        : OperatorFactory.create(spec, slot, windowSlicing);
             }
             OperatorContext ctx = new OperatorContext(node.name(), subtask, p, plan.maxParallelism(), keySelector,
                     backend, new OperatorOutputGate(backPressure, operators, pos, timerBudget), clock, emitters[pos],

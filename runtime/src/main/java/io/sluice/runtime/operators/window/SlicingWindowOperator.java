@@ -114,6 +114,7 @@ public final class SlicingWindowOperator<K, IN, OUT> extends KeyedTimerOperator<
     public void open() throws Exception {
         openKeysAndTimers();
         KeyedStateBackend backend = context.keyedStateBackend();
+        WindowLayouts.refuseRestoredLayout(backend, WindowOperator.CONTENTS, context.describe(), false);
         records = backend.recordState(SLICES, accumulators);
         collector = new TimestampedCollector<>(output);
         range = backend.keyGroupRange();
@@ -135,8 +136,10 @@ public final class SlicingWindowOperator<K, IN, OUT> extends KeyedTimerOperator<
                     + " without a timestamp; give the source a timestamp assigner, e.g."
                     + " WatermarkStrategy.forMonotonousTimestamps().withTimestampAssigner((e, ts) -> e.time())");
         }
+        if (timestamp < sliceStart || timestamp >= sliceEnd) {
+            moveToSliceOf(timestamp);
+        }
         long watermark = timers.currentWatermark();
-        long lastEnd = TimeWindow.windowStart(timestamp, offset, slide) + size;
         if (lastEnd - 1 <= watermark) { // every window of the element has fired: late
             if (lateDataTag != null) {
                 lateRecordsToSideOutput++;
@@ -147,13 +150,28 @@ public final class SlicingWindowOperator<K, IN, OUT> extends KeyedTimerOperator<
             return;
         }
         keys.setCurrentKeyOf(value);
-        long sliceEnd = TimeWindow.windowStart(timestamp, offset, sliceMs) + sliceMs;
         addToSlice(value, sliceEnd);
-        long firstEnd = lastEnd - (lastEnd - sliceEnd) / slide * slide; // the first window end at or after the slice's
+        long firstEnd = firstEndOfSlice;
         if (firstEnd - 1 <= watermark) {
             firstEnd += ((watermark + 1 - firstEnd) / slide + 1) * slide;
         }
         requireTimers(firstEnd, lastEnd);
+    }
+
+    /**
+     * The slice of the last element and the ends of the first and last window spanning it: computed
+     * (three 64-bit divisions) only when an element falls into another slice, rarely in ordered input.
+     */
+    private long sliceStart = Long.MAX_VALUE;
+    private long sliceEnd = Long.MIN_VALUE;
+    private long firstEndOfSlice;
+    private long lastEnd;
+
+    private void moveToSliceOf(long timestamp) {
+        sliceStart = TimeWindow.windowStart(timestamp, offset, sliceMs);
+        sliceEnd = sliceStart + sliceMs;
+        lastEnd = TimeWindow.windowStart(timestamp, offset, slide) + size;
+        firstEndOfSlice = lastEnd - (lastEnd - sliceEnd) / slide * slide; // the first window end at or after the slice's
     }
 
     /** Folds {@code value} into the current key's slice ending at {@code sliceEnd}: one probe. */

@@ -53,6 +53,9 @@ import java.util.HashMap;
  */
 public final class WindowOperator<K, IN, OUT, W extends Window> extends KeyedTimerOperator<W, IN, OUT> {
 
+    /** The keyed state a window's contents are kept in. */
+    public static final String CONTENTS = "__window-contents";
+
     private final WindowAssigner<? super IN, W> assigner;
     private final Trigger<? super IN, ? super W> trigger;
     private final long allowedLatenessMs;
@@ -113,6 +116,7 @@ public final class WindowOperator<K, IN, OUT, W extends Window> extends KeyedTim
     public void open() throws Exception {
         openKeysAndTimers();
         backend = context.keyedStateBackend();
+        WindowLayouts.refuseRestoredLayout(backend, SlicingWindowOperator.SLICES, context.describe(), true);
         collector = new TimestampedCollector<>(output);
         triggerContext = new WindowTriggerContext<>(backend, timers, context, assigner.windowSerializer());
         functionContext = windowFunction == null ? null : new WindowFunctionContext();
@@ -126,11 +130,11 @@ public final class WindowOperator<K, IN, OUT, W extends Window> extends KeyedTim
         } else {
             StateDescriptor<?, ?> contents;
             if (reduce != null) {
-                contents = new ReducingStateDescriptor<>("__window-contents", (ReduceFunction) reduce, stateSerializer);
+                contents = new ReducingStateDescriptor<>(CONTENTS, (ReduceFunction) reduce, stateSerializer);
             } else if (aggregate != null) {
-                contents = new AggregatingStateDescriptor<>("__window-contents", aggregate, stateSerializer);
+                contents = new AggregatingStateDescriptor<>(CONTENTS, aggregate, stateSerializer);
             } else {
-                contents = new ListStateDescriptor<>("__window-contents", stateSerializer);
+                contents = new ListStateDescriptor<>(CONTENTS, stateSerializer);
             }
             Object handle = backend.getOrCreateState((StateDescriptor) contents, assigner.windowSerializer());
             windowStateInternal = (InternalKvState) handle;
