@@ -30,8 +30,11 @@ public interface InternalRecordState {
     /**
      * Calls {@code visitor} once for each record of {@code keyGroup} (one of this backend's), in no
      * particular order, applying what it returns. The visitor must not touch this state otherwise.
+     *
+     * @param withKeys make each record's key the backend's current key before its visit (read back
+     *                 from its bytes on the off-heap backend), so the visitor may use other keyed state
      */
-    void forEachRecord(int keyGroup, RecordVisitor visitor) throws Exception;
+    void forEachRecord(int keyGroup, boolean withKeys, RecordVisitor visitor) throws Exception;
 
     /** Sees one record during {@link #forEachRecord}. */
     @FunctionalInterface

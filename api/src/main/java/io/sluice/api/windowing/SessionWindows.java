@@ -22,6 +22,11 @@ abstract class SessionWindows<T> extends MergingWindowAssigner<T, TimeWindow> {
         this.eventTime = eventTime;
     }
 
+    /** The gap that closes a session: elements closer than this to each other share a window. */
+    public long gapMillis() {
+        return gapMs;
+    }
+
     @Override
     public List<TimeWindow> assignWindows(T element, long timestamp, long currentProcessingTime) {
         long t = eventTime ? timestamp : currentProcessingTime;

@@ -22,6 +22,7 @@ import io.sluice.runtime.operators.StreamOperator;
 import io.sluice.runtime.operators.TimestampsAndWatermarksOperator;
 import io.sluice.runtime.operators.async.AsyncWaitOperator;
 import io.sluice.runtime.operators.join.IntervalJoinOperator;
+import io.sluice.runtime.operators.window.SessionWindowOperator;
 import io.sluice.runtime.operators.window.SlicingWindowOperator;
 import io.sluice.runtime.operators.window.WindowOperator;
 
@@ -68,7 +69,10 @@ public final class OperatorFactory {
             return new KeyedProcessOperator<>(k.function());
         }
         if (spec instanceof OperatorSpec.KeyedWindow w) {
-            return windowSlicing && SlicingWindowOperator.supports(w) ? new SlicingWindowOperator<>(w) : new WindowOperator<>(w);
+            if (windowSlicing && SlicingWindowOperator.supports(w)) {
+                return new SlicingWindowOperator<>(w);
+            }
+            return windowSlicing && SessionWindowOperator.supports(w) ? new SessionWindowOperator<>(w) : new WindowOperator<>(w);
         }
         if (spec instanceof OperatorSpec.Watermarks w) {
             return new TimestampsAndWatermarksOperator<>(w.strategy());

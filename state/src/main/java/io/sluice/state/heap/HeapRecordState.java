@@ -79,7 +79,7 @@ final class HeapRecordState extends HeapState<VoidNamespace, HeapRecordState.Rec
     }
 
     @Override
-    public void forEachRecord(int keyGroup, RecordVisitor visitor) throws Exception {
+    public void forEachRecord(int keyGroup, boolean withKeys, RecordVisitor visitor) throws Exception {
         Map<Object, Map<Object, Record>> byKey = table.keyGroup(keyGroup);
         if (byKey == null) {
             return;
@@ -89,6 +89,9 @@ final class HeapRecordState extends HeapState<VoidNamespace, HeapRecordState.Rec
             Record r = e.getValue().get(VoidNamespace.INSTANCE);
             if (r == null) {
                 continue;
+            }
+            if (withKeys) {
+                backend.setCurrentKey(e.getKey(), keyGroup);
             }
             view.wrap(r.bytes, 0, r.length);
             byte[] replacement = new byte[r.length];

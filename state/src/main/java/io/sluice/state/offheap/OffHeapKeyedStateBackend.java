@@ -191,6 +191,19 @@ public final class OffHeapKeyedStateBackend extends AbstractKeyedStateBackend<Of
         return t.byKeyGroup();
     }
 
+    private final OffHeapDataInput keyIn = new OffHeapDataInput();
+
+    /** The key whose bytes are at {@code address}, an entry of state {@code stateName}. */
+    Object readKey(String stateName, long address, int length) {
+        try {
+            return requireKeySerializer(stateName).deserialize(keyIn.wrap(address, length));
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("cannot read a key of state '" + stateName + "' of operator '"
+                    + parameters.operatorName() + "' back: " + e.getMessage()
+                    + "; was the key type changed since the snapshot?", e);
+        }
+    }
+
     @Override
     protected List<Object> keys(String stateName, long expiredAtOrBefore) {
         List<Object> keys = new ArrayList<>();

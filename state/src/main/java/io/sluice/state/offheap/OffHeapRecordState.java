@@ -55,7 +55,7 @@ final class OffHeapRecordState extends OffHeapState<Object, Object> implements I
     }
 
     @Override
-    public void forEachRecord(int keyGroup, RecordVisitor visitor) throws Exception {
+    public void forEachRecord(int keyGroup, boolean withKeys, RecordVisitor visitor) throws Exception {
         BytesTable t = tableOf(keyGroup);
         if (t == null) {
             return;
@@ -65,6 +65,9 @@ final class OffHeapRecordState extends OffHeapState<Object, Object> implements I
             long e = t.entryAt(slot);
             if (e == 0) {
                 continue;
+            }
+            if (withKeys) {
+                backend.setCurrentKey(backend.readKey(name, BytesTable.keyAddress(e), BytesTable.keyLength(e)), keyGroup);
             }
             int length = BytesTable.valueLength(e);
             record.wrap(BytesTable.valueAddress(e), length);

@@ -21,9 +21,9 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.util.Arrays;
 
 /**
- * Tumbling and sliding event-time windows with an incremental aggregate (reduce or aggregate, the
- * standard event-time trigger, no allowed lateness, evictor or window function): the common window,
- * kept in slices. The time axis is cut into slices of {@code gcd(size, slide)}, each element folds
+ * Tumbling and sliding event-time windows with an incremental aggregate (reduce or aggregate,
+ * maybe with a window function; the standard event-time trigger, no allowed lateness or evictor):
+ * the common window, kept in slices. The time axis is cut into slices of {@code gcd(size, slide)}, each element folds
  * into the one slice it falls in, and a window's result combines the slices it spans (one per
  * window for tumbling windows, {@code size / slide} for sliding ones), so an element costs one
  * update whatever the overlap.
@@ -37,7 +37,7 @@ import java.util.Arrays;
  * same as {@link WindowOperator}'s for the same windows (checked against the same brute-force
  * oracles), emitted in a different order within one window end.
  */
-public final class SlicingWindowOperator<K, IN, OUT> extends KeyedTimerOperator<TimeWindow, IN, OUT> {
+public final class SlicingWindowOperator<K, IN, OUT> extends RecordWindowOperator<K, IN, OUT, TimeWindow> {
 
     /** The keyed state the slices are kept in. */
     public static final String SLICES = "__window-slices";
@@ -47,13 +47,7 @@ public final class SlicingWindowOperator<K, IN, OUT> extends KeyedTimerOperator<
     private final long slide;
     private final long offset;
     private final long sliceMs;
-    private final OutputTag<IN> lateDataTag;
-    private final ReduceFunction<Object> reduce;
-    private final AggregateFunction<IN, Object, Object> aggregate;
-    private final TypeSerializer<Object> accumulators;
 
-    private InternalRecordState records;
-    private TimestampedCollector<OUT> collector;
     private KeyGroupRange range;
     /** Per key group: the window ends whose timers this run registered, {@code [registeredFrom, registeredTo]}. */
     private long[] registeredFrom;
@@ -62,43 +56,27 @@ public final class SlicingWindowOperator<K, IN, OUT> extends KeyedTimerOperator<
     private long[] firedTo;
 
     private final UnsafeBuffer record = new UnsafeBuffer(0, 0);
-    private final BufferDataInput in = new BufferDataInput();
-    private final BufferDataOutput out = new BufferDataOutput();
     /** Room asked for when a record is opened: the largest record so far plus one more slice, so a new slice rarely needs a second probe. */
     private int roomHint = 64;
     private final FireVisitor fire = new FireVisitor();
 
-    private long lateRecordsDropped;
-    private long lateRecordsToSideOutput;
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     public SlicingWindowOperator(OperatorSpec.KeyedWindow<K, IN, TimeWindow> spec) {
-        super(functionsOf(spec));
+        super(spec);
         AlignedWindows grid = (AlignedWindows) spec.assigner();
         this.size = grid.sizeMillis();
         this.slide = grid.slideMillis();
         this.offset = grid.offsetMillis();
         this.sliceMs = gcd(size, slide);
-        this.lateDataTag = spec.lateDataTag();
-        this.reduce = (ReduceFunction) spec.reduce();
-        this.aggregate = (AggregateFunction) spec.aggregate();
-        this.accumulators = (TypeSerializer<Object>) spec.accumulatorSerializer();
     }
 
     /**
      * Whether {@code spec} is a window this operator computes: event-time tumbling or sliding
-     * windows, the standard trigger, a reduce or aggregate without window function, evictor or
-     * allowed lateness.
+     * windows, the standard trigger, a reduce or aggregate, no evictor or allowed lateness.
      */
     public static boolean supports(OperatorSpec.KeyedWindow<?, ?, ?> spec) {
-        return spec.assigner() instanceof AlignedWindows && spec.assigner().isEventTime()
-                && spec.trigger() != null && spec.trigger().getClass() == EventTimeTrigger.class
-                && spec.allowedLatenessMs() == 0 && spec.evictor() == null && spec.windowFunction() == null
-                && (spec.reduce() != null || spec.aggregate() != null);
-    }
-
-    private static Function[] functionsOf(OperatorSpec.KeyedWindow<?, ?, ?> spec) {
-        return OperatorSpec.functionsOf(spec).stream().filter(f -> f != spec.keySelector()).toArray(Function[]::new);
+        return spec.assigner() instanceof AlignedWindows && incrementalWithDefaultTrigger(spec);
     }
 
     private static long gcd(long a, long b) {
@@ -111,13 +89,14 @@ public final class SlicingWindowOperator<K, IN, OUT> extends KeyedTimerOperator<
     }
 
     @Override
+    protected String mergingAssigner() {
+        return null;
+    }
+
+    @Override
     public void open() throws Exception {
-        openKeysAndTimers();
-        KeyedStateBackend backend = context.keyedStateBackend();
-        WindowLayouts.refuseRestoredLayout(backend, WindowOperator.CONTENTS, context.describe(), false);
-        records = backend.recordState(SLICES, accumulators);
-        collector = new TimestampedCollector<>(output);
-        range = backend.keyGroupRange();
+        openRecords(SLICES, WindowOperator.CONTENTS);
+        range = context.keyedStateBackend().keyGroupRange();
         registeredFrom = new long[range.size()];
         registeredTo = new long[range.size()];
         firedTo = new long[range.size()];
@@ -131,22 +110,13 @@ public final class SlicingWindowOperator<K, IN, OUT> extends KeyedTimerOperator<
 
     @Override
     public void processElement(IN value, long timestamp) throws Exception {
-        if (timestamp == Long.MIN_VALUE) {
-            throw new IllegalStateException("a record reached the event-time window of operator " + context.describe()
-                    + " without a timestamp; give the source a timestamp assigner, e.g."
-                    + " WatermarkStrategy.forMonotonousTimestamps().withTimestampAssigner((e, ts) -> e.time())");
-        }
+        requireTimestamp(timestamp);
         if (timestamp < sliceStart || timestamp >= sliceEnd) {
             moveToSliceOf(timestamp);
         }
         long watermark = timers.currentWatermark();
-        if (lastEnd - 1 <= watermark) { // every window of the element has fired: late
-            if (lateDataTag != null) {
-                lateRecordsToSideOutput++;
-                output.collect(lateDataTag, value, timestamp);
-            } else {
-                lateRecordsDropped++;
-            }
+        if (lastEnd - 1 <= watermark) { // every window of the element has fired
+            late(value, timestamp);
             return;
         }
         keys.setCurrentKeyOf(value);
@@ -178,18 +148,9 @@ public final class SlicingWindowOperator<K, IN, OUT> extends KeyedTimerOperator<
     private void addToSlice(IN value, long sliceEnd) throws Exception {
         int length = records.edit(record, roomHint);
         int slice = SliceLayout.find(record, length, sliceEnd);
-        Object accumulator;
-        if (slice >= 0) {
-            Object current = readAccumulator(record, slice);
-            accumulator = reduce != null ? reduce.reduce(current, value) : aggregate.add(value, current);
-        } else {
-            accumulator = reduce != null ? value : aggregate.add(value, aggregate.createAccumulator());
-        }
-        out.reset();
-        accumulators.serialize(accumulator, out);
-        int accLength = out.position();
+        int accLength = serialize(add(slice >= 0 ? readAccumulator(record, slice) : null, value));
         if (slice >= 0 && accLength == SliceLayout.accumulatorLength(record, slice)) {
-            record.putBytes(SliceLayout.accumulatorOffset(slice), out.buffer(), 0, accLength); // the common case
+            record.putBytes(SliceLayout.accumulatorOffset(slice), serialized.buffer(), 0, accLength); // the common case
             records.commit(length);
             return;
         }
@@ -206,7 +167,7 @@ public final class SlicingWindowOperator<K, IN, OUT> extends KeyedTimerOperator<
             length = SliceLayout.FIRST_SLICE;
         }
         SliceLayout.putSliceHeader(record, length, sliceEnd, accLength);
-        record.putBytes(SliceLayout.accumulatorOffset(length), out.buffer(), 0, accLength);
+        record.putBytes(SliceLayout.accumulatorOffset(length), serialized.buffer(), 0, accLength);
         SliceLayout.setCount(record, SliceLayout.count(record) + 1);
         records.commit(needed);
         if (needed + SliceLayout.SLICE_HEADER + accLength > roomHint) {
@@ -226,8 +187,7 @@ public final class SlicingWindowOperator<K, IN, OUT> extends KeyedTimerOperator<
     }
 
     private Object readAccumulator(DirectBuffer from, int slice) throws Exception {
-        int offset = SliceLayout.accumulatorOffset(slice);
-        return accumulators.deserialize(in.wrap(from, offset, SliceLayout.accumulatorLength(from, slice)));
+        return readAccumulator(from, SliceLayout.accumulatorOffset(slice), SliceLayout.accumulatorLength(from, slice));
     }
 
     /**
@@ -263,7 +223,7 @@ public final class SlicingWindowOperator<K, IN, OUT> extends KeyedTimerOperator<
         }
         firedTo[g] = end;
         fire.end = end;
-        records.forEachRecord(keyGroup, fire);
+        records.forEachRecord(keyGroup, hasWindowFunction(), fire);
     }
 
     @Override
@@ -277,7 +237,6 @@ public final class SlicingWindowOperator<K, IN, OUT> extends KeyedTimerOperator<
         long end;
 
         @Override
-        @SuppressWarnings("unchecked")
         public int visit(DirectBuffer record, int length, UnsafeBuffer replacement) throws Exception {
             long windowStart = end - size;
             long keepFrom = end + slide - size; // slices starting before this are in no later window
@@ -288,9 +247,7 @@ public final class SlicingWindowOperator<K, IN, OUT> extends KeyedTimerOperator<
             for (int i = 0, slice = SliceLayout.FIRST_SLICE; i < n; i++, slice = SliceLayout.next(record, slice)) {
                 long sliceEnd = SliceLayout.end(record, slice);
                 if (sliceEnd > windowStart && sliceEnd <= end) {
-                    Object acc = readAccumulator(record, slice);
-                    result = result == null ? acc
-                            : reduce != null ? reduce.reduce(result, acc) : aggregate.merge(result, acc);
+                    result = combine(result, readAccumulator(record, slice));
                 }
                 if (sliceEnd - sliceMs >= keepFrom) {
                     int sliceLength = SliceLayout.next(record, slice) - slice;
@@ -300,8 +257,7 @@ public final class SlicingWindowOperator<K, IN, OUT> extends KeyedTimerOperator<
                 }
             }
             if (result != null) {
-                collector.setTimestamp(end - 1);
-                collector.collect((OUT) (reduce != null ? result : aggregate.getResult(result)));
+                emit(result, windowStart, end);
             }
             if (kept == n) {
                 return KEEP;
@@ -312,19 +268,5 @@ public final class SlicingWindowOperator<K, IN, OUT> extends KeyedTimerOperator<
             SliceLayout.setCount(replacement, kept);
             return keptLength;
         }
-    }
-
-    @Override
-    public long recordsDropped() {
-        return lateRecordsDropped;
-    }
-
-    /** Elements that arrived after all their windows fired and went nowhere (no late-data side output). */
-    public long lateRecordsDropped() {
-        return lateRecordsDropped;
-    }
-
-    public long lateRecordsToSideOutput() {
-        return lateRecordsToSideOutput;
     }
 }

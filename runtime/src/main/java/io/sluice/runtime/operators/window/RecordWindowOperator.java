@@ -1,0 +1,206 @@
+package io.sluice.runtime.operators.window;
+
+import io.sluice.api.OutputTag;
+import io.sluice.api.functions.AggregateFunction;
+import io.sluice.api.functions.Function;
+import io.sluice.api.functions.ProcessWindowFunction;
+import io.sluice.api.functions.ReduceFunction;
+import io.sluice.api.graph.OperatorSpec;
+import io.sluice.api.serialization.TypeSerializer;
+import io.sluice.api.state.KeyedStateStore;
+import io.sluice.api.windowing.EventTimeTrigger;
+import io.sluice.api.windowing.TimeWindow;
+import io.sluice.runtime.operators.KeyedTimerOperator;
+import io.sluice.runtime.operators.TimestampedCollector;
+import io.sluice.state.InternalRecordState;
+import org.agrona.DirectBuffer;
+
+import java.util.Collections;
+
+/**
+ * What the event-time windows that keep one state record per key share
+ * ({@link SlicingWindowOperator}, {@link SessionWindowOperator}): the incremental aggregate (a
+ * reduce, or an aggregate's add, merge and result) over accumulators serialized into the record,
+ * the record state itself, the window function that may see each result with its key and window,
+ * and the handling of late elements. Such windows have the standard event-time trigger, no allowed
+ * lateness and no evictor.
+ *
+ * @param <N> the namespace of the operator's timers
+ */
+abstract class RecordWindowOperator<K, IN, OUT, N> extends KeyedTimerOperator<N, IN, OUT> {
+
+    private final OutputTag<IN> lateDataTag;
+    private final ReduceFunction<Object> reduce;
+    private final AggregateFunction<IN, Object, Object> aggregate;
+    private final TypeSerializer<Object> accumulators;
+    /** Null when the results are emitted as they are. */
+    private final ProcessWindowFunction<Object, OUT, K, TimeWindow> windowFunction;
+    private WindowStateStores<TimeWindow> stateStores;
+    private WindowFunctionContext functionContext;
+
+    protected InternalRecordState records;
+    protected TimestampedCollector<OUT> collector;
+    private final BufferDataInput in = new BufferDataInput();
+    /** The accumulator last serialized by {@link #serialize}. */
+    protected final BufferDataOutput serialized = new BufferDataOutput();
+
+    private long lateRecordsDropped;
+    private long lateRecordsToSideOutput;
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    RecordWindowOperator(OperatorSpec.KeyedWindow<K, IN, ?> spec) {
+        super(OperatorSpec.functionsOf(spec).stream().filter(f -> f != spec.keySelector()).toArray(Function[]::new));
+        this.lateDataTag = spec.lateDataTag();
+        this.reduce = (ReduceFunction) spec.reduce();
+        this.aggregate = (AggregateFunction) spec.aggregate();
+        this.accumulators = (TypeSerializer<Object>) spec.accumulatorSerializer();
+        this.windowFunction = (ProcessWindowFunction) spec.windowFunction();
+    }
+
+    /** Whether {@code spec} has what every record window needs, whatever its assigner. */
+    static boolean incrementalWithDefaultTrigger(OperatorSpec.KeyedWindow<?, ?, ?> spec) {
+        return spec.assigner().isEventTime()
+                && spec.trigger() != null && spec.trigger().getClass() == EventTimeTrigger.class
+                && spec.allowedLatenessMs() == 0 && spec.evictor() == null
+                && (spec.reduce() != null || spec.aggregate() != null);
+    }
+
+    /** Opens the keys, timers and the record state {@code name}; subclasses call it first in {@code open()}. */
+    protected final void openRecords(String name, String otherLayoutState) {
+        openKeysAndTimers();
+        WindowLayouts.refuseRestoredLayout(context.keyedStateBackend(), otherLayoutState, context.describe(), false);
+        records = context.keyedStateBackend().recordState(name, accumulators);
+        collector = new TimestampedCollector<>(output);
+        if (windowFunction != null) {
+            stateStores = new WindowStateStores<>(context.keyedStateBackend(), TimeWindow.SERIALIZER, context.describe(),
+                    mergingAssigner());
+            functionContext = new WindowFunctionContext();
+        }
+    }
+
+    /** The assigner's name when windows merge (per-window state is refused then), else null. */
+    protected abstract String mergingAssigner();
+
+    /** Whether results go through a window function, which needs each result's key made current. */
+    protected final boolean hasWindowFunction() {
+        return windowFunction != null;
+    }
+
+    protected final void requireTimestamp(long timestamp) {
+        if (timestamp == Long.MIN_VALUE) {
+            throw new IllegalStateException("a record reached the event-time window of operator " + context.describe()
+                    + " without a timestamp; give the source a timestamp assigner, e.g."
+                    + " WatermarkStrategy.forMonotonousTimestamps().withTimestampAssigner((e, ts) -> e.time())");
+        }
+    }
+
+    /** An element all of whose windows have fired: to the late-data side output, or counted as dropped. */
+    protected final void late(IN value, long timestamp) throws Exception {
+        if (lateDataTag != null) {
+            lateRecordsToSideOutput++;
+            output.collect(lateDataTag, value, timestamp);
+        } else {
+            lateRecordsDropped++;
+        }
+    }
+
+    /** The accumulator of {@code length} bytes at {@code offset} of {@code record}. */
+    protected final Object readAccumulator(DirectBuffer record, int offset, int length) throws Exception {
+        return accumulators.deserialize(in.wrap(record, offset, length));
+    }
+
+    /** {@code accumulator} with {@code value} added; a new accumulator of {@code value} for null. */
+    protected final Object add(Object accumulator, IN value) throws Exception {
+        if (reduce != null) {
+            return accumulator == null ? value : reduce.reduce(accumulator, value);
+        }
+        return aggregate.add(value, accumulator == null ? aggregate.createAccumulator() : accumulator);
+    }
+
+    /** Two accumulators as one (either may be null). */
+    protected final Object combine(Object a, Object b) throws Exception {
+        if (a == null || b == null) {
+            return a == null ? b : a;
+        }
+        return reduce != null ? reduce.reduce(a, b) : aggregate.merge(a, b);
+    }
+
+    /** Serializes {@code accumulator} into {@link #serialized}; returns its length. */
+    protected final int serialize(Object accumulator) throws Exception {
+        serialized.reset();
+        accumulators.serialize(accumulator, serialized);
+        return serialized.position();
+    }
+
+    /**
+     * Emits the result of window {@code [start, end)} at its last timestamp: as it is, or through the
+     * window function (for the current key), whose per-window state is then cleared with the window.
+     */
+    @SuppressWarnings("unchecked")
+    protected final void emit(Object accumulator, long start, long end) throws Exception {
+        Object result = reduce != null ? accumulator : aggregate.getResult(accumulator);
+        collector.setTimestamp(end - 1);
+        if (windowFunction == null) {
+            collector.collect((OUT) result);
+            return;
+        }
+        TimeWindow window = new TimeWindow(start, end);
+        functionContext.window = window;
+        windowFunction.process((K) keys.currentKey(), functionContext, Collections.singletonList(result), collector);
+        windowFunction.clear(functionContext);
+        stateStores.clearWindow(window);
+    }
+
+    @Override
+    public long recordsDropped() {
+        return lateRecordsDropped;
+    }
+
+    /** Elements that arrived after all their windows fired and went nowhere (no late-data side output). */
+    public long lateRecordsDropped() {
+        return lateRecordsDropped;
+    }
+
+    public long lateRecordsToSideOutput() {
+        return lateRecordsToSideOutput;
+    }
+
+    /** The context a {@link ProcessWindowFunction} sees while it is given one window's result. */
+    private final class WindowFunctionContext extends ProcessWindowFunction<Object, OUT, K, TimeWindow>.Context {
+        TimeWindow window;
+
+        WindowFunctionContext() {
+            windowFunction.super();
+        }
+
+        @Override
+        public TimeWindow window() {
+            return window;
+        }
+
+        @Override
+        public long currentWatermark() {
+            return timers.currentWatermark();
+        }
+
+        @Override
+        public long currentProcessingTime() {
+            return context.currentProcessingTime();
+        }
+
+        @Override
+        public KeyedStateStore windowState() {
+            return stateStores.windowState(window);
+        }
+
+        @Override
+        public KeyedStateStore globalState() {
+            return stateStores.globalState();
+        }
+
+        @Override
+        public <X> void output(OutputTag<X> tag, X value) {
+            emitToSideOutput(tag, value, window.maxTimestamp());
+        }
+    }
+}

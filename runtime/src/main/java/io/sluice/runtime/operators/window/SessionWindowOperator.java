@@ -1,0 +1,183 @@
+package io.sluice.runtime.operators.window;
+
+import io.sluice.api.graph.OperatorSpec;
+import io.sluice.api.serialization.TypeSerializer;
+import io.sluice.api.windowing.EventTimeSessionWindows;
+import io.sluice.api.windowing.TimeWindow;
+import io.sluice.runtime.time.TimerEntry;
+import io.sluice.state.VoidNamespace;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * Event-time session windows with an incremental aggregate (reduce or aggregate, maybe with a
+ * window function; the standard trigger, no allowed lateness or evictor), kept per key as one compact record of
+ * its open sessions (start, end, accumulator: {@link SessionLayout}). An element is one probe: it
+ * extends the session it falls into, merges the sessions it bridges, or opens a new one; only a new
+ * session registers a timer.
+ *
+ * <p>Timers are re-armed lazily instead of moved: a session keeps the timer it was opened with (or
+ * one of those of the sessions it merged) however far it grows. When a key's timer fires at time
+ * {@code t}, every session of the key the watermark has passed fires and is dropped, and every
+ * session that started by {@code t} but ends later gets a timer at its end. So each open session
+ * always has a timer at or before its end, and a growing session costs one timer per time its
+ * deadline passed, not one per element. Results equal {@link WindowOperator}'s for the same
+ * sessions (checked against the same brute-force oracle).
+ */
+public final class SessionWindowOperator<K, IN, OUT> extends RecordWindowOperator<K, IN, OUT, VoidNamespace> {
+
+    /** The keyed state the sessions are kept in. */
+    public static final String SESSIONS = "__window-sessions";
+
+    private final long gap;
+    private final String assignerName;
+    private final UnsafeBuffer record = new UnsafeBuffer(0, 0);
+    /** Room asked for when a record is opened: the largest record so far plus one more session. */
+    private int roomHint = 64;
+
+    public SessionWindowOperator(OperatorSpec.KeyedWindow<K, IN, TimeWindow> spec) {
+        super(spec);
+        this.gap = ((EventTimeSessionWindows<?>) spec.assigner()).gapMillis();
+        this.assignerName = spec.assigner().toString();
+    }
+
+    /** Whether {@code spec} is a window this operator computes. */
+    public static boolean supports(OperatorSpec.KeyedWindow<?, ?, ?> spec) {
+        return spec.assigner() instanceof EventTimeSessionWindows<?> && incrementalWithDefaultTrigger(spec);
+    }
+
+    @Override
+    protected TypeSerializer<VoidNamespace> timerNamespaceSerializer() {
+        return null; // timers scoped to the key: sessions are found in its record
+    }
+
+    @Override
+    protected String mergingAssigner() {
+        return assignerName;
+    }
+
+    @Override
+    public void open() throws Exception {
+        openRecords(SESSIONS, WindowOperator.CONTENTS);
+        super.open();
+    }
+
+    // ---- elements ------------------------------------------------------------------------------
+
+    @Override
+    public void processElement(IN value, long timestamp) throws Exception {
+        requireTimestamp(timestamp);
+        long start = timestamp;
+        long end = timestamp + gap >= timestamp ? timestamp + gap : Long.MAX_VALUE;
+        keys.setCurrentKeyOf(value);
+        int length = records.edit(record, roomHint);
+        // the sessions the new window [start, end) touches merge with it (TimeWindow.intersects)
+        Object accumulator = null;
+        int n = length == 0 ? 0 : SessionLayout.count(record);
+        int touched = 0;
+        int only = -1;
+        for (int i = 0, s = SessionLayout.FIRST; i < n; i++, s = SessionLayout.next(record, s)) {
+            if (SessionLayout.start(record, s) <= end && SessionLayout.end(record, s) >= start) {
+                touched++;
+                only = s;
+            }
+        }
+        if (touched == 0 && end - 1 <= timers.currentWatermark()) {
+            records.commit(length); // a new record is removed again
+            late(value, timestamp);
+            return;
+        }
+        if (touched == 1) { // the common case: the element extends one session, in place when its size stays
+            long newStart = Math.min(start, SessionLayout.start(record, only));
+            long newEnd = Math.max(end, SessionLayout.end(record, only));
+            int oldLength = SessionLayout.accumulatorLength(record, only);
+            int accLength = serialize(add(readAccumulator(record, SessionLayout.accumulatorOffset(only), oldLength),
+                    value));
+            if (accLength == oldLength) {
+                SessionLayout.setBounds(record, only, newStart, newEnd);
+                record.putBytes(SessionLayout.accumulatorOffset(only), serialized.buffer(), 0, accLength);
+                records.commit(length);
+                return;
+            }
+            length = SessionLayout.remove(record, length, only);
+            append(length, newStart, newEnd, accLength);
+            return;
+        }
+        // a new session, or one bridging several: fold them (in the order they are found) and append
+        for (int i = 0, s = SessionLayout.FIRST; i < n; ) {
+            if (SessionLayout.start(record, s) <= end && SessionLayout.end(record, s) >= start) {
+                accumulator = combine(accumulator, readAccumulator(record, SessionLayout.accumulatorOffset(s),
+                        SessionLayout.accumulatorLength(record, s)));
+                start = Math.min(start, SessionLayout.start(record, s));
+                end = Math.max(end, SessionLayout.end(record, s));
+                length = SessionLayout.remove(record, length, s);
+                n--;
+            } else {
+                s = SessionLayout.next(record, s);
+                i++;
+            }
+        }
+        int accLength = serialize(add(accumulator, value));
+        append(length, start, end, accLength);
+        if (touched == 0) {
+            timers.registerEventTimeTimer(VoidNamespace.INSTANCE, end - 1); // merged sessions keep theirs
+        }
+    }
+
+    /** Appends a session with the accumulator in {@link #serialized} to the record of {@code length} bytes, and commits. */
+    private void append(int length, long start, long end, int accLength) {
+        int at = Math.max(length, SessionLayout.FIRST);
+        int needed = at + SessionLayout.HEADER + accLength;
+        if (record.capacity() < needed) {
+            records.commit(length == 0 ? 0 : length); // keep what changed, then ask for more room
+            int kept = records.edit(record, needed);
+            at = Math.max(kept, SessionLayout.FIRST);
+            length = kept;
+            needed = at + SessionLayout.HEADER + accLength;
+        }
+        if (length == 0) {
+            SessionLayout.setCount(record, 0);
+        }
+        SessionLayout.putHeader(record, at, start, end, accLength);
+        record.putBytes(SessionLayout.accumulatorOffset(at), serialized.buffer(), 0, accLength);
+        SessionLayout.setCount(record, SessionLayout.count(record) + 1);
+        records.commit(needed);
+        if (needed + SessionLayout.HEADER + accLength > roomHint) {
+            roomHint = Math.min(needed + SessionLayout.HEADER + accLength, 1 << 16);
+        }
+    }
+
+    // ---- firing --------------------------------------------------------------------------------
+
+    @Override
+    public void onEventTime(TimerEntry<VoidNamespace> timer) throws Exception {
+        long t = timer.timestamp();
+        // every session the watermark has passed fires now (at the end of input that is all of them,
+        // and no timer can be registered any more); those that started by t get a timer at their end
+        long watermark = timers.currentWatermark();
+        int length = records.edit(record, 0);
+        int n = length == 0 ? 0 : SessionLayout.count(record);
+        for (int i = 0, s = SessionLayout.FIRST; i < n; ) {
+            long start = SessionLayout.start(record, s);
+            long end = SessionLayout.end(record, s);
+            if (end - 1 <= watermark) {
+                emit(readAccumulator(record, SessionLayout.accumulatorOffset(s), SessionLayout.accumulatorLength(record, s)),
+                        start, end);
+                length = SessionLayout.remove(record, length, s);
+                n--;
+            } else {
+                if (start <= t) {
+                    timers.registerEventTimeTimer(VoidNamespace.INSTANCE, end - 1); // it grew past its timer
+                }
+                s = SessionLayout.next(record, s);
+                i++;
+            }
+        }
+        records.commit(length == 0 || SessionLayout.count(record) == 0 ? 0 : length);
+    }
+
+    @Override
+    public void onProcessingTime(TimerEntry<VoidNamespace> timer) {
+        throw new IllegalStateException("event-time session windows of operator " + context.describe()
+                + " have no processing-time timers");
+    }
+}
