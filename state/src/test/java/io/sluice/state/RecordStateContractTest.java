@@ -4,6 +4,7 @@ import io.sluice.api.serialization.Serializers;
 import io.sluice.api.serialization.TypeSerializer;
 import io.sluice.state.heap.HeapKeyedStateBackend;
 import io.sluice.state.offheap.OffHeapKeyedStateBackend;
+import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,9 +20,11 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
@@ -192,7 +195,7 @@ class RecordStateContractTest {
         }
     }
 
-    private static byte[] bytes(org.agrona.DirectBuffer b, int length) {
+    private static byte[] bytes(DirectBuffer b, int length) {
         byte[] out = new byte[length];
         b.getBytes(0, out);
         return out;
@@ -236,11 +239,11 @@ class RecordStateContractTest {
         if (actual.equals(expected)) {
             return;
         }
-        Set<Long> keys = new java.util.TreeSet<>(actual.keySet());
+        Set<Long> keys = new TreeSet<>(actual.keySet());
         keys.addAll(expected.keySet());
         List<String> differences = new ArrayList<>();
         for (long k : keys) {
-            if (!java.util.Objects.equals(actual.get(k), expected.get(k))) {
+            if (!Objects.equals(actual.get(k), expected.get(k))) {
                 differences.add("key " + k + ": " + actual.get(k) + ", expected " + expected.get(k));
             }
         }

@@ -2,6 +2,7 @@ package io.sluice.runtime.checkpoint;
 
 import io.sluice.api.JobClient;
 import io.sluice.api.JobStatus;
+import io.sluice.api.KeyedStream;
 import io.sluice.api.StreamEnvironment;
 import io.sluice.api.WindowedStream;
 import io.sluice.api.config.CheckpointingOptions;
@@ -77,7 +78,7 @@ class SlicedWindowRecoveryTest {
             this.slideMs = slideMs;
         }
 
-        WindowedStream<Reading, Long, TimeWindow> apply(io.sluice.api.KeyedStream<Long, Reading> keyed) {
+        WindowedStream<Reading, Long, TimeWindow> apply(KeyedStream<Long, Reading> keyed) {
             return sizeMs == slideMs
                     ? keyed.window(TumblingEventTimeWindows.of(Duration.ofMillis(sizeMs)))
                     : keyed.window(SlidingEventTimeWindows.of(Duration.ofMillis(sizeMs), Duration.ofMillis(slideMs)));
@@ -220,7 +221,7 @@ class SlicedWindowRecoveryTest {
 
     static void build(StreamEnvironment env, long seed, FailingSequenceSource source, FaultInjector faults,
                       Shape shape, Fn fn, Sink<String> sink) {
-        io.sluice.api.KeyedStream<Long, Reading> keyed = env.fromSource(source,
+        KeyedStream<Long, Reading> keyed = env.fromSource(source,
                         WatermarkStrategy.<Long>forBoundedOutOfOrderness(Duration.ofMillis(OUT_OF_ORDERNESS_MS))
                                 .withTimestampAssigner((v, ts) -> timestampOf(seed, v)), "sequence").uid("sequence")
                 .map(v -> {
