@@ -129,11 +129,17 @@ class RecordStateContractTest {
         void walk(Random r, int group, int removePercent, int replacePercent) throws Exception {
             Set<Long> seen = new HashSet<>();
             Map<Long, byte[]> changes = new HashMap<>();
-            records.forEachRecord(group, (record, length, out) -> {
+            boolean withKeys = r.nextBoolean();
+            records.forEachRecord(group, withKeys, (record, length, out) -> {
                 byte[] bytes = new byte[length];
                 record.getBytes(0, bytes);
                 long k = ByteBuffer.wrap(bytes).getLong(0);
                 assertThat(seen.add(k)).as("the walk of group %d visits key %d once", group, k).isTrue();
+                if (withKeys) {
+                    assertThat(backend.currentKey()).as("the current key while visiting key %d's record", k).isEqualTo(k);
+                    assertThat(backend.currentKeyGroup()).as("the current key group in the walk of group %d", group)
+                            .isEqualTo(group);
+                }
                 assertThat(bytes).as("key %d's record in the walk of group %d", k, group).isEqualTo(model.get(k));
                 assertThat(out.capacity()).as("room for a replacement").isGreaterThanOrEqualTo(length);
                 int dice = r.nextInt(100);
@@ -208,7 +214,7 @@ class RecordStateContractTest {
         KeyGroupRange range = backend.keyGroupRange();
         for (int g = range.start(); g <= range.end(); g++) {
             int group = g;
-            records.forEachRecord(g, (record, length, out) -> {
+            records.forEachRecord(g, false, (record, length, out) -> {
                 byte[] bytes = bytes(record, length);
                 long k = ByteBuffer.wrap(bytes).getLong(0);
                 assertThat(KeyGroups.keyGroupFor(k, MAX)).as("group of key %d found in group %d", k, group).isEqualTo(group);
