@@ -93,6 +93,7 @@ public final class BytesTable {
 
     /** The entry for the key at {@code [keyAddress, keyAddress + keyLength)}, or 0. */
     public long find(long keyAddress, int keyLength, int hash) {
+        StateLookups.probe();
         for (int slot = hash & mask; ; slot = (slot + 1) & mask) {
             long entry = UnsafeApi.getLong(index + ((long) slot << 3));
             if (entry == 0) {
@@ -110,6 +111,7 @@ public final class BytesTable {
      * {@link #valueAddress}. An existing value is kept when it fits.
      */
     public long put(long keyAddress, int keyLength, int hash, int valueLength) {
+        StateLookups.probe();
         int slot = hash & mask;
         for (; ; slot = (slot + 1) & mask) {
             long entry = UnsafeApi.getLong(index + ((long) slot << 3));
@@ -136,6 +138,7 @@ public final class BytesTable {
      * length when it is taken ({@link KeyGroupSnapshot}), since the length changes here.
      */
     public long append(long keyAddress, int keyLength, int hash, int valueLength) {
+        StateLookups.probe();
         int slot = hash & mask;
         for (; ; slot = (slot + 1) & mask) {
             long entry = UnsafeApi.getLong(index + ((long) slot << 3));
@@ -154,6 +157,21 @@ public final class BytesTable {
         return insert(slot, keyAddress, keyLength, hash, valueLength);
     }
 
+    /** A new entry for the key with room for {@code valueLength} bytes, or 0 (and nothing changes) when it exists. */
+    public long putIfAbsent(long keyAddress, int keyLength, int hash, int valueLength) {
+        StateLookups.probe();
+        int slot = hash & mask;
+        for (; ; slot = (slot + 1) & mask) {
+            long entry = UnsafeApi.getLong(index + ((long) slot << 3));
+            if (entry == 0) {
+                return insert(slot, keyAddress, keyLength, hash, valueLength);
+            }
+            if (UnsafeApi.getInt(entry + HASH) == hash && keyEquals(entry, keyAddress, keyLength)) {
+                return 0;
+            }
+        }
+    }
+
     /**
      * The entry for the key, created with an empty value when absent, made writable with room for at
      * least {@code minCapacity} value bytes: moved to a larger block, or copied when a snapshot
@@ -161,6 +179,7 @@ public final class BytesTable {
      * place ({@code InternalRecordState}).
      */
     public long edit(long keyAddress, int keyLength, int hash, int minCapacity) {
+        StateLookups.probe();
         int slot = hash & mask;
         for (; ; slot = (slot + 1) & mask) {
             long entry = UnsafeApi.getLong(index + ((long) slot << 3));
@@ -233,6 +252,7 @@ public final class BytesTable {
 
     /** Removes the key's entry; false if there was none. */
     public boolean remove(long keyAddress, int keyLength, int hash) {
+        StateLookups.probe();
         for (int slot = hash & mask; ; slot = (slot + 1) & mask) {
             long entry = UnsafeApi.getLong(index + ((long) slot << 3));
             if (entry == 0) {

@@ -67,10 +67,11 @@ final class OffHeapTimerQueue<N> implements KeyedTimerQueue<N> {
         if (table == null) {
             table = new BytesTable(memory);
             tables[index] = table;
-        } else if (table.find(scratch.address(), scratch.position(), hash) != 0) {
+        }
+        long entry = table.putIfAbsent(scratch.address(), scratch.position(), hash, VALUE_BYTES);
+        if (entry == 0) {
             return false;
         }
-        long entry = table.put(scratch.address(), scratch.position(), hash, VALUE_BYTES);
         long value = BytesTable.valueAddress(entry);
         UnsafeApi.putInt(value + KEY_GROUP, range.start() + index);
         UnsafeApi.putInt(value + KEY_LENGTH, keyLength);
