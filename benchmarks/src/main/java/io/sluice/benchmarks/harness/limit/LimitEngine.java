@@ -41,6 +41,9 @@ public final class LimitEngine implements Engine {
     public void run(RunConfig c) throws Exception {
         List<Thread> threads = new ArrayList<>();
         int p = c.workload() == Workload.W3 ? 1 : c.parallelism();
+        if (c.workload() == Workload.W6) {
+            SessionWindowLoop.check(c);
+        }
         SecondStage secondStage = new SecondStage(p);
         for (int s = 0; s < p; s++) {
             int subtask = s;

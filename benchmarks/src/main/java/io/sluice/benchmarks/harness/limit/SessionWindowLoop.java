@@ -38,11 +38,15 @@ final class SessionWindowLoop {
     /** The watermark applied so far: buckets up to {@code clock + 1} and expiries up to {@code clock} are done. */
     private long clock = -2; // timestamps start at 0
 
-    private SessionWindowLoop(RunConfig c, int subtask, int p) {
+    /** Throws unless the loop can run {@code c}: called before its threads start, so the run fails, not a thread. */
+    static void check(RunConfig c) {
         if (c.keys() > MAX_KEYS) {
             throw new IllegalArgumentException("the limit's W6 keeps dense per-key arrays: --keys must be at most "
                     + MAX_KEYS + ", was " + c.keys());
         }
+    }
+
+    private SessionWindowLoop(RunConfig c, int subtask, int p) {
         this.gap = Generator.sessionGapMillis(c.keys());
         this.subtask = subtask;
         this.p = p;

@@ -76,6 +76,18 @@ class FlinkEngineTest {
     }
 
     @Test
+    void slidingSessionAndTwoStageWindowsInParallel() throws Exception {
+        // the shapes of W5–W7 on small sizes, each with as many keys as its windows have events or more
+        for (String[] w : new String[][] {{"W5", "300000", "1000"}, {"W5", "300000", "400000"},
+                {"W6", "100000", "10000"}, {"W6", "100000", "200000"}, {"W7", "1200000", "1000"}}) {
+            RunConfig c = config("--workload", w[0], "--events", w[1], "--keys", w[2], "--parallelism", "2",
+                    "--warmup-runs", "0");
+            run(c); // throws unless every window result arrived once, with its sum and timestamp
+            assertTrue(CountingConsumer.count() > 1, w[0] + " results: " + CountingConsumer.count());
+        }
+    }
+
+    @Test
     void w3KeepsTheScheduleAndMeasuresOnlyAfterTheWarmUp() throws Exception {
         RunConfig c = config("--workload", "W3", "--rate", "20000", "--warmup-s", "1", "--measure-s", "2",
                 "--parallelism", "2");
