@@ -40,8 +40,9 @@ public final class W1Functions {
 
     /**
      * The W5 reduction: as {@link #sumKeepingEarliest}, into a new event. Sliding windows add the
-     * same event to five windows, and a window's first event is stored as its accumulator, so an
-     * accumulator updated in place would change the other windows' sums too.
+     * same event to five windows, and a heap state backend (Flink's, Sluice's {@code heap}) stores a
+     * window's first event itself as its accumulator, so an accumulator updated in place would change
+     * the other windows' sums too.
      */
     public static BenchEvent sumIntoNew(BenchEvent acc, BenchEvent e) {
         return new BenchEvent(acc.key, acc.value + e.value, Math.min(acc.timestamp, e.timestamp));
