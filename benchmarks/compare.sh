@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Side-by-side comparison of Sluice, Apache Flink (MiniCluster, same JVM settings) and the machine's
-# limit on the workloads W1–W4. Each run is a fresh JVM that prints one RESULT line; the table at
+# limit on the workloads W1–W7. Each run is a fresh JVM that prints one RESULT line; the table at
 # the end gives the median over the runs and the Sluice/Flink ratio of every figure.
 #
-#   benchmarks/compare.sh [W1|W2|W3|W4|all ...] [--runs N] [--quick] [--engines sluice,flink,limit]
+#   benchmarks/compare.sh [W1|W2|...|W7|all ...] [--runs N] [--quick] [--engines sluice,flink,limit]
 #
 #   --runs N    JVM runs per engine and shape (default 3)
 #   --engines   which engines to run, separated by commas or spaces (default all three)
@@ -24,13 +24,13 @@ while [[ $# -gt 0 ]]; do
     --runs) RUNS="$2"; shift 2 ;;
     --quick) QUICK=1; shift ;;
     --engines) ENGINES="${2//,/ }"; shift 2 ;;
-    all) WORKLOADS+=(W1 W2 W3 W4); shift ;;
-    W1|W2|W3|W4) WORKLOADS+=("$1"); shift ;;
+    all) WORKLOADS+=(W1 W2 W3 W4 W5 W6 W7); shift ;;
+    W1|W2|W3|W4|W5|W6|W7) WORKLOADS+=("$1"); shift ;;
     -h|--help) sed -n '2,14p' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) echo "compare.sh: unknown argument '$1' (try --help)" >&2; exit 2 ;;
   esac
 done
-[[ ${#WORKLOADS[@]} -gt 0 ]] || WORKLOADS=(W1 W2 W3 W4)
+[[ ${#WORKLOADS[@]} -gt 0 ]] || WORKLOADS=(W1 W2 W3 W4 W5 W6 W7)
 
 CP_FILE="$ROOT/benchmarks/target/harness.classpath"
 if [[ ! -f "$CP_FILE" || ! -d "$ROOT/benchmarks/target/classes/io/sluice/benchmarks/harness" ]]; then
@@ -66,7 +66,7 @@ run() {
   local sizes=()
   if [[ $QUICK -eq 1 ]]; then
     case "$workload" in
-      W1|W2) sizes=(--events 2M --warmup-runs 0) ;;
+      W1|W2|W5|W6|W7) sizes=(--events 2M --warmup-runs 0) ;;
       W3|W4) sizes=(--warmup-s 1 --measure-s 2) ;;
     esac
   fi
@@ -97,6 +97,21 @@ for w in "${WORKLOADS[@]}"; do
       run sluice W2 --parallelism 2 --keys 1000000
       run flink W2 --parallelism 2 --keys 1000000
       run limit W2 --parallelism 1 --keys 1000000 ;;
+    W5|W6)
+      for p in 1 2; do
+        run sluice "$w" --parallelism $p --keys 10000
+        run flink "$w" --parallelism $p --keys 10000
+      done
+      run limit "$w" --parallelism 1 --keys 10000
+      run sluice "$w" --parallelism 2 --keys 1000000
+      run flink "$w" --parallelism 2 --keys 1000000
+      run limit "$w" --parallelism 1 --keys 1000000 ;;
+    W7)
+      for p in 1 2; do
+        run sluice W7 --parallelism $p --keys 10000
+        run flink W7 --parallelism $p --keys 10000
+        run limit W7 --parallelism $p --keys 10000
+      done ;;
     W3)
       run sluice W3
       run flink W3 --buffer-timeout-ms 0

@@ -10,12 +10,63 @@ public final class Generator {
     /** Events per millisecond of event time in W1/W2: 1 ms per 1,000 events. */
     public static final long EVENTS_PER_MILLI = 1_000;
 
+    /**
+     * W6's timestamps run up to this much ahead of {@code i / 1000} ms (jitter 0..199 ms); its
+     * watermarks allow this much out-of-orderness, so no event is ever late.
+     */
+    public static final long SESSION_JITTER_MS = 200;
+
+    /** How a workload's events are keyed and timed. */
+    public enum Shape {
+        /** Key {@code i mod keys}, timestamp {@code i / 1000} ms: ascending within each source subtask. */
+        ASCENDING,
+        /**
+         * Key {@code mix(i)} reduced to {@code 0..keys-1}, timestamp {@code i / 1000 + jitter(i)} ms with a
+         * jitter of 0..199 ms from other bits of the same mix: each key's arrivals are a Poisson
+         * process (inter-arrival gaps exponential, mean {@code keys / 1000} ms), out of order by up
+         * to {@link #SESSION_JITTER_MS}.
+         */
+        SESSIONS
+    }
+
     private Generator() {
     }
 
     /** Event {@code i} of a throughput workload: key {@code i mod keys}, value {@code i}, time {@code i/1000} ms. */
     public static BenchEvent event(long i, long keys) {
         return new BenchEvent(i % keys, i, i / EVENTS_PER_MILLI);
+    }
+
+    /** Event {@code i} of a throughput workload of the given shape. */
+    public static BenchEvent event(long i, long keys, Shape shape) {
+        if (shape == Shape.ASCENDING) {
+            return event(i, keys);
+        }
+        long h = mix(i);
+        return new BenchEvent(sessionKey(h, keys), i, i / EVENTS_PER_MILLI + sessionJitter(h));
+    }
+
+    /** The session gap of W6: the mean gap between a key's events, {@code keys / 1000} ms, at least 1 ms. */
+    public static long sessionGapMillis(long keys) {
+        return Math.max(1, keys / EVENTS_PER_MILLI);
+    }
+
+    /** Stafford's variant 13 of the SplitMix64 finalizer: every input bit flips about half the output bits. */
+    static long mix(long i) {
+        long z = i * 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /** The high 32 bits of the mix scaled to {@code 0..keys-1} by a multiply-shift (no division). */
+    static long sessionKey(long mix, long keys) {
+        return ((mix >>> 32) * keys) >>> 32;
+    }
+
+    /** The low 32 bits of the mix scaled to {@code 0..SESSION_JITTER_MS-1}. */
+    static long sessionJitter(long mix) {
+        return ((mix & 0xFFFF_FFFFL) * SESSION_JITTER_MS) >>> 32;
     }
 
     /**
@@ -53,6 +104,7 @@ public final class Generator {
      */
     public static final class Sequence {
         private final long keys;
+        private final Shape shape;
         private final int parallelism;
         private final int subtask;
         private final long share;
@@ -63,7 +115,16 @@ public final class Generator {
         private long withinMilli;
 
         public Sequence(long total, long keys, int subtask, int parallelism) {
+            this(total, keys, subtask, parallelism, Shape.ASCENDING);
+        }
+
+        public Sequence(long total, long keys, int subtask, int parallelism, Shape shape) {
+            if (shape == Shape.SESSIONS && keys > 1L << 32) {
+                throw new IllegalArgumentException("W6 keys its events by a 32-bit hash: --keys must be at most 2^32, was "
+                        + keys);
+            }
             this.keys = keys;
+            this.shape = shape;
             this.parallelism = parallelism;
             this.subtask = subtask;
             this.share = Generator.share(total, subtask, parallelism);
@@ -100,9 +161,15 @@ public final class Generator {
             return index;
         }
 
-        /** The next event of a throughput workload; equal to {@code event(nextIndex(), keys)}. */
+        /** The next event of a throughput workload; equal to {@code event(nextIndex(), keys, shape)}. */
         public BenchEvent next() {
-            BenchEvent e = new BenchEvent(key, index, millis);
+            BenchEvent e;
+            if (shape == Shape.ASCENDING) {
+                e = new BenchEvent(key, index, millis);
+            } else {
+                long h = mix(index);
+                e = new BenchEvent(sessionKey(h, keys), index, millis + sessionJitter(h));
+            }
             advance();
             return e;
         }

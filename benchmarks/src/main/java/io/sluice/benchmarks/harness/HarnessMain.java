@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * Runs one workload on one engine in this JVM and prints one {@code RESULT} line per measured run:
- * {@code HarnessMain --engine sluice|flink|limit --workload W1|W2|W3|W4 [options]} (see
+ * {@code HarnessMain --engine sluice|flink|limit --workload W1..W7 [options]} (see
  * {@link RunConfig}). Throughput workloads run {@code --warmup-runs} whole jobs first and discard
  * them; latency workloads discard their first {@code --warmup-s} seconds. A run whose sinks did not
  * see exactly the expected output fails with exit code 1.
@@ -26,7 +26,7 @@ public final class HarnessMain {
             config = RunConfig.parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println("harness: " + e.getMessage());
-            System.err.println("usage: HarnessMain --engine sluice|flink|limit --workload W1|W2|W3|W4 [--parallelism N]"
+            System.err.println("usage: HarnessMain --engine sluice|flink|limit --workload W1..W7 [--parallelism N]"
                     + " [--events N] [--keys N] [--rate N] [--warmup-s S] [--measure-s S] [--checkpoint-ms MS]"
                     + " [--object-reuse true|false] [--buffer-timeout-ms MS] [--warmup-runs N]");
             System.exit(2);

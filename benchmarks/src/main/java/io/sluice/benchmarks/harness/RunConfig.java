@@ -8,13 +8,13 @@ import java.util.Map;
  * One run of one workload on one engine: every knob the harness turns, with the defaults of the
  * comparison. Parsed from {@code --name value} arguments; printed back in each result's "config".
  *
- * @param events             events to generate (W1, W2); W3/W4 generate {@code rate x (warmup + measure)}
- * @param keys               distinct keys (W2, W3, W4)
+ * @param events             events to generate (W1, W2, W5–W7); W3/W4 generate {@code rate x (warmup + measure)}
+ * @param keys               distinct keys (all but W1)
  * @param rate               events per second in all (W3, W4)
  * @param checkpointMillis   checkpoint interval, 0 for none (W4)
  * @param objectReuse        Flink only: {@code enableObjectReuse()}
  * @param bufferTimeoutMillis Flink only: network buffer timeout, -1 for Flink's default (100 ms)
- * @param warmupRuns         whole runs discarded before the measured one (W1, W2)
+ * @param warmupRuns         whole runs discarded before the measured one (throughput workloads)
  */
 public record RunConfig(String engine, Workload workload, int parallelism, long events, long keys, long rate,
                         int warmupSeconds, int measureSeconds, long checkpointMillis, boolean objectReuse,
@@ -35,8 +35,7 @@ public record RunConfig(String engine, Workload workload, int parallelism, long 
     /** Defaults of the comparison for a workload; {@code W4} checkpoints every second. */
     public static RunConfig defaults(String engine, Workload workload) {
         return switch (workload) {
-            case W1 -> new RunConfig(engine, workload, 1, 20_000_000, 10_000, 1_000_000, 0, 0, 0, false, -1, 2);
-            case W2 -> new RunConfig(engine, workload, 1, 20_000_000, 10_000, 1_000_000, 0, 0, 0, false, -1, 2);
+            case W1, W2, W5, W6, W7 -> new RunConfig(engine, workload, 1, 20_000_000, 10_000, 1_000_000, 0, 0, 0, false, -1, 2);
             case W3 -> new RunConfig(engine, workload, 2, 1, 10_000, 1_000_000, 10, 30, 0, false, -1, 0);
             case W4 -> new RunConfig(engine, workload, 2, 1, 10_000, 1_000_000, 10, 30, 1_000, false, -1, 0);
         };
@@ -117,7 +116,7 @@ public record RunConfig(String engine, Workload workload, int parallelism, long 
             m.put("checkpoint_ms", checkpointMillis);
         } else {
             m.put("events", events);
-            if (workload == Workload.W2) {
+            if (workload != Workload.W1) {
                 m.put("keys", keys);
             }
         }

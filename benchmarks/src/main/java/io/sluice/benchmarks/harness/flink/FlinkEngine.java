@@ -2,6 +2,7 @@ package io.sluice.benchmarks.harness.flink;
 
 import io.sluice.benchmarks.harness.BenchEvent;
 import io.sluice.benchmarks.harness.Engine;
+import io.sluice.benchmarks.harness.Generator;
 import io.sluice.benchmarks.harness.RunConfig;
 import io.sluice.benchmarks.harness.W1Functions;
 import io.sluice.benchmarks.harness.Workload;
@@ -17,6 +18,9 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.windowing.assigners.EventTimeSessionWindows;
+import org.apache.flink.streaming.api.windowing.assigners.SlidingEventTimeWindows;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 
 import java.io.IOException;
@@ -129,12 +133,37 @@ public final class FlinkEngine implements Engine {
                     .window(TumblingEventTimeWindows.of(Duration.ofSeconds(1)))
                     .reduce(W1Functions::sum).returns(EVENT)
                     .sinkTo(HarnessSink.counting());
+            case W5 -> timed(env, c, 100)
+                    .keyBy(e -> e.key, Types.LONG)
+                    .window(SlidingEventTimeWindows.of(Duration.ofSeconds(1), Duration.ofMillis(200)))
+                    .reduce(W1Functions::sumIntoNew).returns(EVENT)
+                    .sinkTo(HarnessSink.counting());
+            case W6 -> timed(env, c, Generator.SESSION_JITTER_MS)
+                    .keyBy(e -> e.key, Types.LONG)
+                    .window(EventTimeSessionWindows.withGap(Duration.ofMillis(Generator.sessionGapMillis(c.keys()))))
+                    .reduce(W1Functions::sumKeepingEarliest).returns(EVENT)
+                    .sinkTo(HarnessSink.counting());
+            case W7 -> timed(env, c, 100)
+                    .keyBy(e -> e.key, Types.LONG)
+                    .window(TumblingEventTimeWindows.of(Duration.ofSeconds(1)))
+                    .reduce(W1Functions::sum).returns(EVENT)
+                    .keyBy(W1Functions::windowEnd, Types.LONG)
+                    .window(TumblingEventTimeWindows.of(Duration.ofSeconds(1)))
+                    .reduce(W1Functions::sumKeepingEarliest).returns(EVENT)
+                    .sinkTo(HarnessSink.counting());
             case W3, W4 -> env.fromSource(GeneratorSource.fixedRate(c.totalEvents(), c.keys(), c.rate()),
                             WatermarkStrategy.noWatermarks(), "fixed-rate generator", EVENT)
                     .keyBy(e -> e.key, Types.LONG)
                     .process(new RunningSum()).returns(EVENT)
                     .sinkTo(HarnessSink.latency(c.warmupSeconds()));
         }
+    }
+
+    /** The generator of a windowed workload, its events timed with bounded out-of-orderness watermarks. */
+    private static DataStream<BenchEvent> timed(StreamExecutionEnvironment env, RunConfig c, long outOfOrdernessMs) {
+        return env.fromSource(GeneratorSource.throughput(c.totalEvents(), c.keys(), c.workload().shape()),
+                WatermarkStrategy.<BenchEvent>forBoundedOutOfOrderness(Duration.ofMillis(outOfOrdernessMs))
+                        .withTimestampAssigner((e, ts) -> e.timestamp), "generator", EVENT);
     }
 
     /** Best effort: a checkpoint directory left behind is reported, never the run's failure. */

@@ -1,6 +1,7 @@
 package io.sluice.benchmarks.harness.flink;
 
 import io.sluice.benchmarks.harness.BenchEvent;
+import io.sluice.benchmarks.harness.Generator;
 
 import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.api.connector.source.Source;
@@ -15,9 +16,10 @@ import java.util.List;
 
 /**
  * A bounded FLIP-27 source of the harness events: one {@link GeneratorSplit} per source subtask,
- * assigned to the reader of that subtask. {@link #throughput} emits {@code Generator.event} as fast
- * as it can (W1, W2); {@link #fixedRate} emits {@code Generator.fixedRateEvent} on the shared
- * schedule of {@code rate} events per second in all (W3, W4).
+ * assigned to the reader of that subtask. {@link #throughput} emits {@code Generator.event} of the
+ * workload's {@link Generator.Shape} as fast as it can (W1, W2, W5–W7); {@link #fixedRate} emits
+ * {@code Generator.fixedRateEvent} on the shared schedule of {@code rate} events per second in all
+ * (W3, W4).
  */
 public final class GeneratorSource implements Source<BenchEvent, GeneratorSplit, List<GeneratorSplit>> {
 
@@ -27,25 +29,31 @@ public final class GeneratorSource implements Source<BenchEvent, GeneratorSplit,
     private final long keys;
     /** Events per second in all, or 0 for as fast as possible. */
     private final long rate;
+    private final Generator.Shape shape;
 
-    private GeneratorSource(long total, long keys, long rate) {
+    private GeneratorSource(long total, long keys, long rate, Generator.Shape shape) {
         if (total < 0 || keys < 1 || rate < 0) {
             throw new IllegalArgumentException("total " + total + ", keys " + keys + ", rate " + rate);
         }
         this.total = total;
         this.keys = keys;
         this.rate = rate;
+        this.shape = shape;
     }
 
     public static GeneratorSource throughput(long total, long keys) {
-        return new GeneratorSource(total, keys, 0);
+        return throughput(total, keys, Generator.Shape.ASCENDING);
+    }
+
+    public static GeneratorSource throughput(long total, long keys, Generator.Shape shape) {
+        return new GeneratorSource(total, keys, 0, shape);
     }
 
     public static GeneratorSource fixedRate(long total, long keys, long ratePerSecond) {
         if (ratePerSecond < 1) {
             throw new IllegalArgumentException("rate must be positive, was " + ratePerSecond);
         }
-        return new GeneratorSource(total, keys, ratePerSecond);
+        return new GeneratorSource(total, keys, ratePerSecond, Generator.Shape.ASCENDING);
     }
 
     @Override
@@ -55,7 +63,7 @@ public final class GeneratorSource implements Source<BenchEvent, GeneratorSplit,
 
     @Override
     public SourceReader<BenchEvent, GeneratorSplit> createReader(SourceReaderContext context) {
-        return new GeneratorSourceReader(keys, rate);
+        return new GeneratorSourceReader(keys, rate, shape);
     }
 
     @Override

@@ -29,6 +29,7 @@ final class GeneratorSourceReader implements SourceReader<BenchEvent, GeneratorS
     private final long keys;
     /** Events per second in all, or 0 for as fast as possible. */
     private final long rate;
+    private final Generator.Shape shape;
     private final List<Position> splits = new ArrayList<>(1);
     private boolean noMoreSplits;
     private CompletableFuture<Void> available = new CompletableFuture<>();
@@ -36,8 +37,13 @@ final class GeneratorSourceReader implements SourceReader<BenchEvent, GeneratorS
     private long start;
 
     GeneratorSourceReader(long keys, long rate) {
+        this(keys, rate, Generator.Shape.ASCENDING);
+    }
+
+    GeneratorSourceReader(long keys, long rate, Generator.Shape shape) {
         this.keys = keys;
         this.rate = rate;
+        this.shape = shape;
     }
 
     /** The live position of one split. */
@@ -47,11 +53,11 @@ final class GeneratorSourceReader implements SourceReader<BenchEvent, GeneratorS
         final long total;
         final Generator.Sequence sequence;
 
-        Position(GeneratorSplit split, long keys) {
+        Position(GeneratorSplit split, long keys, Generator.Shape shape) {
             this.subtask = split.subtask();
             this.parallelism = split.parallelism();
             this.total = split.total();
-            this.sequence = new Generator.Sequence(total, keys, subtask, parallelism);
+            this.sequence = new Generator.Sequence(total, keys, subtask, parallelism, shape);
             if (split.emitted() > sequence.share()) {
                 throw new IllegalArgumentException(split + " is past its share of " + sequence.share());
             }
@@ -126,7 +132,7 @@ final class GeneratorSourceReader implements SourceReader<BenchEvent, GeneratorS
     @Override
     public void addSplits(List<GeneratorSplit> added) {
         for (GeneratorSplit split : added) {
-            splits.add(new Position(split, keys));
+            splits.add(new Position(split, keys, shape));
         }
         available.complete(null);
     }

@@ -17,7 +17,7 @@ import java.util.List;
 
 /**
  * What this machine can do with no stream processor at all, measured with the same generator,
- * functions and sinks: plain loops for W1 and W2 (one thread per "subtask", outputs kept), and for
+ * functions and sinks: plain loops for W1, W2 and W5–W7 (one thread per "subtask", outputs kept), and for
  * W3 the bare hop — one thread offering events at the fixed rate into an Agrona SPSC queue, another
  * busy-polling it and recording latency from the intended send time. The tail of that hop is the
  * machine's scheduling noise, against which the engines' tails are judged.
@@ -41,11 +41,18 @@ public final class LimitEngine implements Engine {
     public void run(RunConfig c) throws Exception {
         List<Thread> threads = new ArrayList<>();
         int p = c.workload() == Workload.W3 ? 1 : c.parallelism();
+        if (c.workload() == Workload.W6) {
+            SessionWindowLoop.check(c);
+        }
+        SecondStage secondStage = new SecondStage(p);
         for (int s = 0; s < p; s++) {
             int subtask = s;
             threads.add(switch (c.workload()) {
                 case W1 -> new Thread(() -> w1(c, subtask, p), "limit-w1-" + s);
-                case W2 -> new Thread(() -> w2(c, subtask, p), "limit-w2-" + s);
+                case W2 -> new Thread(() -> w2(c, subtask, p, null), "limit-w2-" + s);
+                case W5 -> new Thread(() -> SlidingWindowLoop.run(c, subtask, p), "limit-w5-" + s);
+                case W6 -> new Thread(() -> SessionWindowLoop.run(c, subtask, p), "limit-w6-" + s);
+                case W7 -> new Thread(() -> w2(c, subtask, p, secondStage), "limit-w7-" + s);
                 default -> null;
             });
         }
@@ -80,9 +87,10 @@ public final class LimitEngine implements Engine {
      * Tumbling 1 s windows by hand: a sum per key for each open window, a window emitted when event
      * time passes its end plus the 100 ms out-of-orderness bound, as the engines' watermarks do (so
      * two windows are open for the first 100 ms of each). Subtask {@code s} sums the keys it owns
-     * ({@code key mod p == s}) from the whole stream, as a keyBy would route them.
+     * ({@code key mod p == s}) from the whole stream, as a keyBy would route them. W7 passes its
+     * closed windows' sums on to a {@link SecondStage} instead of the sink.
      */
-    private static void w2(RunConfig c, int subtask, int p) {
+    private static void w2(RunConfig c, int subtask, int p, SecondStage secondStage) {
         CountingConsumer sink = new CountingConsumer();
         java.util.ArrayDeque<OpenWindow> open = new java.util.ArrayDeque<>();
         Generator.Sequence sequence = new Generator.Sequence(c.totalEvents(), c.keys(), 0, 1);
@@ -90,16 +98,20 @@ public final class LimitEngine implements Engine {
         while (sequence.hasNext()) {
             BenchEvent e = sequence.next();
             while (!open.isEmpty() && open.peekFirst().end + 100 <= e.timestamp) { // watermark passed it
-                open.pollFirst().emit(sink);
+                close(open.pollFirst(), sink, secondStage);
             }
-            if (e.key % p != subtask) {
+            boolean owned = e.key % p == subtask;
+            if (!owned && secondStage == null) {
                 continue;
             }
             long start = e.timestamp - e.timestamp % 1_000;
             OpenWindow w = open.peekLast();
             if (w == null || w.start != start) {
-                w = new OpenWindow(start);
+                w = new OpenWindow(start); // W7: every subtask closes every window, owning keys in it or not
                 open.addLast(w);
+            }
+            if (!owned) {
+                continue;
             }
             BenchEvent acc = w.sums.get(e.key);
             if (acc == null) {
@@ -109,9 +121,45 @@ public final class LimitEngine implements Engine {
             }
         }
         while (!open.isEmpty()) {
-            open.pollFirst().emit(sink);
+            close(open.pollFirst(), sink, secondStage);
         }
         sink.finish();
+    }
+
+    private static void close(OpenWindow w, CountingConsumer sink, SecondStage secondStage) {
+        if (secondStage == null) {
+            w.emit(sink);
+            return;
+        }
+        BenchEvent total = new BenchEvent(w.end, 0, Long.MAX_VALUE);
+        for (BenchEvent acc : w.sums.values()) {
+            W1Functions.sumKeepingEarliest(total, acc);
+        }
+        secondStage.add(total, sink);
+    }
+
+    /**
+     * W7's second stage by hand: one sum per window end across the subtasks, emitted by the subtask
+     * that closes the window last (a window's results come from every subtask, as after a keyBy on
+     * the window end). Touched once per window and subtask, so a lock costs nothing here.
+     */
+    static final class SecondStage {
+        private final int parallelism;
+        private final java.util.Map<Long, BenchEvent> totals = new java.util.HashMap<>();
+        private final java.util.Map<Long, Integer> parts = new java.util.HashMap<>();
+
+        SecondStage(int parallelism) {
+            this.parallelism = parallelism;
+        }
+
+        synchronized void add(BenchEvent part, CountingConsumer sink) {
+            BenchEvent total = totals.merge(part.key, part, W1Functions::sumKeepingEarliest);
+            if (parts.merge(part.key, 1, Integer::sum) == parallelism) {
+                totals.remove(part.key);
+                parts.remove(part.key);
+                sink.accept(total);
+            }
+        }
     }
 
     /** One window's sums by key. */

@@ -31,19 +31,25 @@ public final class GeneratorSource implements Source<BenchEvent, GeneratorSource
     private final long total;
     private final long keys;
     private final long rate;
+    private final Generator.Shape shape;
 
-    private GeneratorSource(long total, long keys, long rate) {
+    private GeneratorSource(long total, long keys, long rate, Generator.Shape shape) {
         this.total = total;
         this.keys = keys;
         this.rate = rate;
+        this.shape = shape;
     }
 
     public static GeneratorSource unlimited(long total, long keys) {
-        return new GeneratorSource(total, keys, 0);
+        return unlimited(total, keys, Generator.Shape.ASCENDING);
+    }
+
+    public static GeneratorSource unlimited(long total, long keys, Generator.Shape shape) {
+        return new GeneratorSource(total, keys, 0, shape);
     }
 
     public static GeneratorSource fixedRate(long total, long keys, long ratePerSecond) {
-        return new GeneratorSource(total, keys, ratePerSecond);
+        return new GeneratorSource(total, keys, ratePerSecond, Generator.Shape.ASCENDING);
     }
 
     /** Subtask {@code subtask}'s share, and how many of it were emitted. */
@@ -95,7 +101,7 @@ public final class GeneratorSource implements Source<BenchEvent, GeneratorSource
             }
             if (!splits.isEmpty()) {
                 split = splits.get(0);
-                sequence = new Generator.Sequence(total, keys, split.subtask, split.parallelism);
+                sequence = new Generator.Sequence(total, keys, split.subtask, split.parallelism, shape);
                 sequence.seek(split.emitted);
             }
         }

@@ -9,10 +9,13 @@ import io.sluice.api.config.ExecutionOptions;
 import io.sluice.api.config.RestartOptions;
 import io.sluice.api.metrics.CheckpointMetrics;
 import io.sluice.api.time.WatermarkStrategy;
+import io.sluice.api.windowing.EventTimeSessionWindows;
+import io.sluice.api.windowing.SlidingEventTimeWindows;
 import io.sluice.api.windowing.TumblingEventTimeWindows;
 import io.sluice.benchmarks.harness.BenchEvent;
 import io.sluice.benchmarks.harness.CheckpointStats;
 import io.sluice.benchmarks.harness.Engine;
+import io.sluice.benchmarks.harness.Generator;
 import io.sluice.benchmarks.harness.RunConfig;
 import io.sluice.benchmarks.harness.W1Functions;
 import io.sluice.benchmarks.harness.Workload;
@@ -90,6 +93,24 @@ public final class SluiceEngine implements Engine {
                     .window(TumblingEventTimeWindows.of(Duration.ofSeconds(1)))
                     .reduce(W1Functions::sum)
                     .sinkTo(HarnessSinks.counting());
+            case W5 -> timed(env, c, 100)
+                    .keyBy(e -> e.key)
+                    .window(SlidingEventTimeWindows.of(Duration.ofSeconds(1), Duration.ofMillis(200)))
+                    .reduce(W1Functions::sumIntoNew)
+                    .sinkTo(HarnessSinks.counting());
+            case W6 -> timed(env, c, Generator.SESSION_JITTER_MS)
+                    .keyBy(e -> e.key)
+                    .window(EventTimeSessionWindows.withGap(Duration.ofMillis(Generator.sessionGapMillis(c.keys()))))
+                    .reduce(W1Functions::sumKeepingEarliest)
+                    .sinkTo(HarnessSinks.counting());
+            case W7 -> timed(env, c, 100)
+                    .keyBy(e -> e.key)
+                    .window(TumblingEventTimeWindows.of(Duration.ofSeconds(1)))
+                    .reduce(W1Functions::sum)
+                    .keyBy(W1Functions::windowEnd)
+                    .window(TumblingEventTimeWindows.of(Duration.ofSeconds(1)))
+                    .reduce(W1Functions::sumKeepingEarliest)
+                    .sinkTo(HarnessSinks.counting());
             case W3, W4 -> {
                 DataStream<BenchEvent> events = env.fromSource(
                         GeneratorSource.fixedRate(c.totalEvents(), c.keys(), c.rate()),
@@ -119,6 +140,13 @@ public final class SluiceEngine implements Engine {
                     + c.measureSeconds()) + " s run checkpointing every " + c.checkpointMillis()
                     + " ms; lengthen the run (--measure-s) or shorten --checkpoint-ms");
         }
+    }
+
+    /** The generator of a windowed workload, its events timed with bounded out-of-orderness watermarks. */
+    private static DataStream<BenchEvent> timed(StreamEnvironment env, RunConfig c, long outOfOrdernessMs) {
+        return env.fromSource(GeneratorSource.unlimited(c.totalEvents(), c.keys(), c.workload().shape()),
+                WatermarkStrategy.<BenchEvent>forBoundedOutOfOrderness(Duration.ofMillis(outOfOrdernessMs))
+                        .withTimestampAssigner((e, ts) -> e.timestamp), "generator");
     }
 
     /** Turns successive samples of the job's checkpoint metrics into one record per checkpoint. */

@@ -76,6 +76,19 @@ class FlinkEngineTest {
     }
 
     @Test
+    void slidingSessionAndTwoStageWindowsInParallel() throws Exception {
+        // W5–W7 on small sizes (each MiniCluster costs seconds); Sluice and the limit run more shapes.
+        // W5 with more keys than a slide has events: most results are of one event, in five windows
+        for (String[] w : new String[][] {{"W5", "300000", "400000"}, {"W6", "100000", "10000"},
+                {"W7", "1200000", "1000"}}) {
+            RunConfig c = config("--workload", w[0], "--events", w[1], "--keys", w[2], "--parallelism", "2",
+                    "--warmup-runs", "0");
+            run(c); // throws unless every window result arrived once, with its sum and timestamp
+            assertTrue(CountingConsumer.count() > 1, w[0] + " results: " + CountingConsumer.count());
+        }
+    }
+
+    @Test
     void w3KeepsTheScheduleAndMeasuresOnlyAfterTheWarmUp() throws Exception {
         RunConfig c = config("--workload", "W3", "--rate", "20000", "--warmup-s", "1", "--measure-s", "2",
                 "--parallelism", "2");
