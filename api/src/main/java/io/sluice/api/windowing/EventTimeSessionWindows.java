@@ -3,8 +3,9 @@ package io.sluice.api.windowing;
 import java.time.Duration;
 
 /**
- * Event-time session windows: a key's elements closer than {@code gap} to each other share a
- * window; windows that come to overlap merge.
+ * Event-time session windows: each element opens the window {@code [timestamp, timestamp + gap)},
+ * and a key's windows that overlap or touch merge, so elements at most {@code gap} apart share a
+ * session (as in Flink).
  */
 public final class EventTimeSessionWindows<T> extends SessionWindows<T> {
 

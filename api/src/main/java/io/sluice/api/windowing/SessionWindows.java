@@ -6,8 +6,8 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * Session windows: a key's elements closer than {@code gap} to each other share a window; windows
- * that come to overlap merge. In event or processing time.
+ * Session windows: each element opens {@code [time, time + gap)}, and a key's windows that overlap
+ * or touch merge, so elements at most {@code gap} apart share a window. In event or processing time.
  */
 abstract class SessionWindows<T> extends MergingWindowAssigner<T, TimeWindow> {
 
@@ -22,7 +22,7 @@ abstract class SessionWindows<T> extends MergingWindowAssigner<T, TimeWindow> {
         this.eventTime = eventTime;
     }
 
-    /** The gap that closes a session: elements closer than this to each other share a window. */
+    /** The gap that closes a session: a key's elements at most this far apart share a window. */
     public long gapMillis() {
         return gapMs;
     }

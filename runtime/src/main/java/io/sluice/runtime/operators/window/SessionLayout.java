@@ -60,12 +60,6 @@ final class SessionLayout {
 
     /** Closes the gap of the session at {@code session}; returns the record's new length. */
     static int remove(MutableDirectBuffer record, int length, int session) {
-        int next = next(record, session);
-        int tail = length - next;
-        for (int i = 0; i < tail; i++) { // forward byte copy: the regions overlap
-            record.putByte(session + i, record.getByte(next + i));
-        }
-        setCount(record, count(record) - 1);
-        return length - (next - session);
+        return RecordBytes.removeRange(record, length, session, next(record, session));
     }
 }

@@ -6,8 +6,9 @@ import org.agrona.MutableDirectBuffer;
 /**
  * The byte layout of one key's slices ({@link SlicingWindowOperator}): a slice count, then per
  * slice its end (exclusive, ms), the length of its accumulator and the accumulator's serialized
- * bytes, in no particular order (usually ascending, as event time moves on). Native byte order: a
- * record is read only by the backend of this layout, through snapshots as opaque bytes.
+ * bytes, in no particular order (usually ascending, as event time moves on). The numbers are in
+ * the platform's byte order (little-endian on every platform Sluice runs on); snapshots carry
+ * records as opaque bytes.
  */
 final class SliceLayout {
 
@@ -61,5 +62,10 @@ final class SliceLayout {
     static void putSliceHeader(MutableDirectBuffer record, int slice, long end, int accumulatorLength) {
         record.putLong(slice, end);
         record.putInt(slice + 8, accumulatorLength);
+    }
+
+    /** Closes the gap of the slice at {@code slice}; returns the record's new length. */
+    static int remove(MutableDirectBuffer record, int length, int slice) {
+        return RecordBytes.removeRange(record, length, slice, next(record, slice));
     }
 }

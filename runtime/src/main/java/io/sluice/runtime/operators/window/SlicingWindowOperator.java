@@ -60,6 +60,14 @@ public final class SlicingWindowOperator<K, IN, OUT> extends RecordWindowOperato
     private int roomHint = 64;
     private final FireVisitor fire = new FireVisitor();
 
+    /**
+     * The slice of the last element and the ends of the first and last window spanning it: computed
+     * (three 64-bit divisions) only when an element falls into another slice, rarely in ordered input.
+     */
+    private long sliceStart = Long.MAX_VALUE;
+    private long sliceEnd = Long.MIN_VALUE;
+    private long firstEndOfSlice;
+    private long lastEnd;
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     public SlicingWindowOperator(OperatorSpec.KeyedWindow<K, IN, TimeWindow> spec) {
@@ -128,15 +136,6 @@ public final class SlicingWindowOperator<K, IN, OUT> extends RecordWindowOperato
         requireTimers(firstEnd, lastEnd);
     }
 
-    /**
-     * The slice of the last element and the ends of the first and last window spanning it: computed
-     * (three 64-bit divisions) only when an element falls into another slice, rarely in ordered input.
-     */
-    private long sliceStart = Long.MAX_VALUE;
-    private long sliceEnd = Long.MIN_VALUE;
-    private long firstEndOfSlice;
-    private long lastEnd;
-
     private void moveToSliceOf(long timestamp) {
         sliceStart = TimeWindow.windowStart(timestamp, offset, sliceMs);
         sliceEnd = sliceStart + sliceMs;
@@ -155,7 +154,7 @@ public final class SlicingWindowOperator<K, IN, OUT> extends RecordWindowOperato
             return;
         }
         if (slice >= 0) {
-            length = removeSlice(record, length, slice);
+            length = SliceLayout.remove(record, length, slice);
         }
         int needed = Math.max(length, SliceLayout.FIRST_SLICE) + SliceLayout.SLICE_HEADER + accLength;
         if (record.capacity() < needed) {
@@ -173,17 +172,6 @@ public final class SlicingWindowOperator<K, IN, OUT> extends RecordWindowOperato
         if (needed + SliceLayout.SLICE_HEADER + accLength > roomHint) {
             roomHint = Math.min(needed + SliceLayout.SLICE_HEADER + accLength, 1 << 16);
         }
-    }
-
-    /** Closes the gap of the slice at {@code slice}; returns the record's new length. */
-    private static int removeSlice(UnsafeBuffer record, int length, int slice) {
-        int next = SliceLayout.next(record, slice);
-        int tail = length - next;
-        for (int i = 0; i < tail; i++) { // forward byte copy: the regions overlap
-            record.putByte(slice + i, record.getByte(next + i));
-        }
-        SliceLayout.setCount(record, SliceLayout.count(record) - 1);
-        return length - (next - slice);
     }
 
     private Object readAccumulator(DirectBuffer from, int slice) throws Exception {
