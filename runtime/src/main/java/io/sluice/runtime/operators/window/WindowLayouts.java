@@ -5,8 +5,9 @@ import io.sluice.state.KeyedStateBackend;
 
 /**
  * The two ways windows keep their state ({@link WindowOperator}'s contents per key and window,
- * {@link SlicingWindowOperator}'s slices per key) do not read each other's: a restore that brings
- * the other layout's state is refused with what to set, never silently started empty.
+ * {@link SlicingWindowOperator}'s slices and {@link SessionWindowOperator}'s sessions per key) do not
+ * read each other's: a restore that brings the other layout's state is refused with what to set,
+ * never silently started empty.
  */
 final class WindowLayouts {
 

@@ -117,6 +117,7 @@ public final class WindowOperator<K, IN, OUT, W extends Window> extends KeyedTim
         openKeysAndTimers();
         backend = context.keyedStateBackend();
         WindowLayouts.refuseRestoredLayout(backend, SlicingWindowOperator.SLICES, context.describe(), true);
+        WindowLayouts.refuseRestoredLayout(backend, SessionWindowOperator.SESSIONS, context.describe(), true);
         collector = new TimestampedCollector<>(output);
         triggerContext = new WindowTriggerContext<>(backend, timers, context, assigner.windowSerializer());
         functionContext = windowFunction == null ? null : new WindowFunctionContext();
