@@ -42,8 +42,8 @@ public final class ExecutionOptions {
 
     public static final ConfigOption<Boolean> WINDOW_SLICING = ConfigOption.booleanOption(
             "execution.window-slicing", true,
-            "Compute event-time tumbling and sliding windows with a reduce or aggregate (default trigger, no"
-                    + " evictor, window function or allowed lateness) in slices: one state record per key, one"
-                    + " timer per window end and key group. Their checkpoints and savepoints can only be restored"
-                    + " with the same setting; turn off to restore a savepoint of windows taken with it off.");
+            "Keep event-time tumbling, sliding and session windows with a reduce or aggregate (maybe with a"
+                    + " window function; default trigger, no evictor or allowed lateness) in one state record per key:"
+                    + " one state lookup per element. Their checkpoints and savepoints restore only with the same"
+                    + " setting; turn off to restore a savepoint of such windows taken with it off.");
 }
