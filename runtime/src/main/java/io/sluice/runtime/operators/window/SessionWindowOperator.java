@@ -31,8 +31,12 @@ public final class SessionWindowOperator<K, IN, OUT> extends RecordWindowOperato
     private final long gap;
     private final String assignerName;
     private final UnsafeBuffer record = new UnsafeBuffer(0, 0);
-    /** Room asked for when a record is opened: the largest record so far plus one more session. */
-    private int roomHint = 64;
+    /**
+     * Room asked for when a record is opened: one session with the last accumulator's size. Every
+     * existing record has that much, so opening never moves one; a record grows (by half) only when
+     * a session is appended to a full one.
+     */
+    private int oneSession = SessionLayout.FIRST + SessionLayout.HEADER + 16;
 
     public SessionWindowOperator(OperatorSpec.KeyedWindow<K, IN, TimeWindow> spec) {
         super(spec);
@@ -69,7 +73,7 @@ public final class SessionWindowOperator<K, IN, OUT> extends RecordWindowOperato
         long start = timestamp;
         long end = timestamp + gap >= timestamp ? timestamp + gap : Long.MAX_VALUE;
         keys.setCurrentKeyOf(value);
-        int length = records.edit(record, roomHint);
+        int length = records.edit(record, oneSession);
         // the sessions the new window [start, end) touches merge with it (TimeWindow.intersects)
         Object accumulator = null;
         int n = length == 0 ? 0 : SessionLayout.count(record);
@@ -129,7 +133,7 @@ public final class SessionWindowOperator<K, IN, OUT> extends RecordWindowOperato
         int needed = at + SessionLayout.HEADER + accLength;
         if (record.capacity() < needed) {
             records.commit(length == 0 ? 0 : length); // keep what changed, then ask for more room
-            int kept = records.edit(record, needed);
+            int kept = records.edit(record, needed + (needed >> 1));
             at = Math.max(kept, SessionLayout.FIRST);
             length = kept;
             needed = at + SessionLayout.HEADER + accLength;
@@ -141,9 +145,7 @@ public final class SessionWindowOperator<K, IN, OUT> extends RecordWindowOperato
         record.putBytes(SessionLayout.accumulatorOffset(at), serialized.buffer(), 0, accLength);
         SessionLayout.setCount(record, SessionLayout.count(record) + 1);
         records.commit(needed);
-        if (needed + SessionLayout.HEADER + accLength > roomHint) {
-            roomHint = Math.min(needed + SessionLayout.HEADER + accLength, 1 << 16);
-        }
+        oneSession = SessionLayout.FIRST + SessionLayout.HEADER + accLength;
     }
 
     // ---- firing --------------------------------------------------------------------------------
