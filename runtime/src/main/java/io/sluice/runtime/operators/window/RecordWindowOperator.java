@@ -7,13 +7,14 @@ import io.sluice.api.functions.ProcessWindowFunction;
 import io.sluice.api.functions.ReduceFunction;
 import io.sluice.api.graph.OperatorSpec;
 import io.sluice.api.serialization.TypeSerializer;
-import io.sluice.api.state.KeyedStateStore;
 import io.sluice.api.windowing.EventTimeTrigger;
 import io.sluice.api.windowing.TimeWindow;
 import io.sluice.runtime.operators.KeyedTimerOperator;
 import io.sluice.runtime.operators.TimestampedCollector;
 import io.sluice.state.InternalRecordState;
+import io.sluice.state.offheap.OffHeapDataOutput;
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.Collections;
 
@@ -36,13 +37,13 @@ abstract class RecordWindowOperator<K, IN, OUT, N> extends KeyedTimerOperator<N,
     /** Null when the results are emitted as they are. */
     private final ProcessWindowFunction<Object, OUT, K, TimeWindow> windowFunction;
     private WindowStateStores<TimeWindow> stateStores;
-    private WindowFunctionContext functionContext;
+    private WindowFunctionContext<K, OUT, TimeWindow> functionContext;
 
     protected InternalRecordState records;
     protected TimestampedCollector<OUT> collector;
     private final BufferDataInput in = new BufferDataInput();
-    /** The accumulator last serialized by {@link #serialize}. */
-    protected final BufferDataOutput serialized = new BufferDataOutput();
+    private final OffHeapDataOutput out = new OffHeapDataOutput(256);
+    private final UnsafeBuffer serialized = new UnsafeBuffer(0, 0);
 
     private long lateRecordsDropped;
     private long lateRecordsToSideOutput;
@@ -74,7 +75,8 @@ abstract class RecordWindowOperator<K, IN, OUT, N> extends KeyedTimerOperator<N,
         if (windowFunction != null) {
             stateStores = new WindowStateStores<>(context.keyedStateBackend(), TimeWindow.SERIALIZER, context.describe(),
                     mergingAssigner());
-            functionContext = new WindowFunctionContext();
+            functionContext = new WindowFunctionContext<>(windowFunction, stateStores, timers::currentWatermark,
+                    context::currentProcessingTime, this::emitToSideOutput);
         }
     }
 
@@ -125,11 +127,17 @@ abstract class RecordWindowOperator<K, IN, OUT, N> extends KeyedTimerOperator<N,
         return reduce != null ? reduce.reduce(a, b) : aggregate.merge(a, b);
     }
 
-    /** Serializes {@code accumulator} into {@link #serialized}; returns its length. */
+    /** Serializes {@code accumulator}, to be copied from {@link #serialized()}; returns its length. */
     protected final int serialize(Object accumulator) throws Exception {
-        serialized.reset();
-        accumulators.serialize(accumulator, serialized);
-        return serialized.position();
+        out.reset();
+        accumulators.serialize(accumulator, out);
+        serialized.wrap(out.address(), out.position());
+        return out.position();
+    }
+
+    /** The bytes of the accumulator {@link #serialize} wrote last. */
+    protected final DirectBuffer serialized() {
+        return serialized;
     }
 
     /**
@@ -145,7 +153,7 @@ abstract class RecordWindowOperator<K, IN, OUT, N> extends KeyedTimerOperator<N,
             return;
         }
         TimeWindow window = new TimeWindow(start, end);
-        functionContext.window = window;
+        functionContext.setWindow(window);
         windowFunction.process((K) keys.currentKey(), functionContext, Collections.singletonList(result), collector);
         windowFunction.clear(functionContext);
         stateStores.clearWindow(window);
@@ -163,44 +171,5 @@ abstract class RecordWindowOperator<K, IN, OUT, N> extends KeyedTimerOperator<N,
 
     public long lateRecordsToSideOutput() {
         return lateRecordsToSideOutput;
-    }
-
-    /** The context a {@link ProcessWindowFunction} sees while it is given one window's result. */
-    private final class WindowFunctionContext extends ProcessWindowFunction<Object, OUT, K, TimeWindow>.Context {
-        TimeWindow window;
-
-        WindowFunctionContext() {
-            windowFunction.super();
-        }
-
-        @Override
-        public TimeWindow window() {
-            return window;
-        }
-
-        @Override
-        public long currentWatermark() {
-            return timers.currentWatermark();
-        }
-
-        @Override
-        public long currentProcessingTime() {
-            return context.currentProcessingTime();
-        }
-
-        @Override
-        public KeyedStateStore windowState() {
-            return stateStores.windowState(window);
-        }
-
-        @Override
-        public KeyedStateStore globalState() {
-            return stateStores.globalState();
-        }
-
-        @Override
-        public <X> void output(OutputTag<X> tag, X value) {
-            emitToSideOutput(tag, value, window.maxTimestamp());
-        }
     }
 }

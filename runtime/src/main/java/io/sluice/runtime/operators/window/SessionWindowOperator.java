@@ -98,7 +98,7 @@ public final class SessionWindowOperator<K, IN, OUT> extends RecordWindowOperato
                     value));
             if (accLength == oldLength) {
                 SessionLayout.setBounds(record, only, newStart, newEnd);
-                record.putBytes(SessionLayout.accumulatorOffset(only), serialized.buffer(), 0, accLength);
+                record.putBytes(SessionLayout.accumulatorOffset(only), serialized(), 0, accLength);
                 records.commit(length);
                 return;
             }
@@ -142,7 +142,7 @@ public final class SessionWindowOperator<K, IN, OUT> extends RecordWindowOperato
             SessionLayout.setCount(record, 0);
         }
         SessionLayout.putHeader(record, at, start, end, accLength);
-        record.putBytes(SessionLayout.accumulatorOffset(at), serialized.buffer(), 0, accLength);
+        record.putBytes(SessionLayout.accumulatorOffset(at), serialized(), 0, accLength);
         SessionLayout.setCount(record, SessionLayout.count(record) + 1);
         records.commit(needed);
         oneSession = SessionLayout.FIRST + SessionLayout.HEADER + accLength;

@@ -149,7 +149,7 @@ public final class SlicingWindowOperator<K, IN, OUT> extends RecordWindowOperato
         int slice = SliceLayout.find(record, length, sliceEnd);
         int accLength = serialize(add(slice >= 0 ? readAccumulator(record, slice) : null, value));
         if (slice >= 0 && accLength == SliceLayout.accumulatorLength(record, slice)) {
-            record.putBytes(SliceLayout.accumulatorOffset(slice), serialized.buffer(), 0, accLength); // the common case
+            record.putBytes(SliceLayout.accumulatorOffset(slice), serialized(), 0, accLength); // the common case
             records.commit(length);
             return;
         }
@@ -166,7 +166,7 @@ public final class SlicingWindowOperator<K, IN, OUT> extends RecordWindowOperato
             length = SliceLayout.FIRST_SLICE;
         }
         SliceLayout.putSliceHeader(record, length, sliceEnd, accLength);
-        record.putBytes(SliceLayout.accumulatorOffset(length), serialized.buffer(), 0, accLength);
+        record.putBytes(SliceLayout.accumulatorOffset(length), serialized(), 0, accLength);
         SliceLayout.setCount(record, SliceLayout.count(record) + 1);
         records.commit(needed);
         if (needed + SliceLayout.SLICE_HEADER + accLength > roomHint) {

@@ -10,11 +10,9 @@ import io.sluice.api.serialization.Serializers;
 import io.sluice.api.serialization.TypeSerializer;
 import io.sluice.api.state.AggregatingStateDescriptor;
 import io.sluice.api.state.AppendingState;
-import io.sluice.api.state.KeyedStateStore;
 import io.sluice.api.state.ListStateDescriptor;
 import io.sluice.api.state.ReducingState;
 import io.sluice.api.state.ReducingStateDescriptor;
-import io.sluice.api.state.State;
 import io.sluice.api.state.StateDescriptor;
 import io.sluice.api.state.ValueState;
 import io.sluice.api.state.ValueStateDescriptor;
@@ -30,7 +28,6 @@ import io.sluice.runtime.operators.KeyedTimerOperator;
 import io.sluice.runtime.time.TimerEntry;
 import io.sluice.state.InternalKvState;
 import io.sluice.state.KeyedStateBackend;
-import io.sluice.state.VoidNamespace;
 
 import java.util.Collection;
 import java.util.Collections;
@@ -70,7 +67,7 @@ public final class WindowOperator<K, IN, OUT, W extends Window> extends KeyedTim
     private KeyedStateBackend backend;
     private TimestampedCollector<OUT> collector;
     private WindowTriggerContext<W> triggerContext;
-    private WindowFunctionContext functionContext;
+    private WindowFunctionContext<K, OUT, W> functionContext;
     private WindowStateStores<W> stateStores;
     /** Set (and {@link #appendingState} null) when the window has an evictor. */
     private EvictingWindowContents<IN, W> evicting;
@@ -120,9 +117,10 @@ public final class WindowOperator<K, IN, OUT, W extends Window> extends KeyedTim
         WindowLayouts.refuseRestoredLayout(backend, SessionWindowOperator.SESSIONS, context.describe(), true);
         collector = new TimestampedCollector<>(output);
         triggerContext = new WindowTriggerContext<>(backend, timers, context, assigner.windowSerializer());
-        functionContext = windowFunction == null ? null : new WindowFunctionContext();
         stateStores = windowFunction == null ? null : new WindowStateStores<>(backend, assigner.windowSerializer(),
                 context.describe(), assigner instanceof MergingWindowAssigner ? assigner.toString() : null);
+        functionContext = windowFunction == null ? null : new WindowFunctionContext<>(windowFunction, stateStores,
+                timers::currentWatermark, context::currentProcessingTime, this::emitToSideOutput);
 
         if (evictor != null) {
             evicting = new EvictingWindowContents<>(backend, (TypeSerializer<IN>) (TypeSerializer) stateSerializer,
@@ -324,7 +322,7 @@ public final class WindowOperator<K, IN, OUT, W extends Window> extends KeyedTim
             }
             triggerContext.clear(trigger);
             if (windowFunction != null) {
-                functionContext.window = window;
+                functionContext.setWindow(window);
                 windowFunction.clear(functionContext);
                 stateStores.clearWindow(window);
             }
@@ -376,7 +374,7 @@ public final class WindowOperator<K, IN, OUT, W extends Window> extends KeyedTim
         } else {
             Iterable<Object> elements = reduce == null && aggregate == null ? (Iterable<Object>) contents
                     : Collections.singletonList(contents);
-            functionContext.window = window;
+            functionContext.setWindow(window);
             windowFunction.process((K) keys.currentKey(), functionContext, elements, collector);
         }
     }
@@ -446,44 +444,5 @@ public final class WindowOperator<K, IN, OUT, W extends Window> extends KeyedTim
 
     public long lateRecordsToSideOutput() {
         return lateRecordsToSideOutput;
-    }
-
-    /** The context a {@link ProcessWindowFunction} sees during one firing. */
-    private final class WindowFunctionContext extends ProcessWindowFunction<Object, OUT, K, W>.Context {
-        W window;
-
-        WindowFunctionContext() {
-            windowFunction.super();
-        }
-
-        @Override
-        public W window() {
-            return window;
-        }
-
-        @Override
-        public long currentWatermark() {
-            return timers.currentWatermark();
-        }
-
-        @Override
-        public long currentProcessingTime() {
-            return context.currentProcessingTime();
-        }
-
-        @Override
-        public KeyedStateStore windowState() {
-            return stateStores.windowState(window);
-        }
-
-        @Override
-        public KeyedStateStore globalState() {
-            return stateStores.globalState();
-        }
-
-        @Override
-        public <X> void output(OutputTag<X> tag, X value) {
-            emitToSideOutput(tag, value, window.maxTimestamp());
-        }
     }
 }
