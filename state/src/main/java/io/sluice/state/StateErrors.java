@@ -1,5 +1,6 @@
 package io.sluice.state;
 
+import io.sluice.api.state.LongValueStateDescriptor;
 import io.sluice.api.state.StateDescriptor;
 
 /** The errors every keyed state backend reports the same way, worded once. */
@@ -16,6 +17,15 @@ public final class StateErrors {
                     + "' was registered as " + registered.kind() + " and is now requested as " + requested.kind()
                     + "; use distinct names");
         }
+        if ((registered instanceof LongValueStateDescriptor) != (requested instanceof LongValueStateDescriptor)) {
+            throw new IllegalStateException("state '" + requested.name() + "' of operator '" + operatorName
+                    + "' was registered as " + handleName(registered) + " and is now requested as "
+                    + handleName(requested) + "; use one of them per name (their snapshots are the same)");
+        }
+    }
+
+    private static String handleName(StateDescriptor<?, ?> d) {
+        return d instanceof LongValueStateDescriptor ? "a LongValueState" : "a ValueState";
     }
 
     /** State used where no key is current (outside processElement/onTimer). */

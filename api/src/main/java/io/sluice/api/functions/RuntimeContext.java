@@ -49,4 +49,7 @@ public interface RuntimeContext {
     <T> ReducingState<T> getReducingState(ReducingStateDescriptor<T> descriptor);
 
     <IN, ACC, OUT> AggregatingState<IN, OUT> getAggregatingState(AggregatingStateDescriptor<IN, ACC, OUT> descriptor);
+
+    /** A {@code long} per key without boxing; see {@link io.sluice.api.state.LongValueState}. */
+    io.sluice.api.state.LongValueState getLongState(io.sluice.api.state.LongValueStateDescriptor descriptor);
 }

@@ -16,4 +16,7 @@ public interface KeyedStateStore {
     <T> ReducingState<T> getReducingState(ReducingStateDescriptor<T> descriptor);
 
     <IN, ACC, OUT> AggregatingState<IN, OUT> getAggregatingState(AggregatingStateDescriptor<IN, ACC, OUT> descriptor);
+
+    /** A {@code long} per key without boxing; see {@link LongValueState}. */
+    LongValueState getLongState(LongValueStateDescriptor descriptor);
 }

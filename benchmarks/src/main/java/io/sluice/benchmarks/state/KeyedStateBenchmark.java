@@ -1,6 +1,8 @@
 package io.sluice.benchmarks.state;
 
 import io.sluice.api.state.ListState;
+import io.sluice.api.state.LongValueState;
+import io.sluice.api.state.LongValueStateDescriptor;
 import io.sluice.api.state.ListStateDescriptor;
 import io.sluice.api.state.MapState;
 import io.sluice.api.state.MapStateDescriptor;
@@ -38,6 +40,8 @@ import java.util.concurrent.TimeUnit;
  * compute the key group, set the current key, then
  * <ul>
  *   <li>{@code valueGetUpdate}: {@code ValueState<Long>} {@code update(value() + 1)};</li>
+ *   <li>{@code longValueAdd}: {@code LongValueState} {@code add(1)}, one probe;</li>
+ *   <li>{@code longValueGetUpdate}: {@code LongValueState} {@code update(value(0) + 1)}, two probes;</li>
  *   <li>{@code mapGetPut}: {@code MapState<Long, Long>} {@code put(k, get(k) + 1)} for one of 4 map keys;</li>
  *   <li>{@code valueGetUpdateWhileSnapshotting}: as {@code valueGetUpdate}, with a snapshot captured
  *       before each call and released after it, as while a checkpoint is written: copy on write;</li>
@@ -87,6 +91,7 @@ public class KeyedStateBenchmark {
 
     private KeyedStateBackend keyed;
     private ValueState<Long> value;
+    private LongValueState longValue;
     private MapState<Long, Long> map;
     private ListState<Long> list;
     /** The snapshot open during a call of the {@code ...WhileSnapshotting} benchmarks. */
@@ -128,7 +133,10 @@ public class KeyedStateBenchmark {
         // null, as the runtime passes it for state scoped to a key only (VoidNamespace).
         boolean useMap = params.getBenchmark().endsWith("mapGetPut");
         boolean useList = params.getBenchmark().endsWith("listAddWhileSnapshotting");
-        if (useList) {
+        boolean useLong = params.getBenchmark().contains(".longValue");
+        if (useLong) {
+            longValue = keyed.getOrCreateState(new LongValueStateDescriptor("value"), null);
+        } else if (useList) {
             list = keyed.getOrCreateState(new ListStateDescriptor<>("list", Serializers.LONG), null);
         } else if (useMap) {
             map = keyed.getOrCreateState(new MapStateDescriptor<>("map", Serializers.LONG, Serializers.LONG), null);
@@ -137,7 +145,9 @@ public class KeyedStateBenchmark {
         }
         for (Long key : keyObjects) {
             keyed.setCurrentKey(key, KeyGroups.keyGroupFor(key, MAX_PARALLELISM));
-            if (useList) {
+            if (useLong) {
+                longValue.update(INITIAL);
+            } else if (useList) {
                 list.add(INITIAL);
             } else if (useMap) {
                 for (Long k : mapKeys) {
@@ -185,6 +195,42 @@ public class KeyedStateBenchmark {
             Long key = seq[i];
             b.setCurrentKey(key, KeyGroups.keyGroupFor(key, MAX_PARALLELISM));
             long v = state.value() + 1;
+            state.update(v);
+            sum += v;
+        }
+        cursor = (from + OPS) & (SEQUENCE - 1);
+        return sum;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(OPS)
+    public long longValueAdd() {
+        KeyedStateBackend b = keyed;
+        LongValueState state = longValue;
+        Long[] seq = sequence;
+        int from = cursor;
+        long sum = 0;
+        for (int i = from; i < from + OPS; i++) {
+            Long key = seq[i];
+            b.setCurrentKey(key, KeyGroups.keyGroupFor(key, MAX_PARALLELISM));
+            sum += state.add(1);
+        }
+        cursor = (from + OPS) & (SEQUENCE - 1);
+        return sum;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(OPS)
+    public long longValueGetUpdate() {
+        KeyedStateBackend b = keyed;
+        LongValueState state = longValue;
+        Long[] seq = sequence;
+        int from = cursor;
+        long sum = 0;
+        for (int i = from; i < from + OPS; i++) {
+            Long key = seq[i];
+            b.setCurrentKey(key, KeyGroups.keyGroupFor(key, MAX_PARALLELISM));
+            long v = state.value(0) + 1;
             state.update(v);
             sum += v;
         }

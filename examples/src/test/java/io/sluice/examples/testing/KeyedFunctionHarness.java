@@ -251,6 +251,11 @@ public final class KeyedFunctionHarness<K, I, O> {
                 AggregatingStateDescriptor<IN, ACC, OUT> descriptor) {
             throw new UnsupportedOperationException("only ValueState is supported by this harness");
         }
+
+        @Override
+        public io.sluice.api.state.LongValueState getLongState(io.sluice.api.state.LongValueStateDescriptor descriptor) {
+            throw new UnsupportedOperationException("only ValueState is supported by this harness");
+        }
     }
 
     private static <T> byte[] write(TypeSerializer<T> serializer, T value) {

@@ -79,6 +79,11 @@ final class TaskRuntimeContext implements RuntimeContext, io.sluice.api.state.Ke
         return state(descriptor);
     }
 
+    @Override
+    public io.sluice.api.state.LongValueState getLongState(io.sluice.api.state.LongValueStateDescriptor descriptor) {
+        return state(descriptor);
+    }
+
     private <S extends State> S state(StateDescriptor<S, ?> descriptor) {
         KeyedStateBackend backend = context.keyedStateBackend();
         if (backend == null) {

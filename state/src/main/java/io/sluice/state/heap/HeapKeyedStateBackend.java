@@ -2,6 +2,7 @@ package io.sluice.state.heap;
 
 import io.sluice.api.serialization.TypeSerializer;
 import io.sluice.api.state.AggregatingStateDescriptor;
+import io.sluice.api.state.LongValueStateDescriptor;
 import io.sluice.api.state.MapStateDescriptor;
 import io.sluice.api.state.ReducingStateDescriptor;
 import io.sluice.api.state.StateDescriptor;
@@ -85,6 +86,7 @@ public final class HeapKeyedStateBackend extends AbstractKeyedStateBackend<HeapS
         TypeSerializer nss = namespaceSerializer;
         HeapState<?, ?> state = switch (descriptor.kind()) {
             case VALUE -> values instanceof RecordSerializer ? new HeapRecordState(this, name, table, values)
+                    : descriptor instanceof LongValueStateDescriptor ? new HeapLongValueState(this, name, table, ns, nss)
                     : new HeapValueState(this, name, table, ns, values, nss);
             case LIST -> new HeapListState(this, name, table, ns, values, nss);
             case MAP -> new HeapMapState(this, name, table, ns, ((MapStateDescriptor) descriptor).keySerializer(),

@@ -3,6 +3,7 @@ package io.sluice.state.offheap;
 import io.sluice.state.RecordSerializer;
 import io.sluice.api.serialization.TypeSerializer;
 import io.sluice.api.state.AggregatingStateDescriptor;
+import io.sluice.api.state.LongValueStateDescriptor;
 import io.sluice.api.state.MapStateDescriptor;
 import io.sluice.api.state.ReducingStateDescriptor;
 import io.sluice.api.state.StateDescriptor;
@@ -143,6 +144,7 @@ public final class OffHeapKeyedStateBackend extends AbstractKeyedStateBackend<Of
         TypeSerializer values = descriptor.serializer();
         return switch (descriptor.kind()) {
             case VALUE -> values instanceof RecordSerializer ? new OffHeapRecordState(this, name, values)
+                    : descriptor instanceof LongValueStateDescriptor ? new OffHeapLongValueState(this, name, ns, defaultNs)
                     : new OffHeapValueState(this, name, values, ns, defaultNs);
             case LIST -> new OffHeapListState(this, name, values, ns, defaultNs);
             case MAP -> new OffHeapMapState(this, name, ((MapStateDescriptor) descriptor).keySerializer(), values, ns,

@@ -152,5 +152,10 @@ final class WindowStateStores<W extends Window> {
                 AggregatingStateDescriptor<IN, ACC, OUT> descriptor) {
             return state(descriptor);
         }
+
+        @Override
+        public io.sluice.api.state.LongValueState getLongState(io.sluice.api.state.LongValueStateDescriptor descriptor) {
+            return state(descriptor);
+        }
     }
 }
