@@ -132,7 +132,7 @@ public final class SessionWindowOperator<K, IN, OUT> extends RecordWindowOperato
         int at = Math.max(length, SessionLayout.FIRST);
         int needed = at + SessionLayout.HEADER + accLength;
         if (record.capacity() < needed) {
-            records.commit(length == 0 ? 0 : length); // keep what changed, then ask for more room
+            records.commit(length); // keep what changed (a new, empty record is removed), then ask for more room
             int kept = records.edit(record, needed + (needed >> 1));
             at = Math.max(kept, SessionLayout.FIRST);
             length = kept;
