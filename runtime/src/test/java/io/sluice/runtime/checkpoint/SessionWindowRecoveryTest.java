@@ -241,21 +241,6 @@ class SessionWindowRecoveryTest {
         labelled.sinkTo(sink);
     }
 
-    private static void assertExactly(List<String> committed, List<String> expected, String context) {
-        List<String> actual = new ArrayList<>(committed);
-        actual.sort(null);
-        List<String> missing = new ArrayList<>(expected);
-        for (String s : actual) {
-            missing.remove(s);
-        }
-        List<String> extra = new ArrayList<>(actual);
-        for (String s : expected) {
-            extra.remove(s);
-        }
-        assertThat(missing).as("%s: sessions missing (of %d expected)", context, expected.size()).isEmpty();
-        assertThat(extra).as("%s: sessions not expected or repeated (of %d committed)", context, actual.size()).isEmpty();
-    }
-
     // ---- failures and restores from checkpoints ------------------------------------------------
 
     static Stream<Arguments> recoveryCases() {
@@ -293,7 +278,7 @@ class SessionWindowRecoveryTest {
         // two injected failures may end in one restart: the second thrown by a task that is being cancelled
         assertThat(job.checkpointMetrics().restarts()).as(context + ": restarts").isBetween(1L, (long) failures);
         assertThat(job.checkpointMetrics().lastRestoredId()).as(context + ": restored from a checkpoint").isPositive();
-        assertExactly(sink.committed(), oracle(seed, count, gap, fn), context);
+        SlicedWindowRecoveryTest.assertExactly(sink.committed(), oracle(seed, count, gap, fn), context);
         assertThat(sink.aborted()).as("aborted transactions are never the committed ones")
                 .doesNotContainAnyElementsOf(sink.committedTransactions());
     }
@@ -346,7 +331,7 @@ class SessionWindowRecoveryTest {
         assertThat(restored.await(Duration.ofSeconds(60)).status()).as(context).isEqualTo(JobStatus.FINISHED);
         assertThat(restored.checkpointMetrics().lastRestoredId()).isPositive();
 
-        assertExactly(second.committed(), expected, context);
+        SlicedWindowRecoveryTest.assertExactly(second.committed(), expected, context);
     }
 
     /** Whether some file of the savepoint contains {@code name} (a state's name is written in its snapshot). */

@@ -238,7 +238,8 @@ class SlicedWindowRecoveryTest {
                 .sinkTo(sink);
     }
 
-    private static void assertExactly(List<String> committed, List<String> expected, String context) {
+    /** Every expected line committed exactly once, and nothing else: missing and extra lines are listed. */
+    static void assertExactly(List<String> committed, List<String> expected, String context) {
         List<String> actual = new ArrayList<>(committed);
         actual.sort(null);
         List<String> missing = new ArrayList<>(expected);

@@ -19,7 +19,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -134,7 +133,7 @@ class WindowLayoutRefusalTest {
         JobClient restored = restore(windows, slicing, seed, savepoint, second);
         assertThat(restored.await(Duration.ofSeconds(30)).status()).as(context).isEqualTo(JobStatus.FINISHED);
         assertThat(restored.checkpointMetrics().lastRestoredId()).isPositive();
-        assertExactly(second.committed(), windows.expected(seed), context);
+        SlicedWindowRecoveryTest.assertExactly(second.committed(), windows.expected(seed), context);
     }
 
     /** Runs the job with {@code slicing} and stops it with a savepoint mid-stream; its output goes to {@code store}. */
@@ -164,20 +163,5 @@ class WindowLayoutRefusalTest {
                 .set(ExecutionOptions.WINDOW_SLICING, slicing);
         windows.build(env, seed, new FailingSequenceSource(COUNT, SPLITS, 1_000, 0), sink);
         return env.executeAsync("window-layout-restored-" + slicing);
-    }
-
-    private static void assertExactly(List<String> committed, List<String> expected, String context) {
-        List<String> actual = new ArrayList<>(committed);
-        actual.sort(null);
-        List<String> missing = new ArrayList<>(expected);
-        for (String s : actual) {
-            missing.remove(s);
-        }
-        List<String> extra = new ArrayList<>(actual);
-        for (String s : expected) {
-            extra.remove(s);
-        }
-        assertThat(missing).as("%s: results missing (of %d expected)", context, expected.size()).isEmpty();
-        assertThat(extra).as("%s: results not expected or repeated (of %d committed)", context, actual.size()).isEmpty();
     }
 }
