@@ -33,6 +33,8 @@ final class HeapRecordState extends HeapState<VoidNamespace, HeapRecordState.Rec
     private Record edited;
     private final UnsafeBuffer out = new UnsafeBuffer(new byte[0]);
     private final UnsafeBuffer view = new UnsafeBuffer(new byte[0]);
+    /** Where a visitor writes a replacement record; grows with the largest record. */
+    private byte[] scratch = new byte[64];
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     HeapRecordState(HeapKeyedStateBackend backend, String name, StateTable table, TypeSerializer<?> serializer) {
@@ -94,8 +96,10 @@ final class HeapRecordState extends HeapState<VoidNamespace, HeapRecordState.Rec
                 backend.setCurrentKey(e.getKey(), keyGroup);
             }
             view.wrap(r.bytes, 0, r.length);
-            byte[] replacement = new byte[r.length];
-            out.wrap(replacement);
+            if (scratch.length < r.length) {
+                scratch = new byte[Math.max(r.length, scratch.length * 2)];
+            }
+            out.wrap(scratch, 0, r.length);
             int result = visitor.visit(view, r.length, out);
             if (result == 0) {
                 if (removals == null) {
@@ -103,7 +107,7 @@ final class HeapRecordState extends HeapState<VoidNamespace, HeapRecordState.Rec
                 }
                 removals.add(e.getKey());
             } else if (result > 0) {
-                r.bytes = replacement;
+                System.arraycopy(scratch, 0, r.bytes, 0, result); // a replacement is never longer than the record
                 r.length = result;
             }
         }

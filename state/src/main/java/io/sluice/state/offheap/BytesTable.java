@@ -93,14 +93,23 @@ public final class BytesTable {
 
     /** The entry for the key at {@code [keyAddress, keyAddress + keyLength)}, or 0. */
     public long find(long keyAddress, int keyLength, int hash) {
+        int slot = slotOf(keyAddress, keyLength, hash);
+        return slot < 0 ? 0 : entryAt(slot);
+    }
+
+    /**
+     * The probe every operation starts with: the slot holding the key's entry, or, when there is
+     * none, {@code -1 - slot} for the empty slot where it would go.
+     */
+    private int slotOf(long keyAddress, int keyLength, int hash) {
         StateLookups.probe();
         for (int slot = hash & mask; ; slot = (slot + 1) & mask) {
             long entry = UnsafeApi.getLong(index + ((long) slot << 3));
             if (entry == 0) {
-                return 0;
+                return -1 - slot;
             }
             if (UnsafeApi.getInt(entry + HASH) == hash && keyEquals(entry, keyAddress, keyLength)) {
-                return entry;
+                return slot;
             }
         }
     }
@@ -111,24 +120,17 @@ public final class BytesTable {
      * {@link #valueAddress}. An existing value is kept when it fits.
      */
     public long put(long keyAddress, int keyLength, int hash, int valueLength) {
-        StateLookups.probe();
-        int slot = hash & mask;
-        for (; ; slot = (slot + 1) & mask) {
-            long entry = UnsafeApi.getLong(index + ((long) slot << 3));
-            if (entry == 0) {
-                break;
-            }
-            if (UnsafeApi.getInt(entry + HASH) == hash && keyEquals(entry, keyAddress, keyLength)) {
-                if (UnsafeApi.getInt(entry + VALUE_CAPACITY) >= valueLength
-                        && !epochs.mustCopy(UnsafeApi.getInt(entry + STAMP))) {
-                    UnsafeApi.putInt(entry + VALUE_LENGTH, valueLength);
-                    return entry;
-                }
-                // too small, or a snapshot capture may be reading this entry: write a new one
-                return move(entry, slot, keyAddress, keyLength, hash, valueLength);
-            }
+        int slot = slotOf(keyAddress, keyLength, hash);
+        if (slot < 0) {
+            return insert(-1 - slot, keyAddress, keyLength, hash, valueLength);
         }
-        return insert(slot, keyAddress, keyLength, hash, valueLength);
+        long entry = entryAt(slot);
+        if (UnsafeApi.getInt(entry + VALUE_CAPACITY) >= valueLength && !epochs.mustCopy(UnsafeApi.getInt(entry + STAMP))) {
+            UnsafeApi.putInt(entry + VALUE_LENGTH, valueLength);
+            return entry;
+        }
+        // too small, or a snapshot capture may be reading this entry: write a new one
+        return move(entry, slot, keyAddress, keyLength, hash, valueLength);
     }
 
     /**
@@ -138,38 +140,23 @@ public final class BytesTable {
      * length when it is taken ({@link KeyGroupSnapshot}), since the length changes here.
      */
     public long append(long keyAddress, int keyLength, int hash, int valueLength) {
-        StateLookups.probe();
-        int slot = hash & mask;
-        for (; ; slot = (slot + 1) & mask) {
-            long entry = UnsafeApi.getLong(index + ((long) slot << 3));
-            if (entry == 0) {
-                break;
-            }
-            if (UnsafeApi.getInt(entry + HASH) == hash && keyEquals(entry, keyAddress, keyLength)) {
-                if (UnsafeApi.getInt(entry + VALUE_CAPACITY) >= valueLength
-                        && valueLength >= UnsafeApi.getInt(entry + VALUE_LENGTH)) {
-                    UnsafeApi.putInt(entry + VALUE_LENGTH, valueLength);
-                    return entry;
-                }
-                return move(entry, slot, keyAddress, keyLength, hash, valueLength);
-            }
+        int slot = slotOf(keyAddress, keyLength, hash);
+        if (slot < 0) {
+            return insert(-1 - slot, keyAddress, keyLength, hash, valueLength);
         }
-        return insert(slot, keyAddress, keyLength, hash, valueLength);
+        long entry = entryAt(slot);
+        if (UnsafeApi.getInt(entry + VALUE_CAPACITY) >= valueLength
+                && valueLength >= UnsafeApi.getInt(entry + VALUE_LENGTH)) {
+            UnsafeApi.putInt(entry + VALUE_LENGTH, valueLength);
+            return entry;
+        }
+        return move(entry, slot, keyAddress, keyLength, hash, valueLength);
     }
 
     /** A new entry for the key with room for {@code valueLength} bytes, or 0 (and nothing changes) when it exists. */
     public long putIfAbsent(long keyAddress, int keyLength, int hash, int valueLength) {
-        StateLookups.probe();
-        int slot = hash & mask;
-        for (; ; slot = (slot + 1) & mask) {
-            long entry = UnsafeApi.getLong(index + ((long) slot << 3));
-            if (entry == 0) {
-                return insert(slot, keyAddress, keyLength, hash, valueLength);
-            }
-            if (UnsafeApi.getInt(entry + HASH) == hash && keyEquals(entry, keyAddress, keyLength)) {
-                return 0;
-            }
-        }
+        int slot = slotOf(keyAddress, keyLength, hash);
+        return slot < 0 ? insert(-1 - slot, keyAddress, keyLength, hash, valueLength) : 0;
     }
 
     /**
@@ -179,24 +166,17 @@ public final class BytesTable {
      * place ({@code InternalRecordState}).
      */
     public long edit(long keyAddress, int keyLength, int hash, int minCapacity) {
-        StateLookups.probe();
-        int slot = hash & mask;
-        for (; ; slot = (slot + 1) & mask) {
-            long entry = UnsafeApi.getLong(index + ((long) slot << 3));
-            if (entry == 0) {
-                break;
-            }
-            if (UnsafeApi.getInt(entry + HASH) == hash && keyEquals(entry, keyAddress, keyLength)) {
-                if (UnsafeApi.getInt(entry + VALUE_CAPACITY) >= minCapacity
-                        && !epochs.mustCopy(UnsafeApi.getInt(entry + STAMP))) {
-                    return entry;
-                }
-                return moveKeepingLength(entry, slot, minCapacity);
-            }
+        int slot = slotOf(keyAddress, keyLength, hash);
+        if (slot < 0) {
+            long entry = insert(-1 - slot, keyAddress, keyLength, hash, minCapacity);
+            UnsafeApi.putInt(entry + VALUE_LENGTH, 0);
+            return entry;
         }
-        long entry = insert(slot, keyAddress, keyLength, hash, minCapacity);
-        UnsafeApi.putInt(entry + VALUE_LENGTH, 0);
-        return entry;
+        long entry = entryAt(slot);
+        if (UnsafeApi.getInt(entry + VALUE_CAPACITY) >= minCapacity && !epochs.mustCopy(UnsafeApi.getInt(entry + STAMP))) {
+            return entry;
+        }
+        return moveKeepingLength(entry, slot, minCapacity);
     }
 
     /**
@@ -252,22 +232,17 @@ public final class BytesTable {
 
     /** Removes the key's entry; false if there was none. */
     public boolean remove(long keyAddress, int keyLength, int hash) {
-        StateLookups.probe();
-        for (int slot = hash & mask; ; slot = (slot + 1) & mask) {
-            long entry = UnsafeApi.getLong(index + ((long) slot << 3));
-            if (entry == 0) {
-                return false;
-            }
-            if (UnsafeApi.getInt(entry + HASH) == hash && keyEquals(entry, keyAddress, keyLength)) {
-                freeEntry(entry);
-                removeSlot(slot);
-                setSize(size - 1);
-                if (capacity > MIN_CAPACITY && size * 8 < capacity) {
-                    resize(capacity >> 1); // give memory back after churn
-                }
-                return true;
-            }
+        int slot = slotOf(keyAddress, keyLength, hash);
+        if (slot < 0) {
+            return false;
         }
+        freeEntry(entryAt(slot));
+        removeSlot(slot);
+        setSize(size - 1);
+        if (capacity > MIN_CAPACITY && size * 8 < capacity) {
+            resize(capacity >> 1); // give memory back after churn
+        }
+        return true;
     }
 
     /** Removes every entry and gives the memory back. */

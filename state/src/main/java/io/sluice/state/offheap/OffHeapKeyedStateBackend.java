@@ -195,13 +195,17 @@ public final class OffHeapKeyedStateBackend extends AbstractKeyedStateBackend<Of
 
     private final OffHeapDataInput keyIn = new OffHeapDataInput();
 
-    /** The key whose bytes are at {@code address}, an entry of state {@code stateName}. */
-    Object readKey(String stateName, long address, int length) {
+    /**
+     * The key whose bytes start at {@code address} (an entry key of state {@code stateName} in
+     * {@code keyGroup}: the key's bytes, then maybe a namespace's, which are not read).
+     */
+    Object readKey(String stateName, int keyGroup, long address, int length) {
+        TypeSerializer<Object> keySerializer = requireKeySerializer(stateName); // its own error: declare the key type
         try {
-            return requireKeySerializer(stateName).deserialize(keyIn.wrap(address, length));
+            return keySerializer.deserialize(keyIn.wrap(address, length));
         } catch (IOException | RuntimeException e) {
-            throw new IllegalStateException("cannot read a key of state '" + stateName + "' of operator '"
-                    + parameters.operatorName() + "' back: " + e.getMessage()
+            throw new IllegalStateException("cannot read the keys of state '" + stateName + "' of operator '"
+                    + parameters.operatorName() + "' (key group " + keyGroup + ") back: " + e.getMessage()
                     + "; was the key type changed since the snapshot?", e);
         }
     }
@@ -214,8 +218,6 @@ public final class OffHeapKeyedStateBackend extends AbstractKeyedStateBackend<Of
             return keys;
         }
         OffHeapState<?, ?> ttlState = expiredAtOrBefore == TtlStates.NEVER_EXPIRED ? null : handle(stateName);
-        TypeSerializer<Object> keySerializer = null;
-        OffHeapDataInput in = new OffHeapDataInput();
         Set<Object> seen = new HashSet<>(); // a key with entries in several namespaces is listed once
         BytesTable[] byKeyGroup = t.byKeyGroup();
         for (int i = 0; i < byKeyGroup.length; i++) {
@@ -223,23 +225,13 @@ public final class OffHeapKeyedStateBackend extends AbstractKeyedStateBackend<Of
             if (table == null || table.size() == 0) {
                 continue;
             }
-            if (keySerializer == null) {
-                keySerializer = requireKeySerializer(stateName);
-            }
             for (int slot = 0; slot < table.capacity(); slot++) {
                 long e = table.entryAt(slot);
                 if (e == 0 || (ttlState != null && !ttlState.holdsLiveValue(e, expiredAtOrBefore))) {
                     continue;
                 }
-                Object key;
-                try {
-                    // the entry key is the key's bytes, then the namespace's: read the key only
-                    key = keySerializer.deserialize(in.wrap(BytesTable.keyAddress(e), BytesTable.keyLength(e)));
-                } catch (IOException | RuntimeException ex) {
-                    throw new IllegalStateException("cannot read the keys of state '" + stateName + "' of operator '"
-                            + parameters.operatorName() + "' (key group " + (parameters.keyGroupRange().start() + i)
-                            + ") back: " + ex.getMessage() + "; was the key type changed since the snapshot?", ex);
-                }
+                Object key = readKey(stateName, parameters.keyGroupRange().start() + i, BytesTable.keyAddress(e),
+                        BytesTable.keyLength(e));
                 if (seen.add(key)) {
                     keys.add(key);
                 }

@@ -67,7 +67,7 @@ final class OffHeapRecordState extends OffHeapState<Object, Object> implements I
                 continue;
             }
             if (withKeys) {
-                backend.setCurrentKey(backend.readKey(name, BytesTable.keyAddress(e), BytesTable.keyLength(e)), keyGroup);
+                backend.setCurrentKey(backend.readKey(name, keyGroup, BytesTable.keyAddress(e), BytesTable.keyLength(e)), keyGroup);
             }
             int length = BytesTable.valueLength(e);
             record.wrap(BytesTable.valueAddress(e), length);

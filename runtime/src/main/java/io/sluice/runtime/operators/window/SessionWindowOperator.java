@@ -107,7 +107,7 @@ public final class SessionWindowOperator<K, IN, OUT> extends RecordWindowOperato
             return;
         }
         // a new session, or one bridging several: fold them (in the order they are found) and append
-        for (int i = 0, s = SessionLayout.FIRST; i < n; ) {
+        for (int i = 0, s = SessionLayout.FIRST; touched > 1 && i < n; ) {
             if (SessionLayout.start(record, s) <= end && SessionLayout.end(record, s) >= start) {
                 accumulator = combine(accumulator, readAccumulator(record, SessionLayout.accumulatorOffset(s),
                         SessionLayout.accumulatorLength(record, s)));
