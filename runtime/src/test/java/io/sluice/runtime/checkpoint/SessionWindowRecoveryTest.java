@@ -27,8 +27,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -318,7 +316,7 @@ class SessionWindowRecoveryTest {
         assertThat(job.await(Duration.ofSeconds(30)).status()).isEqualTo(JobStatus.CANCELED);
         assertThat(first.committed()).as(context + ": the first run ended mid-stream").isNotEmpty()
                 .hasSizeLessThan(expected.size() / 2);
-        assertThat(savepointHolds(savepoint, SessionWindowOperator.SESSIONS))
+        assertThat(SlicedWindowRecoveryTest.savepointHolds(savepoint, SessionWindowOperator.SESSIONS))
                 .as("the savepoint holds the sessions' records: the session operator ran").isTrue();
 
         TransactionalCollectSink second = new TransactionalCollectSink(store); // the same external system
@@ -332,25 +330,5 @@ class SessionWindowRecoveryTest {
         assertThat(restored.checkpointMetrics().lastRestoredId()).isPositive();
 
         SlicedWindowRecoveryTest.assertExactly(second.committed(), expected, context);
-    }
-
-    /** Whether some file of the savepoint contains {@code name} (a state's name is written in its snapshot). */
-    static boolean savepointHolds(Path savepoint, String name) throws Exception {
-        byte[] needle = name.getBytes(StandardCharsets.UTF_8);
-        try (Stream<Path> files = Files.walk(savepoint)) {
-            for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
-                byte[] bytes = Files.readAllBytes(f);
-                outer:
-                for (int i = 0; i + needle.length <= bytes.length; i++) {
-                    for (int j = 0; j < needle.length; j++) {
-                        if (bytes[i + j] != needle[j]) {
-                            continue outer;
-                        }
-                    }
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 }

@@ -345,7 +345,7 @@ class SlicedWindowRecoveryTest {
     }
 
     /** Whether some file of the savepoint contains {@code name} (a state's name is written in its snapshot). */
-    private static boolean savepointHolds(Path savepoint, String name) throws Exception {
+    static boolean savepointHolds(Path savepoint, String name) throws Exception {
         byte[] needle = name.getBytes(StandardCharsets.UTF_8);
         try (Stream<Path> files = Files.walk(savepoint)) {
             for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {

@@ -105,9 +105,9 @@ class WindowLayoutRefusalTest {
         String context = windows + " taken with " + setting + ", seed " + seed;
         String store = UUID.randomUUID().toString();
         Path savepoint = savepointMidStream(windows, slicing, seed, store);
-        assertThat(SessionWindowRecoveryTest.savepointHolds(savepoint, windows.stateOf(slicing)))
+        assertThat(SlicedWindowRecoveryTest.savepointHolds(savepoint, windows.stateOf(slicing)))
                 .as(context + ": the savepoint holds the state of the layout it was taken with").isTrue();
-        assertThat(SessionWindowRecoveryTest.savepointHolds(savepoint, windows.stateOf(!slicing)))
+        assertThat(SlicedWindowRecoveryTest.savepointHolds(savepoint, windows.stateOf(!slicing)))
                 .as(context + ": the savepoint holds no state of the other layout").isFalse();
 
         // restored with the other setting: refused, naming the setting to restore it with
