@@ -46,15 +46,24 @@ abstract class Channel {
      * 64, {@code commitReleases} at once.
      */
     static final class Sluice extends Channel {
+        /** 2026-01-01T00:00:00Z: timestamps a real stream carries, far beyond a 32-bit stamp. */
+        private static final long EPOCH_MS = 1_767_225_600_000L;
         private final OneToOneRing ring;
 
         Sluice(int capacity) {
             ring = new OneToOneRing(capacity);
         }
 
+        /** Event time as a job's records carry it: about a millisecond per thousand records. */
+        private long offered;
+
         @Override
         boolean offer(Object value) {
-            return ring.offer(StreamElement.RECORD, value, 0L);
+            if (ring.offer(StreamElement.RECORD, value, EPOCH_MS + (offered >> 10))) {
+                offered++;
+                return true;
+            }
+            return false;
         }
 
         @Override

@@ -29,6 +29,8 @@ abstract class RingConsumerFields extends RingPadding1 {
      * ahead of {@code head} by the slots waiting for their group to go back. Opaque writes, consumer only.
      */
     protected long released;
+    /** Consumer: the timestamp base in force at {@code nextHead} (see {@link OneToOneRing}). */
+    protected long consumerBase;
 }
 
 /** 128 bytes between the consumer's and the producer's fields (see {@link RingPadding1}). */
@@ -47,6 +49,8 @@ abstract class RingProducerFields extends RingPadding2 {
     protected long publishedTail;
     /** Producer-local copy of {@code head}. Plain: producer thread only. */
     protected long headCache;
+    /** Producer: the timestamp base the next slot's stamp is relative to. */
+    protected long producerBase;
 }
 
 /** 128 bytes after the producer's fields (see {@link RingPadding1}). */
@@ -60,28 +64,40 @@ abstract class RingPadding3 extends RingProducerFields {
  * downstream subtask. Exactly one thread offers and exactly one thread polls (they may be the same
  * thread).
  *
- * <p>What limits a ring is moving cache lines from the producer's core to the consumer's, so:
+ * <p>What limits a ring is moving cache lines from the producer's core to the consumer's, so a slot
+ * is as small as it can be: a reference ({@code values}) and a 32-bit stamp ({@code stamps}), 8 bytes
+ * with compressed references, against 17 for a kind byte, a reference and a 64-bit timestamp.
  * <ul>
- *   <li>slots are three flat arrays (kind, value, timestamp), not one object per slot, so a cache
- *       line carries 8 to 64 consecutive slots;</li>
- *   <li>the producer publishes in batches: {@link #offer} writes a slot, and the slots become
- *       visible at {@link #publish()} (called by the producing task at the end of its turn) or
- *       every {@value #PUBLISH_BATCH} slots, so the consumer reads lines the producer has finished
- *       with instead of chasing it slot by slot;</li>
- *   <li>likewise the consumer hands slots back in batches ({@link #commitReleases()});</li>
- *   <li>a producer that found the ring full writes again only once a quarter of it is free, so the
+ *   <li>A record is its value itself; every other kind of element is a {@link RingControl}, which
+ *       user code can never hold, so the value says what a slot is.</li>
+ *   <li>A timestamp is stored as its distance from a base both sides keep. When it does not fit in 31
+ *       bits (the first record, a jump of more than 24 days, a watermark at the end of time, a latency
+ *       marker's nanosecond clock), the producer first writes two slots that move the base to the
+ *       timestamp itself. An element therefore takes one to three slots, and four for a latency
+ *       marker, whose origin follows in a slot of its own; a barrier carries its checkpoint in its
+ *       {@link RingControl}, so it always takes one slot (see {@link #offerUrgent}).</li>
+ *   <li>The producer publishes in batches: {@link #offer} writes slots, and they become visible at
+ *       {@link #publish()} (called by the producing task at the end of its turn) or every
+ *       {@value #PUBLISH_BATCH} slots, so the consumer reads lines the producer has finished with
+ *       instead of chasing it slot by slot; likewise the consumer hands slots back in batches
+ *       ({@link #commitReleases()}).</li>
+ *   <li>A producer that found the ring full writes again only once a quarter of it is free, so the
  *       two threads do not share the lines around the consumer's position.</li>
  * </ul>
  * Both sides cache the other's position and re-read it only when the cache says full or empty.
  * Memory ordering: slot writes are plain; the release store of {@code tail} publishes them and the
  * consumer's acquire load of {@code tail} sees them. The release store of {@code head} hands freed
  * slots back; the producer's acquire load of {@code head} orders its next writes after the
- * consumer's reads.
+ * consumer's reads. An element's slots are always published together.
  */
 public final class OneToOneRing extends RingPadding3 {
 
     /** Slots written before the producer publishes even if its turn is not over. */
     static final int PUBLISH_BATCH = 64;
+    /** The most slots one element takes: a base change, a marker and its origin. */
+    static final int MAX_SLOTS = 4;
+    /** The stamp of "no timestamp" ({@link Long#MIN_VALUE}); never the distance of a timestamp. */
+    static final int NO_STAMP = Integer.MIN_VALUE;
 
     private static final VarHandle HEAD;
     private static final VarHandle TAIL;
@@ -98,9 +114,8 @@ public final class OneToOneRing extends RingPadding3 {
         }
     }
 
-    private final byte[] kinds;
     private final Object[] values;
-    private final long[] timestamps;
+    private final int[] stamps;
     private final int capacity;
     private final int mask;
     /** Free slots a full ring needs before the producer writes again. */
@@ -112,28 +127,28 @@ public final class OneToOneRing extends RingPadding3 {
     /** The consumer's view of the element at the head, refilled by {@link #peek()}. Consumer only. */
     private final StreamElement view = new StreamElement();
 
-    /** @param requestedCapacity rounded up to a power of two, at least 2 */
+    /** @param requestedCapacity rounded up to a power of two, at least {@value #MAX_SLOTS} */
     public OneToOneRing(int requestedCapacity) {
         if (requestedCapacity < 1 || requestedCapacity > (1 << 30)) {
             throw new IllegalArgumentException("ring capacity must be in [1, 2^30], got " + requestedCapacity);
         }
-        capacity = Math.max(2, Integer.highestOneBit(requestedCapacity - 1) << 1);
-        kinds = new byte[capacity];
+        capacity = Math.max(MAX_SLOTS, Integer.highestOneBit(requestedCapacity - 1) << 1);
         values = new Object[capacity];
-        timestamps = new long[capacity];
+        stamps = new int[capacity];
         mask = capacity - 1;
         refillBatch = Math.max(1, capacity / 4);
     }
 
+    /** In slots: an element takes one, or up to {@value #MAX_SLOTS} (see the class comment). */
     public int capacity() {
         return capacity;
     }
 
     // ---- producer side ---------------------------------------------------------------------
 
-    /** Producer: true when there is room for one more element. */
+    /** Producer: true when there is room for any one more element. */
     public boolean hasRoom() {
-        return nextTail - headCache < capacity || refreshRoom();
+        return nextTail + MAX_SLOTS - headCache <= capacity || refreshRoom(MAX_SLOTS);
     }
 
     /**
@@ -141,48 +156,81 @@ public final class OneToOneRing extends RingPadding3 {
      * it holds, so the consumer can make room). Visible to the consumer after {@link #publish()}.
      */
     public boolean offer(byte kind, Object value, long timestamp) {
-        long t = nextTail;
-        if (t - headCache >= capacity && !refreshRoom()) {
-            return false;
+        if (kind == StreamElement.RECORD) {
+            return write(value, timestamp, null, 0);
         }
-        int i = (int) t & mask;
-        kinds[i] = kind;
-        values[i] = value;
-        timestamps[i] = timestamp;
-        nextTail = t + 1;
-        if (t + 1 - publishedTail >= PUBLISH_BATCH) {
-            publishedTail = t + 1;
-            TAIL.setRelease(this, t + 1);
-        }
-        return true;
-    }
-
-    /**
-     * Producer: writes a copy of {@code element} as soon as any slot is free, without waiting for the
-     * refill batch: for checkpoint barriers stuck behind a full ring, which must not wait for a
-     * quarter of it to drain. Publishes at once.
-     */
-    public boolean offerUrgent(StreamElement element) {
-        long t = nextTail;
-        if (t - headCache >= capacity) {
-            publish();
-            headCache = (long) HEAD.getAcquire(this);
-            if (t - headCache >= capacity) {
-                return false;
-            }
-        }
-        int i = (int) t & mask;
-        kinds[i] = element.kind;
-        values[i] = element.value;
-        timestamps[i] = element.timestamp;
-        nextTail = t + 1;
-        publish();
-        return true;
+        return offerControl(kind, value, timestamp, 0);
     }
 
     /** Producer: writes a copy of {@code element}, or returns false when full. */
     public boolean offer(StreamElement element) {
         return offer(element.kind, element.value, element.timestamp);
+    }
+
+    /**
+     * Producer: writes a copy of {@code element} as soon as there is room for it, without waiting for
+     * the refill batch: for checkpoint barriers stuck behind a full ring, which must not wait for a
+     * quarter of it to drain (a barrier takes one slot). Publishes at once.
+     */
+    public boolean offerUrgent(StreamElement element) {
+        publish();
+        headCache = (long) HEAD.getAcquire(this);
+        boolean written = element.kind == StreamElement.RECORD
+                ? write(element.value, element.timestamp, null, -1)
+                : offerControl(element.kind, element.value, element.timestamp, -1);
+        publish();
+        return written;
+    }
+
+    private boolean offerControl(byte kind, Object value, long timestamp, int refill) {
+        if (kind == StreamElement.BARRIER) {
+            return write(RingControl.barrier(value, timestamp), Long.MIN_VALUE, null, refill);
+        }
+        if (kind == StreamElement.LATENCY_MARKER) {
+            return write(RingControl.LATENCY_MARKER, timestamp, value, refill);
+        }
+        if (value != null) {
+            throw new IllegalArgumentException(StreamElement.kindName(kind) + " carries no value, got " + value);
+        }
+        return write(RingControl.of(kind), timestamp, null, refill);
+    }
+
+    /**
+     * Writes one element: {@code slot} stamped with {@code timestamp}, after a change of base if the
+     * timestamp needs one, and followed by {@code origin} for a latency marker.
+     *
+     * @param refill -1 to take whatever room there is, 0 to wait for the refill batch on a full ring
+     */
+    private boolean write(Object slot, long timestamp, Object origin, int refill) {
+        long distance = timestamp - producerBase; // wraps for far-apart values, and so does base + distance
+        boolean rebase = timestamp != Long.MIN_VALUE && (distance != (int) distance || (int) distance == NO_STAMP);
+        int n = (rebase ? 3 : 1) + (slot == RingControl.LATENCY_MARKER ? 1 : 0);
+        long t = nextTail;
+        if (t + n - headCache > capacity && (refill < 0 || !refreshRoom(n))) {
+            return false;
+        }
+        if (rebase) {
+            put(t++, RingControl.REBASE, (int) (timestamp >>> 32));
+            put(t++, RingControl.REBASE_LOW, (int) timestamp);
+            producerBase = timestamp;
+            distance = 0;
+        }
+        put(t++, slot, timestamp == Long.MIN_VALUE ? NO_STAMP : (int) distance);
+        if (slot == RingControl.LATENCY_MARKER) {
+            put(t++, origin, 0);
+        }
+        nextTail = t;
+        if (t - publishedTail >= PUBLISH_BATCH) {
+            publishedTail = t;
+            TAIL.setRelease(this, t);
+        }
+        return true;
+    }
+
+    private void put(long position, Object value, int stamp) {
+        int i = (int) position & mask;
+        values[i] = value;
+        stamps[i] = stamp;
     }
 
     /** Producer: makes every written slot visible to the consumer. */
@@ -193,11 +241,14 @@ public final class OneToOneRing extends RingPadding3 {
         }
     }
 
-    /** Producer, on a full ring: publish, re-read the consumer's position, and wait for a batch of room. */
-    private boolean refreshRoom() {
+    /**
+     * Producer, on a ring without room for {@code slots}: publish, re-read the consumer's position,
+     * and wait for a batch of room.
+     */
+    private boolean refreshRoom(int slots) {
         publish();
         long head = (long) HEAD.getAcquire(this);
-        if (nextTail - head > capacity - refillBatch) {
+        if (nextTail - head > capacity - Math.max(refillBatch, slots)) {
             return false; // headCache stays behind, so the fast path keeps saying "full"
         }
         headCache = head;
@@ -220,8 +271,51 @@ public final class OneToOneRing extends RingPadding3 {
             }
         }
         int i = (int) h & mask;
-        view.set(kinds[i], values[i], timestamps[i]);
+        Object v = values[i];
+        if (!(v instanceof RingControl)) {
+            view.set(StreamElement.RECORD, v, stamp(consumerBase, stamps[i]));
+            return view;
+        }
+        RingControl c = (RingControl) v;
+        if (c == RingControl.REBASE) { // its element was published with it
+            consumerBase = rebased(i);
+            h += 2;
+            nextHead = h;
+            i = (int) h & mask;
+            v = values[i];
+            if (!(v instanceof RingControl)) {
+                view.set(StreamElement.RECORD, v, stamp(consumerBase, stamps[i]));
+                return view;
+            }
+            c = (RingControl) v;
+        }
+        decode(c, i, consumerBase, view);
         return view;
+    }
+
+    /** The base the change-of-base slot at index {@code i} (and the one after it) moves to. */
+    private long rebased(int i) {
+        return ((long) stamps[i] << 32) | (stamps[(i + 1) & mask] & 0xFFFF_FFFFL);
+    }
+
+    private static long stamp(long base, int stamp) {
+        return stamp == NO_STAMP ? Long.MIN_VALUE : base + stamp;
+    }
+
+    /** Fills {@code into} with the control element {@code c} at index {@code i}. */
+    private void decode(RingControl c, int i, long base, StreamElement into) {
+        if (c.kind == StreamElement.BARRIER) {
+            into.set(StreamElement.BARRIER, c.value, c.checkpointId);
+        } else if (c.kind == StreamElement.LATENCY_MARKER) {
+            into.set(StreamElement.LATENCY_MARKER, values[(i + 1) & mask], stamp(base, stamps[i]));
+        } else {
+            into.set(c.kind, null, stamp(base, stamps[i]));
+        }
+    }
+
+    /** Slots the element of the last {@link #peek()} takes from the read position on. */
+    private int slotsAt(long position) {
+        return values[(int) position & mask] == RingControl.LATENCY_MARKER ? 2 : 1;
     }
 
     /**
@@ -233,7 +327,7 @@ public final class OneToOneRing extends RingPadding3 {
      * cleared together, on lines the consumer still holds.
      */
     public void release() {
-        long h = nextHead + 1;
+        long h = nextHead + slotsAt(nextHead);
         nextHead = h;
         if (h - committedHead >= PUBLISH_BATCH) {
             handBack(h);
@@ -242,7 +336,7 @@ public final class OneToOneRing extends RingPadding3 {
 
     // ---- consumer look-ahead (unaligned checkpoints) ---------------------------------------
 
-    /** Consumer: the position of the element the next {@link #peek()} returns. */
+    /** Consumer: the position of the element the next {@link #peek()} returns (or of a base change before it). */
     public long readPosition() {
         return nextHead;
     }
@@ -253,17 +347,65 @@ public final class OneToOneRing extends RingPadding3 {
         return tailCache;
     }
 
-    /** Consumer: the kind of the published, unreleased element at {@code position}. */
-    public byte kindAt(long position) {
-        return kinds[(int) position & mask];
+    /** Consumer: a reader of the published elements past the read position, for {@link LookAhead#reset}. */
+    public LookAhead lookAhead() {
+        return new LookAhead();
     }
 
-    public Object valueAt(long position) {
-        return values[(int) position & mask];
-    }
+    /**
+     * The consumer's look-ahead: reads published, unreleased elements in order, without consuming
+     * them, from the read position on. Reused: {@link #reset()} puts it back at the read position,
+     * and it must be reset whenever the consumer may have passed it. Consumer thread only.
+     */
+    public final class LookAhead {
+        private long position;
+        private long base;
+        private long elementPosition = -1;
+        private final StreamElement element = new StreamElement();
 
-    public long timestampAt(long position) {
-        return timestamps[(int) position & mask];
+        private LookAhead() {
+            reset();
+        }
+
+        /** Back to the read position. */
+        public void reset() {
+            position = nextHead;
+            base = consumerBase;
+        }
+
+        /** Where the next {@link #next} starts reading: past every element it returned. */
+        public long position() {
+            return position;
+        }
+
+        /** The position of the element {@link #next} returned last (what {@link #readPosition} says when it is peeked). */
+        public long elementPosition() {
+            return elementPosition;
+        }
+
+        /** The next element published before {@code end} ({@link #publishedPosition}), or null. Reused. */
+        public StreamElement next(long end) {
+            long p = position;
+            if (p >= end) {
+                return null;
+            }
+            int i = (int) p & mask;
+            Object v = values[i];
+            if (v == RingControl.REBASE) {
+                base = rebased(i);
+                p += 2;
+                i = (int) p & mask;
+                v = values[i];
+            }
+            elementPosition = p;
+            if (v instanceof RingControl) {
+                decode((RingControl) v, i, base, element);
+            } else {
+                element.set(StreamElement.RECORD, v, stamp(base, stamps[i]));
+            }
+            position = p + (v == RingControl.LATENCY_MARKER ? 2 : 1);
+            return element;
+        }
     }
 
     /**

@@ -1,8 +1,9 @@
 package io.sluice.runtime.channel;
 
 /**
- * A preallocated, mutable envelope: one slot of a ring. The producer fills it, the consumer reads
- * it; nothing is allocated per element. Kinds travel in order through the same ring.
+ * A preallocated, mutable envelope: one element of a ring, as the consumer sees it (a ring stores it
+ * more compactly, see {@link OneToOneRing}); nothing is allocated per element. Kinds travel in order
+ * through the same ring.
  */
 public final class StreamElement {
 

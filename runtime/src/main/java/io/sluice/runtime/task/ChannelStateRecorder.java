@@ -26,6 +26,8 @@ final class ChannelStateRecorder {
     private final AlignmentSnapshots.InFlight target;
     /** Per channel, the first position not looked at yet. */
     private final long[] frontier;
+    /** Per channel, the reader of what is in flight, at {@code frontier}. */
+    private final OneToOneRing.LookAhead[] lookAheads;
     private final boolean[] done;
     private ChannelStateFile.Writer records = new ChannelStateFile.Writer();
 
@@ -42,8 +44,10 @@ final class ChannelStateRecorder {
         this.target = target;
         this.frontier = new long[rings.length];
         this.done = complete.clone();
+        this.lookAheads = new OneToOneRing.LookAhead[rings.length];
         for (int c = 0; c < rings.length; c++) {
-            frontier[c] = rings[c].readPosition();
+            lookAheads[c] = rings[c].lookAhead();
+            frontier[c] = lookAheads[c].position();
         }
     }
 
@@ -85,22 +89,22 @@ final class ChannelStateRecorder {
     }
 
     private void scan(int c) throws IOException {
-        OneToOneRing ring = rings[c];
-        long end = ring.publishedPosition();
-        for (long p = frontier[c]; p < end; p++) {
-            byte kind = ring.kindAt(p);
+        OneToOneRing.LookAhead ahead = lookAheads[c];
+        long end = rings[c].publishedPosition();
+        StreamElement e;
+        while ((e = ahead.next(end)) != null) {
+            byte kind = e.kind();
             if (kind == StreamElement.RECORD) {
-                records.add(ring.valueAt(p), ring.timestampAt(p), inputOf[c]);
-            } else if ((kind == StreamElement.BARRIER && ring.timestampAt(p) >= id)
-                    || kind == StreamElement.END_OF_INPUT) {
+                records.add(e.value(), e.timestamp(), inputOf[c]);
+            } else if ((kind == StreamElement.BARRIER && e.timestamp() >= id) || kind == StreamElement.END_OF_INPUT) {
                 done[c] = true;
-                frontier[c] = p;
+                frontier[c] = ahead.elementPosition();
                 return;
             }
             // watermarks and idleness are not kept: sources make them again after a restore; nor are
             // latency markers: they describe the run that stored them, and a restore drops them
         }
-        frontier[c] = end;
+        frontier[c] = ahead.position();
     }
 
     private boolean finishIfComplete() {

@@ -35,7 +35,7 @@ final class InputGate {
     /** Per channel, held back by the barrier alignment. */
     private final boolean[] blocked;
     /** Per channel, how far {@link #findBarrierAhead} has looked. */
-    private final long[] scannedUpTo;
+    private final OneToOneRing.LookAhead[] lookAheads;
     private int next;
     private int current = -1;
 
@@ -59,7 +59,10 @@ final class InputGate {
         this.idle = new boolean[channels.length];
         this.ended = new boolean[channels.length];
         this.blocked = new boolean[channels.length];
-        this.scannedUpTo = new long[channels.length];
+        this.lookAheads = new OneToOneRing.LookAhead[channels.length];
+        for (int c = 0; c < channels.length; c++) {
+            lookAheads[c] = channels[c].lookAhead();
+        }
     }
 
     OneToOneRing[] channels() {
@@ -171,16 +174,17 @@ final class InputGate {
     long findBarrierAhead(long after) {
         for (int c = 0; c < channels.length; c++) {
             OneToOneRing ring = channels[c];
-            long from = Math.max(scannedUpTo[c], ring.readPosition());
+            OneToOneRing.LookAhead ahead = lookAheads[c];
+            if (ahead.position() < ring.readPosition()) {
+                ahead.reset(); // the task consumed past what was looked at
+            }
             long end = ring.publishedPosition();
-            for (long p = from; p < end; p++) {
-                if (ring.kindAt(p) == StreamElement.BARRIER && ring.timestampAt(p) > after
-                        && ring.valueAt(p) != StreamElement.SAVEPOINT) {
-                    scannedUpTo[c] = p + 1;
-                    return ring.timestampAt(p);
+            StreamElement e;
+            while ((e = ahead.next(end)) != null) {
+                if (e.kind() == StreamElement.BARRIER && e.timestamp() > after && e.value() != StreamElement.SAVEPOINT) {
+                    return e.timestamp();
                 }
             }
-            scannedUpTo[c] = end;
         }
         return -1;
     }

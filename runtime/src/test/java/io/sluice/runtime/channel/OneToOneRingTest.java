@@ -18,7 +18,7 @@ class OneToOneRingTest {
 
     @Test
     void shouldRoundCapacityUpToPowerOfTwo() {
-        assertThat(new OneToOneRing(1).capacity()).isEqualTo(2);
+        assertThat(new OneToOneRing(1).capacity()).isEqualTo(4);
         assertThat(new OneToOneRing(1000).capacity()).isEqualTo(1024);
         assertThat(new OneToOneRing(1024).capacity()).isEqualTo(1024);
     }
@@ -101,7 +101,7 @@ class OneToOneRingTest {
      */
     @Test
     void shouldDeliverEveryElementInOrderBetweenTwoThreads() throws Exception {
-        for (int capacity : new int[]{2, 64, 1024}) {
+        for (int capacity : new int[]{4, 64, 1024}) {
             final long count = 2_000_000;
             OneToOneRing ring = new OneToOneRing(capacity);
             Long[] boxes = new Long[1024];
@@ -185,9 +185,15 @@ class OneToOneRingTest {
         // visible to the consumer's look-ahead without a publish(), behind the records before it
         long end = ring.publishedPosition();
         assertThat(end - ring.readPosition()).isEqualTo(16);
-        assertThat(ring.kindAt(end - 1)).isEqualTo(StreamElement.BARRIER);
-        assertThat(ring.timestampAt(end - 1)).isEqualTo(7);
-        assertThat(ring.valueAt(ring.readPosition())).isEqualTo(1);
+        OneToOneRing.LookAhead ahead = ring.lookAhead();
+        assertThat(ahead.next(end).value()).isEqualTo(1);
+        StreamElement last = null;
+        for (StreamElement e; (e = ahead.next(end)) != null; ) {
+            last = e;
+        }
+        assertThat(ahead.elementPosition()).isEqualTo(end - 1);
+        assertThat(last.kind()).isEqualTo(StreamElement.BARRIER);
+        assertThat(last.timestamp()).isEqualTo(7);
     }
 
     /**
@@ -209,9 +215,10 @@ class OneToOneRingTest {
         }
         ring.commitReleases();
         awaitCollected(passed);
+        OneToOneRing.LookAhead ahead = ring.lookAhead();
         for (int i = 0; i < waiting.size(); i++) {
             assertThat(waiting.get(i).get()).as("unreleased element %d", count + i).isNotNull()
-                    .isSameAs(ring.valueAt(ring.readPosition() + i));
+                    .isSameAs(ahead.next(ring.publishedPosition()).value());
         }
 
         // the view of an element peeked but not released keeps it
@@ -249,8 +256,9 @@ class OneToOneRingTest {
      */
     @Test
     void shouldKeep128BytesAroundEachSidesHotFields() throws Exception {
-        List<String> consumer = List.of("head", "tailCache", "nextHead", "committedHead", "released");
-        List<String> producer = List.of("tail", "nextTail", "publishedTail", "headCache");
+        List<String> consumer = List.of("head", "tailCache", "nextHead", "committedHead", "released",
+                "consumerBase");
+        List<String> producer = List.of("tail", "nextTail", "publishedTail", "headCache", "producerBase");
         long[] consumerSpan = {Long.MAX_VALUE, 0};
         long[] producerSpan = {Long.MAX_VALUE, 0};
         long objectEnd = 0;

@@ -26,7 +26,7 @@ class RecordWriterTest {
 
     @Test
     void shouldOverflowWhenFullAndKeepOrderWhenDrained() throws Exception {
-        OneToOneRing ring = new OneToOneRing(2);
+        OneToOneRing ring = new OneToOneRing(4);
         BackPressure bp = new BackPressure();
         RecordWriter writer = new RecordWriter(new OneToOneRing[]{ring}, new ForwardPartitioner(), bp);
         for (int i = 0; i < 5; i++) {
@@ -85,15 +85,16 @@ class RecordWriterTest {
 
     @Test
     void shouldQueueALatencyMarkerBehindEarlierElementsOfAFullRingInsteadOfDroppingIt() throws Exception {
-        OneToOneRing ring = new OneToOneRing(2);
-        OneToOneRing other = new OneToOneRing(2);
+        OneToOneRing ring = new OneToOneRing(4);
+        OneToOneRing other = new OneToOneRing(4);
         BackPressure bp = new BackPressure();
         RecordWriter writer = new RecordWriter(new OneToOneRing[]{ring, other}, (value, n) -> 0, bp);
         writer.emitRecord(1, 0);
         writer.emitRecord(2, 0);
-        writer.emitRecord(3, 0); // the ring is full: overflow
+        writer.emitRecord(3, 0);
+        writer.emitRecord(4, 0); // the ring is full: overflow
         writer.emitLatencyMarker(0, "origin", 77);
-        writer.emitRecord(4, 0);
+        writer.emitRecord(5, 0);
         assertThat(bp.isBlocked()).isTrue();
         assertThat(drainRing(other)).as("a marker goes to the one channel asked for").isEmpty();
 
@@ -102,7 +103,7 @@ class RecordWriterTest {
             writer.drain();
             seen.addAll(drainRing(ring));
         }
-        assertThat(seen).containsExactly(1, 2, 3, "LATENCY_MARKER@77", 4);
+        assertThat(seen).containsExactly(1, 2, 3, 4, "LATENCY_MARKER@77", 5);
     }
 
     /**
@@ -112,7 +113,7 @@ class RecordWriterTest {
      */
     @Test
     void shouldCountTheOverflowAndShrinkItOnlyAfterItStayedEmptyForSomeTurns() throws Exception {
-        OneToOneRing ring = new OneToOneRing(2);
+        OneToOneRing ring = new OneToOneRing(4);
         BackPressure bp = new BackPressure();
         RecordWriter writer = new RecordWriter(new OneToOneRing[]{ring}, new ForwardPartitioner(), bp);
         int initial = OverflowBuffer.INITIAL_CAPACITY;
@@ -123,7 +124,7 @@ class RecordWriterTest {
             for (int i = 0; i < 100; i++) {
                 writer.emitRecord(burst * 100 + i, 0);
             }
-            assertThat(writer.overflowSize()).as("all but what the ring of 2 took").isEqualTo(98);
+            assertThat(writer.overflowSize()).as("all but what the ring of 4 took").isEqualTo(96);
             assertThat(writer.pending()).isEqualTo(100);
             assertThat(writer.overflowCapacity(0)).isEqualTo(128);
             while (bp.isBlocked()) {
@@ -166,7 +167,7 @@ class RecordWriterTest {
     /** The overflow grows while its oldest elements sit in the middle of its arrays: order is kept. */
     @Test
     void shouldKeepOrderWhenTheOverflowGrowsAfterPartlyDraining() throws Exception {
-        OneToOneRing ring = new OneToOneRing(2);
+        OneToOneRing ring = new OneToOneRing(4);
         BackPressure bp = new BackPressure();
         RecordWriter writer = new RecordWriter(new OneToOneRing[]{ring}, new ForwardPartitioner(), bp);
         for (int i = 0; i < 12; i++) {
@@ -193,7 +194,7 @@ class RecordWriterTest {
     /** Once moved into the ring (and consumed from it), an element's value is no longer held by the overflow. */
     @Test
     void shouldLetGoOfValuesThatLeftTheOverflow() throws Exception {
-        OneToOneRing ring = new OneToOneRing(2);
+        OneToOneRing ring = new OneToOneRing(4);
         BackPressure bp = new BackPressure();
         RecordWriter writer = new RecordWriter(new OneToOneRing[]{ring}, new ForwardPartitioner(), bp);
         List<WeakReference<Object>> refs = emitFreshValues(writer, 50);

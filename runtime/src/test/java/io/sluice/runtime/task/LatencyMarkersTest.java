@@ -50,7 +50,7 @@ class LatencyMarkersTest {
 
     @Test
     void shouldSendOneMarkerPerIntervalFromASource() {
-        OneToOneRing ring = new OneToOneRing(16);
+        OneToOneRing ring = new OneToOneRing(32); // a marker takes two slots, and the first a base change too
         RecordWriter w = new RecordWriter(new OneToOneRing[]{ring}, new ForwardPartitioner(), new BackPressure());
         LatencyMarkers markers = LatencyMarkers.forSource(10, "numbers", 0, new RecordWriter[]{w});
         int sent = 0;
