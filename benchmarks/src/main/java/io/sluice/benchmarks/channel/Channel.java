@@ -15,8 +15,11 @@ import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
  */
 abstract class Channel {
 
-    /** Producer: writes {@code value}, or returns false when full. Visible at the latest after {@link #flush()}. */
-    abstract boolean offer(Object value);
+    /**
+     * Producer: writes {@code value} with its event time (which only the runtime's ring carries), or
+     * returns false when full. Visible at the latest after {@link #flush()}.
+     */
+    abstract boolean offer(Object value, long timestamp);
 
     /** Producer: makes everything offered so far visible to the consumer. */
     abstract void flush();
@@ -46,24 +49,15 @@ abstract class Channel {
      * 64, {@code commitReleases} at once.
      */
     static final class Sluice extends Channel {
-        /** 2026-01-01T00:00:00Z: timestamps a real stream carries, far beyond a 32-bit stamp. */
-        private static final long EPOCH_MS = 1_767_225_600_000L;
         private final OneToOneRing ring;
 
         Sluice(int capacity) {
             ring = new OneToOneRing(capacity);
         }
 
-        /** Event time as a job's records carry it: about a millisecond per thousand records. */
-        private long offered;
-
         @Override
-        boolean offer(Object value) {
-            if (ring.offer(StreamElement.RECORD, value, EPOCH_MS + (offered >> 10))) {
-                offered++;
-                return true;
-            }
-            return false;
+        boolean offer(Object value, long timestamp) {
+            return ring.offer(StreamElement.RECORD, value, timestamp);
         }
 
         @Override
@@ -97,7 +91,7 @@ abstract class Channel {
         }
 
         @Override
-        boolean offer(Object value) {
+        boolean offer(Object value, long timestamp) {
             return queue.offer(value);
         }
 
@@ -138,7 +132,7 @@ abstract class Channel {
         }
 
         @Override
-        boolean offer(Object value) {
+        boolean offer(Object value, long timestamp) {
             long seq;
             try {
                 seq = ring.tryNext();

@@ -71,10 +71,15 @@ public class RingHandoffBenchmark {
         }
     }
 
-    /** The producer's own counter (a thread-scoped state, so it shares no cache line with the consumer's). */
+    /** 2026-01-01T00:00:00Z: event time as a job's records carry it, far beyond a 32-bit stamp. */
+    static final long EPOCH_MS = 1_767_225_600_000L;
+
+    /** The producer's own counters (a thread-scoped state, so it shares no cache line with the consumer's). */
     @State(Scope.Thread)
     public static class ProducerSide {
         int unflushed;
+        /** Elements sent, for their event time: about a millisecond per thousand. */
+        long sent;
     }
 
     /** The consumer's own counter. */
@@ -90,12 +95,13 @@ public class RingHandoffBenchmark {
     @OutputTimeUnit(TimeUnit.SECONDS)
     public void offer(Handoff h, ProducerSide p, Control control) {
         Channel c = h.channel;
-        while (!c.offer(VALUE)) { // a full ring publishes what it holds before saying no
+        while (!c.offer(VALUE, EPOCH_MS + (p.sent >> 10))) { // a full ring publishes what it holds before saying no
             if (control.stopMeasurement) {
                 return;
             }
             Thread.onSpinWait();
         }
+        p.sent++;
         if (++p.unflushed >= h.batch) {
             p.unflushed = 0;
             c.flush();
@@ -158,7 +164,7 @@ public class RingHandoffBenchmark {
                         continue;
                     }
                     there.commit();
-                    while (!back.offer(v)) {
+                    while (!back.offer(v, EPOCH_MS)) {
                         if (!running) {
                             return;
                         }
@@ -194,7 +200,7 @@ public class RingHandoffBenchmark {
     public Object roundTrip(PingPong p) {
         Channel there = p.there;
         Channel back = p.back;
-        while (!there.offer(VALUE)) { // never full: one element in flight
+        while (!there.offer(VALUE, EPOCH_MS)) { // never full: one element in flight
             Thread.onSpinWait();
         }
         there.flush();

@@ -31,6 +31,12 @@ abstract class RingConsumerFields extends RingPadding1 {
     protected long released;
     /** Consumer: the timestamp base in force at {@code nextHead} (see {@link OneToOneRing}). */
     protected long consumerBase;
+    /**
+     * Consumer: the slots of the element the last peek returned, so that release need not read its
+     * slot again (by then the producer may have written its line, and the read would miss). A long:
+     * an int would be laid out in the object header's gap, outside the padding.
+     */
+    protected long peekedSlots = 1;
 }
 
 /** 128 bytes between the consumer's and the producer's fields (see {@link RingPadding1}). */
@@ -273,6 +279,7 @@ public final class OneToOneRing extends RingPadding3 {
         int i = (int) h & mask;
         Object v = values[i];
         if (!(v instanceof RingControl)) {
+            peekedSlots = 1;
             view.set(StreamElement.RECORD, v, stamp(consumerBase, stamps[i]));
             return view;
         }
@@ -284,11 +291,13 @@ public final class OneToOneRing extends RingPadding3 {
             i = (int) h & mask;
             v = values[i];
             if (!(v instanceof RingControl)) {
+                peekedSlots = 1;
                 view.set(StreamElement.RECORD, v, stamp(consumerBase, stamps[i]));
                 return view;
             }
             c = (RingControl) v;
         }
+        peekedSlots = c == RingControl.LATENCY_MARKER ? 2 : 1;
         decode(c, i, consumerBase, view);
         return view;
     }
@@ -313,11 +322,6 @@ public final class OneToOneRing extends RingPadding3 {
         }
     }
 
-    /** Slots the element of the last {@link #peek()} takes from the read position on. */
-    private int slotsAt(long position) {
-        return values[(int) position & mask] == RingControl.LATENCY_MARKER ? 2 : 1;
-    }
-
     /**
      * Consumer: done with the element of the last {@link #peek()}. The slot goes back to the producer
      * at {@link #commitReleases()} (called by the consuming task at the end of its turn) or every
@@ -327,7 +331,7 @@ public final class OneToOneRing extends RingPadding3 {
      * cleared together, on lines the consumer still holds.
      */
     public void release() {
-        long h = nextHead + slotsAt(nextHead);
+        long h = nextHead + peekedSlots;
         nextHead = h;
         if (h - committedHead >= PUBLISH_BATCH) {
             handBack(h);

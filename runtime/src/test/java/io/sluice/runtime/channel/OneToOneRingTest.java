@@ -257,7 +257,7 @@ class OneToOneRingTest {
     @Test
     void shouldKeep128BytesAroundEachSidesHotFields() throws Exception {
         List<String> consumer = List.of("head", "tailCache", "nextHead", "committedHead", "released",
-                "consumerBase");
+                "consumerBase", "peekedSlots");
         List<String> producer = List.of("tail", "nextTail", "publishedTail", "headCache", "producerBase");
         long[] consumerSpan = {Long.MAX_VALUE, 0};
         long[] producerSpan = {Long.MAX_VALUE, 0};
