@@ -278,25 +278,19 @@ public final class OneToOneRing extends RingPadding3 {
         }
         int i = (int) h & mask;
         Object v = values[i];
+        if (v == RingControl.REBASE) { // its element was published with it
+            consumerBase = rebased(i);
+            h += 2;
+            nextHead = h;
+            i = (int) h & mask;
+            v = values[i];
+        }
         if (!(v instanceof RingControl)) {
             peekedSlots = 1;
             view.set(StreamElement.RECORD, v, stamp(consumerBase, stamps[i]));
             return view;
         }
         RingControl c = (RingControl) v;
-        if (c == RingControl.REBASE) { // its element was published with it
-            consumerBase = rebased(i);
-            h += 2;
-            nextHead = h;
-            i = (int) h & mask;
-            v = values[i];
-            if (!(v instanceof RingControl)) {
-                peekedSlots = 1;
-                view.set(StreamElement.RECORD, v, stamp(consumerBase, stamps[i]));
-                return view;
-            }
-            c = (RingControl) v;
-        }
         peekedSlots = c == RingControl.LATENCY_MARKER ? 2 : 1;
         decode(c, i, consumerBase, view);
         return view;
