@@ -15,6 +15,7 @@ import io.sluice.api.state.LongValueStateDescriptor;
 import io.sluice.api.state.ValueState;
 import io.sluice.api.state.ValueStateDescriptor;
 import io.sluice.api.time.WatermarkStrategy;
+import io.sluice.runtime.checkpoint.WindowRecoveryScenarios.Backend;
 import io.sluice.runtime.testing.FailingSequenceSource;
 import io.sluice.runtime.testing.FaultInjector;
 import io.sluice.runtime.testing.TransactionalCollectSink;
@@ -50,16 +51,6 @@ class LongValueStateRecoveryTest {
 
     @TempDir
     Path dir;
-
-    enum Backend {
-        HEAP("heap"), OFF_HEAP("offheap");
-
-        final String option;
-
-        Backend(String option) {
-            this.option = option;
-        }
-    }
 
     /** The key of value {@code v} for {@code seed}: a scramble, so each key's values arrive in no simple order. */
     static long keyOf(long v, long seed) {

@@ -1,13 +1,8 @@
 package io.sluice.runtime.checkpoint;
 
 import io.sluice.api.DataStream;
-import io.sluice.api.JobClient;
-import io.sluice.api.JobStatus;
 import io.sluice.api.StreamEnvironment;
 import io.sluice.api.WindowedStream;
-import io.sluice.api.config.CheckpointingOptions;
-import io.sluice.api.config.ExecutionOptions;
-import io.sluice.api.config.StateOptions;
 import io.sluice.api.connector.Sink;
 import io.sluice.api.functions.Collector;
 import io.sluice.api.functions.ProcessFunction;
@@ -15,13 +10,13 @@ import io.sluice.api.functions.ProcessWindowFunction;
 import io.sluice.api.time.WatermarkStrategy;
 import io.sluice.api.windowing.EventTimeSessionWindows;
 import io.sluice.api.windowing.TimeWindow;
+import io.sluice.runtime.checkpoint.WindowRecoveryScenarios.Backend;
 import io.sluice.runtime.checkpoint.SlicedWindowRecoveryTest.Reading;
 import io.sluice.runtime.checkpoint.SlicedWindowRecoveryTest.SumAggregate;
 import io.sluice.runtime.checkpoint.SlicedWindowRecoveryTest.SumReduce;
 import io.sluice.runtime.operators.window.SessionWindowOperator;
 import io.sluice.runtime.testing.FailingSequenceSource;
 import io.sluice.runtime.testing.FaultInjector;
-import io.sluice.runtime.testing.TransactionalCollectSink;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -34,9 +29,9 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.stream.Stream;
 
+import static io.sluice.runtime.checkpoint.WindowRecoveryScenarios.mix;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -61,30 +56,13 @@ class SessionWindowRecoveryTest {
     private static final int KEYS = 40;
     private static final long MAX_LAG_MS = 40;
     private static final long OUT_OF_ORDERNESS_MS = 50;
-    private static final int SPLITS = 4;
 
     @TempDir
     Path dir;
 
     enum Fn { REDUCE, AGGREGATE, REDUCE_WITH_WINDOW }
 
-    enum Backend {
-        HEAP("heap"), OFF_HEAP("offheap");
-
-        final String option;
-
-        Backend(String option) {
-            this.option = option;
-        }
-    }
-
     // ---- the input, as a pure function of (seed, v) ----------------------------------------------
-
-    private static long mix(long z) {
-        z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
-        z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
-        return z ^ (z >>> 33);
-    }
 
     private static long hash(long seed, long v) {
         return mix(seed * 0x9E3779B97F4A7C15L + v + 0x5E55);
@@ -256,29 +234,11 @@ class SessionWindowRecoveryTest {
     void everySessionIsCommittedExactlyOnceAcrossInjectedFailures(long gap, Fn fn, Backend backend, long seed)
             throws Exception {
         long count = 24_000;
-        int failures = 3;
         String context = "gap " + gap + " ms, " + fn + " on " + backend + ", seed " + seed;
         assertThat(bridges(seed, count, gap)).as(context + ": events bridging sessions").isPositive();
-        FaultInjector faults = new FaultInjector(seed, failures, count * 3 / 2, 2);
-        TransactionalCollectSink sink = new TransactionalCollectSink();
-        StreamEnvironment env = StreamEnvironment.create().setParallelism(2);
-        RecoveryConfig.checkpointedWithRestarts(env, dir, 40, failures);
-        env.config().set(StateOptions.BACKEND, backend.option);
-        if (seed % 2 == 0) {
-            // small rings and turns: firings meet a full output and resume, with barriers in between
-            env.config().set(ExecutionOptions.CHANNEL_CAPACITY, 8).set(ExecutionOptions.BATCH_SIZE, 7);
-        }
-        build(env, seed, new FailingSequenceSource(count, SPLITS, 10, 0), faults, gap, fn, sink);
-        JobClient job = env.executeAsync("session-window-recovery");
-
-        assertThat(job.await(Duration.ofMinutes(1)).status()).as(context).isEqualTo(JobStatus.FINISHED);
-        assertThat(faults.failuresInjected()).as(context + ": failures injected").isEqualTo(failures);
-        // two injected failures may end in one restart: the second thrown by a task that is being cancelled
-        assertThat(job.checkpointMetrics().restarts()).as(context + ": restarts").isBetween(1L, (long) failures);
-        assertThat(job.checkpointMetrics().lastRestoredId()).as(context + ": restored from a checkpoint").isPositive();
-        SlicedWindowRecoveryTest.assertExactly(sink.committed(), oracle(seed, count, gap, fn), context);
-        assertThat(sink.aborted()).as("aborted transactions are never the committed ones")
-                .doesNotContainAnyElementsOf(sink.committedTransactions());
+        WindowRecoveryScenarios.recoverAcrossFailures(dir, "session-window", seed, count, backend,
+                oracle(seed, count, gap, fn), context,
+                (env, source, faults, sink) -> build(env, seed, source, faults, gap, fn, sink));
     }
 
     // ---- savepoints at other parallelisms and backends -----------------------------------------
@@ -299,36 +259,9 @@ class SessionWindowRecoveryTest {
         long count = 24_000;
         String context = "gap " + gap + " ms, " + fn + ", " + from + " at 2 to " + to + " at " + parallelism
                 + ", seed " + seed;
-        List<String> expected = oracle(seed, count, gap, fn);
-        Path savepoint = dir.resolve("savepoint");
-        // paced so that the job is far from its end when the savepoint is taken
-        FailingSequenceSource source = new FailingSequenceSource(count, SPLITS, 2, 0);
-        String store = UUID.randomUUID().toString();
-        TransactionalCollectSink first = new TransactionalCollectSink(store);
-        StreamEnvironment env = StreamEnvironment.create().setParallelism(2);
-        env.config().set(CheckpointingOptions.DIRECTORY, dir.resolve("checkpoints").toString())
-                .set(CheckpointingOptions.INTERVAL, Duration.ofMillis(20))
-                .set(StateOptions.BACKEND, from.option);
-        build(env, seed, source, null, gap, fn, first);
-        JobClient job = env.executeAsync("session-window-p2");
-        assertThat(source.awaitEmitted(4_096, Duration.ofSeconds(30))).as("the job makes progress").isTrue();
-        assertThat(job.stopWithSavepoint(savepoint).get()).isEqualTo(savepoint);
-        assertThat(job.await(Duration.ofSeconds(30)).status()).isEqualTo(JobStatus.CANCELED);
-        assertThat(first.committed()).as(context + ": the first run ended mid-stream").isNotEmpty()
-                .hasSizeLessThan(expected.size() / 2);
-        assertThat(SlicedWindowRecoveryTest.savepointHolds(savepoint, SessionWindowOperator.SESSIONS))
-                .as("the savepoint holds the sessions' records: the session operator ran").isTrue();
-
-        TransactionalCollectSink second = new TransactionalCollectSink(store); // the same external system
-        StreamEnvironment again = StreamEnvironment.create().setParallelism(parallelism);
-        again.config().set(CheckpointingOptions.RESTORE_FROM, savepoint.toString())
-                .set(CheckpointingOptions.DIRECTORY, dir.resolve("checkpoints").toString())
-                .set(StateOptions.BACKEND, to.option);
-        build(again, seed, new FailingSequenceSource(count, SPLITS, 1_000, 0), null, gap, fn, second);
-        JobClient restored = again.executeAsync("session-window-p" + parallelism);
-        assertThat(restored.await(Duration.ofSeconds(60)).status()).as(context).isEqualTo(JobStatus.FINISHED);
-        assertThat(restored.checkpointMetrics().lastRestoredId()).isPositive();
-
-        SlicedWindowRecoveryTest.assertExactly(second.committed(), expected, context);
+        WindowRecoveryScenarios.savepointAndRescale(dir, "session-window", count, from, to, parallelism,
+                SessionWindowOperator.SESSIONS, "the savepoint holds the sessions' records: the session operator ran",
+                oracle(seed, count, gap, fn), context,
+                (env, source, faults, sink) -> build(env, seed, source, faults, gap, fn, sink));
     }
 }

@@ -1,13 +1,8 @@
 package io.sluice.runtime.checkpoint;
 
-import io.sluice.api.JobClient;
-import io.sluice.api.JobStatus;
 import io.sluice.api.KeyedStream;
 import io.sluice.api.StreamEnvironment;
 import io.sluice.api.WindowedStream;
-import io.sluice.api.config.CheckpointingOptions;
-import io.sluice.api.config.ExecutionOptions;
-import io.sluice.api.config.StateOptions;
 import io.sluice.api.connector.Sink;
 import io.sluice.api.functions.AggregateFunction;
 import io.sluice.api.functions.Collector;
@@ -17,27 +12,25 @@ import io.sluice.api.time.WatermarkStrategy;
 import io.sluice.api.windowing.SlidingEventTimeWindows;
 import io.sluice.api.windowing.TimeWindow;
 import io.sluice.api.windowing.TumblingEventTimeWindows;
+import io.sluice.runtime.checkpoint.WindowRecoveryScenarios.Backend;
 import io.sluice.runtime.operators.window.SlicingWindowOperator;
 import io.sluice.runtime.testing.FailingSequenceSource;
 import io.sluice.runtime.testing.FaultInjector;
-import io.sluice.runtime.testing.TransactionalCollectSink;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.stream.Stream;
 
+import static io.sluice.runtime.checkpoint.WindowRecoveryScenarios.mix;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -59,7 +52,6 @@ class SlicedWindowRecoveryTest {
     private static final int KEYS = 40;
     private static final long MAX_LAG_MS = 40;
     private static final long OUT_OF_ORDERNESS_MS = 50;
-    private static final int SPLITS = 4;
 
     @TempDir
     Path dir;
@@ -99,27 +91,11 @@ class SlicedWindowRecoveryTest {
 
     enum Fn { REDUCE, AGGREGATE }
 
-    enum Backend {
-        HEAP("heap"), OFF_HEAP("offheap");
-
-        final String option;
-
-        Backend(String option) {
-            this.option = option;
-        }
-    }
-
     /** An event, or the reduction of a window's events: the count, sum and fingerprint of those it stands for. */
     record Reading(long key, long count, long sum, long fingerprint) implements Serializable {
     }
 
     // ---- the input, as a pure function of (seed, v) ----------------------------------------------
-
-    private static long mix(long z) {
-        z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
-        z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
-        return z ^ (z >>> 33);
-    }
 
     private static long hash(long seed, long v) {
         return mix(seed * 0x9E3779B97F4A7C15L + v);
@@ -238,22 +214,6 @@ class SlicedWindowRecoveryTest {
                 .sinkTo(sink);
     }
 
-    /** Every expected line committed exactly once, and nothing else: missing and extra lines are listed. */
-    static void assertExactly(List<String> committed, List<String> expected, String context) {
-        List<String> actual = new ArrayList<>(committed);
-        actual.sort(null);
-        List<String> missing = new ArrayList<>(expected);
-        for (String s : actual) {
-            missing.remove(s);
-        }
-        List<String> extra = new ArrayList<>(actual);
-        for (String s : expected) {
-            extra.remove(s);
-        }
-        assertThat(missing).as("%s: results missing (of %d expected)", context, expected.size()).isEmpty();
-        assertThat(extra).as("%s: results not expected or repeated (of %d committed)", context, actual.size()).isEmpty();
-    }
-
     // ---- failures and restores from checkpoints ------------------------------------------------
 
     static Stream<Arguments> recoveryCases() {
@@ -271,28 +231,10 @@ class SlicedWindowRecoveryTest {
     void everyWindowResultIsCommittedExactlyOnceAcrossInjectedFailures(Shape shape, Fn fn, Backend backend, long seed)
             throws Exception {
         long count = 40_000;
-        int failures = 3;
-        FaultInjector faults = new FaultInjector(seed, failures, count * 3 / 2, 2);
-        TransactionalCollectSink sink = new TransactionalCollectSink();
-        StreamEnvironment env = StreamEnvironment.create().setParallelism(2);
-        RecoveryConfig.checkpointedWithRestarts(env, dir, 40, failures);
-        env.config().set(StateOptions.BACKEND, backend.option);
-        if (seed % 2 == 0) {
-            // small rings and turns: firings meet a full output and resume, with barriers in between
-            env.config().set(ExecutionOptions.CHANNEL_CAPACITY, 8).set(ExecutionOptions.BATCH_SIZE, 7);
-        }
-        build(env, seed, new FailingSequenceSource(count, SPLITS, 10, 0), faults, shape, fn, sink);
         String context = shape + " " + fn + " on " + backend + ", seed " + seed;
-        JobClient job = env.executeAsync("sliced-window-recovery");
-
-        assertThat(job.await(Duration.ofMinutes(1)).status()).as(context).isEqualTo(JobStatus.FINISHED);
-        assertThat(faults.failuresInjected()).as(context + ": failures injected").isEqualTo(failures);
-        // two injected failures may end in one restart: the second thrown by a task that is being cancelled
-        assertThat(job.checkpointMetrics().restarts()).as(context + ": restarts").isBetween(1L, (long) failures);
-        assertThat(job.checkpointMetrics().lastRestoredId()).as(context + ": restored from a checkpoint").isPositive();
-        assertExactly(sink.committed(), oracle(seed, count, shape), context);
-        assertThat(sink.aborted()).as("aborted transactions are never the committed ones")
-                .doesNotContainAnyElementsOf(sink.committedTransactions());
+        WindowRecoveryScenarios.recoverAcrossFailures(dir, "sliced-window", seed, count, backend,
+                oracle(seed, count, shape), context,
+                (env, source, faults, sink) -> build(env, seed, source, faults, shape, fn, sink));
     }
 
     // ---- savepoints at other parallelisms and backends -----------------------------------------
@@ -312,55 +254,9 @@ class SlicedWindowRecoveryTest {
             throws Exception {
         long count = 30_000;
         String context = shape + " " + fn + ", " + from + " at 2 to " + to + " at " + parallelism + ", seed " + seed;
-        Path savepoint = dir.resolve("savepoint");
-        // paced so that the job is far from its end when the savepoint is taken
-        FailingSequenceSource source = new FailingSequenceSource(count, SPLITS, 2, 0);
-        String store = UUID.randomUUID().toString();
-        TransactionalCollectSink first = new TransactionalCollectSink(store);
-        StreamEnvironment env = StreamEnvironment.create().setParallelism(2);
-        env.config().set(CheckpointingOptions.DIRECTORY, dir.resolve("checkpoints").toString())
-                .set(CheckpointingOptions.INTERVAL, Duration.ofMillis(20))
-                .set(StateOptions.BACKEND, from.option);
-        build(env, seed, source, null, shape, fn, first);
-        JobClient job = env.executeAsync("sliced-window-p2");
-        assertThat(source.awaitEmitted(4_096, Duration.ofSeconds(30))).as("the job makes progress").isTrue();
-        assertThat(job.stopWithSavepoint(savepoint).get()).isEqualTo(savepoint);
-        assertThat(job.await(Duration.ofSeconds(30)).status()).isEqualTo(JobStatus.CANCELED);
-        assertThat(first.committed()).as(context + ": the first run ended mid-stream").isNotEmpty()
-                .hasSizeLessThan(oracle(seed, count, shape).size() / 2);
-        assertThat(savepointHolds(savepoint, SlicingWindowOperator.SLICES))
-                .as("the savepoint holds the windows' slices: the sliced operator ran").isTrue();
-
-        TransactionalCollectSink second = new TransactionalCollectSink(store); // the same external system
-        StreamEnvironment again = StreamEnvironment.create().setParallelism(parallelism);
-        again.config().set(CheckpointingOptions.RESTORE_FROM, savepoint.toString())
-                .set(CheckpointingOptions.DIRECTORY, dir.resolve("checkpoints").toString())
-                .set(StateOptions.BACKEND, to.option);
-        build(again, seed, new FailingSequenceSource(count, SPLITS, 1_000, 0), null, shape, fn, second);
-        JobClient restored = again.executeAsync("sliced-window-p" + parallelism);
-        assertThat(restored.await(Duration.ofSeconds(60)).status()).as(context).isEqualTo(JobStatus.FINISHED);
-        assertThat(restored.checkpointMetrics().lastRestoredId()).isPositive();
-
-        assertExactly(second.committed(), oracle(seed, count, shape), context);
-    }
-
-    /** Whether some file of the savepoint contains {@code name} (a state's name is written in its snapshot). */
-    static boolean savepointHolds(Path savepoint, String name) throws Exception {
-        byte[] needle = name.getBytes(StandardCharsets.UTF_8);
-        try (Stream<Path> files = Files.walk(savepoint)) {
-            for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
-                byte[] bytes = Files.readAllBytes(f);
-                outer:
-                for (int i = 0; i + needle.length <= bytes.length; i++) {
-                    for (int j = 0; j < needle.length; j++) {
-                        if (bytes[i + j] != needle[j]) {
-                            continue outer;
-                        }
-                    }
-                    return true;
-                }
-            }
-        }
-        return false;
+        WindowRecoveryScenarios.savepointAndRescale(dir, "sliced-window", count, from, to, parallelism,
+                SlicingWindowOperator.SLICES, "the savepoint holds the windows' slices: the sliced operator ran",
+                oracle(seed, count, shape), context,
+                (env, source, faults, sink) -> build(env, seed, source, faults, shape, fn, sink));
     }
 }

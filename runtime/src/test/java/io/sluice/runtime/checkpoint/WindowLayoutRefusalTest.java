@@ -35,7 +35,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  */
 class WindowLayoutRefusalTest {
 
-    private static final int SPLITS = 4;
+    private static final int SPLITS = WindowRecoveryScenarios.SPLITS;
     private static final long COUNT = 12_000;
 
     @TempDir
@@ -105,9 +105,9 @@ class WindowLayoutRefusalTest {
         String context = windows + " taken with " + setting + ", seed " + seed;
         String store = UUID.randomUUID().toString();
         Path savepoint = savepointMidStream(windows, slicing, seed, store);
-        assertThat(SlicedWindowRecoveryTest.savepointHolds(savepoint, windows.stateOf(slicing)))
+        assertThat(WindowRecoveryScenarios.savepointHolds(savepoint, windows.stateOf(slicing)))
                 .as(context + ": the savepoint holds the state of the layout it was taken with").isTrue();
-        assertThat(SlicedWindowRecoveryTest.savepointHolds(savepoint, windows.stateOf(!slicing)))
+        assertThat(WindowRecoveryScenarios.savepointHolds(savepoint, windows.stateOf(!slicing)))
                 .as(context + ": the savepoint holds no state of the other layout").isFalse();
 
         // restored with the other setting: refused, naming the setting to restore it with
@@ -133,7 +133,7 @@ class WindowLayoutRefusalTest {
         JobClient restored = restore(windows, slicing, seed, savepoint, second);
         assertThat(restored.await(Duration.ofSeconds(30)).status()).as(context).isEqualTo(JobStatus.FINISHED);
         assertThat(restored.checkpointMetrics().lastRestoredId()).isPositive();
-        SlicedWindowRecoveryTest.assertExactly(second.committed(), windows.expected(seed), context);
+        WindowRecoveryScenarios.assertExactly(second.committed(), windows.expected(seed), context);
     }
 
     /** Runs the job with {@code slicing} and stops it with a savepoint mid-stream; its output goes to {@code store}. */
