@@ -11,6 +11,7 @@ import io.sluice.api.time.WatermarkStrategy;
 import io.sluice.api.windowing.EventTimeSessionWindows;
 import io.sluice.api.windowing.TimeWindow;
 import io.sluice.runtime.checkpoint.WindowRecoveryScenarios.Backend;
+import io.sluice.runtime.checkpoint.SlicedWindowRecoveryTest.Labelled;
 import io.sluice.runtime.checkpoint.SlicedWindowRecoveryTest.Reading;
 import io.sluice.runtime.checkpoint.SlicedWindowRecoveryTest.SumAggregate;
 import io.sluice.runtime.checkpoint.SlicedWindowRecoveryTest.SumReduce;
@@ -162,14 +163,6 @@ class SessionWindowRecoveryTest {
     }
 
     // ---- the job -------------------------------------------------------------------------------
-
-    /** A session's result as "key@end=count/sum/fingerprint", its end read from its timestamp (end - 1). */
-    static final class Labelled extends ProcessFunction<Reading, String> {
-        @Override
-        public void processElement(Reading r, Context ctx, Collector<String> out) {
-            out.collect(r.key() + "@" + (ctx.timestamp() + 1) + "=" + r.count() + "/" + r.sum() + "/" + r.fingerprint());
-        }
-    }
 
     /** A session's result with the bounds its window function is given: "key@[start,end)=count/sum/fingerprint". */
     static final class Bounds extends ProcessWindowFunction<Reading, String, Long, TimeWindow> {
