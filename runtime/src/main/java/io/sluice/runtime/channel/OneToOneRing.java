@@ -18,8 +18,6 @@ abstract class RingPadding1 {
 abstract class RingConsumerFields extends RingPadding1 {
     /** Next slot to poll. Written by the consumer (release), read by the producer (acquire). */
     protected volatile long head;
-    /** Consumer-local copy of the published tail. Plain: consumer thread only. */
-    protected long tailCache;
     /** Next slot to read; ahead of {@code head} by what is read but not yet handed back. Consumer only. */
     protected long nextHead;
     /** Consumer-local copy of {@code head}. */
@@ -47,9 +45,9 @@ abstract class RingPadding2 extends RingConsumerFields {
 
 /** The producer's fields. */
 abstract class RingProducerFields extends RingPadding2 {
-    /** Slots published to the consumer. Written by the producer (release), read by the consumer (acquire). */
+    /** Slots written as of the producer's last {@link OneToOneRing#publish()}: for observers ({@link OneToOneRing#size}). */
     protected volatile long tail;
-    /** Next slot to fill; ahead of {@code tail} by what is written but not yet published. Producer only. */
+    /** Next slot to fill. Producer only. */
     protected long nextTail;
     /** Producer-local copy of {@code tail}, so the producer never re-reads the volatile. */
     protected long publishedTail;
@@ -71,34 +69,39 @@ abstract class RingPadding3 extends RingProducerFields {
  * thread).
  *
  * <p>What limits a ring is moving cache lines from the producer's core to the consumer's, so a slot
- * is as small as it can be: a reference ({@code values}) and a 32-bit stamp ({@code stamps}), 8 bytes
- * with compressed references, against 17 for a kind byte, a reference and a 64-bit timestamp.
+ * is as small as it can be, and the consumer learns of an element from its slot alone:
  * <ul>
- *   <li>A record is its value itself; every other kind of element is a {@link RingControl}, which
- *       user code can never hold, so the value says what a slot is.</li>
+ *   <li>A slot is a reference ({@code values}) and a 32-bit stamp ({@code stamps}), 8 bytes with
+ *       compressed references, against 17 for a kind byte, a reference and a 64-bit timestamp.</li>
+ *   <li>A record is its value itself (a null record is {@link RingControl#NULL_RECORD}); every other
+ *       kind of element is a {@link RingControl}, which user code can never hold, so the value says
+ *       what a slot is, and an empty slot is null.</li>
  *   <li>A timestamp is stored as its distance from a base both sides keep. When it does not fit in 31
  *       bits (the first record, a jump of more than 24 days, a watermark at the end of time, a latency
  *       marker's nanosecond clock), the producer first writes two slots that move the base to the
  *       timestamp itself. An element therefore takes one to three slots, and four for a latency
  *       marker, whose origin follows in a slot of its own; a barrier carries its checkpoint in its
  *       {@link RingControl}, so it always takes one slot (see {@link #offerUrgent}).</li>
- *   <li>The producer publishes in batches: {@link #offer} writes slots, and they become visible at
- *       {@link #publish()} (called by the producing task at the end of its turn) or every
- *       {@value #PUBLISH_BATCH} slots, so the consumer reads lines the producer has finished with
- *       instead of chasing it slot by slot; likewise the consumer hands slots back in batches
- *       ({@link #commitReleases()}).</li>
+ *   <li>An element is visible as soon as it is written: the producer writes its stamps and any slots
+ *       after its first, then its first value with a release store; the consumer's acquire load of
+ *       that value finds it non-null. The consumer so reads one line per element it did not have,
+ *       not the producer's position as well; the position ({@code tail}) is published only for
+ *       observers ({@link #size}).</li>
+ *   <li>The consumer hands slots back in batches ({@link #commitReleases()}, or every
+ *       {@value #PUBLISH_BATCH} slots), clearing their values first: a cleared slot is what tells
+ *       the consumer of the next lap that nothing is there yet. It never reads further ahead than
+ *       one ring's length from what it handed back, where slots of the last lap may still be
+ *       uncleared.</li>
  *   <li>A producer that found the ring full writes again only once a quarter of it is free, so the
  *       two threads do not share the lines around the consumer's position.</li>
  * </ul>
- * Both sides cache the other's position and re-read it only when the cache says full or empty.
- * Memory ordering: slot writes are plain; the release store of {@code tail} publishes them and the
- * consumer's acquire load of {@code tail} sees them. The release store of {@code head} hands freed
- * slots back; the producer's acquire load of {@code head} orders its next writes after the
- * consumer's reads. An element's slots are always published together.
+ * The producer caches the consumer's position and re-reads it only when the cache says full. The
+ * release store of {@code head} hands freed (cleared) slots back; the producer's acquire load of
+ * {@code head} orders its next writes after the consumer's reads and clears.
  */
 public final class OneToOneRing extends RingPadding3 {
 
-    /** Slots written before the producer publishes even if its turn is not over. */
+    /** Released slots the consumer holds before it hands them back on its own; and the metrics' publish batch. */
     static final int PUBLISH_BATCH = 64;
     /** The most slots one element takes: a base change, a marker and its origin. */
     static final int MAX_SLOTS = 4;
@@ -108,6 +111,7 @@ public final class OneToOneRing extends RingPadding3 {
     private static final VarHandle HEAD;
     private static final VarHandle TAIL;
     private static final VarHandle RELEASED;
+    private static final VarHandle VALUE = MethodHandles.arrayElementVarHandle(Object[].class);
 
     static {
         try {
@@ -126,6 +130,12 @@ public final class OneToOneRing extends RingPadding3 {
     private final int mask;
     /** Free slots a full ring needs before the producer writes again. */
     private final int refillBatch;
+    /**
+     * Released slots after which the consumer hands them back without waiting for the end of its
+     * turn: {@value #PUBLISH_BATCH}, or half a small ring, so that it never reads a whole ring's
+     * length past what it handed back (see the class comment).
+     */
+    private final int handBackBatch;
     /** Released slots go back (cleared) in aligned groups of this many: 32 references span 128 bytes. */
     static final int CLEAR_GROUP = 32;
     /** Rings smaller than this hand every released slot back at once (a held group would matter there). */
@@ -143,6 +153,7 @@ public final class OneToOneRing extends RingPadding3 {
         stamps = new int[capacity];
         mask = capacity - 1;
         refillBatch = Math.max(1, capacity / 4);
+        handBackBatch = Math.min(PUBLISH_BATCH, capacity / 2);
     }
 
     /** In slots: an element takes one, or up to {@value #MAX_SLOTS} (see the class comment). */
@@ -158,12 +169,12 @@ public final class OneToOneRing extends RingPadding3 {
     }
 
     /**
-     * Producer: writes an element, or returns false when the ring is full (having published what
-     * it holds, so the consumer can make room). Visible to the consumer after {@link #publish()}.
+     * Producer: writes an element, or returns false when the ring is full. The consumer may read it
+     * as soon as this returns.
      */
     public boolean offer(byte kind, Object value, long timestamp) {
         if (kind == StreamElement.RECORD) {
-            return write(value, timestamp, null, 0);
+            return write(value == null ? RingControl.NULL_RECORD : value, timestamp, null, 0);
         }
         return offerControl(kind, value, timestamp, 0);
     }
@@ -176,13 +187,12 @@ public final class OneToOneRing extends RingPadding3 {
     /**
      * Producer: writes a copy of {@code element} as soon as there is room for it, without waiting for
      * the refill batch: for checkpoint barriers stuck behind a full ring, which must not wait for a
-     * quarter of it to drain (a barrier takes one slot). Publishes at once.
+     * quarter of it to drain (a barrier takes one slot).
      */
     public boolean offerUrgent(StreamElement element) {
-        publish();
         headCache = (long) HEAD.getAcquire(this);
         boolean written = element.kind == StreamElement.RECORD
-                ? write(element.value, element.timestamp, null, -1)
+                ? write(element.value == null ? RingControl.NULL_RECORD : element.value, element.timestamp, null, -1)
                 : offerControl(element.kind, element.value, element.timestamp, -1);
         publish();
         return written;
@@ -203,7 +213,8 @@ public final class OneToOneRing extends RingPadding3 {
 
     /**
      * Writes one element: {@code slot} stamped with {@code timestamp}, after a change of base if the
-     * timestamp needs one, and followed by {@code origin} for a latency marker.
+     * timestamp needs one, and followed by {@code origin} for a latency marker. The element's first
+     * value goes last, with a release store: it is what makes the whole element visible.
      *
      * @param refill -1 to take whatever room there is, 0 to wait for the refill batch on a full ring
      */
@@ -211,20 +222,30 @@ public final class OneToOneRing extends RingPadding3 {
         long distance = timestamp - producerBase; // wraps for far-apart values, and so does base + distance
         boolean rebase = timestamp != Long.MIN_VALUE && (distance != (int) distance || (int) distance == NO_STAMP);
         int n = (rebase ? 3 : 1) + (slot == RingControl.LATENCY_MARKER ? 1 : 0);
-        long t = nextTail;
-        if (t + n - headCache > capacity && (refill < 0 || !refreshRoom(n))) {
+        long first = nextTail;
+        if (first + n - headCache > capacity && (refill < 0 || !refreshRoom(n))) {
             return false;
         }
+        long t = first;
+        Object firstValue = slot;
         if (rebase) {
-            put(t++, RingControl.REBASE, (int) (timestamp >>> 32));
+            stamps[(int) t++ & mask] = (int) (timestamp >>> 32); // REBASE, written last
             put(t++, RingControl.REBASE_LOW, (int) timestamp);
             producerBase = timestamp;
             distance = 0;
+            firstValue = RingControl.REBASE;
         }
-        put(t++, slot, timestamp == Long.MIN_VALUE ? NO_STAMP : (int) distance);
+        int stamp = timestamp == Long.MIN_VALUE ? NO_STAMP : (int) distance;
+        if (t == first) {
+            stamps[(int) t & mask] = stamp;
+        } else {
+            put(t, slot, stamp);
+        }
+        t++;
         if (slot == RingControl.LATENCY_MARKER) {
             put(t++, origin, 0);
         }
+        VALUE.setRelease(values, (int) first & mask, firstValue);
         nextTail = t;
         if (t - publishedTail >= PUBLISH_BATCH) {
             publishedTail = t;
@@ -239,7 +260,10 @@ public final class OneToOneRing extends RingPadding3 {
         stamps[i] = stamp;
     }
 
-    /** Producer: makes every written slot visible to the consumer. */
+    /**
+     * Producer: tells observers ({@link #size}) of every written slot. The consumer does not need
+     * it: it sees an element as soon as it is written.
+     */
     public void publish() {
         if (nextTail != publishedTail) {
             publishedTail = nextTail;
@@ -248,8 +272,8 @@ public final class OneToOneRing extends RingPadding3 {
     }
 
     /**
-     * Producer, on a ring without room for {@code slots}: publish, re-read the consumer's position,
-     * and wait for a batch of room.
+     * Producer, on a ring without room for {@code slots}: re-read the consumer's position, and wait
+     * for a batch of room.
      */
     private boolean refreshRoom(int slots) {
         publish();
@@ -264,21 +288,18 @@ public final class OneToOneRing extends RingPadding3 {
     // ---- consumer side ---------------------------------------------------------------------
 
     /**
-     * Consumer: the oldest published element, or {@code null} when none. The returned view is
+     * Consumer: the oldest written element, or {@code null} when none. The returned view is
      * reused: it is valid until the next {@code peek}; the element stays in the ring until
      * {@link #release()}.
      */
     public StreamElement peek() {
         long h = nextHead;
-        if (h >= tailCache) {
-            tailCache = (long) TAIL.getAcquire(this);
-            if (h >= tailCache) {
-                return null;
-            }
-        }
         int i = (int) h & mask;
-        Object v = values[i];
-        if (v == RingControl.REBASE) { // its element was published with it
+        Object v = VALUE.getAcquire(values, i);
+        if (v == null) {
+            return null;
+        }
+        if (v == RingControl.REBASE) { // its element was written before it
             consumerBase = rebased(i);
             h += 2;
             nextHead = h;
@@ -312,7 +333,7 @@ public final class OneToOneRing extends RingPadding3 {
         } else if (c.kind == StreamElement.LATENCY_MARKER) {
             into.set(StreamElement.LATENCY_MARKER, values[(i + 1) & mask], stamp(base, stamps[i]));
         } else {
-            into.set(c.kind, null, stamp(base, stamps[i]));
+            into.set(c.kind, null, stamp(base, stamps[i])); // a null record too
         }
     }
 
@@ -327,7 +348,7 @@ public final class OneToOneRing extends RingPadding3 {
     public void release() {
         long h = nextHead + peekedSlots;
         nextHead = h;
-        if (h - committedHead >= PUBLISH_BATCH) {
+        if (h - committedHead >= handBackBatch) {
             handBack(h);
         }
     }
@@ -339,19 +360,13 @@ public final class OneToOneRing extends RingPadding3 {
         return nextHead;
     }
 
-    /** Consumer: the end of what the producer has published; slots in [readPosition, this) may be read. */
-    public long publishedPosition() {
-        tailCache = (long) TAIL.getAcquire(this);
-        return tailCache;
-    }
-
-    /** Consumer: a reader of the published elements past the read position, for {@link LookAhead#reset}. */
+    /** Consumer: a reader of the written elements past the read position. */
     public LookAhead lookAhead() {
         return new LookAhead();
     }
 
     /**
-     * The consumer's look-ahead: reads published, unreleased elements in order, without consuming
+     * The consumer's look-ahead: reads written, unreleased elements in order, without consuming
      * them, from the read position on. Reused: {@link #reset()} puts it back at the read position,
      * and it must be reset whenever the consumer may have passed it. Consumer thread only.
      */
@@ -381,14 +396,20 @@ public final class OneToOneRing extends RingPadding3 {
             return elementPosition;
         }
 
-        /** The next element published before {@code end} ({@link #publishedPosition}), or null. Reused. */
-        public StreamElement next(long end) {
+        /**
+         * The next element written, or null when the producer has written nothing more (or the
+         * consumer must hand slots back before it may look further). Reused.
+         */
+        public StreamElement next() {
             long p = position;
-            if (p >= end) {
-                return null;
+            if (p - committedHead >= capacity) {
+                return null; // this lap's slot may still hold the last lap's element, uncleared
             }
             int i = (int) p & mask;
-            Object v = values[i];
+            Object v = VALUE.getAcquire(values, i);
+            if (v == null) {
+                return null;
+            }
             if (v == RingControl.REBASE) {
                 base = rebased(i);
                 p += 2;
@@ -445,16 +466,17 @@ public final class OneToOneRing extends RingPadding3 {
      * Consumer: the view of the last {@link #peek()} keeps that element's value; once the element is
      * released, drop it too. The view holds an unreleased element only if it is the one at
      * {@code nextHead} (peek reads nothing else); if that slot holds the same object, the object is
-     * reachable from the ring anyway, so comparing references is enough.
+     * reachable from the ring anyway, so comparing references is enough (the slot is of this lap:
+     * nothing is held back past one ring's length).
      */
     private void forgetReleasedView() {
         Object v = view.value;
-        if (v != null && (nextHead >= tailCache || v != values[(int) nextHead & mask])) {
+        if (v != null && v != values[(int) nextHead & mask]) {
             view.clearValue();
         }
     }
 
-    /** Any thread: published elements waiting, approximately (for metrics). */
+    /** Any thread: elements waiting, approximately (for metrics): as of the producer's last publish. */
     public int size() {
         long h = (long) RELEASED.getAcquire(this);
         long t = (long) TAIL.getAcquire(this);

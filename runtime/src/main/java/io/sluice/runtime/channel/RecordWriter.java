@@ -161,7 +161,10 @@ public final class RecordWriter {
         OVERFLOW_SIZE.setRelease(this, (long) OVERFLOW_SIZE.get(this) + delta);
     }
 
-    /** Makes everything written so far visible to the consumers; the task calls it at the end of each turn. */
+    /**
+     * Makes everything written so far count in the rings' sizes (consumers see elements as they are
+     * written); the task calls it at the end of each turn.
+     */
     public void publish() {
         for (OneToOneRing ring : channels) {
             ring.publish();

@@ -12,6 +12,8 @@ final class RingControl {
     static final RingControl REBASE = new RingControl((byte) -1, null, 0);
     /** The second slot of a base change. */
     static final RingControl REBASE_LOW = new RingControl((byte) -2, null, 0);
+    /** A record whose value is null: an empty slot is null. */
+    static final RingControl NULL_RECORD = new RingControl(StreamElement.RECORD, null, 0);
     /** A latency marker: its stamp is the send time; the next slot holds its origin. */
     static final RingControl LATENCY_MARKER = new RingControl(StreamElement.LATENCY_MARKER, null, 0);
     private static final RingControl WATERMARK = new RingControl(StreamElement.WATERMARK, null, 0);

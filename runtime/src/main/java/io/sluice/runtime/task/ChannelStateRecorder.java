@@ -11,7 +11,7 @@ import java.io.IOException;
  * as the first barrier showed up (possibly far ahead in an input ring, past elements it has not
  * processed); every record that came before the barrier on each input channel but after the
  * snapshot belongs to the checkpoint. The recorder reads those ahead in the rings (the consumer
- * may read any published slot it has not released), serializing them as it goes, and never lets
+ * may read any written slot it has not released), serializing them as it goes, and never lets
  * the task consume a slot it has not looked at yet. A channel is complete at its barrier or end;
  * when all are, the snapshot is written with the records, each with the input (of a two-input
  * task) its channel feeds, so that a restore replays it to the same input. One per checkpoint,
@@ -75,7 +75,7 @@ final class ChannelStateRecorder {
     }
 
     /**
-     * Reads what was published since the last look.
+     * Reads what was written since the last look.
      *
      * @return true when every channel is complete (the snapshot is written)
      */
@@ -90,9 +90,8 @@ final class ChannelStateRecorder {
 
     private void scan(int c) throws IOException {
         OneToOneRing.LookAhead ahead = lookAheads[c];
-        long end = rings[c].publishedPosition();
         StreamElement e;
-        while ((e = ahead.next(end)) != null) {
+        while ((e = ahead.next()) != null) {
             byte kind = e.kind();
             if (kind == StreamElement.RECORD) {
                 records.add(e.value(), e.timestamp(), inputOf[c]);

@@ -178,9 +178,8 @@ final class InputGate {
             if (ahead.position() < ring.readPosition()) {
                 ahead.reset(); // the task consumed past what was looked at
             }
-            long end = ring.publishedPosition();
             StreamElement e;
-            while ((e = ahead.next(end)) != null) {
+            while ((e = ahead.next()) != null) {
                 if (e.kind() == StreamElement.BARRIER && e.timestamp() > after && e.value() != StreamElement.SAVEPOINT) {
                     return e.timestamp();
                 }

@@ -258,7 +258,7 @@ public final class StreamTask implements Tasklet, CheckpointParticipant {
         try {
             work = turn(t0);
         } finally {
-            publishWriters(); // what this turn wrote becomes visible downstream in one go
+            publishWriters(); // what this turn wrote shows in the rings' sizes (consumers see it as written)
             if (input != null) {
                 input.commitReleases(); // and what it read goes back upstream
             }
