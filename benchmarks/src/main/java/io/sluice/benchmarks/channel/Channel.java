@@ -44,9 +44,9 @@ abstract class Channel {
     }
 
     /**
-     * The runtime's ring: {@code offer} stages a slot (and publishes on its own every 64 slots or
-     * when full), {@code publish} makes staged slots visible; {@code release} hands slots back every
-     * 64, {@code commitReleases} at once.
+     * The runtime's ring: {@code offer} writes a slot, visible to the consumer at once ({@code publish}
+     * only updates the ring's size for metrics); {@code release} hands slots back every 64,
+     * {@code commitReleases} at once.
      */
     static final class Sluice extends Channel {
         private final OneToOneRing ring;

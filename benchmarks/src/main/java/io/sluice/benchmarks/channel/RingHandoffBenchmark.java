@@ -33,8 +33,10 @@ import java.util.concurrent.TimeUnit;
  *       group line is their sum, twice the transfer rate. {@code batch}: the producer publishes (and the
  *       consumer hands slots back) every {@code batch} elements and whenever it would otherwise wait
  *       (full / empty ring), which is what a task does at the end of its turn. 64 is what the runtime
- *       does (the ring publishes on its own every 64 slots); 1 is per element. Agrona's queue always
- *       publishes per element, so for it the two values are the same run.</li>
+ *       does (the consumer hands slots back on its own every 64); 1 is per element. The runtime's ring
+ *       shows each element as soon as it is written, so there {@code batch} moves only the hand-back
+ *       and the size for metrics. Agrona's queue always publishes per element, so for it the two
+ *       values are the same run.</li>
  *   <li>{@code roundTrip} ({@code SampleTime}, ns): the benchmark thread sends an element through ring A
  *       to an echo thread (started in set-up), which sends it back through ring B; one operation is
  *       one round trip with one element in flight, each side publishing and committing per element.</li>

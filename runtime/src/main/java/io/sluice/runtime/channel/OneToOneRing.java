@@ -173,10 +173,7 @@ public final class OneToOneRing extends RingPadding3 {
      * as soon as this returns.
      */
     public boolean offer(byte kind, Object value, long timestamp) {
-        if (kind == StreamElement.RECORD) {
-            return write(value == null ? RingControl.NULL_RECORD : value, timestamp, null, 0);
-        }
-        return offerControl(kind, value, timestamp, 0);
+        return offer(kind, value, timestamp, 0);
     }
 
     /** Producer: writes a copy of {@code element}, or returns false when full. */
@@ -191,14 +188,16 @@ public final class OneToOneRing extends RingPadding3 {
      */
     public boolean offerUrgent(StreamElement element) {
         headCache = (long) HEAD.getAcquire(this);
-        boolean written = element.kind == StreamElement.RECORD
-                ? write(element.value == null ? RingControl.NULL_RECORD : element.value, element.timestamp, null, -1)
-                : offerControl(element.kind, element.value, element.timestamp, -1);
+        boolean written = offer(element.kind, element.value, element.timestamp, -1);
         publish();
         return written;
     }
 
-    private boolean offerControl(byte kind, Object value, long timestamp, int refill) {
+    /** Writes one element of any kind: what its slot holds (see the class comment), then {@link #write}. */
+    private boolean offer(byte kind, Object value, long timestamp, int refill) {
+        if (kind == StreamElement.RECORD) {
+            return write(value == null ? RingControl.NULL_RECORD : value, timestamp, null, refill);
+        }
         if (kind == StreamElement.BARRIER) {
             return write(RingControl.barrier(value, timestamp), Long.MIN_VALUE, null, refill);
         }
@@ -306,14 +305,7 @@ public final class OneToOneRing extends RingPadding3 {
             i = (int) h & mask;
             v = values[i];
         }
-        if (!(v instanceof RingControl)) {
-            peekedSlots = 1;
-            view.set(StreamElement.RECORD, v, stamp(consumerBase, stamps[i]));
-            return view;
-        }
-        RingControl c = (RingControl) v;
-        peekedSlots = c == RingControl.LATENCY_MARKER ? 2 : 1;
-        decode(c, i, consumerBase, view);
+        peekedSlots = decode(v, i, consumerBase, view);
         return view;
     }
 
@@ -326,15 +318,25 @@ public final class OneToOneRing extends RingPadding3 {
         return stamp == NO_STAMP ? Long.MIN_VALUE : base + stamp;
     }
 
-    /** Fills {@code into} with the control element {@code c} at index {@code i}. */
-    private void decode(RingControl c, int i, long base, StreamElement into) {
+    /**
+     * Fills {@code into} with the element whose (first) value {@code v} is at index {@code i}, past
+     * any change of base, and returns the slots it takes from there.
+     */
+    private int decode(Object v, int i, long base, StreamElement into) {
+        if (!(v instanceof RingControl)) {
+            into.set(StreamElement.RECORD, v, stamp(base, stamps[i]));
+            return 1;
+        }
+        RingControl c = (RingControl) v;
         if (c.kind == StreamElement.BARRIER) {
             into.set(StreamElement.BARRIER, c.value, c.checkpointId);
-        } else if (c.kind == StreamElement.LATENCY_MARKER) {
+        } else if (c == RingControl.LATENCY_MARKER) {
             into.set(StreamElement.LATENCY_MARKER, values[(i + 1) & mask], stamp(base, stamps[i]));
+            return 2;
         } else {
             into.set(c.kind, null, stamp(base, stamps[i])); // a null record too
         }
+        return 1;
     }
 
     /**
@@ -417,12 +419,7 @@ public final class OneToOneRing extends RingPadding3 {
                 v = values[i];
             }
             elementPosition = p;
-            if (v instanceof RingControl) {
-                decode((RingControl) v, i, base, element);
-            } else {
-                element.set(StreamElement.RECORD, v, stamp(base, stamps[i]));
-            }
-            position = p + (v == RingControl.LATENCY_MARKER ? 2 : 1);
+            position = p + decode(v, i, base, element);
             return element;
         }
     }
