@@ -78,6 +78,16 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback, A
         broker.kill();
     }
 
+    /** Suspends the broker (SIGSTOP); see {@link LocalKafkaBroker#freeze()}. */
+    public void freeze() throws Exception {
+        broker.freeze();
+    }
+
+    /** Resumes a frozen broker (SIGCONT). */
+    public void thaw() throws Exception {
+        broker.thaw();
+    }
+
     /** Starts a killed broker again on its ports and data; see {@link LocalKafkaBroker#restart()}. */
     public void restart() throws Exception {
         broker.restart();

@@ -12,7 +12,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerInterceptor;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -28,6 +30,7 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -111,9 +114,11 @@ class KafkaBrokerRestartTest {
                 .set(RestartOptions.STRATEGY, RestartOptions.Strategy.FIXED_DELAY)
                 .set(RestartOptions.ATTEMPTS, 100)
                 .set(RestartOptions.DELAY, Duration.ofMillis(500));
+        PendingSends.reset(out);
         KafkaSink.Builder<Long> sink = KafkaSink.builder(BROKER.bootstrapServers(), (Long v, long ts) ->
                 new ProducerRecord<>(out, (int) (v % PARTITIONS), null, Long.toString(v).getBytes(StandardCharsets.UTF_8)));
         sinkProperties.forEach(sink::property);
+        sink.property(ProducerConfig.INTERCEPTOR_CLASSES_CONFIG, PendingSends.class.getName());
         env.fromSource(KafkaSource.builder(BROKER.bootstrapServers(), RecordDeserializer.utf8()).topics(in).build(),
                         WatermarkStrategy.noWatermarks(), "in").uid("in")
                 .map(Long::parseLong).uid("parse")
@@ -125,7 +130,7 @@ class KafkaBrokerRestartTest {
                     job.checkpointMetrics().completed() > 0 && tail.distinct() > COUNT / 3);
 
             long killedAtNs = System.nanoTime();
-            BROKER.kill();
+            int pendingAtKill = killWithSinkSendsPending(out);
             int outAtKill = tail.distinct();
             whileDown.run(job);
             long downMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAtNs);
@@ -138,13 +143,79 @@ class KafkaBrokerRestartTest {
             job.cancel();
             assertThat(job.await(DEADLINE).status()).isEqualTo(JobStatus.CANCELED);
             feeder.check();
-            System.out.printf("%s: broker killed with %d of %d values out, down %d ms, answering again after %d ms;"
-                    + " every value out %d ms later%n", name, outAtKill, COUNT, downMs,
-                    TimeUnit.NANOSECONDS.toMillis(restartedAtNs - killedAtNs), catchUpMs);
+            System.out.printf("%s: broker killed with %d of %d values out and %d sends of the sink pending, down %d ms,"
+                    + " answering again after %d ms; every value out %d ms later%n", name, outAtKill, COUNT,
+                    pendingAtKill, downMs, TimeUnit.NANOSECONDS.toMillis(restartedAtNs - killedAtNs), catchUpMs);
+        } finally {
+            if (!job.status().isTerminal()) { // a failed wait must not leave the job's fetchers to the next test
+                job.cancel();
+                job.await(DEADLINE);
+            }
         }
         long restarts = job.checkpointMetrics().restarts();
         checkAtLeastOnceWithReplaysOnly(out, restarts);
         return restarts;
+    }
+
+    /**
+     * Kills the broker at a moment when the sink has sends it has not had acknowledged, so that
+     * they meet the outage: without one, a sink whose source cannot fetch either would get nothing
+     * to time out on. The broker is frozen first (SIGSTOP), so that nothing pending can be
+     * acknowledged between the count and the kill; if nothing is pending, it is thawed and tried
+     * again a little later. Returns the sends pending at the kill.
+     */
+    private static int killWithSinkSendsPending(String topic) throws Exception {
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        while (true) {
+            BROKER.freeze();
+            // answers already on their way when the broker stopped still reach the producer
+            TimeUnit.MILLISECONDS.sleep(100);
+            int pending = PendingSends.of(topic);
+            if (pending > 0) {
+                BROKER.kill();
+                return pending;
+            }
+            BROKER.thaw();
+            if (System.nanoTime() > deadline) {
+                fail("waited " + DEADLINE.toSeconds() + " s for the sink to have a send pending on " + topic);
+            }
+            TimeUnit.MILLISECONDS.sleep(20); // let more records reach the sink before freezing again
+        }
+    }
+
+    /**
+     * Counts, per topic, the records a producer has sent and not yet had acknowledged or failed:
+     * installed in the job's sink as a Kafka producer interceptor.
+     */
+    public static final class PendingSends implements ProducerInterceptor<byte[], byte[]> {
+        private static final Map<String, AtomicInteger> PENDING = new ConcurrentHashMap<>();
+
+        static void reset(String topic) {
+            PENDING.put(topic, new AtomicInteger());
+        }
+
+        static int of(String topic) {
+            return PENDING.get(topic).get();
+        }
+
+        @Override
+        public ProducerRecord<byte[], byte[]> onSend(ProducerRecord<byte[], byte[]> record) {
+            PENDING.get(record.topic()).incrementAndGet();
+            return record;
+        }
+
+        @Override
+        public void onAcknowledgement(RecordMetadata metadata, Exception exception) {
+            PENDING.get(metadata.topic()).decrementAndGet(); // on failure too: the topic is still given
+        }
+
+        @Override
+        public void close() {
+        }
+
+        @Override
+        public void configure(Map<String, ?> configs) {
+        }
     }
 
     private interface WhileDown {

@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -158,6 +159,32 @@ public final class LocalKafkaBroker implements AutoCloseable {
             throw new IllegalStateException("the broker did not die within " + STOP_DEADLINE + " of SIGKILL");
         }
         forgetProcess();
+    }
+
+    /**
+     * Suspends the broker with SIGSTOP: it keeps its connections but answers nothing until
+     * {@link #thaw()}, so a client's requests stay unacknowledged for as long as it is frozen. A
+     * frozen broker can be {@link #kill() killed}.
+     */
+    public void freeze() throws Exception {
+        signal("STOP");
+    }
+
+    /** Resumes a {@link #freeze() frozen} broker with SIGCONT. */
+    public void thaw() throws Exception {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws Exception {
+        if (process == null) {
+            throw new IllegalStateException("the broker is not running");
+        }
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+                .redirectErrorStream(true).start();
+        String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!kill.waitFor(STOP_DEADLINE.toSeconds(), TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed: " + output.strip());
+        }
     }
 
     /**
