@@ -5,7 +5,10 @@ import org.agrona.UnsafeApi;
 /**
  * A hash map from byte strings to byte strings, entirely in off-heap memory: an open-addressing
  * index (linear probing, backward-shift deletion, no tombstones) of entry addresses, and one block
- * per entry holding its hash, key and value. One table holds one state of one key group (or the
+ * per entry holding its hash, key and value. Each index slot also carries 16 bits of its entry's
+ * hash above the address's 48 bits ({@link #TAG_SHIFT}), so a probe passes over another key's slot
+ * without reading that entry: at a million keys, where every entry read is a cache miss, a lookup
+ * reads one entry, the one it finds. One table holds one state of one key group (or the
  * entries of one map-state value). Single threaded; addresses handed out are valid until the next
  * call that changes the table.
  *
@@ -36,6 +39,10 @@ public final class BytesTable {
     /** Grow at 3/4 full: probe sequences stay short. */
     static final int LOAD_NUMERATOR = 3;
     static final int LOAD_DENOMINATOR = 4;
+
+    /** The slot's tag (the hash's upper 16 bits) sits above the entry address's 48 bits. */
+    static final int TAG_SHIFT = 48;
+    static final long ADDRESS_MASK = (1L << TAG_SHIFT) - 1;
 
     private final SlabAllocator memory;
     private final SnapshotEpochs epochs;
@@ -103,13 +110,17 @@ public final class BytesTable {
      */
     private int slotOf(long keyAddress, int keyLength, int hash) {
         StateLookups.probe();
+        long tag = tag(hash);
         for (int slot = hash & mask; ; slot = (slot + 1) & mask) {
-            long entry = UnsafeApi.getLong(index + ((long) slot << 3));
-            if (entry == 0) {
+            long word = word(slot);
+            if (word == 0) {
                 return -1 - slot;
             }
-            if (UnsafeApi.getInt(entry + HASH) == hash && keyEquals(entry, keyAddress, keyLength)) {
-                return slot;
+            if ((word & ~ADDRESS_MASK) == tag) { // only now read the entry: most other keys differ here
+                long entry = word & ADDRESS_MASK;
+                if (UnsafeApi.getInt(entry + HASH) == hash && keyEquals(entry, keyAddress, keyLength)) {
+                    return slot;
+                }
             }
         }
     }
@@ -185,7 +196,7 @@ public final class BytesTable {
      * capture may read it. The index does not change, so a walk over the slots can go on.
      */
     public void rewriteAt(int slot, long source, int length) {
-        long entry = UnsafeApi.getLong(index + ((long) slot << 3));
+        long entry = entryAt(slot);
         if (UnsafeApi.getInt(entry + VALUE_CAPACITY) < length || epochs.mustCopy(UnsafeApi.getInt(entry + STAMP))) {
             entry = moveKeepingLength(entry, slot, length);
         }
@@ -215,14 +226,14 @@ public final class BytesTable {
         long moved = newEntry(keyAddress, keyLength, hash, valueLength);
         int oldLength = UnsafeApi.getInt(entry + VALUE_LENGTH);
         UnsafeApi.copyMemory(valueAddress(entry), valueAddress(moved), Math.min(oldLength, valueLength));
-        UnsafeApi.putLong(index + ((long) slot << 3), moved);
+        setSlot(slot, moved, hash);
         freeEntry(entry);
         return moved;
     }
 
     private long insert(int slot, long keyAddress, int keyLength, int hash, int valueLength) {
         long entry = newEntry(keyAddress, keyLength, hash, valueLength);
-        UnsafeApi.putLong(index + ((long) slot << 3), entry);
+        setSlot(slot, entry, hash);
         setSize(size + 1);
         if (size * LOAD_DENOMINATOR > capacity * LOAD_NUMERATOR) {
             resize(capacity << 1);
@@ -248,7 +259,7 @@ public final class BytesTable {
     /** Removes every entry and gives the memory back. */
     public void clear() {
         for (int slot = 0; slot < capacity; slot++) {
-            long entry = UnsafeApi.getLong(index + ((long) slot << 3));
+            long entry = entryAt(slot);
             if (entry != 0) {
                 freeEntry(entry);
             }
@@ -261,7 +272,7 @@ public final class BytesTable {
     /** Frees the table, its entries and its header; the view is unusable until wrapped again. */
     public void release() {
         for (int slot = 0; slot < capacity; slot++) {
-            long entry = UnsafeApi.getLong(index + ((long) slot << 3));
+            long entry = entryAt(slot);
             if (entry != 0) {
                 freeEntry(entry);
             }
@@ -277,7 +288,7 @@ public final class BytesTable {
     /** Calls {@code visitor} with every entry, in no particular order; the table must not change meanwhile. */
     public void forEach(EntryVisitor visitor) throws Exception {
         for (int slot = 0; slot < capacity; slot++) {
-            long entry = UnsafeApi.getLong(index + ((long) slot << 3));
+            long entry = entryAt(slot);
             if (entry != 0) {
                 visitor.visit(entry);
             }
@@ -317,13 +328,38 @@ public final class BytesTable {
 
     /** The entry in {@code slot}, or 0. */
     public long entryAt(int slot) {
+        return word(slot) & ADDRESS_MASK;
+    }
+
+    /** The index word of {@code slot}: the entry's address and its tag, or 0 when empty. */
+    private long word(int slot) {
         return UnsafeApi.getLong(index + ((long) slot << 3));
+    }
+
+    private void setSlot(int slot, long entry, int hash) {
+        UnsafeApi.putLong(index + ((long) slot << 3), entry | tag(hash));
+    }
+
+    /** The hash's upper 16 bits, where they go in an index word (the lower bits choose the slot). */
+    private static long tag(int hash) {
+        return (long) (hash >>> 16) << TAG_SHIFT;
+    }
+
+    /**
+     * Whether {@code address} leaves the index word's tag bits free: native addresses are below 2^48
+     * (user space on x86-64 and AArch64 Linux, unless a mapping asks for more).
+     */
+    static boolean fitsUnderTag(long address) {
+        return (address & ~ADDRESS_MASK) == 0;
     }
 
     /** A copy of the index (entry addresses, 0 for empty slots): a snapshot's frozen view of the table. */
     public long[] copyIndex() {
         long[] copy = new long[capacity];
         UnsafeApi.copyMemory(null, index, copy, UnsafeApi.arrayBaseOffset(long[].class), (long) capacity << 3);
+        for (int i = 0; i < copy.length; i++) {
+            copy[i] &= ADDRESS_MASK;
+        }
         return copy;
     }
 
@@ -351,7 +387,7 @@ public final class BytesTable {
     /** Stamps every entry {@code stamp} (when the snapshot epochs are renumbered). */
     void restamp(int stamp) {
         for (int slot = 0; slot < capacity; slot++) {
-            long entry = UnsafeApi.getLong(index + ((long) slot << 3));
+            long entry = entryAt(slot);
             if (entry != 0) {
                 UnsafeApi.putInt(entry + STAMP, stamp);
             }
@@ -382,15 +418,15 @@ public final class BytesTable {
         int slot = gap;
         while (true) {
             slot = (slot + 1) & mask;
-            long entry = UnsafeApi.getLong(index + ((long) slot << 3));
-            if (entry == 0) {
+            long word = word(slot);
+            if (word == 0) {
                 break;
             }
-            int home = UnsafeApi.getInt(entry + HASH) & mask;
+            int home = UnsafeApi.getInt((word & ADDRESS_MASK) + HASH) & mask;
             // the entry may move to the gap unless its home lies cyclically in (gap, slot]
             boolean homeBetween = gap <= slot ? (home > gap && home <= slot) : (home > gap || home <= slot);
             if (!homeBetween) {
-                UnsafeApi.putLong(index + ((long) gap << 3), entry);
+                UnsafeApi.putLong(index + ((long) gap << 3), word); // with its tag
                 gap = slot;
             }
         }
@@ -402,13 +438,13 @@ public final class BytesTable {
         int oldCapacity = capacity;
         allocateIndex(newCapacity);
         for (int slot = 0; slot < oldCapacity; slot++) {
-            long entry = UnsafeApi.getLong(oldIndex + ((long) slot << 3));
-            if (entry != 0) {
-                int s = UnsafeApi.getInt(entry + HASH) & mask;
-                while (UnsafeApi.getLong(index + ((long) s << 3)) != 0) {
+            long word = UnsafeApi.getLong(oldIndex + ((long) slot << 3));
+            if (word != 0) {
+                int s = UnsafeApi.getInt((word & ADDRESS_MASK) + HASH) & mask;
+                while (word(s) != 0) {
                     s = (s + 1) & mask;
                 }
-                UnsafeApi.putLong(index + ((long) s << 3), entry);
+                UnsafeApi.putLong(index + ((long) s << 3), word); // with its tag
             }
         }
         memory.free(oldIndex);

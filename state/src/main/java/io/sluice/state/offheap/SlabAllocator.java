@@ -261,26 +261,36 @@ public final class SlabAllocator implements AutoCloseable {
             spare[spareCount] = null;
             p.serve(c);
         } else if (spill != null && reservedBytes + PAGE_SIZE > budgetBytes) {
-            p = new Page(spill.map(2L * PAGE_SIZE), c, true); // beyond the budget: memory mapped from the spill file
+            p = new Page(underTag(spill.map(2L * PAGE_SIZE)), c, true); // beyond the budget: memory mapped from the spill file
         } else {
             reserve(PAGE_SIZE);
-            p = new Page(UnsafeApi.allocateMemory(2L * PAGE_SIZE), c, false);
+            p = new Page(underTag(UnsafeApi.allocateMemory(2L * PAGE_SIZE)), c, false);
         }
         pages.put(p.base, p);
         pageAcquisitions++;
         return p;
     }
 
+    /** {@code address}, checked to leave the tag bits of a table's index word free ({@link BytesTable#TAG_SHIFT}). */
+    private static long underTag(long address) {
+        if (!BytesTable.fitsUnderTag(address)) {
+            throw new IllegalStateException("native memory at 0x" + Long.toHexString(address) + " lies above 2^48,"
+                    + " where the off-heap state backend keeps hash bits in its index; run on a kernel or"
+                    + " allocator that maps user memory below 2^48 (the default on x86-64 and AArch64 Linux)");
+        }
+        return address;
+    }
+
     private long allocateLarge(int bytes) {
         long size = align(bytes);
         if (spill != null && reservedBytes + size > budgetBytes) {
-            long address = spill.map(size);
+            long address = underTag(spill.map(size));
             largeSpilled.put(address, size);
             usedBytes += size;
             return address;
         }
         reserve(size);
-        long address = UnsafeApi.allocateMemory(size);
+        long address = underTag(UnsafeApi.allocateMemory(size));
         large.put(address, size);
         usedBytes += size;
         return address;

@@ -61,7 +61,8 @@ class BytesTableTest {
     @MethodSource("seeds")
     void behavesLikeAHashMap(long seed) {
         Random random = new Random(seed);
-        int weakBits = seed % 3 == 0 ? 0x7 : -1;
+        // 0x7: every key has one of 8 slots and the same tag; 0xFFFF0007: one of 8 slots, tags apart
+        int weakBits = seed % 3 == 0 ? 0x7 : seed % 3 == 1 ? 0xFFFF0007 : -1;
         int keySpace = 1 + random.nextInt(seed % 2 == 0 ? 50 : 3000);
         try (SlabAllocator memory = new SlabAllocator("test", 1L << 30)) {
             BytesTable table = new BytesTable(memory);
@@ -111,9 +112,44 @@ class BytesTableTest {
                 }
                 assertThat(seen.keySet()).isEqualTo(model.keySet());
                 model.forEach((k, v) -> assertThat(seen.get(k)).as(k).isEqualTo(v));
+                long[] frozen = table.copyIndex(); // what a snapshot reads: entry addresses alone
+                long entries = Arrays.stream(frozen).filter(e -> e != 0).count();
+                assertThat(entries).isEqualTo(model.size());
+                for (long e : frozen) {
+                    if (e != 0) {
+                        assertThat(table.find(BytesTable.keyAddress(e), BytesTable.keyLength(e), BytesTable.hashOf(e)))
+                                .isEqualTo(e);
+                    }
+                }
             }
             table.release();
             assertThat(memory.usedBytes()).isZero();
+        }
+    }
+
+    /**
+     * A probe reads only entries whose slot tag (the hash's upper 16 bits) matches: here an entry in
+     * the probed slot is made to look, in its own bytes, exactly like the key looked up, but its slot
+     * still carries its real hash's tag, so the lookup passes over it and finds nothing.
+     */
+    @Test
+    void probePassesOverAnEntryWhoseTagDiffersWithoutReadingIt() {
+        try (SlabAllocator memory = new SlabAllocator("test", 1L << 30); Scratch scratch = new Scratch(memory)) {
+            BytesTable table = new BytesTable(memory);
+            int home = 5;
+            int storedHash = 0x1234_0000 | home;
+            int soughtHash = 0x5678_0000 | home; // same slot, another tag
+            long stored = table.put(scratch.address, scratch.write("stored".getBytes()), storedHash, 8);
+            int len = scratch.write("sought".getBytes());
+            assertThat(table.find(scratch.address, len, soughtHash)).isZero();
+
+            // disguise the stored entry as the sought key: only its slot's tag still tells them apart
+            UnsafeApi.putInt(stored + BytesTable.HASH, soughtHash);
+            UnsafeApi.copyMemory(scratch.address, BytesTable.keyAddress(stored), len);
+            assertThat(table.find(scratch.address, len, soughtHash)).as("lookup past a slot of another tag").isZero();
+
+            UnsafeApi.putInt(stored + BytesTable.HASH, storedHash); // the entry's own hash back, for release
+            table.release();
         }
     }
 
