@@ -2,7 +2,6 @@ package io.sluice.runtime.executor;
 
 import io.sluice.api.config.ExecutionOptions.IdleStrategyKind;
 import io.sluice.runtime.task.WorkerClock;
-import org.agrona.concurrent.IdleStrategy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +29,7 @@ final class DedicatedThreads implements TaskLauncher {
         List<Thread> threads = new ArrayList<>(groups.size());
         for (int i = 0; i < groups.size(); i++) {
             TaskGroup group = groups.get(i);
-            IdleStrategy idle = IdleStrategies.create(idleStrategy); // they keep state: one per thread
+            WorkerIdle idle = new WorkerIdle(idleStrategy); // it keeps state: one per thread
             threads.add(new Thread(() -> run(group, idle), prefix + i));
         }
         for (Thread t : threads) {
@@ -40,13 +39,14 @@ final class DedicatedThreads implements TaskLauncher {
     }
 
     /** A dedicated thread's whole life: the group's rounds, idling on the work they did, until it is done. */
-    private static void run(TaskGroup group, IdleStrategy idleStrategy) {
+    private static void run(TaskGroup group, WorkerIdle idle) {
         WorkerClock clock = new WorkerClock();
         try {
             group.open(clock);
             while (!group.isDone()) {
                 clock.tick(); // the time of the round, for every task in it
-                idleStrategy.idle(group.doWork());
+                int work = group.doWork();
+                idle.idle(work, work == 0 && group.allHeldBack());
             }
         } finally {
             group.close();

@@ -1,13 +1,13 @@
 package io.sluice.runtime.executor;
 
 import io.sluice.api.config.ExecutionOptions.IdleStrategyKind;
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.SleepingIdleStrategy;
 import org.agrona.concurrent.YieldingIdleStrategy;
 
 import java.util.concurrent.TimeUnit;
+
 
 /** Maps the configured kind to an Agrona idle strategy; one instance per worker (they keep state). */
 final class IdleStrategies {
@@ -25,8 +25,7 @@ final class IdleStrategies {
                 return new SleepingIdleStrategy(TimeUnit.MILLISECONDS.toNanos(1));
             case BACKOFF:
             default:
-                return new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1),
-                        TimeUnit.MILLISECONDS.toNanos(1));
+                return WorkerIdle.backoff();
         }
     }
 }

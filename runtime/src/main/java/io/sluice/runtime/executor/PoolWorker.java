@@ -1,7 +1,6 @@
 package io.sluice.runtime.executor;
 
 import io.sluice.runtime.task.WorkerClock;
-import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.ManyToOneConcurrentLinkedQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +23,7 @@ final class PoolWorker implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(PoolWorker.class);
 
     private final String name;
-    private final IdleStrategy idleStrategy;
+    private final WorkerIdle idle;
     /** Groups placed here, not yet taken by the thread: many placing threads, this one consumer. */
     private final ManyToOneConcurrentLinkedQueue<TaskGroup> incoming = new ManyToOneConcurrentLinkedQueue<>();
     /** The groups this thread runs. Its own: a plain list, walked by index so a round allocates nothing. */
@@ -42,9 +41,9 @@ final class PoolWorker implements Runnable {
      */
     private volatile boolean closing;
 
-    PoolWorker(String name, IdleStrategy idleStrategy) {
+    PoolWorker(String name, WorkerIdle idle) {
         this.name = name;
-        this.idleStrategy = idleStrategy;
+        this.idle = idle;
     }
 
     /** Any thread (the pool, under its lock): the group runs on this worker from its next round. */
@@ -86,8 +85,18 @@ final class PoolWorker implements Runnable {
             if (closingNow && groups.isEmpty()) {
                 return;
             }
-            idleStrategy.idle(work);
+            idle.idle(work, work == 0 && allHeldBack());
         }
+    }
+
+    /** Whether every task of every group here waits for room downstream (and there is one). */
+    private boolean allHeldBack() {
+        for (int i = 0; i < groups.size(); i++) {
+            if (!groups.get(i).allHeldBack()) {
+                return false;
+            }
+        }
+        return !groups.isEmpty();
     }
 
     /** Opens the groups placed since the last round and adds them to this thread's; returns how many. */

@@ -76,6 +76,16 @@ final class TaskGroup {
      *
      * @return the work done, for the idle strategy
      */
+    /** Whether every task still running here ended its last turn waiting for room in a full output ring. */
+    boolean allHeldBack() {
+        for (int i = 0; i < active.size(); i++) {
+            if (!active.get(i).isHeldBack()) {
+                return false;
+            }
+        }
+        return !active.isEmpty();
+    }
+
     int doWork() {
         int work = 0;
         StreamTask current = null;

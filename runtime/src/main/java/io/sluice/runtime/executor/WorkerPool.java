@@ -46,7 +46,7 @@ public final class WorkerPool implements AutoCloseable {
         this.threads = new Thread[threads];
         for (int i = 0; i < threads; i++) {
             String name = "sluice-worker-" + i;
-            workers[i] = new PoolWorker(name, IdleStrategies.create(kind));
+            workers[i] = new PoolWorker(name, new WorkerIdle(kind));
             this.threads[i] = new Thread(workers[i], name);
         }
         for (Thread t : this.threads) {

@@ -150,6 +150,14 @@ public final class StreamTask implements Tasklet, CheckpointParticipant {
         this.recoveredInput = records;
     }
 
+    /**
+     * Worker thread: whether the last turn ended with an output ring full, so the task takes no input
+     * until it drains.
+     */
+    public boolean isHeldBack() {
+        return heldBack;
+    }
+
     // ---- CheckpointParticipant: called by the coordinator's threads, acted on in the next turn ----
 
     @Override
