@@ -8,7 +8,6 @@ import org.agrona.concurrent.YieldingIdleStrategy;
 
 import java.util.concurrent.TimeUnit;
 
-
 /** Maps the configured kind to an Agrona idle strategy; one instance per worker (they keep state). */
 final class IdleStrategies {
 

@@ -71,11 +71,6 @@ final class TaskGroup {
         return attempt.isStopping() || active.isEmpty();
     }
 
-    /**
-     * One round: one {@code doWork()} of each unfinished task, closing those that finished.
-     *
-     * @return the work done, for the idle strategy
-     */
     /** Whether every task still running here ended its last turn waiting for room in a full output ring. */
     boolean allHeldBack() {
         for (int i = 0; i < active.size(); i++) {
@@ -86,6 +81,11 @@ final class TaskGroup {
         return !active.isEmpty();
     }
 
+    /**
+     * One round: one {@code doWork()} of each unfinished task, closing those that finished.
+     *
+     * @return the work done, for the idle strategy
+     */
     int doWork() {
         int work = 0;
         StreamTask current = null;
