@@ -5,6 +5,7 @@ import io.sluice.runtime.task.WorkerClock;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * Runs each task group of a run on a new thread of its own, named after the job, which ends when
@@ -41,12 +42,12 @@ final class DedicatedThreads implements TaskLauncher {
     /** A dedicated thread's whole life: the group's rounds, idling on the work they did, until it is done. */
     private static void run(TaskGroup group, WorkerIdle idle) {
         WorkerClock clock = new WorkerClock();
+        BooleanSupplier allHeldBack = group::allHeldBack; // made once: a round allocates nothing
         try {
             group.open(clock);
             while (!group.isDone()) {
                 clock.tick(); // the time of the round, for every task in it
-                int work = group.doWork();
-                idle.idle(work, work == 0 && group.allHeldBack());
+                idle.idle(group.doWork(), allHeldBack);
             }
         } finally {
             group.close();

@@ -1,6 +1,7 @@
 package io.sluice.runtime.executor;
 
 import io.sluice.api.config.ExecutionOptions.IdleStrategyKind;
+import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.SleepingIdleStrategy;
@@ -24,7 +25,9 @@ final class IdleStrategies {
                 return new SleepingIdleStrategy(TimeUnit.MILLISECONDS.toNanos(1));
             case BACKOFF:
             default:
-                return WorkerIdle.backoff();
+                // 100 spins, 10 yields, then parks from 1 µs up to 1 ms
+                return new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1),
+                        TimeUnit.MILLISECONDS.toNanos(1));
         }
     }
 }

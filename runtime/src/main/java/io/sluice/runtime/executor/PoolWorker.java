@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 /**
  * One thread of a {@link WorkerPool}: runs the task groups placed on it, of any number of jobs and
@@ -24,6 +25,7 @@ final class PoolWorker implements Runnable {
 
     private final String name;
     private final WorkerIdle idle;
+    private final BooleanSupplier allHeldBack = this::allHeldBack; // made once: a round allocates nothing
     /** Groups placed here, not yet taken by the thread: many placing threads, this one consumer. */
     private final ManyToOneConcurrentLinkedQueue<TaskGroup> incoming = new ManyToOneConcurrentLinkedQueue<>();
     /** The groups this thread runs. Its own: a plain list, walked by index so a round allocates nothing. */
@@ -85,7 +87,7 @@ final class PoolWorker implements Runnable {
             if (closingNow && groups.isEmpty()) {
                 return;
             }
-            idle.idle(work, work == 0 && allHeldBack());
+            idle.idle(work, allHeldBack);
         }
     }
 

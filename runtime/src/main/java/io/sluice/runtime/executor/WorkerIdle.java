@@ -1,10 +1,9 @@
 package io.sluice.runtime.executor;
 
 import io.sluice.api.config.ExecutionOptions.IdleStrategyKind;
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 
-import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * How a worker thread waits after a round of its tasks: with the configured idle strategy
@@ -26,7 +25,7 @@ final class WorkerIdle {
 
     WorkerIdle(IdleStrategyKind kind) {
         this(IdleStrategies.create(kind), kind == IdleStrategyKind.BUSY_SPIN || kind == IdleStrategyKind.YIELD
-                ? backoff() : null);
+                ? IdleStrategies.create(IdleStrategyKind.BACKOFF) : null);
     }
 
     WorkerIdle(IdleStrategy configured, IdleStrategy heldBack) {
@@ -34,19 +33,15 @@ final class WorkerIdle {
         this.heldBack = heldBack;
     }
 
-    /** The default strategy's backoff: 100 spins, 10 yields, then parks from 1 µs up to 1 ms. */
-    static IdleStrategy backoff() {
-        return new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1));
-    }
-
     /**
-     * After a round that did {@code work}; {@code allHeldBack}: every task of the thread ended the
-     * round waiting for room downstream.
+     * After a round that did {@code work}; {@code allHeldBack} says whether every task of the thread
+     * ended the round waiting for room downstream, asked only after a round without work and only
+     * when the answer matters.
      */
-    void idle(int work, boolean allHeldBack) {
+    void idle(int work, BooleanSupplier allHeldBack) {
         if (heldBack == null) {
             configured.idle(work);
-        } else if (work == 0 && allHeldBack) {
+        } else if (work == 0 && allHeldBack.getAsBoolean()) {
             heldBack.idle(0);
         } else {
             heldBack.reset();

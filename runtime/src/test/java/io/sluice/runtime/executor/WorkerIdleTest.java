@@ -6,6 +6,7 @@ import io.sluice.api.StreamEnvironment;
 import io.sluice.api.config.ExecutionOptions;
 import io.sluice.api.config.ExecutionOptions.IdleStrategyKind;
 import io.sluice.api.time.WatermarkStrategy;
+import io.sluice.runtime.testing.Conditions;
 import io.sluice.runtime.testing.SlowSink;
 import io.sluice.runtime.testing.UnboundedSource;
 import org.agrona.concurrent.IdleStrategy;
@@ -18,7 +19,6 @@ import java.util.List;
 import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 /**
  * A worker waits for input with its configured idle strategy, but backs off when every task on it
@@ -56,10 +56,10 @@ class WorkerIdleTest {
         Recording backoff = new Recording();
         WorkerIdle idle = new WorkerIdle(configured, backoff);
 
-        idle.idle(0, true); // held back, nothing done: back off
-        idle.idle(0, true);
-        idle.idle(3, false); // work again: the configured strategy, and the backoff starts over
-        idle.idle(0, false); // waiting for input: the configured strategy
+        idle.idle(0, () -> true); // held back, nothing done: back off
+        idle.idle(0, () -> true);
+        idle.idle(3, () -> false); // work again: the configured strategy, and the backoff starts over
+        idle.idle(0, () -> false); // waiting for input: the configured strategy
 
         assertThat(backoff.calls).containsExactly("idle(0)", "idle(0)", "reset", "reset");
         assertThat(configured.calls).containsExactly("idle(3)", "idle(0)");
@@ -70,8 +70,8 @@ class WorkerIdleTest {
         Recording configured = new Recording();
         WorkerIdle idle = new WorkerIdle(configured, null);
 
-        idle.idle(0, true);
-        idle.idle(2, false);
+        idle.idle(0, () -> true);
+        idle.idle(2, () -> false);
 
         assertThat(configured.calls).containsExactly("idle(0)", "idle(2)");
     }
@@ -117,17 +117,9 @@ class WorkerIdleTest {
     }
 
     /** Waits until one of the threads is seen inside the backoff idle strategy (spinning, yielding or parked). */
-    private static void awaitParkedInBackoff(Supplier<List<Thread>> threads) throws InterruptedException {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (System.nanoTime() < deadline) {
-            for (Thread t : threads.get()) {
-                if (Arrays.stream(t.getStackTrace()).anyMatch(f -> f.getClassName().endsWith("BackoffIdleStrategy"))) {
-                    return;
-                }
-            }
-            Thread.sleep(1); // sampling the threads' stacks until the deadline
-        }
-        fail("no worker thread of the busy-spinning job was seen in the backoff within " + DEADLINE.toSeconds()
-                + " s, although its source waits for the slow sink: " + threads.get());
+    private static void awaitParkedInBackoff(Supplier<List<Thread>> threads) throws Exception {
+        Conditions.await("a worker thread of the busy-spinning job is seen in the backoff, its source waiting for"
+                + " the slow sink", DEADLINE, () -> threads.get().stream().anyMatch(t -> Arrays.stream(t.getStackTrace())
+                        .anyMatch(f -> f.getClassName().endsWith("BackoffIdleStrategy"))));
     }
 }
