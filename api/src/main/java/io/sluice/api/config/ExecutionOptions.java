@@ -40,6 +40,12 @@ public final class ExecutionOptions {
             "Give each link of an operator chain its own copy of the runtime's per-element classes, so the JIT"
                     + " can inline the whole chain. Turn off only to compare or to debug.");
 
+    public static final ConfigOption<Boolean> CHAIN_SINGLE_SUBTASK_KEY_BY = ConfigOption.booleanOption(
+            "execution.chain-single-subtask-key-by", true,
+            "Chain a keyBy whose two sides each run one subtask (every key goes to that one subtask anyway):"
+                    + " the keyed operator runs in the task before it, with no ring between them. Turn off to run"
+                    + " them on two threads, or to restore an unaligned checkpoint taken with it off.");
+
     public static final ConfigOption<Boolean> WINDOW_SLICING = ConfigOption.booleanOption(
             "execution.window-slicing", true,
             "Keep event-time tumbling, sliding and session windows with a reduce or aggregate (maybe with a"

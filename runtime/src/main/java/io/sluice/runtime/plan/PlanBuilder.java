@@ -3,6 +3,7 @@ package io.sluice.runtime.plan;
 import io.sluice.api.InvalidJobException;
 import io.sluice.api.OutputTag;
 import io.sluice.api.StreamEnvironment;
+import io.sluice.api.config.ExecutionOptions;
 import io.sluice.api.graph.OneInputTransformation;
 import io.sluice.api.graph.PartitionTransformation;
 import io.sluice.api.graph.PartitionTransformation.Partitioning;
@@ -22,7 +23,8 @@ import java.util.Map;
 /**
  * Turns the logical graph into an {@link ExecutionPlan}: resolves virtual nodes (partitioning,
  * union, side outputs) into edges, defaults unpartitioned edges to FORWARD when parallelism is
- * equal and REBALANCE otherwise, and chains linear forward runs of operators. A two-input operator
+ * equal and REBALANCE otherwise, and chains linear forward runs of operators (and a keyBy between
+ * two single subtasks, unless {@code execution.chain-single-subtask-key-by} is off). A two-input operator
  * (from {@code connect}) gets the edges of both inputs, marked with the input they reach, and
  * always heads a chain; operators after it may chain to it.
  */
@@ -46,7 +48,7 @@ public final class PlanBuilder {
                 resolve(two.input2(), node, null, null, 1, nodes);
             }
         }
-        List<PlannedChain> chains = chain(nodes.values());
+        List<PlannedChain> chains = chain(nodes.values(), env.config().get(ExecutionOptions.CHAIN_SINGLE_SUBTASK_KEY_BY));
         List<PlanEdge> chainEdges = new ArrayList<>();
         for (OperatorNode node : nodes.values()) {
             for (PlanEdge e : node.inputs()) {
@@ -96,10 +98,10 @@ public final class PlanBuilder {
         }
     }
 
-    private static List<PlannedChain> chain(Iterable<OperatorNode> nodes) {
+    private static List<PlannedChain> chain(Iterable<OperatorNode> nodes, boolean chainSingleSubtaskKeyBy) {
         Map<OperatorNode, Boolean> chainedToPredecessor = new IdentityHashMap<>();
         for (OperatorNode node : nodes) {
-            chainedToPredecessor.put(node, node.inputs().size() == 1 && node.inputs().get(0).isChainable()
+            chainedToPredecessor.put(node, node.inputs().size() == 1 && node.inputs().get(0).isChainable(chainSingleSubtaskKeyBy)
                     && !(node.transformation() instanceof SourceTransformation));
         }
         List<PlannedChain> chains = new ArrayList<>();

@@ -32,10 +32,16 @@ public record PlanEdge(OperatorNode source, OperatorNode target, Partitioning pa
         this(source, target, partitioning, keySelector, sideOutput, null, targetInput);
     }
 
-    /** True when the two ends can run in one chain, as far as this edge is concerned. */
-    boolean isChainable() {
+    /**
+     * True when the two ends can run in one chain, as far as this edge is concerned: a forward edge,
+     * or (when {@code chainSingleSubtaskKeyBy}) a keyBy between two single subtasks, which sends
+     * every key to the one subtask there is.
+     */
+    boolean isChainable(boolean chainSingleSubtaskKeyBy) {
+        boolean oneToOne = partitioning == Partitioning.FORWARD
+                || chainSingleSubtaskKeyBy && partitioning == Partitioning.HASH && source.parallelism() == 1;
         // a two-input operator heads its own task, as in Flink: it is never chained to an input
-        return sideOutput == null && !(target.transformation() instanceof TwoInputTransformation) && partitioning == Partitioning.FORWARD
+        return oneToOne && sideOutput == null && !(target.transformation() instanceof TwoInputTransformation)
                 && source.parallelism() == target.parallelism()
                 && !source.transformation().chainingDisabled() && !target.transformation().chainingDisabled()
                 && !target.transformation().startsNewChain()

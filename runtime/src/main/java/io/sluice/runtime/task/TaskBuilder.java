@@ -26,6 +26,7 @@ import io.sluice.runtime.channel.RebalancePartitioner;
 import io.sluice.runtime.channel.ShufflePartitioner;
 import io.sluice.runtime.channel.RecordWriter;
 import io.sluice.runtime.checkpoint.ChannelStateFile;
+import io.sluice.runtime.checkpoint.RestoreRefusedException;
 import io.sluice.runtime.checkpoint.CheckpointAcknowledger;
 import io.sluice.runtime.checkpoint.StateAssignment;
 import io.sluice.runtime.operators.KeyedInputOperator;
@@ -278,8 +279,9 @@ public final class TaskBuilder {
                 boolean keyedInput = false;
                 KeySelector<?, ?> keyedSecondInput = null;
                 // (an async function has no keyed state, and its operator's state is its own)
-                if (keySelector == null && pos == 0 && isKeyedInput(node) && !(spec instanceof OperatorSpec.Async<?, ?>)) {
-                    // keyBy(...).map(f): f may use keyed state, scoped to the key of each element
+                if (keySelector == null && isKeyedInput(node) && !(spec instanceof OperatorSpec.Async<?, ?>)) {
+                    // keyBy(...).map(f): f may use keyed state, scoped to the key of each element (at the
+                    // head of a task, or chained behind its input when both run one subtask)
                     keySelector = UserObjects.copy(node.inputs().get(0).keySelector(), node.name(), userClassLoader);
                     keyedInput = true;
                 } else if (keySelector == null && pos == 0 && areBothInputsKeyed(node)) {
@@ -373,10 +375,30 @@ public final class TaskBuilder {
                 task.setRecoveredInput(ChannelStateFile.read(inFlight, userClassLoader));
             }
         }
+        if (restore != null) {
+            refuseInFlightBehindHead(ids, subtask, p);
+        }
         if (restore != null && finishedInCheckpoint(ids, subtask, p)) {
             task.setFinishedOnRestore();
         }
         return task;
+    }
+
+    /**
+     * Refuses a restore that holds in-flight input records for an operator this plan chains behind
+     * another: an unaligned checkpoint taken while it headed a task of its own (its keyBy was not
+     * chained then). Those records have no ring to be replayed from, and dropping them would lose them.
+     */
+    private void refuseInFlightBehindHead(String[] operatorIds, int subtask, int parallelism)
+            throws RestoreRefusedException {
+        for (int pos = 1; pos < operatorIds.length; pos++) {
+            if (restore.channelFile(operatorIds[pos], subtask, parallelism) != null) {
+                throw new RestoreRefusedException("cannot restore operator '" + operatorIds[pos] + "' from "
+                        + restore.checkpoint().directory() + ": the unaligned checkpoint holds in-flight records into it, taken"
+                        + " while it ran in a task of its own, and this job chains it behind '" + operatorIds[0]
+                        + "'; restore with " + ExecutionOptions.CHAIN_SINGLE_SUBTASK_KEY_BY.key() + "=false");
+            }
+        }
     }
 
     /** What a (one- or two-input) operator does. */

@@ -18,8 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -107,26 +105,6 @@ class CheckpointFallbackTest {
         }
     }
 
-    /** Per key, the counts a resumed run emitted continue without gap or repeat up to the key's total. */
-    private static void assertContinuesToTheEnd(List<String> lines) {
-        Map<Long, List<Long>> counts = new TreeMap<>();
-        Map<Long, List<Long>> values = new TreeMap<>();
-        for (String line : lines) {
-            String[] p = line.split(":");
-            counts.computeIfAbsent(Long.parseLong(p[0]), k -> new ArrayList<>()).add(Long.parseLong(p[1]));
-            values.computeIfAbsent(Long.parseLong(p[0]), k -> new ArrayList<>()).add(Long.parseLong(p[2]));
-        }
-        long perKey = COUNT / KeyedCountJob.KEYS;
-        assertThat(counts).hasSize(KeyedCountJob.KEYS);
-        counts.forEach((key, c) -> {
-            c.sort(null);
-            assertThat(c.get(c.size() - 1)).as("last count of key %d", key).isEqualTo(perKey);
-            assertThat(c.get(c.size() - 1) - c.get(0) + 1).as("no gap or repeat for key %d", key).isEqualTo(c.size());
-            assertThat(c.get(0)).as("key %d continued from restored state", key).isGreaterThan(1L);
-            assertThat(values.get(key)).doesNotHaveDuplicates();
-        });
-    }
-
     @ParameterizedTest(name = "state file {0}")
     @ValueSource(strings = {"corrupt", "missing"})
     void fallingBackBehindACheckpointThatCommittedOutputIsRefused(String how) throws Exception {
@@ -153,7 +131,7 @@ class CheckpointFallbackTest {
         TransactionalCollectSink sink = new TransactionalCollectSink();
         JobClient job = resume(sink, dir, true);
         assertThat(job.checkpointMetrics().lastRestoredId()).isEqualTo(id(checkpoints.get(1)));
-        assertContinuesToTheEnd(sink.committed());
+        KeyedCountJob.assertContinuesToTheEnd(sink.committed(), COUNT);
     }
 
     @Test
@@ -164,7 +142,7 @@ class CheckpointFallbackTest {
         CollectSink<String> sink = new CollectSink<>();
         JobClient job = resume(sink, dir);
         assertThat(job.checkpointMetrics().lastRestoredId()).isEqualTo(id(checkpoints.get(1)));
-        assertContinuesToTheEnd(sink.values());
+        KeyedCountJob.assertContinuesToTheEnd(sink.values(), COUNT);
     }
 
     @Test

@@ -82,4 +82,28 @@ public final class KeyedCountJob {
             assertThat(v).as("values of key %d (each once)", key).isEqualTo(expectedValues);
         }
     }
+
+    /**
+     * Checks the lines of a run resumed from a checkpoint of values 0..count-1: per key, the counts
+     * continue the restored state (none starts at 1) without gap or repeat up to the key's total,
+     * and no value appears twice.
+     */
+    static void assertContinuesToTheEnd(List<String> lines, long count) {
+        Map<Long, List<Long>> counts = new TreeMap<>();
+        Map<Long, List<Long>> values = new TreeMap<>();
+        for (String line : lines) {
+            String[] p = line.split(":");
+            counts.computeIfAbsent(Long.parseLong(p[0]), k -> new ArrayList<>()).add(Long.parseLong(p[1]));
+            values.computeIfAbsent(Long.parseLong(p[0]), k -> new ArrayList<>()).add(Long.parseLong(p[2]));
+        }
+        long perKey = count / KEYS;
+        assertThat(counts).hasSize(KEYS);
+        counts.forEach((key, c) -> {
+            c.sort(null);
+            assertThat(c.get(c.size() - 1)).as("last count of key %d", key).isEqualTo(perKey);
+            assertThat(c.get(c.size() - 1) - c.get(0) + 1).as("no gap or repeat for key %d", key).isEqualTo(c.size());
+            assertThat(c.get(0)).as("key %d continued from restored state", key).isGreaterThan(1L);
+            assertThat(values.get(key)).doesNotHaveDuplicates();
+        });
+    }
 }

@@ -4,6 +4,8 @@ import io.sluice.api.DataStream;
 import io.sluice.api.InvalidJobException;
 import io.sluice.api.OutputTag;
 import io.sluice.api.StreamEnvironment;
+import io.sluice.api.config.Configuration;
+import io.sluice.api.config.ExecutionOptions;
 import io.sluice.api.functions.Collector;
 import io.sluice.api.functions.KeySelector;
 import io.sluice.api.functions.ProcessFunction;
@@ -61,6 +63,54 @@ class PlanBuilderTest {
         assertThat(plan.chainEdges().get(0).keySelector()).isSameAs(byParity);
         assertThat(plan.chainEdges().get(0).sideOutput()).isNull();
         assertWellFormed(plan);
+    }
+
+    @Test
+    void shouldChainAKeyByBetweenSingleSubtasks() {
+        StreamEnvironment single = StreamEnvironment.create().setParallelism(1);
+        single.fromSequence(1, 10).name("numbers").map(x -> x + 1).name("inc").keyBy(x -> x % 2)
+                .reduce(Long::sum).name("sum").keyBy(x -> x % 3).reduce(Long::sum).name("again")
+                .sinkTo(sink()).name("out");
+
+        ExecutionPlan plan = PlanBuilder.build(single);
+
+        // every key goes to the one subtask there is: no ring, one task
+        assertThat(chainNames(plan)).containsExactly(List.of("numbers", "inc", "sum", "again", "out"));
+        assertThat(plan.chainEdges()).isEmpty();
+        assertWellFormed(plan, true);
+    }
+
+    @Test
+    void shouldKeepAKeyByBetweenSingleSubtasksApartWhenTheOptionIsOff() {
+        StreamEnvironment single = StreamEnvironment.create(
+                new Configuration().set(ExecutionOptions.CHAIN_SINGLE_SUBTASK_KEY_BY, false)).setParallelism(1);
+        single.fromSequence(1, 10).name("numbers").keyBy(x -> x % 2).reduce(Long::sum).name("sum")
+                .sinkTo(sink()).name("out");
+
+        ExecutionPlan plan = PlanBuilder.build(single);
+
+        assertThat(chainNames(plan)).containsExactly(List.of("numbers"), List.of("sum", "out"));
+        assertThat(edgeDescriptions(plan)).containsExactly("numbers -HASH-> sum");
+        assertWellFormed(plan, false);
+    }
+
+    @Test
+    void shouldChainAKeyByOnlyWhenBothSidesRunOneSubtaskAndNothingForbidsIt() {
+        StreamEnvironment single = StreamEnvironment.create().setParallelism(1);
+        DataStream<Long> numbers = single.fromSequence(1, 10).name("numbers");
+        numbers.keyBy(x -> x % 2).reduce(Long::sum).name("wide").setParallelism(2).sinkTo(sink()).name("wide-out")
+                .setParallelism(2);
+        DataStream<Long> other = single.fromSequence(1, 10).name("other");
+        other.keyBy(x -> x % 2).reduce(Long::sum).name("apart").startNewChain().keyBy(x -> x % 3)
+                .reduce(Long::sum).name("isolated").disableChaining().sinkTo(sink()).name("other-out");
+
+        ExecutionPlan plan = PlanBuilder.build(single);
+
+        assertThat(chainNames(plan)).containsExactly(List.of("numbers"), List.of("wide", "wide-out"), List.of("other"),
+                List.of("apart"), List.of("isolated"), List.of("other-out"));
+        assertThat(edgeDescriptions(plan)).containsExactlyInAnyOrder("numbers -HASH-> wide", "other -HASH-> apart",
+                "apart -HASH-> isolated", "isolated -FORWARD-> other-out");
+        assertWellFormed(plan, true);
     }
 
     @Test
@@ -249,11 +299,16 @@ class PlanBuilderTest {
 
     /**
      * The invariants of every plan: chains are numbered by position; every operator is in exactly
-     * one chain; inside a chain, neighbours are joined by their only edge, a forward main-output edge
+     * one chain; inside a chain, neighbours are joined by their only edge, a forward main-output edge (or a keyBy between single subtasks)
      * between equal parallelisms; the edges between chains are exactly the other edges; and every
      * such edge goes from an earlier chain to a later one (topological order).
      */
     private static void assertWellFormed(ExecutionPlan plan) {
+        assertWellFormed(plan, true);
+    }
+
+    /** As {@link #assertWellFormed(ExecutionPlan)}, for a plan built with {@code execution.chain-single-subtask-key-by} as given. */
+    private static void assertWellFormed(ExecutionPlan plan, boolean chainSingleSubtaskKeyBy) {
         String described = plan.describe();
         Map<OperatorNode, Integer> chainIndex = new IdentityHashMap<>();
         for (int i = 0; i < plan.chains().size(); i++) {
@@ -270,12 +325,17 @@ class PlanBuilderTest {
                 assertThat(to.inputs()).as("inputs of %s in\n%s", to, described).hasSize(1);
                 PlanEdge e = from.outputs().get(0);
                 assertThat(e.target()).isSameAs(to);
-                assertThat(e.partitioning()).as("chained edge %s", e).isEqualTo(Partitioning.FORWARD);
+                if (e.partitioning() == Partitioning.HASH) {
+                    assertThat(chainSingleSubtaskKeyBy).as("chained keyBy %s with the option off", e).isTrue();
+                    assertThat(from.parallelism()).as("parallelism of chained keyBy %s", e).isEqualTo(1);
+                } else {
+                    assertThat(e.partitioning()).as("chained edge %s", e).isEqualTo(Partitioning.FORWARD);
+                }
                 assertThat(e.sideOutput()).as("chained edge %s", e).isNull();
                 assertThat(from.transformation().chainingDisabled()).as("chained %s", from).isFalse();
                 assertThat(to.transformation().chainingDisabled()).as("chained %s", to).isFalse();
             }
-            assertThat(c.head().inputs().size() == 1 && c.head().inputs().get(0).isChainable())
+            assertThat(c.head().inputs().size() == 1 && c.head().inputs().get(0).isChainable(chainSingleSubtaskKeyBy))
                     .as("head %s could have joined its predecessor's chain in\n%s", c.head(), described).isFalse();
         }
         List<PlanEdge> between = new ArrayList<>();

@@ -29,7 +29,9 @@ class CooperativeCloseTest {
     /** A source task, and a task summing per key (keyed state) into a sink: tasks 0 and 1. */
     private ManualTasks sumPerKey(Path directory) throws Exception {
         StreamEnvironment env = StreamEnvironment.create().setParallelism(1);
-        env.fromSequence(1, 1_000_000).keyBy(v -> v % KEYS).reduce(Long::sum).sinkTo(new DiscardSink<>());
+        env.fromSequence(1, 1_000_000).keyBy(v -> v % KEYS).reduce(Long::sum)
+                .startNewChain() // two tasks: the keyed one reads its input from a ring
+                .sinkTo(new DiscardSink<>());
         return new ManualTasks(env, directory);
     }
 

@@ -23,7 +23,9 @@ class PublishedMetricsTest {
     @Test
     void metricsShowExactlyWhatTheLastTurnPublished() throws Exception {
         StreamEnvironment env = StreamEnvironment.create().setParallelism(1);
-        env.fromSequence(1, 1_000).keyBy(v -> v % 10).map(v -> v).sinkTo(new DiscardSink<>());
+        env.fromSequence(1, 1_000).keyBy(v -> v % 10).map(v -> v)
+                .startNewChain() // a task of its own, reading a ring
+                .sinkTo(new DiscardSink<>());
         try (ManualTasks job = new ManualTasks(env, checkpoints)) {
             StreamTask mapping = job.task(1);
             assertThat(mapping.metrics().operators().get(0).recordsIn()).isZero();
