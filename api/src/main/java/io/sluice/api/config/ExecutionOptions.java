@@ -40,6 +40,14 @@ public final class ExecutionOptions {
             "Give each link of an operator chain its own copy of the runtime's per-element classes, so the JIT"
                     + " can inline the whole chain. Turn off only to compare or to debug.");
 
+    public static final ConfigOption<Boolean> WINDOW_PRE_AGGREGATION = ConfigOption.booleanOption(
+            "execution.window-pre-aggregation", true,
+            "Aggregate in two stages in front of event-time tumbling and sliding windows kept in slices (a"
+                    + " reduce or aggregate without a lifecycle of its own, no late-data side output): each task"
+                    + " that sends into the window's keyBy folds its records per key and slice and sends one partial"
+                    + " aggregate per key and slice before each watermark, barrier and end of input. Off with"
+                    + " unaligned checkpoints or an alignment timeout.");
+
     public static final ConfigOption<Boolean> CHAIN_SINGLE_SUBTASK_KEY_BY = ConfigOption.booleanOption(
             "execution.chain-single-subtask-key-by", true,
             "Chain a keyBy whose two sides each run one subtask (every key goes to that one subtask anyway):"

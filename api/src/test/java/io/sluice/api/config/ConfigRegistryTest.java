@@ -24,7 +24,7 @@ class ConfigRegistryTest {
         declared.addAll(optionsOf(PipelineOptions.class));
         declared.addAll(optionsOf(ExecutionOptions.class));
 
-        assertThat(declared).hasSize(11);
+        assertThat(declared).hasSize(12);
         assertThat(ConfigRegistry.all()).containsAll(declared);
         for (ConfigOption<?> option : declared) {
             assertThat(ConfigRegistry.find(option.key())).isSameAs(option);
@@ -32,7 +32,8 @@ class ConfigRegistryTest {
         assertThat(ConfigRegistry.all()).extracting(ConfigOption::key).contains("pipeline.parallelism",
                 "pipeline.max-parallelism", "pipeline.auto-watermark-interval", "pipeline.name", "execution.workers",
                 "execution.idle-strategy", "execution.channel-capacity", "execution.batch-size",
-                "execution.chain-specialization", "execution.chain-single-subtask-key-by", "execution.window-slicing");
+                "execution.chain-specialization", "execution.chain-single-subtask-key-by", "execution.window-slicing",
+                "execution.window-pre-aggregation");
     }
 
     @Test

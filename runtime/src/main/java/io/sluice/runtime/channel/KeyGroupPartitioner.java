@@ -31,12 +31,21 @@ public final class KeyGroupPartitioner implements Partitioner {
 
     @Override
     public int selectChannel(Object record, int numberOfChannels) throws Exception {
+        int keyGroup = KeyGroups.keyGroupFor(keyOf(record), maxParallelism);
+        return KeyGroups.subtaskFor(keyGroup, maxParallelism, numberOfChannels);
+    }
+
+    /** The key of {@code record}, of a type whose hash is the same in every JVM (or null). */
+    public Object keyOf(Object record) throws Exception {
         Object key = keySelector.getKey(record);
         if (key != null && key.getClass() != checkedKeyClass) {
             KeyTypes.check(key.getClass(), operatorName);
             checkedKeyClass = key.getClass();
         }
-        int keyGroup = KeyGroups.keyGroupFor(key, maxParallelism);
-        return KeyGroups.subtaskFor(keyGroup, maxParallelism, numberOfChannels);
+        return key;
+    }
+
+    public int maxParallelism() {
+        return maxParallelism;
     }
 }

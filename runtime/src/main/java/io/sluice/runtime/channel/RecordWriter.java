@@ -7,7 +7,9 @@ import java.lang.invoke.VarHandle;
  * Writes one task's output on one edge: one ring per downstream subtask, chosen by a partitioner.
  * Never blocks: when a ring is full the element goes to that channel's overflow buffer, and the
  * task stops taking input until {@link #drain()} has emptied it. Order per channel is kept: once a
- * channel overflows, everything for it goes through the overflow. Worker thread of the task only.
+ * channel overflows, everything for it goes through the overflow. A writer may fold records on
+ * the way ({@link RecordCombiner}): it sends what the combiner holds before every watermark, status,
+ * barrier and end of input, so nothing overtakes it. Worker thread of the task only.
  */
 public final class RecordWriter {
 
@@ -25,6 +27,10 @@ public final class RecordWriter {
     private final OverflowBuffer[] overflow;
     private final Partitioner partitioner;
     private final BackPressure backPressure;
+    /** Null unless records are folded before they are sent. */
+    private RecordCombiner combiner;
+    private final RecordCombiner.Sender sendPartial = (c, partial, timestamp) ->
+            offer(c, StreamElement.RECORD, partial, timestamp);
     private int overflowingChannels;
     /** Per channel, checkpoint barriers waiting in the overflow: while there are, the channel is drained urgently. */
     private final int[] barriersWaiting;
@@ -51,7 +57,19 @@ public final class RecordWriter {
         }
     }
 
+    /** Folds records with {@code combiner} before sending them. */
+    public RecordWriter combining(RecordCombiner combiner) {
+        this.combiner = combiner;
+        return this;
+    }
+
     public void emitRecord(Object value, long timestamp) throws Exception {
+        if (combiner != null && combiner.combine(value, timestamp)) {
+            if (combiner.isFull()) {
+                combiner.flush(sendPartial, channels.length);
+            }
+            return;
+        }
         int c = channels.length == 1 ? 0 : partitioner.selectChannel(value, channels.length);
         if (c >= 0) {
             offer(c, StreamElement.RECORD, value, timestamp);
@@ -64,6 +82,7 @@ public final class RecordWriter {
 
     /** Sends checkpoint barrier {@code id} to every channel; a savepoint's barrier says so (it is always aligned). */
     public void broadcastBarrier(long id, boolean savepoint) {
+        flushCombiner();
         for (int c = 0; c < channels.length; c++) {
             offer(c, StreamElement.BARRIER, savepoint ? StreamElement.SAVEPOINT : null, id);
         }
@@ -71,6 +90,7 @@ public final class RecordWriter {
 
     /** Sends a watermark, status or end of input to every channel. */
     public void broadcast(byte kind, long timestamp) {
+        flushCombiner();
         for (int c = 0; c < channels.length; c++) {
             offer(c, kind, null, timestamp);
         }
@@ -83,6 +103,12 @@ public final class RecordWriter {
      */
     public void emitLatencyMarker(int c, Object origin, long emittedNs) {
         offer(c, StreamElement.LATENCY_MARKER, origin, emittedNs);
+    }
+
+    private void flushCombiner() {
+        if (combiner != null) {
+            combiner.flush(sendPartial, channels.length);
+        }
     }
 
     private void offer(int c, byte kind, Object value, long timestamp) {

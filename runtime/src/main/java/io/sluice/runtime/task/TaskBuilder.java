@@ -35,6 +35,7 @@ import io.sluice.runtime.operators.OperatorContext;
 import io.sluice.runtime.operators.Output;
 import io.sluice.runtime.operators.StreamOperator;
 import io.sluice.runtime.operators.WatermarkEmitter;
+import io.sluice.runtime.operators.window.WindowCombiner;
 import io.sluice.runtime.plan.ExecutionPlan;
 import io.sluice.runtime.plan.OperatorNode;
 import io.sluice.runtime.plan.PlanEdge;
@@ -67,6 +68,7 @@ public final class TaskBuilder {
     private final boolean specialize;
     /** Whether windows {@code SlicingWindowOperator} computes get it ({@code execution.window-slicing}). */
     private final boolean windowSlicing;
+    private final boolean preAggregation;
     private final long watermarkIntervalMs;
     /** 0: latency tracking off. */
     private final long latencyIntervalMs;
@@ -97,6 +99,9 @@ public final class TaskBuilder {
         this.batchSize = config.get(ExecutionOptions.BATCH_SIZE);
         this.specialize = config.get(ExecutionOptions.CHAIN_SPECIALIZATION);
         this.windowSlicing = config.get(ExecutionOptions.WINDOW_SLICING);
+        this.preAggregation = config.get(ExecutionOptions.WINDOW_PRE_AGGREGATION)
+                && config.get(CheckpointingOptions.MODE) != CheckpointingOptions.CheckpointMode.UNALIGNED
+                && config.get(CheckpointingOptions.ALIGNMENT_TIMEOUT).isZero();
         this.watermarkIntervalMs = Math.max(1, config.get(PipelineOptions.AUTO_WATERMARK_INTERVAL).toMillis());
         java.time.Duration latencyInterval = config.get(MetricsOptions.LATENCY_INTERVAL);
         if (latencyInterval.isNegative()) {
@@ -235,7 +240,11 @@ public final class TaskBuilder {
                 if (r == null) {
                     continue; // chained edge
                 }
-                RecordWriter w = new RecordWriter(r[subtask], partitioner(e, subtask), backPressure);
+                Partitioner partitioner = partitioner(e, subtask);
+                RecordWriter w = new RecordWriter(r[subtask], partitioner, backPressure);
+                if (partitioner instanceof KeyGroupPartitioner keys) {
+                    preAggregate(w, e, keys);
+                }
                 here.add(w);
                 all.add(w);
                 if (e.sideOutput() == null) {
@@ -449,6 +458,27 @@ public final class TaskBuilder {
             }
         }
         throw new IllegalStateException("operator '" + node.name() + "' has no edge into input " + (input + 1));
+    }
+
+    /**
+     * Folds what {@code writer} sends into a window kept in slices per key and slice first
+     * ({@link WindowCombiner}), when {@code execution.window-pre-aggregation} is on, the window is
+     * kept in slices and checkpoints are always aligned (an unaligned barrier, or an aligned one
+     * turned unaligned by the alignment timeout, would overtake partials, whose in-flight copies have
+     * no serializer of their own).
+     */
+    private void preAggregate(RecordWriter writer, PlanEdge e, KeyGroupPartitioner keys) throws Exception {
+        if (!preAggregation || !windowSlicing
+                || !(e.target().transformation() instanceof OneInputTransformation<?, ?> t)
+                || !(t.spec() instanceof OperatorSpec.KeyedWindow<?, ?, ?> window)) {
+            return;
+        }
+        OperatorSpec.KeyedWindow<?, ?, ?> copy = UserObjects.copy(window, "the window before '" + e.target().name()
+                + "', folding records before its keyBy", userClassLoader);
+        WindowCombiner combiner = WindowCombiner.forWindow(copy, keys);
+        if (combiner != null) {
+            writer.combining(combiner);
+        }
     }
 
     /** Where an operator runs, for its private class copies: the same job run again finds them compiled. */

@@ -80,7 +80,11 @@ class AsyncRecoveryTest {
         assertThat(result.status()).isEqualTo(JobStatus.FINISHED);
         assertThat(source.failuresLeft()).as("every failure of the source happened").isLessThanOrEqualTo(0);
         assertThat(faults.failuresInjected()).as("every failure of the service happened").isEqualTo(serviceFailures);
-        assertThat(job.checkpointMetrics().restarts()).isEqualTo(sourceFailures + serviceFailures);
+        // Each source failure needs an attempt of its own (it fails after two checkpoints of the attempt),
+        // but a service failure can land in the attempt a source failure is already ending: the second
+        // failure is suppressed into the first, and one restart covers both.
+        assertThat(job.checkpointMetrics().restarts()).as("restarts (one per failed attempt)")
+                .isBetween((long) sourceFailures, (long) (sourceFailures + serviceFailures));
         List<String> committed = sink.committed();
         committed.sort(null);
         assertThat(committed).isEqualTo(expected(count));

@@ -4,9 +4,13 @@ import io.sluice.api.JobClient;
 import io.sluice.api.JobResult;
 import io.sluice.api.JobStatus;
 import io.sluice.api.StreamEnvironment;
+import io.sluice.api.config.CheckpointingOptions;
+import io.sluice.api.functions.AggregateFunction;
 import io.sluice.api.functions.Collector;
 import io.sluice.api.functions.ProcessWindowFunction;
 import io.sluice.api.metrics.CheckpointMetrics;
+import io.sluice.api.metrics.OperatorMetrics;
+import io.sluice.api.metrics.TaskMetrics;
 import io.sluice.api.time.WatermarkStrategy;
 import io.sluice.api.windowing.TimeWindow;
 import io.sluice.api.windowing.TumblingEventTimeWindows;
@@ -14,6 +18,8 @@ import io.sluice.runtime.testing.FailingSequenceSource;
 import io.sluice.runtime.testing.TransactionalCollectSink;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,6 +54,42 @@ class ExactlyOnceRecoveryTest {
                 n++;
             }
             out.collect(key + "@" + context.window().start() + "=" + sum + "/" + n);
+        }
+    }
+
+    /** The sum and count of one key and window, folded in two stages when pre-aggregation is on. */
+    static final class SumAndCount implements AggregateFunction<Long, long[], long[]> {
+        @Override
+        public long[] createAccumulator() {
+            return new long[2];
+        }
+
+        @Override
+        public long[] add(Long value, long[] acc) {
+            acc[0] += value;
+            acc[1]++;
+            return acc;
+        }
+
+        @Override
+        public long[] getResult(long[] acc) {
+            return acc;
+        }
+
+        @Override
+        public long[] merge(long[] a, long[] b) {
+            a[0] += b[0];
+            a[1] += b[1];
+            return a;
+        }
+    }
+
+    /** Formats a {@link SumAndCount} result as {@link SumWindow} does. */
+    static final class FormatSum extends ProcessWindowFunction<long[], String, Long, TimeWindow> {
+        @Override
+        public void process(Long key, Context context, Iterable<long[]> results, Collector<String> out) {
+            long[] acc = results.iterator().next();
+            out.collect(key + "@" + context.window().start() + "=" + acc[0] + "/" + acc[1]);
         }
     }
 
@@ -93,5 +135,56 @@ class ExactlyOnceRecoveryTest {
         assertThat(committed).isEqualTo(expectedWindows());
         assertThat(sink.aborted()).as("aborted transactions are never the committed ones")
                 .doesNotContainAnyElementsOf(sink.committedTransactions());
+    }
+
+    /**
+     * The same job with an aggregate, which the sending tasks fold per key and slice before the keyBy
+     * (two-stage aggregation) when checkpoints are always aligned: partials are flushed before every
+     * barrier, so a checkpoint holds none of them, and every window result is still committed exactly
+     * once. Barriers that may overtake records (unaligned, or aligned with a timeout) turn it off.
+     */
+    @ParameterizedTest(name = "{0}, alignment timeout {1} ms")
+    @CsvSource({"ALIGNED, 0, true", "UNALIGNED, 0, false", "ALIGNED, 60000, false"})
+    void everyPreAggregatedWindowResultIsCommittedExactlyOnceAcrossInjectedFailures(
+            CheckpointingOptions.CheckpointMode mode, long alignmentTimeoutMs, boolean folds) throws Exception {
+        int failures = 3;
+        FailingSequenceSource source = new FailingSequenceSource(COUNT, 4, 20, failures);
+        TransactionalCollectSink sink = new TransactionalCollectSink();
+        StreamEnvironment env = StreamEnvironment.create().setParallelism(2);
+        RecoveryConfig.checkpointedWithRestarts(env, checkpoints, 100, failures).config()
+                .set(CheckpointingOptions.MODE, mode)
+                .set(CheckpointingOptions.ALIGNMENT_TIMEOUT, Duration.ofMillis(alignmentTimeoutMs));
+        env.fromSource(source, WatermarkStrategy.<Long>forBoundedOutOfOrderness(Duration.ofMillis(5))
+                        .withTimestampAssigner((v, ts) -> v / 10), "sequence").name("sequence")
+                .keyBy(v -> v % KEYS)
+                .window(TumblingEventTimeWindows.of(Duration.ofMillis(100)))
+                .aggregate(new SumAndCount(), new FormatSum()).name("windows")
+                .sinkTo(sink);
+        JobClient job = env.executeAsync("pre-aggregated-windows-with-failures");
+        JobResult result = job.await(Duration.ofMinutes(2));
+
+        assertThat(result.status()).isEqualTo(JobStatus.FINISHED);
+        assertThat(source.failuresLeft()).as("every injected failure happened").isLessThanOrEqualTo(0);
+        assertThat(job.checkpointMetrics().restarts()).isEqualTo(failures);
+        List<String> committed = sink.committed();
+        committed.sort(null);
+        assertThat(committed).isEqualTo(expectedWindows());
+        // folding, the last run's window subtasks read partials, far fewer than the records the sources sent
+        long sent = 0;
+        long windowInput = 0;
+        for (TaskMetrics t : result.metrics().tasks()) {
+            for (OperatorMetrics o : t.operators()) {
+                sent += o.operator().equals("sequence") ? o.recordsOut() : 0;
+                windowInput += o.operator().equals("windows") ? o.recordsIn() : 0;
+            }
+        }
+        assertThat(sent).as("records the last run's sources sent").isPositive();
+        if (folds) {
+            assertThat(windowInput).as("elements the last run's windows read, of %d records sent", sent)
+                    .isPositive().isLessThan(sent / 4);
+        } else {
+            // every record sent, and the in-flight ones of the checkpoint it restored (replayed, not sent)
+            assertThat(windowInput).as("records the last run's windows read").isGreaterThanOrEqualTo(sent);
+        }
     }
 }

@@ -106,6 +106,14 @@ abstract class RecordWindowOperator<K, IN, OUT, N> extends KeyedTimerOperator<N,
         }
     }
 
+    /**
+     * A partial aggregate all of whose windows have fired: its records are counted as dropped (a
+     * combiner sends partials only for windows without a late-data side output).
+     */
+    protected final void late(WindowPartial partial) {
+        lateRecordsDropped += partial.records;
+    }
+
     /** The accumulator of {@code length} bytes at {@code offset} of {@code record}. */
     protected final Object readAccumulator(DirectBuffer record, int offset, int length) throws Exception {
         return accumulators.deserialize(in.wrap(record, offset, length));
@@ -117,6 +125,19 @@ abstract class RecordWindowOperator<K, IN, OUT, N> extends KeyedTimerOperator<N,
             return accumulator == null ? value : reduce.reduce(accumulator, value);
         }
         return aggregate.add(value, accumulator == null ? aggregate.createAccumulator() : accumulator);
+    }
+
+    /**
+     * {@code accumulator} with {@code element} folded in: a record added, or a {@link WindowPartial}'s
+     * accumulator combined; for a null accumulator, the element's own.
+     */
+    protected final Object fold(Object accumulator, Object element) throws Exception {
+        if (element instanceof WindowPartial partial) {
+            return combine(accumulator, partial.accumulator);
+        }
+        @SuppressWarnings("unchecked")
+        IN value = (IN) element;
+        return add(accumulator, value);
     }
 
     /** Two accumulators as one (either may be null). */

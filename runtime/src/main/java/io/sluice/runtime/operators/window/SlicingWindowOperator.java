@@ -36,6 +36,10 @@ import java.util.Arrays;
  * state, so checkpoints, restores and rescaling carry them as they do any state. Results are the
  * same as {@link WindowOperator}'s for the same windows (checked against the same brute-force
  * oracles), emitted in a different order within one window end.
+ *
+ * <p>Its input may carry {@link WindowPartial}s instead of records, folded per key and slice by a
+ * {@link WindowCombiner} before the keyBy: each is folded into its slice as a record is, with the
+ * reduce (or the aggregate's merge) that combines slices.
  */
 public final class SlicingWindowOperator<K, IN, OUT> extends RecordWindowOperator<K, IN, OUT, TimeWindow> {
 
@@ -123,11 +127,21 @@ public final class SlicingWindowOperator<K, IN, OUT> extends RecordWindowOperato
             moveToSliceOf(timestamp);
         }
         long watermark = timers.currentWatermark();
+        boolean partial = value instanceof WindowPartial;
         if (lastEnd - 1 <= watermark) { // every window of the element has fired
-            late(value, timestamp);
+            if (partial) {
+                late((WindowPartial) value);
+            } else {
+                late(value, timestamp);
+            }
             return;
         }
-        keys.setCurrentKeyOf(value);
+        if (partial) { // records of one key and slice, folded before the keyBy (WindowCombiner)
+            WindowPartial p = (WindowPartial) value;
+            keys.setCurrentKey(p.key, p.keyGroup);
+        } else {
+            keys.setCurrentKeyOf(value);
+        }
         addToSlice(value, sliceEnd);
         long firstEnd = firstEndOfSlice;
         if (firstEnd - 1 <= watermark) {
@@ -143,11 +157,11 @@ public final class SlicingWindowOperator<K, IN, OUT> extends RecordWindowOperato
         firstEndOfSlice = lastEnd - (lastEnd - sliceEnd) / slide * slide; // the first window end at or after the slice's
     }
 
-    /** Folds {@code value} into the current key's slice ending at {@code sliceEnd}: one probe. */
-    private void addToSlice(IN value, long sliceEnd) throws Exception {
+    /** Folds {@code element} (a record or a partial) into the current key's slice ending at {@code sliceEnd}: one probe. */
+    private void addToSlice(Object element, long sliceEnd) throws Exception {
         int length = records.edit(record, roomHint);
         int slice = SliceLayout.find(record, length, sliceEnd);
-        int accLength = serialize(add(slice >= 0 ? readAccumulator(record, slice) : null, value));
+        int accLength = serialize(fold(slice >= 0 ? readAccumulator(record, slice) : null, element));
         if (slice >= 0 && accLength == SliceLayout.accumulatorLength(record, slice)) {
             record.putBytes(SliceLayout.accumulatorOffset(slice), serialized(), 0, accLength); // the common case
             records.commit(length);
