@@ -26,8 +26,9 @@ import io.sluice.state.KeyGroups;
  * {@link #MAX_CAPACITY}: one hash of the key and the slice per record, no allocation but a new
  * partial's. Folding pays only when keys repeat between flushes; when a full table had folded fewer
  * than two records per partial (many more keys than that between two watermarks), the combiner
- * sends records as they are for the next {@link #BYPASS_RECORDS}, then tries again. Worker thread of
- * the sending task only.
+ * sends records as they are for a while ({@link #BYPASS_RECORDS} at first, twice as long after each
+ * try that failed again, up to {@link #MAX_BYPASS_RECORDS}), then tries again. Worker thread of the
+ * sending task only.
  */
 public final class WindowCombiner implements RecordCombiner {
 
@@ -37,6 +38,8 @@ public final class WindowCombiner implements RecordCombiner {
     static final int MAX_CAPACITY = 1 << 16;
     /** Records sent as they are after a full table folded too few, before folding is tried again. */
     static final long BYPASS_RECORDS = 1 << 20;
+    /** The longest such stretch, after tries that kept failing. */
+    static final long MAX_BYPASS_RECORDS = 1 << 26;
 
     private final KeyGroupPartitioner keys;
     private final ReduceFunction<Object> reduce;
@@ -60,6 +63,8 @@ public final class WindowCombiner implements RecordCombiner {
     private long folded;
     /** Records still to send as they are before folding again. */
     private long bypass;
+    /** How long the next stretch of records sent as they are lasts, if folding fails again. */
+    private long nextBypass = BYPASS_RECORDS;
 
     /** The slice of the last record, so that records in the same slice cost no division. */
     private long sliceStart = Long.MAX_VALUE;
@@ -211,8 +216,12 @@ public final class WindowCombiner implements RecordCombiner {
             slotAccumulator[slot] = null;
             slotRecords[slot] = 0;
         }
-        if (size == MAX_CAPACITY && folded < 2L * size) {
-            bypass = BYPASS_RECORDS; // as many keys as records between flushes: folding only costs
+        boolean foldedWell = folded >= 2L * size;
+        if (size == MAX_CAPACITY && !foldedWell) {
+            bypass = nextBypass; // about as many keys as records between flushes: folding only costs
+            nextBypass = Math.min(nextBypass * 2, MAX_BYPASS_RECORDS);
+        } else if (size > 0 && foldedWell) {
+            nextBypass = BYPASS_RECORDS;
         }
         size = 0;
         folded = 0;

@@ -167,6 +167,22 @@ class WindowCombinerTest {
             }
         }
         assertThat(c.combine(new Ev(1, 1), 5)).as("folding again afterwards").isTrue();
+
+        for (long key = 2; key <= WindowCombiner.MAX_CAPACITY; key++) { // and failing again
+            c.combine(new Ev(key, 1), 5);
+        }
+        flush(c, 2);
+        assertThat(bypassed(c)).as("the second stretch, twice as long").isEqualTo(2 * WindowCombiner.BYPASS_RECORDS);
+    }
+
+    /** Records {@code c} sends as they are before it folds again (it is left folding). */
+    private static long bypassed(WindowCombiner c) throws Exception {
+        long n = 0;
+        while (!c.combine(new Ev(1, 1), 5)) {
+            n++;
+        }
+        flush(c, 2);
+        return n;
     }
 
     @Test
@@ -179,6 +195,26 @@ class WindowCombinerTest {
         }
         flush(c, 2);
         assertThat(c.combine(new Ev(1, 1), 5)).isTrue();
+    }
+
+    @Test
+    void aFlushThatFoldedWellStartsTheStretchesOver() throws Exception {
+        WindowCombiner c = combiner(TumblingEventTimeWindows.of(Duration.ofSeconds(1)));
+        for (int round = 0; round < 2; round++) { // two failed tries: the next stretch would be 4x
+            for (long key = 0; key < WindowCombiner.MAX_CAPACITY; key++) {
+                c.combine(new Ev(key, 1), 5);
+            }
+            flush(c, 2);
+            bypassed(c);
+        }
+        c.combine(new Ev(2, 1), 5); // a flush that folded: 2 records in 1 partial
+        c.combine(new Ev(2, 1), 5);
+        flush(c, 2);
+        for (long key = 0; key < WindowCombiner.MAX_CAPACITY; key++) {
+            c.combine(new Ev(key, 1), 5);
+        }
+        flush(c, 2);
+        assertThat(bypassed(c)).isEqualTo(WindowCombiner.BYPASS_RECORDS);
     }
 
     @Test
