@@ -43,12 +43,18 @@ public final class BackendKeyContext implements KeyContext {
 
     /** Makes the key of {@code element} current. */
     public void setCurrentKeyOf(Object element) throws Exception {
+        Object key = checkedKeyOf(element);
+        backend.setCurrentKey(key, KeyGroups.keyGroupFor(key, maxParallelism));
+    }
+
+    /** The key of {@code element}, refused if its type's hash differs between JVMs; not made current. */
+    public Object checkedKeyOf(Object element) throws Exception {
         Object key = keySelector.getKey(element);
         if (key != null && key.getClass() != checkedKeyClass && operatorName != null) {
             KeyTypes.check(key.getClass(), operatorName);
             checkedKeyClass = key.getClass();
         }
-        backend.setCurrentKey(key, KeyGroups.keyGroupFor(key, maxParallelism));
+        return key;
     }
 
     /** The key of {@code element}, without making it current. */

@@ -5,6 +5,7 @@ import io.sluice.api.JobResult;
 import io.sluice.api.JobStatus;
 import io.sluice.api.StreamEnvironment;
 import io.sluice.api.config.CheckpointingOptions;
+import io.sluice.api.config.PipelineOptions;
 import io.sluice.api.functions.AggregateFunction;
 import io.sluice.api.functions.Collector;
 import io.sluice.api.functions.ProcessWindowFunction;
@@ -93,6 +94,17 @@ class ExactlyOnceRecoveryTest {
         }
     }
 
+    /** The window job with {@link SumAndCount} and {@link FormatSum}: source "sequence", window "windows". */
+    private static void aggregatedWindows(StreamEnvironment env, FailingSequenceSource source,
+                                          TransactionalCollectSink sink) {
+        env.fromSource(source, WatermarkStrategy.<Long>forBoundedOutOfOrderness(Duration.ofMillis(5))
+                        .withTimestampAssigner((v, ts) -> v / 10), "sequence").name("sequence")
+                .keyBy(v -> v % KEYS)
+                .window(TumblingEventTimeWindows.of(Duration.ofMillis(100)))
+                .aggregate(new SumAndCount(), new FormatSum()).name("windows")
+                .sinkTo(sink);
+    }
+
     /** What the job must commit, computed from the input directly. */
     private static List<String> expectedWindows() {
         Map<String, long[]> windows = new TreeMap<>();
@@ -154,12 +166,7 @@ class ExactlyOnceRecoveryTest {
         RecoveryConfig.checkpointedWithRestarts(env, checkpoints, 100, failures).config()
                 .set(CheckpointingOptions.MODE, mode)
                 .set(CheckpointingOptions.ALIGNMENT_TIMEOUT, Duration.ofMillis(alignmentTimeoutMs));
-        env.fromSource(source, WatermarkStrategy.<Long>forBoundedOutOfOrderness(Duration.ofMillis(5))
-                        .withTimestampAssigner((v, ts) -> v / 10), "sequence").name("sequence")
-                .keyBy(v -> v % KEYS)
-                .window(TumblingEventTimeWindows.of(Duration.ofMillis(100)))
-                .aggregate(new SumAndCount(), new FormatSum()).name("windows")
-                .sinkTo(sink);
+        aggregatedWindows(env, source, sink);
         JobClient job = env.executeAsync("pre-aggregated-windows-with-failures");
         JobResult result = job.await(Duration.ofMinutes(2));
 
@@ -186,5 +193,30 @@ class ExactlyOnceRecoveryTest {
             // every record sent, and the in-flight ones of the checkpoint it restored (replayed, not sent)
             assertThat(windowInput).as("records the last run's windows read").isGreaterThanOrEqualTo(sent);
         }
+    }
+
+    /**
+     * At parallelism 1 the keyBy is chained and nothing folds before it, but the window folds on the
+     * heap until the next watermark or checkpoint: a checkpoint writes those folds into the state it
+     * snapshots, so every window result is still committed exactly once across failures.
+     */
+    @Test
+    void windowsFoldedOnTheHeapUntilACheckpointAreCommittedExactlyOnceAcrossInjectedFailures() throws Exception {
+        int failures = 3;
+        FailingSequenceSource source = new FailingSequenceSource(COUNT, 4, 20, failures);
+        TransactionalCollectSink sink = new TransactionalCollectSink();
+        StreamEnvironment env = StreamEnvironment.create().setParallelism(1);
+        // seldom watermarks: between two of them, checkpoints are what makes the window write its folds
+        env.config().set(PipelineOptions.AUTO_WATERMARK_INTERVAL, Duration.ofSeconds(1));
+        RecoveryConfig.checkpointedWithRestarts(env, checkpoints, 50, failures);
+        aggregatedWindows(env, source, sink);
+        JobClient job = env.executeAsync("heap-folded-windows-with-failures");
+        JobResult result = job.await(Duration.ofMinutes(2));
+
+        assertThat(result.status()).isEqualTo(JobStatus.FINISHED);
+        assertThat(job.checkpointMetrics().restarts()).isEqualTo(failures);
+        List<String> committed = sink.committed();
+        committed.sort(null);
+        assertThat(committed).isEqualTo(expectedWindows());
     }
 }

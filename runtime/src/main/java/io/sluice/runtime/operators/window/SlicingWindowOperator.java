@@ -60,6 +60,14 @@ public final class SlicingWindowOperator<K, IN, OUT> extends RecordWindowOperato
     private long[] firedTo;
 
     private final UnsafeBuffer record = new UnsafeBuffer(0, 0);
+    /**
+     * Elements folded per key and slice on the heap since the last watermark or checkpoint: most
+     * elements then cost a hash of their key instead of a state lookup and an accumulator read and
+     * written back; the state sees one fold per key and slice.
+     */
+    private final SliceFolds folds = new SliceFolds();
+    private final SliceFolds.Fold foldElement = this::fold;
+    private final SliceFolds.Drain<Exception> writeFold = this::writeFold;
     /** Room asked for when a record is opened: the largest record so far plus one more slice, so a new slice rarely needs a second probe. */
     private int roomHint = 64;
     private final FireVisitor fire = new FireVisitor();
@@ -91,7 +99,7 @@ public final class SlicingWindowOperator<K, IN, OUT> extends RecordWindowOperato
         return spec.assigner() instanceof AlignedWindows && incrementalWithDefaultTrigger(spec);
     }
 
-    private static long gcd(long a, long b) {
+    static long gcd(long a, long b) {
         return b == 0 ? a : gcd(b, a % b);
     }
 
@@ -136,6 +144,14 @@ public final class SlicingWindowOperator<K, IN, OUT> extends RecordWindowOperato
             }
             return;
         }
+        Object key = partial ? ((WindowPartial) value).key : keys.checkedKeyOf(value);
+        if (key != null && !folds.bypassing()) { // on the heap until the next watermark or checkpoint
+            folds.add(key, sliceEnd, timestamp, value, foldElement);
+            if (folds.isFull()) {
+                drainFolds();
+            }
+            return;
+        }
         if (partial) { // records of one key and slice, folded before the keyBy (WindowCombiner)
             WindowPartial p = (WindowPartial) value;
             keys.setCurrentKey(p.key, p.keyGroup);
@@ -143,11 +159,38 @@ public final class SlicingWindowOperator<K, IN, OUT> extends RecordWindowOperato
             keys.setCurrentKeyOf(value);
         }
         addToSlice(value, sliceEnd);
+        requireTimersOfSlice(watermark);
+    }
+
+    /** Writes one entry of {@link #folds} into the state of its key and slice. */
+    private void writeFold(Object key, long slice, long timestamp, Object accumulator, int elements) throws Exception {
+        keys.setCurrentKey(key);
+        if (timestamp < sliceStart || timestamp >= sliceEnd) {
+            moveToSliceOf(timestamp);
+        }
+        addToSlice(new WindowPartial(key, 0, accumulator, elements), slice);
+        requireTimersOfSlice(timers.currentWatermark());
+    }
+
+    /** Makes sure the windows of the current slice that the watermark has not passed have their timers. */
+    private void requireTimersOfSlice(long watermark) {
         long firstEnd = firstEndOfSlice;
         if (firstEnd - 1 <= watermark) {
             firstEnd += ((watermark + 1 - firstEnd) / slide + 1) * slide;
         }
         requireTimers(firstEnd, lastEnd);
+    }
+
+    /**
+     * Writes what {@link #folds} holds into the keyed state, each entry as a partial of its key and
+     * slice, with the timers its windows need. Before every watermark (whose timers read the state),
+     * every checkpoint (which snapshots it), and when the table is full.
+     */
+    private void drainFolds() throws Exception {
+        if (folds.size() == 0) {
+            return;
+        }
+        folds.drain(writeFold);
     }
 
     private void moveToSliceOf(long timestamp) {
@@ -214,6 +257,18 @@ public final class SlicingWindowOperator<K, IN, OUT> extends RecordWindowOperato
     }
 
     // ---- firing --------------------------------------------------------------------------------
+
+    @Override
+    public int processWatermark(long watermark) throws Exception {
+        drainFolds(); // the timers this watermark fires read the state
+        return super.processWatermark(watermark);
+    }
+
+    @Override
+    protected java.util.List<byte[]> snapshotOwnState(long checkpointId) throws Exception {
+        drainFolds(); // before the task snapshots the keyed state
+        return super.snapshotOwnState(checkpointId);
+    }
 
     @Override
     public void onEventTime(TimerEntry<TimeWindow> timer) throws Exception {

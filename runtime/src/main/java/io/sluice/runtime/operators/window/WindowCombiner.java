@@ -15,56 +15,23 @@ import io.sluice.state.KeyGroups;
 /**
  * The first stage of a two-stage window aggregation, on the sending side of the keyBy into a
  * {@link SlicingWindowOperator}: folds the records it is handed per key and slice into one
- * accumulator (the window's reduce, or its aggregate's add) and sends one {@link WindowPartial}
- * per key and slice whenever the writer flushes it: before each watermark, status, barrier and end
- * of input, and when it holds {@link #MAX_CAPACITY} of them. The window folds each partial in with the
- * same reduce (or the aggregate's merge) that it uses to combine slices. A partial never crosses a
- * watermark, so it is late at the window exactly when its records would have been; and it never
- * crosses a barrier, so a checkpoint holds nothing of it (the combiner has no state).
- *
- * <p>In an open-addressing table that grows with the keys seen between two flushes, up to
- * {@link #MAX_CAPACITY}: one hash of the key and the slice per record, no allocation but a new
- * partial's. Folding pays only when keys repeat between flushes; when a full table had folded fewer
- * than two records per partial (many more keys than that between two watermarks), the combiner
- * sends records as they are for a while ({@link #BYPASS_RECORDS} at first, twice as long after each
- * try that failed again, up to {@link #MAX_BYPASS_RECORDS}), then tries again. Worker thread of the
- * sending task only.
+ * accumulator (the window's reduce, or its aggregate's add; {@link SliceFolds}) and sends one
+ * {@link WindowPartial} per key and slice whenever the writer flushes it: before each watermark,
+ * status, barrier and end of input, and when it holds {@link SliceFolds#MAX_CAPACITY} of them. The
+ * window folds each partial in with the same reduce (or the aggregate's merge) that it uses to
+ * combine slices. A partial never crosses a watermark, so it is late at the window exactly when its
+ * records would have been; and it never crosses a barrier, so a checkpoint holds nothing of it (the
+ * combiner has no state). While folding does not pay (see {@link SliceFolds}), records go as they
+ * are. Worker thread of the sending task only.
  */
 public final class WindowCombiner implements RecordCombiner {
 
-    /** Partials held at first; the table doubles when it fills, up to {@link #MAX_CAPACITY}. */
-    static final int INITIAL_CAPACITY = 1024;
-    /** Partials held before a flush that is not waiting for a watermark. */
-    static final int MAX_CAPACITY = 1 << 16;
-    /** Records sent as they are after a full table folded too few, before folding is tried again. */
-    static final long BYPASS_RECORDS = 1 << 20;
-    /** The longest such stretch, after tries that kept failing. */
-    static final long MAX_BYPASS_RECORDS = 1 << 26;
-
     private final KeyGroupPartitioner keys;
-    private final ReduceFunction<Object> reduce;
-    private final AggregateFunction<Object, Object, Object> aggregate;
+    private final SliceFolds.Fold fold;
     private final long offset;
     private final long sliceMs;
     private final int maxParallelism;
-
-    /** Partials the table holds before it grows or flushes; its slots are twice as many. */
-    private int capacity;
-    private int mask;
-    private Object[] slotKey;
-    private long[] slotSlice;
-    private Object[] slotAccumulator;
-    private long[] slotTimestamp;
-    private int[] slotRecords;
-    /** The slots in use, in the order they were taken: flushed in that order. */
-    private int[] used;
-    private int size;
-    /** Records folded since the last flush. */
-    private long folded;
-    /** Records still to send as they are before folding again. */
-    private long bypass;
-    /** How long the next stretch of records sent as they are lasts, if folding fails again. */
-    private long nextBypass = BYPASS_RECORDS;
+    private final SliceFolds folds = new SliceFolds();
 
     /** The slice of the last record, so that records in the same slice cost no division. */
     private long sliceStart = Long.MAX_VALUE;
@@ -74,23 +41,14 @@ public final class WindowCombiner implements RecordCombiner {
     private WindowCombiner(OperatorSpec.KeyedWindow<?, ?, ?> window, KeyGroupPartitioner keys) {
         AlignedWindows grid = (AlignedWindows) window.assigner();
         this.keys = keys;
-        this.reduce = (ReduceFunction) window.reduce();
-        this.aggregate = (AggregateFunction) window.aggregate();
+        ReduceFunction<Object> reduce = (ReduceFunction) window.reduce();
+        AggregateFunction<Object, Object, Object> aggregate = (AggregateFunction) window.aggregate();
+        this.fold = reduce != null
+                ? (acc, value) -> acc == null ? value : reduce.reduce(acc, value)
+                : (acc, value) -> aggregate.add(value, acc == null ? aggregate.createAccumulator() : acc);
         this.offset = grid.offsetMillis();
-        this.sliceMs = gcd(grid.sizeMillis(), grid.slideMillis());
+        this.sliceMs = SlicingWindowOperator.gcd(grid.sizeMillis(), grid.slideMillis());
         this.maxParallelism = keys.maxParallelism();
-        allocate(INITIAL_CAPACITY);
-    }
-
-    private void allocate(int partials) {
-        capacity = partials;
-        mask = partials * 2 - 1;
-        slotKey = new Object[partials * 2];
-        slotSlice = new long[partials * 2];
-        slotAccumulator = new Object[partials * 2];
-        slotTimestamp = new long[partials * 2];
-        slotRecords = new int[partials * 2];
-        used = new int[partials];
     }
 
     /**
@@ -124,14 +82,9 @@ public final class WindowCombiner implements RecordCombiner {
         }
     }
 
-    private static long gcd(long a, long b) {
-        return b == 0 ? a : gcd(b, a % b);
-    }
-
     @Override
     public boolean combine(Object value, long timestamp) throws Exception {
-        if (bypass > 0) {
-            bypass--;
+        if (folds.bypassing()) {
             return false;
         }
         if (timestamp == Long.MIN_VALUE) {
@@ -145,90 +98,26 @@ public final class WindowCombiner implements RecordCombiner {
             sliceStart = TimeWindow.windowStart(timestamp, offset, sliceMs);
             sliceEnd = sliceStart + sliceMs;
         }
-        long slice = sliceEnd;
-        int slot = slotOf(key, slice);
-        Object accumulator = slotAccumulator[slot];
-        if (slotKey[slot] == null) {
-            slotKey[slot] = key;
-            slotSlice[slot] = slice;
-            slotTimestamp[slot] = timestamp;
-            used[size++] = slot;
-            accumulator = reduce != null ? value : aggregate.add(value, aggregate.createAccumulator());
-        } else {
-            accumulator = reduce != null ? reduce.reduce(accumulator, value) : aggregate.add(value, accumulator);
-        }
-        slotAccumulator[slot] = accumulator;
-        slotRecords[slot]++;
-        folded++;
-        if (size == capacity && capacity < MAX_CAPACITY) {
-            grow();
-        }
+        folds.add(key, sliceEnd, timestamp, value, fold);
         return true;
-    }
-
-    /** Doubles the table, keeping every partial in it. */
-    private void grow() {
-        Object[] keys = slotKey;
-        long[] slices = slotSlice;
-        Object[] accumulators = slotAccumulator;
-        long[] timestamps = slotTimestamp;
-        int[] records = slotRecords;
-        int[] order = used;
-        int n = size;
-        allocate(capacity * 2);
-        for (int i = 0; i < n; i++) {
-            int from = order[i];
-            int to = slotOf(keys[from], slices[from]);
-            slotKey[to] = keys[from];
-            slotSlice[to] = slices[from];
-            slotAccumulator[to] = accumulators[from];
-            slotTimestamp[to] = timestamps[from];
-            slotRecords[to] = records[from];
-            used[i] = to;
-        }
-    }
-
-    /** The slot of (key, slice): the one holding it, or the free one where it goes. */
-    private int slotOf(Object key, long slice) {
-        int h = key.hashCode() * 0x9E3779B9 ^ (int) (slice ^ slice >>> 32) * 0x85EBCA6B;
-        int slot = (h ^ h >>> 15) & mask;
-        Object k;
-        while ((k = slotKey[slot]) != null && !(slotSlice[slot] == slice && k.equals(key))) {
-            slot = (slot + 1) & mask;
-        }
-        return slot;
     }
 
     @Override
     public boolean isFull() {
-        return size == MAX_CAPACITY;
+        return folds.isFull();
     }
 
     @Override
     public void flush(Sender sender, int channels) {
-        for (int i = 0; i < size; i++) {
-            int slot = used[i];
-            Object key = slotKey[slot];
+        folds.<RuntimeException>drain((key, slice, timestamp, accumulator, records) -> {
             int keyGroup = KeyGroups.keyGroupFor(key, maxParallelism);
             sender.send(KeyGroups.subtaskFor(keyGroup, maxParallelism, channels),
-                    new WindowPartial(key, keyGroup, slotAccumulator[slot], slotRecords[slot]), slotTimestamp[slot]);
-            slotKey[slot] = null;
-            slotAccumulator[slot] = null;
-            slotRecords[slot] = 0;
-        }
-        boolean foldedWell = folded >= 2L * size;
-        if (size == MAX_CAPACITY && !foldedWell) {
-            bypass = nextBypass; // about as many keys as records between flushes: folding only costs
-            nextBypass = Math.min(nextBypass * 2, MAX_BYPASS_RECORDS);
-        } else if (size > 0 && foldedWell) {
-            nextBypass = BYPASS_RECORDS;
-        }
-        size = 0;
-        folded = 0;
+                    new WindowPartial(key, keyGroup, accumulator, records), timestamp);
+        });
     }
 
     /** Partials held now (for tests). */
     int size() {
-        return size;
+        return folds.size();
     }
 }

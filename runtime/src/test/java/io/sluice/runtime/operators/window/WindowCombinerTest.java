@@ -137,17 +137,17 @@ class WindowCombinerTest {
     @Test
     void growsPastItsFirstTableAndFlushesWhenFull() throws Exception {
         WindowCombiner c = combiner(TumblingEventTimeWindows.of(Duration.ofSeconds(1)));
-        for (long key = 0; key < WindowCombiner.INITIAL_CAPACITY * 3; key++) {
+        for (long key = 0; key < SliceFolds.INITIAL_CAPACITY * 3; key++) {
             c.combine(new Ev(key, 1), 5);
             c.combine(new Ev(key, 2), 6);
         }
-        assertThat(c.size()).isEqualTo(WindowCombiner.INITIAL_CAPACITY * 3);
+        assertThat(c.size()).isEqualTo(SliceFolds.INITIAL_CAPACITY * 3);
         assertThat(c.isFull()).isFalse();
         List<Sent> sent = flush(c, 2);
-        assertThat(sent).hasSize(WindowCombiner.INITIAL_CAPACITY * 3)
+        assertThat(sent).hasSize(SliceFolds.INITIAL_CAPACITY * 3)
                 .allSatisfy(s -> assertThat(((Ev) s.partial().accumulator).value()).isEqualTo(3));
 
-        for (long key = 0; key < WindowCombiner.MAX_CAPACITY; key++) {
+        for (long key = 0; key < SliceFolds.MAX_CAPACITY; key++) {
             c.combine(new Ev(key, 1), 5);
         }
         assertThat(c.isFull()).as("full at its largest").isTrue();
@@ -156,23 +156,23 @@ class WindowCombinerTest {
     @Test
     void sendsRecordsAsTheyAreForAWhileAfterAFullTableFoldedTooFew() throws Exception {
         WindowCombiner c = combiner(TumblingEventTimeWindows.of(Duration.ofSeconds(1)));
-        for (long key = 0; key < WindowCombiner.MAX_CAPACITY; key++) {
+        for (long key = 0; key < SliceFolds.MAX_CAPACITY; key++) {
             assertThat(c.combine(new Ev(key, 1), 5)).isTrue(); // every record a key of its own
         }
         flush(c, 2);
 
-        for (long i = 0; i < WindowCombiner.BYPASS_RECORDS; i++) {
+        for (long i = 0; i < SliceFolds.BYPASS_RECORDS; i++) {
             if (c.combine(new Ev(1, 1), 5)) {
                 throw new AssertionError("record " + i + " folded while folding was off");
             }
         }
         assertThat(c.combine(new Ev(1, 1), 5)).as("folding again afterwards").isTrue();
 
-        for (long key = 2; key <= WindowCombiner.MAX_CAPACITY; key++) { // and failing again
+        for (long key = 2; key <= SliceFolds.MAX_CAPACITY; key++) { // and failing again
             c.combine(new Ev(key, 1), 5);
         }
         flush(c, 2);
-        assertThat(bypassed(c)).as("the second stretch, twice as long").isEqualTo(2 * WindowCombiner.BYPASS_RECORDS);
+        assertThat(bypassed(c)).as("the second stretch, twice as long").isEqualTo(2 * SliceFolds.BYPASS_RECORDS);
     }
 
     /** Records {@code c} sends as they are before it folds again (it is left folding). */
@@ -188,7 +188,7 @@ class WindowCombinerTest {
     @Test
     void keepsFoldingAfterAFullTableThatFoldedWell() throws Exception {
         WindowCombiner c = combiner(TumblingEventTimeWindows.of(Duration.ofSeconds(1)));
-        for (long key = 0; key < WindowCombiner.MAX_CAPACITY; key++) {
+        for (long key = 0; key < SliceFolds.MAX_CAPACITY; key++) {
             c.combine(new Ev(key, 1), 5);
             c.combine(new Ev(key, 1), 5);
             c.combine(new Ev(key, 1), 5);
@@ -201,7 +201,7 @@ class WindowCombinerTest {
     void aFlushThatFoldedWellStartsTheStretchesOver() throws Exception {
         WindowCombiner c = combiner(TumblingEventTimeWindows.of(Duration.ofSeconds(1)));
         for (int round = 0; round < 2; round++) { // two failed tries: the next stretch would be 4x
-            for (long key = 0; key < WindowCombiner.MAX_CAPACITY; key++) {
+            for (long key = 0; key < SliceFolds.MAX_CAPACITY; key++) {
                 c.combine(new Ev(key, 1), 5);
             }
             flush(c, 2);
@@ -210,11 +210,11 @@ class WindowCombinerTest {
         c.combine(new Ev(2, 1), 5); // a flush that folded: 2 records in 1 partial
         c.combine(new Ev(2, 1), 5);
         flush(c, 2);
-        for (long key = 0; key < WindowCombiner.MAX_CAPACITY; key++) {
+        for (long key = 0; key < SliceFolds.MAX_CAPACITY; key++) {
             c.combine(new Ev(key, 1), 5);
         }
         flush(c, 2);
-        assertThat(bypassed(c)).isEqualTo(WindowCombiner.BYPASS_RECORDS);
+        assertThat(bypassed(c)).isEqualTo(SliceFolds.BYPASS_RECORDS);
     }
 
     @Test

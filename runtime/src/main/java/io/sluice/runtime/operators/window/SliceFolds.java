@@ -1,0 +1,160 @@
+package io.sluice.runtime.operators.window;
+
+/**
+ * Accumulators per (key, slice) on the heap, for folding records before they reach the window's
+ * state: an open-addressing table that starts at {@link #INITIAL_CAPACITY} entries and doubles up
+ * to {@link #MAX_CAPACITY}, one hash of the key and the slice per element and no allocation. What a
+ * fold is, and where the accumulators go when the table is drained, is the owner's
+ * ({@link WindowCombiner} before the keyBy, {@link SlicingWindowOperator} behind it).
+ *
+ * <p>Folding pays only when keys repeat between two drains. When a full table had folded fewer
+ * than two elements per entry (about as many keys as elements, a million keys say), the owner is
+ * told to pass elements on unfolded for a while: {@link #BYPASS_RECORDS} at first, twice as long
+ * after each try that failed again, up to {@link #MAX_BYPASS_RECORDS}, back to the first length
+ * after a drain that folded. Task thread only.
+ */
+final class SliceFolds {
+
+    /** Folds {@code element} into {@code accumulator}, which is null for the first element of an entry. */
+    interface Fold {
+        Object apply(Object accumulator, Object element) throws Exception;
+    }
+
+    /** Receives each entry when the table is drained. */
+    interface Drain<E extends Exception> {
+        void accept(Object key, long sliceEnd, long timestamp, Object accumulator, int elements) throws E;
+    }
+
+    /** Entries held at first; the table doubles when it fills, up to {@link #MAX_CAPACITY}. */
+    static final int INITIAL_CAPACITY = 1024;
+    /** Entries held before the owner must drain the table. */
+    static final int MAX_CAPACITY = 1 << 16;
+    /** Elements passed on unfolded after a full table folded too few, before folding is tried again. */
+    static final long BYPASS_RECORDS = 1 << 20;
+    /** The longest such stretch, after tries that kept failing. */
+    static final long MAX_BYPASS_RECORDS = 1 << 26;
+
+    private int capacity;
+    private int mask;
+    private Object[] slotKey;
+    private long[] slotSlice;
+    private Object[] slotAccumulator;
+    private long[] slotTimestamp;
+    private int[] slotElements;
+    /** The slots in use, in the order they were taken: drained in that order. */
+    private int[] used;
+    private int size;
+    /** Elements folded since the last drain. */
+    private long folded;
+    /** Elements still to pass on unfolded before folding again. */
+    private long bypass;
+    /** How long the next stretch of unfolded elements lasts, if folding fails again. */
+    private long nextBypass = BYPASS_RECORDS;
+
+    SliceFolds() {
+        allocate(INITIAL_CAPACITY);
+    }
+
+    private void allocate(int entries) {
+        capacity = entries;
+        mask = entries * 2 - 1;
+        slotKey = new Object[entries * 2];
+        slotSlice = new long[entries * 2];
+        slotAccumulator = new Object[entries * 2];
+        slotTimestamp = new long[entries * 2];
+        slotElements = new int[entries * 2];
+        used = new int[entries];
+    }
+
+    /** Whether the next element is to be passed on unfolded (counts it as passed). */
+    boolean bypassing() {
+        if (bypass > 0) {
+            bypass--;
+            return true;
+        }
+        return false;
+    }
+
+    /** Folds {@code element} into the entry of ({@code key}, {@code sliceEnd}), made for it if new. */
+    void add(Object key, long sliceEnd, long timestamp, Object element, Fold fold) throws Exception {
+        int slot = slotOf(key, sliceEnd);
+        if (slotKey[slot] == null) {
+            slotKey[slot] = key;
+            slotSlice[slot] = sliceEnd;
+            slotTimestamp[slot] = timestamp;
+            used[size++] = slot;
+        }
+        slotAccumulator[slot] = fold.apply(slotAccumulator[slot], element);
+        slotElements[slot]++;
+        folded++;
+        if (size == capacity && capacity < MAX_CAPACITY) {
+            grow();
+        }
+    }
+
+    /** Doubles the table, keeping every entry. */
+    private void grow() {
+        Object[] keys = slotKey;
+        long[] slices = slotSlice;
+        Object[] accumulators = slotAccumulator;
+        long[] timestamps = slotTimestamp;
+        int[] elements = slotElements;
+        int[] order = used;
+        int n = size;
+        allocate(capacity * 2);
+        for (int i = 0; i < n; i++) {
+            int from = order[i];
+            int to = slotOf(keys[from], slices[from]);
+            slotKey[to] = keys[from];
+            slotSlice[to] = slices[from];
+            slotAccumulator[to] = accumulators[from];
+            slotTimestamp[to] = timestamps[from];
+            slotElements[to] = elements[from];
+            used[i] = to;
+        }
+    }
+
+    /** The slot of (key, slice): the one holding it, or the free one where it goes. */
+    private int slotOf(Object key, long slice) {
+        int h = key.hashCode() * 0x9E3779B9 ^ (int) (slice ^ slice >>> 32) * 0x85EBCA6B;
+        int slot = (h ^ h >>> 15) & mask;
+        Object k;
+        while ((k = slotKey[slot]) != null && !(slotSlice[slot] == slice && k.equals(key))) {
+            slot = (slot + 1) & mask;
+        }
+        return slot;
+    }
+
+    /** Whether the table holds {@link #MAX_CAPACITY} entries: the owner drains it then. */
+    boolean isFull() {
+        return size == MAX_CAPACITY;
+    }
+
+    int size() {
+        return size;
+    }
+
+    /** Hands every entry to {@code drain}, in the order they were made, and forgets them. */
+    <E extends Exception> void drain(Drain<E> drain) throws E {
+        boolean foldedWell = folded >= 2L * size;
+        if (size == MAX_CAPACITY && !foldedWell) {
+            bypass = nextBypass; // about as many keys as elements between drains: folding only costs
+            nextBypass = Math.min(nextBypass * 2, MAX_BYPASS_RECORDS);
+        } else if (size > 0 && foldedWell) {
+            nextBypass = BYPASS_RECORDS;
+        }
+        int n = size;
+        for (int i = 0; i < n; i++) {
+            int slot = used[i];
+            Object key = slotKey[slot];
+            Object accumulator = slotAccumulator[slot];
+            slotKey[slot] = null;
+            slotAccumulator[slot] = null;
+            int elements = slotElements[slot];
+            slotElements[slot] = 0;
+            drain.accept(key, slotSlice[slot], slotTimestamp[slot], accumulator, elements);
+        }
+        size = 0;
+        folded = 0;
+    }
+}
