@@ -155,10 +155,11 @@ public final class SlicingWindowOperator<K, IN, OUT> extends RecordWindowOperato
         if (partial) { // records of one key and slice, folded before the keyBy (WindowCombiner)
             WindowPartial p = (WindowPartial) value;
             keys.setCurrentKey(p.key, p.keyGroup);
+            addToSlice(p.accumulator, false, sliceEnd);
         } else {
-            keys.setCurrentKeyOf(value);
+            keys.setCurrentKey(key); // the key selector ran above; a null key fails here, with its message
+            addToSlice(value, true, sliceEnd);
         }
-        addToSlice(value, sliceEnd);
         requireTimersOfSlice(watermark);
     }
 
@@ -168,7 +169,7 @@ public final class SlicingWindowOperator<K, IN, OUT> extends RecordWindowOperato
         if (timestamp < sliceStart || timestamp >= sliceEnd) {
             moveToSliceOf(timestamp);
         }
-        addToSlice(new WindowPartial(key, 0, accumulator, elements), slice);
+        addToSlice(accumulator, false, slice);
         requireTimersOfSlice(timers.currentWatermark());
     }
 
@@ -187,9 +188,6 @@ public final class SlicingWindowOperator<K, IN, OUT> extends RecordWindowOperato
      * every checkpoint (which snapshots it), and when the table is full.
      */
     private void drainFolds() throws Exception {
-        if (folds.size() == 0) {
-            return;
-        }
         folds.drain(writeFold);
     }
 
@@ -200,11 +198,16 @@ public final class SlicingWindowOperator<K, IN, OUT> extends RecordWindowOperato
         firstEndOfSlice = lastEnd - (lastEnd - sliceEnd) / slide * slide; // the first window end at or after the slice's
     }
 
-    /** Folds {@code element} (a record or a partial) into the current key's slice ending at {@code sliceEnd}: one probe. */
-    private void addToSlice(Object element, long sliceEnd) throws Exception {
+    /**
+     * Folds {@code element} into the current key's slice ending at {@code sliceEnd}, one probe: a
+     * record added ({@code isRecord}), or an accumulator of records folded elsewhere combined.
+     */
+    @SuppressWarnings("unchecked")
+    private void addToSlice(Object element, boolean isRecord, long sliceEnd) throws Exception {
         int length = records.edit(record, roomHint);
         int slice = SliceLayout.find(record, length, sliceEnd);
-        int accLength = serialize(fold(slice >= 0 ? readAccumulator(record, slice) : null, element));
+        Object existing = slice >= 0 ? readAccumulator(record, slice) : null;
+        int accLength = serialize(isRecord ? add(existing, (IN) element) : combine(existing, element));
         if (slice >= 0 && accLength == SliceLayout.accumulatorLength(record, slice)) {
             record.putBytes(SliceLayout.accumulatorOffset(slice), serialized(), 0, accLength); // the common case
             records.commit(length);
