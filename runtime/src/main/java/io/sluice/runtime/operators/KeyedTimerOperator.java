@@ -29,6 +29,11 @@ public abstract class KeyedTimerOperator<N, I, O> extends UserFunctionOperator<I
                 context.keyedStateBackend().timerQueue(PROCESSING_TIMERS, timerNamespaceSerializer()));
     }
 
+    /** The event-time timers pending now, over all keys; 0 before {@code open()}. */
+    public final int numEventTimeTimers() {
+        return timers == null ? 0 : timers.numEventTimeTimers();
+    }
+
     /** The names the timers are stored under in the keyed state backend (and its snapshots). */
     public static final String EVENT_TIMERS = "__event-timers";
     public static final String PROCESSING_TIMERS = "__processing-timers";

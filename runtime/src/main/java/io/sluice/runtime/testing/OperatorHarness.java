@@ -20,6 +20,7 @@ import io.sluice.api.windowing.GlobalWindows;
 import io.sluice.api.windowing.PurgingTrigger;
 import io.sluice.api.windowing.Window;
 import io.sluice.api.windowing.WindowAssigner;
+import io.sluice.runtime.operators.KeyedTimerOperator;
 import io.sluice.runtime.operators.OperatorContext;
 import io.sluice.runtime.operators.StreamOperator;
 import io.sluice.runtime.operators.TwoInputOperator;
@@ -569,6 +570,15 @@ public final class OperatorHarness<IN, OUT> implements AutoCloseable {
      */
     public long numKeyedStateEntries() {
         return backend == null ? 0 : backend.numEntries();
+    }
+
+    /**
+     * The event-time timers the operator has pending now, over all keys (a window's internal timers
+     * included); 0 for operators without timers.
+     */
+    public int numEventTimeTimers() {
+        return operator instanceof KeyedTimerOperator<?, ?, ?> keyed
+                ? keyed.numEventTimeTimers() : 0;
     }
 
     /** How often the operator paused (only with {@link #blockOutputEveryOtherCall}): for the harness's own tests. */

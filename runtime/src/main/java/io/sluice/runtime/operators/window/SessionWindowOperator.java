@@ -12,16 +12,18 @@ import org.agrona.concurrent.UnsafeBuffer;
  * Event-time session windows with an incremental aggregate (reduce or aggregate, maybe with a
  * window function; the standard trigger, no allowed lateness or evictor), kept per key as one compact record of
  * its open sessions (start, end, accumulator: {@link SessionLayout}). An element is one probe: it
- * extends the session it falls into, merges the sessions it bridges, or opens a new one; only a new
- * session registers a timer.
+ * extends the session it falls into, merges the sessions it bridges, or opens a new one.
  *
- * <p>Timers are re-armed lazily instead of moved: a session keeps the timer it was opened with (or
- * one of those of the sessions it merged) however far it grows. When a key's timer fires at time
- * {@code t}, every session of the key the watermark has passed fires and is dropped, and every
- * session that started by {@code t} but ends later gets a timer at its end. So each open session
- * always has a timer at or before its end, and a growing session costs one timer per time its
- * deadline passed, not one per element. Results equal {@link WindowOperator}'s for the same
- * sessions (checked against the same brute-force oracle).
+ * <p>A key keeps one timer for all its sessions, not one per session: the invariant is that a key
+ * with open sessions has a timer at or before the earliest of their ends. Extending or merging
+ * sessions only moves ends later, so it keeps the invariant without touching timers; a new session
+ * registers a timer only when it ends before every other session of the key. When a key's timer
+ * fires, every session of the key the watermark has passed fires and is dropped, and one timer is
+ * registered at the earliest end of those left. So a key costs about one timer per watermark that
+ * fires some of its sessions, however many sessions it opens and however far they grow; timers of
+ * an earlier layout (one per session, which satisfies the invariant too) keep working after a
+ * restore. Results equal {@link WindowOperator}'s for the same sessions (checked against the same
+ * brute-force oracle).
  */
 public final class SessionWindowOperator<K, IN, OUT> extends RecordWindowOperator<K, IN, OUT, VoidNamespace> {
 
@@ -79,8 +81,11 @@ public final class SessionWindowOperator<K, IN, OUT> extends RecordWindowOperato
         int n = length == 0 ? 0 : SessionLayout.count(record);
         int touched = 0;
         int only = -1;
+        long earliestEnd = Long.MAX_VALUE;
         for (int i = 0, s = SessionLayout.FIRST; i < n; i++, s = SessionLayout.next(record, s)) {
-            if (SessionLayout.start(record, s) <= end && SessionLayout.end(record, s) >= start) {
+            long sessionEnd = SessionLayout.end(record, s);
+            earliestEnd = Math.min(earliestEnd, sessionEnd);
+            if (SessionLayout.start(record, s) <= end && sessionEnd >= start) {
                 touched++;
                 only = s;
             }
@@ -122,8 +127,9 @@ public final class SessionWindowOperator<K, IN, OUT> extends RecordWindowOperato
         }
         int accLength = serialize(add(accumulator, value));
         append(length, start, end, accLength);
-        if (touched == 0) {
-            timers.registerEventTimeTimer(VoidNamespace.INSTANCE, end - 1); // merged sessions keep theirs
+        if (touched == 0 && end < earliestEnd) {
+            // the key's new earliest end; any other new or merged session ends after a timer already there
+            timers.registerEventTimeTimer(VoidNamespace.INSTANCE, end - 1);
         }
     }
 
@@ -152,29 +158,37 @@ public final class SessionWindowOperator<K, IN, OUT> extends RecordWindowOperato
 
     @Override
     public void onEventTime(TimerEntry<VoidNamespace> timer) throws Exception {
-        long t = timer.timestamp();
         // every session the watermark has passed fires now (at the end of input that is all of them,
-        // and no timer can be registered any more); those that started by t get a timer at their end
+        // and no timer can be registered any more); the key's next timer goes to the earliest end left
         long watermark = timers.currentWatermark();
         int length = records.edit(record, 0);
         int n = length == 0 ? 0 : SessionLayout.count(record);
-        for (int i = 0, s = SessionLayout.FIRST; i < n; ) {
-            long start = SessionLayout.start(record, s);
+        long earliestEnd = Long.MAX_VALUE;
+        int kept = 0;
+        int keptEnd = SessionLayout.FIRST; // the sessions left are moved down over those fired, in one pass
+        for (int i = 0, s = SessionLayout.FIRST; i < n; i++) {
+            int next = SessionLayout.next(record, s);
             long end = SessionLayout.end(record, s);
             if (end - 1 <= watermark) {
                 emit(readAccumulator(record, SessionLayout.accumulatorOffset(s), SessionLayout.accumulatorLength(record, s)),
-                        start, end);
-                length = SessionLayout.remove(record, length, s);
-                n--;
+                        SessionLayout.start(record, s), end);
             } else {
-                if (start <= t) {
-                    timers.registerEventTimeTimer(VoidNamespace.INSTANCE, end - 1); // it grew past its timer
+                earliestEnd = Math.min(earliestEnd, end);
+                if (keptEnd != s) {
+                    record.putBytes(keptEnd, record, s, next - s);
                 }
-                s = SessionLayout.next(record, s);
-                i++;
+                keptEnd += next - s;
+                kept++;
             }
+            s = next;
         }
-        records.commit(length == 0 || SessionLayout.count(record) == 0 ? 0 : length);
+        if (kept > 0) {
+            SessionLayout.setCount(record, kept);
+        }
+        records.commit(kept == 0 ? 0 : keptEnd);
+        if (earliestEnd != Long.MAX_VALUE) {
+            timers.registerEventTimeTimer(VoidNamespace.INSTANCE, earliestEnd - 1);
+        }
     }
 
     @Override
