@@ -22,8 +22,16 @@ import org.agrona.concurrent.UnsafeBuffer;
  * registered at the earliest end of those left. So a key costs about one timer per watermark that
  * fires some of its sessions, however many sessions it opens and however far they grow; timers of
  * an earlier layout (one per session, which satisfies the invariant too) keep working after a
- * restore. Results equal {@link WindowOperator}'s for the same sessions (checked against the same
- * brute-force oracle).
+ * restore.
+ *
+ * <p>Between two watermarks, elements fold on the heap first ({@link SessionFolds}): per key, the
+ * sessions they make since the last drain, merged by the same rule. Before every watermark and
+ * every checkpoint (and when the table is full) each such session is merged into its key's record
+ * as its elements would have been, so an element costs a heap lookup and a key's record is edited
+ * once per drain rather than once per element. An element that may be late (the watermark passed
+ * its session's end) goes straight to the record, where lateness is decided as before. Results
+ * equal {@link WindowOperator}'s for the same sessions (checked against the same brute-force
+ * oracle).
  */
 public final class SessionWindowOperator<K, IN, OUT> extends RecordWindowOperator<K, IN, OUT, VoidNamespace> {
 
@@ -33,6 +41,10 @@ public final class SessionWindowOperator<K, IN, OUT> extends RecordWindowOperato
     private final long gap;
     private final String assignerName;
     private final UnsafeBuffer record = new UnsafeBuffer(0, 0);
+    @SuppressWarnings("unchecked")
+    private final SessionFolds folds = new SessionFolds((accumulator, element) -> add(accumulator, (IN) element),
+            this::combine);
+    private final SessionFolds.Drain writeFold = this::writeFold;
     /**
      * Room asked for when a record is opened: one session with the last accumulator's size. Every
      * existing record has that much, so opening never moves one; a record grows (by half) only when
@@ -72,9 +84,57 @@ public final class SessionWindowOperator<K, IN, OUT> extends RecordWindowOperato
     @Override
     public void processElement(IN value, long timestamp) throws Exception {
         requireTimestamp(timestamp);
-        long start = timestamp;
         long end = timestamp + gap >= timestamp ? timestamp + gap : Long.MAX_VALUE;
-        keys.setCurrentKeyOf(value);
+        Object key = keys.checkedKeyOf(value);
+        // on the heap until the next watermark or checkpoint, unless it may be late: only the
+        // sessions of the state and of the heap together say whether it is
+        if (key != null && (end - 1 > timers.currentWatermark() || folds.touches(key, timestamp, end))
+                && !folds.bypassing()) {
+            folds.add(key, timestamp, end, value);
+            if (folds.isFull()) {
+                drainFolds();
+            }
+            return;
+        }
+        keys.setCurrentKey(key); // a null key fails here, with its message
+        merge(timestamp, end, value, true);
+    }
+
+    /** Writes one session of {@link #folds} into its key's record. */
+    private void writeFold(Object key, boolean firstOfKey, long start, long end, Object accumulator)
+            throws Exception {
+        if (firstOfKey) {
+            keys.setCurrentKey(key);
+        }
+        merge(start, end, accumulator, false);
+    }
+
+    /**
+     * Writes what {@link #folds} holds into the keyed state. Before every watermark (whose timers
+     * fire the sessions it passed), every checkpoint (which snapshots the state), and when full.
+     */
+    private void drainFolds() throws Exception {
+        folds.drain(writeFold);
+    }
+
+    @Override
+    public int processWatermark(long watermark) throws Exception {
+        drainFolds();
+        return super.processWatermark(watermark);
+    }
+
+    @Override
+    protected java.util.List<byte[]> snapshotOwnState(long checkpointId) throws Exception {
+        drainFolds(); // before the task snapshots the keyed state
+        return super.snapshotOwnState(checkpointId);
+    }
+
+    /**
+     * Merges the session {@code [start, end)} of the current key into its record: that of an
+     * element ({@code isElement}; dropped as late when it touches no session and the watermark
+     * passed its end), or a session folded on the heap with its accumulator.
+     */
+    private void merge(long start, long end, Object item, boolean isElement) throws Exception {
         int length = records.edit(record, oneSession);
         // the sessions the new window [start, end) touches merge with it (TimeWindow.intersects)
         Object accumulator = null;
@@ -90,17 +150,19 @@ public final class SessionWindowOperator<K, IN, OUT> extends RecordWindowOperato
                 only = s;
             }
         }
-        if (touched == 0 && end - 1 <= timers.currentWatermark()) {
+        if (touched == 0 && isElement && end - 1 <= timers.currentWatermark()) {
             records.commit(length); // a new record is removed again
-            late(value, timestamp);
+            @SuppressWarnings("unchecked")
+            IN value = (IN) item;
+            late(value, start);
             return;
         }
         if (touched == 1) { // the common case: the element extends one session, in place when its size stays
             long newStart = Math.min(start, SessionLayout.start(record, only));
             long newEnd = Math.max(end, SessionLayout.end(record, only));
             int oldLength = SessionLayout.accumulatorLength(record, only);
-            int accLength = serialize(add(readAccumulator(record, SessionLayout.accumulatorOffset(only), oldLength),
-                    value));
+            int accLength = serialize(foldIn(readAccumulator(record, SessionLayout.accumulatorOffset(only), oldLength),
+                    item, isElement));
             if (accLength == oldLength) {
                 SessionLayout.setBounds(record, only, newStart, newEnd);
                 record.putBytes(SessionLayout.accumulatorOffset(only), serialized(), 0, accLength);
@@ -125,12 +187,18 @@ public final class SessionWindowOperator<K, IN, OUT> extends RecordWindowOperato
                 i++;
             }
         }
-        int accLength = serialize(add(accumulator, value));
+        int accLength = serialize(foldIn(accumulator, item, isElement));
         append(length, start, end, accLength);
         if (touched == 0 && end < earliestEnd) {
             // the key's new earliest end; any other new or merged session ends after a timer already there
             timers.registerEventTimeTimer(VoidNamespace.INSTANCE, end - 1);
         }
+    }
+
+    /** {@code accumulator} with an element added, or another session's accumulator combined. */
+    @SuppressWarnings("unchecked")
+    private Object foldIn(Object accumulator, Object item, boolean isElement) throws Exception {
+        return isElement ? add(accumulator, (IN) item) : combine(accumulator, item);
     }
 
     /** Appends a session with the accumulator in {@link #serialized} to the record of {@code length} bytes, and commits. */

@@ -7,11 +7,8 @@ package io.sluice.runtime.operators.window;
  * fold is, and where the accumulators go when the table is drained, is the owner's
  * ({@link WindowCombiner} before the keyBy, {@link SlicingWindowOperator} behind it).
  *
- * <p>Folding pays only when keys repeat between two drains. When a full table had folded fewer
- * than two elements per entry (about as many keys as elements, a million keys say), the owner is
- * told to pass elements on unfolded for a while: {@link #BYPASS_RECORDS} at first, twice as long
- * after each try that failed again, up to {@link #MAX_BYPASS_RECORDS}, back to the first length
- * after a drain that folded. Task thread only.
+ * <p>A full table that folded too few elements per entry is bypassed for a while ({@link FoldBypass}).
+ * Task thread only.
  */
 final class SliceFolds {
 
@@ -29,10 +26,6 @@ final class SliceFolds {
     static final int INITIAL_CAPACITY = 1024;
     /** Entries held before the owner must drain the table. */
     static final int MAX_CAPACITY = 1 << 16;
-    /** Elements passed on unfolded after a full table folded too few, before folding is tried again. */
-    static final long BYPASS_RECORDS = 1 << 20;
-    /** The longest such stretch, after tries that kept failing. */
-    static final long MAX_BYPASS_RECORDS = 1 << 26;
 
     private int capacity;
     private int mask;
@@ -44,12 +37,7 @@ final class SliceFolds {
     /** The slots in use, in the order they were taken: drained in that order. */
     private int[] used;
     private int size;
-    /** Elements folded since the last drain. */
-    private long folded;
-    /** Elements still to pass on unfolded before folding again. */
-    private long bypass;
-    /** How long the next stretch of unfolded elements lasts, if folding fails again. */
-    private long nextBypass = BYPASS_RECORDS;
+    private final FoldBypass bypass = new FoldBypass();
 
     SliceFolds() {
         allocate(INITIAL_CAPACITY);
@@ -68,11 +56,7 @@ final class SliceFolds {
 
     /** Whether the next element is to be passed on unfolded (counts it as passed). */
     boolean bypassing() {
-        if (bypass > 0) {
-            bypass--;
-            return true;
-        }
-        return false;
+        return bypass.bypassing();
     }
 
     /** Folds {@code element} into the entry of ({@code key}, {@code sliceEnd}), made for it if new. */
@@ -86,7 +70,7 @@ final class SliceFolds {
         }
         slotAccumulator[slot] = fold.apply(slotAccumulator[slot], element);
         slotElements[slot]++;
-        folded++;
+        bypass.folded();
         if (size == capacity && capacity < MAX_CAPACITY) {
             grow();
         }
@@ -136,13 +120,7 @@ final class SliceFolds {
 
     /** Hands every entry to {@code drain}, in the order they were made, and forgets them. */
     <E extends Exception> void drain(Drain<E> drain) throws E {
-        boolean foldedWell = folded >= 2L * size;
-        if (size == MAX_CAPACITY && !foldedWell) {
-            bypass = nextBypass; // about as many keys as elements between drains: folding only costs
-            nextBypass = Math.min(nextBypass * 2, MAX_BYPASS_RECORDS);
-        } else if (size > 0 && foldedWell) {
-            nextBypass = BYPASS_RECORDS;
-        }
+        bypass.drained(size, size == MAX_CAPACITY);
         int n = size;
         for (int i = 0; i < n; i++) {
             int slot = used[i];
@@ -155,6 +133,5 @@ final class SliceFolds {
             drain.accept(key, slotSlice[slot], slotTimestamp[slot], accumulator, elements);
         }
         size = 0;
-        folded = 0;
     }
 }

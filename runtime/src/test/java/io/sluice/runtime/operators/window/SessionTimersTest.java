@@ -42,6 +42,7 @@ class SessionTimersTest {
             for (int i = 0; i < sessions; i++) { // key 1: sessions [100 i, 100 i + 10), in order
                 h.processElement(new Ev(1, i), 100L * i);
             }
+            h.processWatermark(-1); // writes the sessions folded on the heap into the state
             assertThat(h.numEventTimeTimers()).as("timers of one key with %d open sessions", sessions).isEqualTo(1);
 
             List<Ev> expected = new ArrayList<>();
@@ -62,6 +63,7 @@ class SessionTimersTest {
             h.processElement(new Ev(1, 1), 500);
             h.processElement(new Ev(1, 2), 300); // ends before [500, 510): needs an earlier timer
             h.processElement(new Ev(1, 4), 700); // ends after both: covered already
+            h.processWatermark(-1);
             assertThat(h.numEventTimeTimers()).isEqualTo(2);
 
             h.processWatermark(309);
@@ -78,9 +80,10 @@ class SessionTimersTest {
     void aSessionThatGrewPastItsTimerFiresAtItsNewEnd() throws Exception {
         try (OperatorHarness<Ev, Ev> h = sessions()) {
             h.processElement(new Ev(1, 1), 0); // [0, 10), timer at 9
-            h.processElement(new Ev(1, 2), 8); // [0, 18)
             h.processElement(new Ev(2, 5), 0); // another key: a timer of its own
+            h.processWatermark(-1);
             assertThat(h.numEventTimeTimers()).isEqualTo(2);
+            h.processElement(new Ev(1, 2), 8); // [0, 18)
 
             h.processWatermark(9); // key 1's timer finds its session grown, and moves to 17
             assertThat(h.output()).containsExactly(new Ev(2, 5));

@@ -161,7 +161,7 @@ class WindowCombinerTest {
         }
         flush(c, 2);
 
-        for (long i = 0; i < SliceFolds.BYPASS_RECORDS; i++) {
+        for (long i = 0; i < FoldBypass.BYPASS_RECORDS; i++) {
             if (c.combine(new Ev(1, 1), 5)) {
                 throw new AssertionError("record " + i + " folded while folding was off");
             }
@@ -172,7 +172,7 @@ class WindowCombinerTest {
             c.combine(new Ev(key, 1), 5);
         }
         flush(c, 2);
-        assertThat(bypassed(c)).as("the second stretch, twice as long").isEqualTo(2 * SliceFolds.BYPASS_RECORDS);
+        assertThat(bypassed(c)).as("the second stretch, twice as long").isEqualTo(2 * FoldBypass.BYPASS_RECORDS);
     }
 
     /** Records {@code c} sends as they are before it folds again (it is left folding). */
@@ -214,7 +214,7 @@ class WindowCombinerTest {
             c.combine(new Ev(key, 1), 5);
         }
         flush(c, 2);
-        assertThat(bypassed(c)).isEqualTo(SliceFolds.BYPASS_RECORDS);
+        assertThat(bypassed(c)).isEqualTo(FoldBypass.BYPASS_RECORDS);
     }
 
     @Test

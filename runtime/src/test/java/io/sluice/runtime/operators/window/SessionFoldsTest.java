@@ -1,0 +1,170 @@
+package io.sluice.runtime.operators.window;
+
+import io.sluice.api.functions.ReduceFunction;
+import io.sluice.api.graph.OperatorSpec;
+import io.sluice.api.serialization.Serializers;
+import io.sluice.api.windowing.EventTimeSessionWindows;
+import io.sluice.api.windowing.EventTimeTrigger;
+import io.sluice.api.windowing.TimeWindow;
+import io.sluice.runtime.testing.OperatorHarness;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Session windows fold elements on the heap until the next watermark or checkpoint
+ * ({@link SessionFolds}): the table itself, and the session window around it. The oracle and
+ * recovery tests check the results of random streams and of restores through it.
+ */
+class SessionFoldsTest {
+
+    record Ev(long key, long value) {
+    }
+
+    record Drained(Object key, boolean first, long start, long end, Object accumulator) {
+    }
+
+    private static final long GAP = 10;
+    private static final ReduceFunction<Ev> SUM = (a, b) -> new Ev(a.key(), a.value() + b.value());
+
+    /** A table of sums: elements are longs, accumulators their sums. */
+    private static SessionFolds sums() {
+        return new SessionFolds((acc, e) -> acc == null ? e : (Long) acc + (Long) e, (a, b) -> (Long) a + (Long) b);
+    }
+
+    private static List<Drained> drain(SessionFolds folds) throws Exception {
+        List<Drained> out = new ArrayList<>();
+        folds.drain((key, first, start, end, acc) -> out.add(new Drained(key, first, start, end, acc)));
+        return out;
+    }
+
+    private static OperatorHarness<Ev, Ev> sessions() throws Exception {
+        OperatorSpec.KeyedWindow<Long, Ev, TimeWindow> spec = new OperatorSpec.KeyedWindow<>(Ev::key,
+                EventTimeSessionWindows.withGap(Duration.ofMillis(GAP)), EventTimeTrigger.create(), 0, null, SUM,
+                null, Serializers.of(Ev.class), null, null);
+        return OperatorHarness.<Long, Ev, TimeWindow, Ev>forWindow(spec).open();
+    }
+
+    // ---- the table -----------------------------------------------------------------------------
+
+    @Test
+    void anElementBridgingTwoSessionsMergesThemIntoOne() throws Exception {
+        SessionFolds folds = sums();
+        folds.add(1L, 0, 10, 1L);
+        folds.add(1L, 20, 30, 2L);
+        folds.add(2L, 15, 25, 100L); // another key, between them: not merged
+        folds.add(1L, 10, 20, 4L); // touches both
+
+        assertThat(drain(folds)).containsExactly(
+                new Drained(1L, true, 0, 30, 7L),
+                new Drained(2L, true, 15, 25, 100L));
+        assertThat(drain(folds)).as("a drained table is empty").isEmpty();
+    }
+
+    @Test
+    void aKeysSessionsAreDrainedInTheOrderTheyWereOpened() throws Exception {
+        SessionFolds folds = sums();
+        for (long i = 0; i < 5; i++) {
+            folds.add(7L, 100 * i, 100 * i + GAP, i);
+        }
+        folds.add(7L, 105, 115, 10L); // extends the second, which keeps its place
+
+        assertThat(drain(folds)).containsExactly(
+                new Drained(7L, true, 0, 10, 0L),
+                new Drained(7L, false, 100, 115, 11L),
+                new Drained(7L, false, 200, 210, 2L),
+                new Drained(7L, false, 300, 310, 3L),
+                new Drained(7L, false, 400, 410, 4L));
+    }
+
+    @Test
+    void theTableGrowsKeepingEveryKeyAndSessionUntilFull() throws Exception {
+        SessionFolds folds = sums();
+        int keys = SessionFolds.INITIAL_KEYS * 3;
+        for (long key = 0; key < keys; key++) {
+            folds.add(key, 0, 10, key);
+            folds.add(key, 50, 60, 1L);
+            folds.add(key, 55, 65, 1L);
+        }
+        assertThat(folds.isFull()).isFalse();
+        List<Drained> drained = drain(folds);
+        assertThat(drained).hasSize(2 * keys);
+        for (int key = 0; key < keys; key++) {
+            assertThat(drained.get(2 * key)).isEqualTo(new Drained((long) key, true, 0, 10, (long) key));
+            assertThat(drained.get(2 * key + 1)).isEqualTo(new Drained((long) key, false, 50, 65, 2L));
+        }
+
+        for (long key = 0; key < SessionFolds.MAX_KEYS; key++) {
+            assertThat(folds.isFull()).isFalse();
+            folds.add(key, 0, 10, 1L);
+        }
+        assertThat(folds.isFull()).as("full at %d keys", SessionFolds.MAX_KEYS).isTrue();
+    }
+
+    @Test
+    void aFullTableThatFoldedTooFewIsBypassedForAWhile() throws Exception {
+        SessionFolds folds = sums();
+        for (long key = 0; key < SessionFolds.MAX_KEYS; key++) { // one element per session
+            folds.add(key, 0, 10, 1L);
+        }
+        drain(folds);
+        long bypassed = 0;
+        while (folds.bypassing()) {
+            bypassed++;
+        }
+        assertThat(bypassed).isEqualTo(FoldBypass.BYPASS_RECORDS);
+    }
+
+    // ---- the window around it ------------------------------------------------------------------
+
+    @Test
+    void elementsStayOnTheHeapUntilTheWatermarkAndThenFireExactly() throws Exception {
+        try (OperatorHarness<Ev, Ev> h = sessions()) {
+            h.processElement(new Ev(1, 1), 0);
+            h.processElement(new Ev(1, 2), 5);
+            h.processElement(new Ev(2, 10), 3);
+            h.processElement(new Ev(1, 4), 40);
+            assertThat(h.numKeyedStateEntries()).as("state records before the watermark").isZero();
+
+            h.processWatermark(14);
+            assertThat(h.output()).as("in the order of their ends").containsExactly(new Ev(2, 10), new Ev(1, 3));
+            assertThat(h.numKeyedStateEntries()).as("key 1's record, with [40, 50) open").isEqualTo(1);
+            h.processWatermark(49);
+            assertThat(h.output()).containsExactly(new Ev(2, 10), new Ev(1, 3), new Ev(1, 4));
+            assertThat(h.numKeyedStateEntries()).isZero();
+        }
+    }
+
+    @Test
+    void anElementTheWatermarkPassedJoinsASessionStillOnTheHeap() throws Exception {
+        try (OperatorHarness<Ev, Ev> h = sessions()) {
+            h.processWatermark(100);
+            h.processElement(new Ev(1, 1), 95); // [95, 105): not late, folded on the heap
+            h.processElement(new Ev(1, 2), 85); // [85, 95) ends before the watermark but touches it
+            h.processElement(new Ev(1, 4), 60); // [60, 70) touches nothing: late
+            h.processWatermark(200);
+
+            assertThat(h.outputWithTimestamps()).hasSize(1);
+            assertThat(h.outputWithTimestamps().get(0).value()).isEqualTo(new Ev(1, 3));
+            assertThat(h.outputWithTimestamps().get(0).timestamp()).as("the end of [85, 105), less one").isEqualTo(104);
+            assertThat(h.recordsDropped()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void anElementTheWatermarkPassedJoinsASessionAlreadyInTheState() throws Exception {
+        try (OperatorHarness<Ev, Ev> h = sessions()) {
+            h.processElement(new Ev(1, 1), 95);
+            h.processWatermark(100); // [95, 105) written to the state, not fired
+            h.processElement(new Ev(1, 2), 85);
+            h.processWatermark(200);
+
+            assertThat(h.output()).containsExactly(new Ev(1, 3));
+            assertThat(h.recordsDropped()).isZero();
+        }
+    }
+}
