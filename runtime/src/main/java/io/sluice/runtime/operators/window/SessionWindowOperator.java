@@ -6,6 +6,7 @@ import io.sluice.api.windowing.EventTimeSessionWindows;
 import io.sluice.api.windowing.TimeWindow;
 import io.sluice.runtime.time.TimerEntry;
 import io.sluice.state.VoidNamespace;
+import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -26,9 +27,10 @@ import org.agrona.concurrent.UnsafeBuffer;
  *
  * <p>Between two watermarks, elements fold on the heap first ({@link SessionFolds}): per key, the
  * sessions they make since the last drain, merged by the same rule. Before every watermark and
- * every checkpoint (and when the table is full) each such session is merged into its key's record
- * as its elements would have been, so an element costs a heap lookup and a key's record is edited
- * once per drain rather than once per element. An element that may be late (the watermark passed
+ * every checkpoint (and when the table is full) each key's record is read once, those sessions are
+ * merged into its sessions as their elements would have been, and the record is written back once:
+ * an element costs a heap lookup, and a key's accumulators are read and written once per drain
+ * rather than once per element. An element that may be late (the watermark passed
  * its session's end) goes straight to the record, where lateness is decided as before. Results
  * equal {@link WindowOperator}'s for the same sessions (checked against the same brute-force
  * oracle).
@@ -41,10 +43,15 @@ public final class SessionWindowOperator<K, IN, OUT> extends RecordWindowOperato
     private final long gap;
     private final String assignerName;
     private final UnsafeBuffer record = new UnsafeBuffer(0, 0);
+    private final SessionList.Combine combineAccumulators = this::combine;
     @SuppressWarnings("unchecked")
     private final SessionFolds folds = new SessionFolds((accumulator, element) -> add(accumulator, (IN) element),
-            this::combine);
-    private final SessionFolds.Drain writeFold = this::writeFold;
+            combineAccumulators);
+    private final SessionFolds.Drain writeFolds = this::writeFolds;
+    /** A key's sessions while its record is rewritten with those drained from {@link #folds}. */
+    private final SessionList merged = new SessionList();
+    /** The rewritten record's bytes, before they are copied into the record. */
+    private final ExpandableArrayBuffer image = new ExpandableArrayBuffer(256);
     /**
      * Room asked for when a record is opened: one session with the last accumulator's size. Every
      * existing record has that much, so opening never moves one; a record grows (by half) only when
@@ -100,13 +107,44 @@ public final class SessionWindowOperator<K, IN, OUT> extends RecordWindowOperato
         merge(timestamp, end, value, true);
     }
 
-    /** Writes one session of {@link #folds} into its key's record. */
-    private void writeFold(Object key, boolean firstOfKey, long start, long end, Object accumulator)
-            throws Exception {
-        if (firstOfKey) {
-            keys.setCurrentKey(key);
+    /**
+     * Merges one key's sessions from {@link #folds} into its record in one edit: the record's
+     * sessions are read once, the drained ones merged into them on the heap, and the record written
+     * back whole; the key gets a timer when its earliest end moved earlier.
+     */
+    private void writeFolds(Object key, SessionList drained) throws Exception {
+        keys.setCurrentKey(key);
+        int length = records.edit(record, 0);
+        int n = length == 0 ? 0 : SessionLayout.count(record);
+        merged.clear();
+        for (int i = 0, s = SessionLayout.FIRST; i < n; i++, s = SessionLayout.next(record, s)) {
+            merged.addSession(SessionLayout.start(record, s), SessionLayout.end(record, s),
+                    readAccumulator(record, SessionLayout.accumulatorOffset(s), SessionLayout.accumulatorLength(record, s)),
+                    combineAccumulators); // sessions of a record never touch: each is appended
         }
-        merge(start, end, accumulator, false);
+        long earliestBefore = merged.earliestEnd();
+        for (int i = 0; i < drained.size(); i++) {
+            merged.addSession(drained.start(i), drained.end(i), drained.accumulator(i), combineAccumulators);
+        }
+        int imageLength = SessionLayout.FIRST;
+        for (int i = 0; i < merged.size(); i++) {
+            int accLength = serialize(merged.accumulator(i));
+            SessionLayout.putHeader(image, imageLength, merged.start(i), merged.end(i), accLength);
+            image.putBytes(SessionLayout.accumulatorOffset(imageLength), serialized(), 0, accLength);
+            imageLength = SessionLayout.accumulatorOffset(imageLength) + accLength;
+        }
+        SessionLayout.setCount(image, merged.size());
+        if (record.capacity() < imageLength) {
+            records.commit(length);
+            records.edit(record, imageLength + (imageLength >> 1));
+        }
+        record.putBytes(0, image, 0, imageLength);
+        records.commit(imageLength);
+        long earliest = merged.earliestEnd();
+        if (earliest < earliestBefore) {
+            timers.registerEventTimeTimer(VoidNamespace.INSTANCE, earliest - 1);
+        }
+        merged.clear();
     }
 
     /**
@@ -114,7 +152,7 @@ public final class SessionWindowOperator<K, IN, OUT> extends RecordWindowOperato
      * fire the sessions it passed), every checkpoint (which snapshots the state), and when full.
      */
     private void drainFolds() throws Exception {
-        folds.drain(writeFold);
+        folds.drain(writeFolds);
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.sluice.api.windowing.EventTimeSessionWindows;
 import io.sluice.api.windowing.EventTimeTrigger;
 import io.sluice.api.windowing.TimeWindow;
 import io.sluice.runtime.testing.OperatorHarness;
+import io.sluice.runtime.testing.StreamRecord;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -38,7 +39,11 @@ class SessionFoldsTest {
 
     private static List<Drained> drain(SessionFolds folds) throws Exception {
         List<Drained> out = new ArrayList<>();
-        folds.drain((key, first, start, end, acc) -> out.add(new Drained(key, first, start, end, acc)));
+        folds.drain((key, sessions) -> {
+            for (int i = 0; i < sessions.size(); i++) {
+                out.add(new Drained(key, i == 0, sessions.start(i), sessions.end(i), sessions.accumulator(i)));
+            }
+        });
         return out;
     }
 
@@ -66,12 +71,12 @@ class SessionFoldsTest {
     }
 
     @Test
-    void aKeysSessionsAreDrainedInTheOrderTheyWereOpened() throws Exception {
+    void aKeysSessionsAreDrainedInTimeOrder() throws Exception {
         SessionFolds folds = sums();
-        for (long i = 0; i < 5; i++) {
+        for (long i : new long[] {4, 0, 2, 1, 3}) {
             folds.add(7L, 100 * i, 100 * i + GAP, i);
         }
-        folds.add(7L, 105, 115, 10L); // extends the second, which keeps its place
+        folds.add(7L, 105, 115, 10L); // extends the second
 
         assertThat(drain(folds)).containsExactly(
                 new Drained(7L, true, 0, 10, 0L),
@@ -79,6 +84,27 @@ class SessionFoldsTest {
                 new Drained(7L, false, 200, 210, 2L),
                 new Drained(7L, false, 300, 310, 3L),
                 new Drained(7L, false, 400, 410, 4L));
+    }
+
+    @Test
+    void anElementBridgingARunOfSessionsMergesThemEarliestFirst() throws Exception {
+        SessionFolds folds = new SessionFolds((acc, e) -> acc == null ? e : acc + "+" + e, (a, b) -> a + "|" + b);
+        folds.add(1L, 40, 50, "d");
+        folds.add(1L, 0, 10, "a");
+        folds.add(1L, 20, 30, "b");
+        folds.add(1L, 100, 110, "z");
+        folds.add(1L, 12, 22, "c"); // touches [20, 30) only: [0, 10) ends before 12
+        folds.add(1L, 8, 42, "x"); // bridges [0, 10), [12, 30) and [40, 50)
+
+        List<Drained> drained = new ArrayList<>();
+        folds.drain((key, sessions) -> {
+            for (int i = 0; i < sessions.size(); i++) {
+                drained.add(new Drained(key, i == 0, sessions.start(i), sessions.end(i), sessions.accumulator(i)));
+            }
+        });
+        assertThat(drained).containsExactly(
+                new Drained(1L, true, 0, 50, "a|b+c|d+x"),
+                new Drained(1L, false, 100, 110, "z"));
     }
 
     @Test
@@ -152,6 +178,28 @@ class SessionFoldsTest {
             assertThat(h.outputWithTimestamps().get(0).value()).isEqualTo(new Ev(1, 3));
             assertThat(h.outputWithTimestamps().get(0).timestamp()).as("the end of [85, 105), less one").isEqualTo(104);
             assertThat(h.recordsDropped()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void sessionsOnTheHeapBridgingSessionsOfTheStateMergeWithThemInOneSession() throws Exception {
+        try (OperatorHarness<Ev, Ev> h = sessions()) {
+            h.processElement(new Ev(1, 1), 0);
+            h.processElement(new Ev(1, 2), 20);
+            h.processElement(new Ev(1, 100), 60);
+            h.processWatermark(-1); // [0, 10), [20, 30) and [60, 70) in the state, one timer at 9
+            assertThat(h.numEventTimeTimers()).isEqualTo(1);
+            h.processElement(new Ev(1, 4), 10); // on the heap: bridges the first two
+            h.processElement(new Ev(1, 8), 55); // joins the third, starting it earlier
+            h.processElement(new Ev(1, 16), 40); // a session of its own
+            h.processWatermark(29);
+
+            assertThat(h.outputWithTimestamps()).containsExactly(new StreamRecord<>(new Ev(1, 7), 29));
+            h.processWatermark(69); // the key's timer fires both sessions it passed, in the record's order
+            assertThat(h.outputWithTimestamps()).containsExactlyInAnyOrder(new StreamRecord<>(new Ev(1, 7), 29),
+                    new StreamRecord<>(new Ev(1, 16), 49), new StreamRecord<>(new Ev(1, 108), 69));
+            assertThat(h.numEventTimeTimers()).isZero();
+            assertThat(h.numKeyedStateEntries()).isZero();
         }
     }
 

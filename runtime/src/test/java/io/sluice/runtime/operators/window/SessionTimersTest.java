@@ -61,9 +61,10 @@ class SessionTimersTest {
     void aSessionOpenedBeforeEveryOtherOfItsKeyGetsATimerOfItsOwn() throws Exception {
         try (OperatorHarness<Ev, Ev> h = sessions()) {
             h.processElement(new Ev(1, 1), 500);
+            h.processWatermark(-1); // [500, 510) in the state, with a timer at 509
             h.processElement(new Ev(1, 2), 300); // ends before [500, 510): needs an earlier timer
             h.processElement(new Ev(1, 4), 700); // ends after both: covered already
-            h.processWatermark(-1);
+            h.processWatermark(0);
             assertThat(h.numEventTimeTimers()).isEqualTo(2);
 
             h.processWatermark(309);
