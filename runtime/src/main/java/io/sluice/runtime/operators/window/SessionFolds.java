@@ -9,9 +9,9 @@ package io.sluice.runtime.operators.window;
  * by one.
  *
  * <p>Keys are found in an open-addressing table that starts at {@link #INITIAL_KEYS} keys and
- * doubles up to {@link #MAX_KEYS}, holding at most {@link #MAX_SESSIONS} sessions; each slot keeps
- * its session list from one drain to the next. One hash of the key per element, no allocation but a
- * new session's accumulator. What pays is the number of elements per key between two drains (the
+ * doubles up to {@link #MAX_KEYS}, holding at most {@link #MAX_SESSIONS} sessions. One hash of the
+ * key per element; a key's list is made when the key first comes after a drain and dropped at the
+ * next drain, so the heap holds only what the table holds. What pays is the number of elements per key between two drains (the
  * owner edits each key's record once per drain), so a full table that folded fewer than two
  * elements per key is bypassed for a while ({@link FoldBypass}). Task thread only.
  */
@@ -33,7 +33,7 @@ final class SessionFolds {
     private int keyCapacity;
     private int mask;
     private Object[] slotKey;
-    /** Each slot's sessions; a free slot keeps an emptied list for the next key that lands there. */
+    /** Each key's sessions; null in a free slot. */
     private SessionList[] slotSessions;
     /** The slots in use, in the order they were taken: drained in that order. */
     private int[] used;
@@ -75,12 +75,10 @@ final class SessionFolds {
     void add(Object key, long from, long to, Object element) throws Exception {
         int slot = slotOf(key);
         SessionList list = slotSessions[slot];
-        if (slotKey[slot] == null) {
+        if (list == null) {
             slotKey[slot] = key;
-            if (list == null) {
-                list = new SessionList();
-                slotSessions[slot] = list;
-            }
+            list = new SessionList();
+            slotSessions[slot] = list;
             used[keys++] = slot;
         }
         int before = list.size();
@@ -137,7 +135,7 @@ final class SessionFolds {
             for (int i = 0; i < n; i++) {
                 int slot = used[i];
                 slotKey[slot] = null;
-                slotSessions[slot].clear();
+                slotSessions[slot] = null;
             }
             keys = 0;
             sessions = 0;

@@ -7,7 +7,8 @@ import java.util.Arrays;
  * session or element joins every session its {@code [start, end)} overlaps or touches, and those it
  * bridges become one. Kept in time order: sessions never touch, so their starts and their ends both
  * increase, a binary search finds the sessions a new one touches (a run of neighbours), and
- * accumulators merge earliest first. Reused: {@link #clear} keeps its arrays. Task thread only.
+ * accumulators merge earliest first. {@link #clear} keeps the arrays, for a list that is reused.
+ * Task thread only.
  */
 final class SessionList {
 
