@@ -11,8 +11,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Event-time session windows with an incremental aggregate (reduce or aggregate, maybe with a
- * window function; the standard trigger, no allowed lateness or evictor), kept per key as one compact record of
- * its open sessions (start, end, accumulator: {@link SessionLayout}). An element is one probe: it
+ * window function; the standard trigger, no allowed lateness or evictor), kept per key as one
+ * compact record of its open sessions (start, end, accumulator: {@link SessionLayout}). An element
  * extends the session it falls into, merges the sessions it bridges, or opens a new one.
  *
  * <p>A key keeps one timer for all its sessions, not one per session: the invariant is that a key
@@ -30,10 +30,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  * every checkpoint (and when the table is full) each key's record is read once, those sessions are
  * merged into its sessions as their elements would have been, and the record is written back once:
  * an element costs a heap lookup, and a key's accumulators are read and written once per drain
- * rather than once per element. An element that may be late (the watermark passed
- * its session's end) goes straight to the record, where lateness is decided as before. Results
- * equal {@link WindowOperator}'s for the same sessions (checked against the same brute-force
- * oracle).
+ * rather than once per element. An element that may be late (the watermark passed its session's
+ * end) goes straight to the record, one probe, where lateness is decided as before. Results equal
+ * {@link WindowOperator}'s for the same sessions (checked against the same brute-force oracle).
  */
 public final class SessionWindowOperator<K, IN, OUT> extends RecordWindowOperator<K, IN, OUT, VoidNamespace> {
 
@@ -120,7 +119,7 @@ public final class SessionWindowOperator<K, IN, OUT> extends RecordWindowOperato
         for (int i = 0, s = SessionLayout.FIRST; i < n; i++, s = SessionLayout.next(record, s)) {
             merged.addSession(SessionLayout.start(record, s), SessionLayout.end(record, s),
                     readAccumulator(record, SessionLayout.accumulatorOffset(s), SessionLayout.accumulatorLength(record, s)),
-                    combineAccumulators); // sessions of a record never touch: each is appended
+                    combineAccumulators); // sessions of a record never touch: each is only put in time order
         }
         long earliestBefore = merged.earliestEnd();
         for (int i = 0; i < drained.size(); i++) {

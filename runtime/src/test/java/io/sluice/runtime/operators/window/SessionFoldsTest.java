@@ -1,19 +1,14 @@
 package io.sluice.runtime.operators.window;
 
-import io.sluice.api.functions.ReduceFunction;
-import io.sluice.api.graph.OperatorSpec;
-import io.sluice.api.serialization.Serializers;
-import io.sluice.api.windowing.EventTimeSessionWindows;
-import io.sluice.api.windowing.EventTimeTrigger;
-import io.sluice.api.windowing.TimeWindow;
+import io.sluice.runtime.operators.window.SessionSums.Ev;
 import io.sluice.runtime.testing.OperatorHarness;
 import io.sluice.runtime.testing.StreamRecord;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import static io.sluice.runtime.operators.window.SessionSums.GAP;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -23,14 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SessionFoldsTest {
 
-    record Ev(long key, long value) {
-    }
-
     record Drained(Object key, boolean first, long start, long end, Object accumulator) {
     }
-
-    private static final long GAP = 10;
-    private static final ReduceFunction<Ev> SUM = (a, b) -> new Ev(a.key(), a.value() + b.value());
 
     /** A table of sums: elements are longs, accumulators their sums. */
     private static SessionFolds sums() {
@@ -45,13 +34,6 @@ class SessionFoldsTest {
             }
         });
         return out;
-    }
-
-    private static OperatorHarness<Ev, Ev> sessions() throws Exception {
-        OperatorSpec.KeyedWindow<Long, Ev, TimeWindow> spec = new OperatorSpec.KeyedWindow<>(Ev::key,
-                EventTimeSessionWindows.withGap(Duration.ofMillis(GAP)), EventTimeTrigger.create(), 0, null, SUM,
-                null, Serializers.of(Ev.class), null, null);
-        return OperatorHarness.<Long, Ev, TimeWindow, Ev>forWindow(spec).open();
     }
 
     // ---- the table -----------------------------------------------------------------------------
@@ -96,13 +78,7 @@ class SessionFoldsTest {
         folds.add(1L, 12, 22, "c"); // touches [20, 30) only: [0, 10) ends before 12
         folds.add(1L, 8, 42, "x"); // bridges [0, 10), [12, 30) and [40, 50)
 
-        List<Drained> drained = new ArrayList<>();
-        folds.drain((key, sessions) -> {
-            for (int i = 0; i < sessions.size(); i++) {
-                drained.add(new Drained(key, i == 0, sessions.start(i), sessions.end(i), sessions.accumulator(i)));
-            }
-        });
-        assertThat(drained).containsExactly(
+        assertThat(drain(folds)).containsExactly(
                 new Drained(1L, true, 0, 50, "a|b+c|d+x"),
                 new Drained(1L, false, 100, 110, "z"));
     }
@@ -149,7 +125,7 @@ class SessionFoldsTest {
 
     @Test
     void elementsStayOnTheHeapUntilTheWatermarkAndThenFireExactly() throws Exception {
-        try (OperatorHarness<Ev, Ev> h = sessions()) {
+        try (OperatorHarness<Ev, Ev> h = SessionSums.open()) {
             h.processElement(new Ev(1, 1), 0);
             h.processElement(new Ev(1, 2), 5);
             h.processElement(new Ev(2, 10), 3);
@@ -167,7 +143,7 @@ class SessionFoldsTest {
 
     @Test
     void anElementTheWatermarkPassedJoinsASessionStillOnTheHeap() throws Exception {
-        try (OperatorHarness<Ev, Ev> h = sessions()) {
+        try (OperatorHarness<Ev, Ev> h = SessionSums.open()) {
             h.processWatermark(100);
             h.processElement(new Ev(1, 1), 95); // [95, 105): not late, folded on the heap
             h.processElement(new Ev(1, 2), 85); // [85, 95) ends before the watermark but touches it
@@ -183,7 +159,7 @@ class SessionFoldsTest {
 
     @Test
     void sessionsOnTheHeapBridgingSessionsOfTheStateMergeWithThemInOneSession() throws Exception {
-        try (OperatorHarness<Ev, Ev> h = sessions()) {
+        try (OperatorHarness<Ev, Ev> h = SessionSums.open()) {
             h.processElement(new Ev(1, 1), 0);
             h.processElement(new Ev(1, 2), 20);
             h.processElement(new Ev(1, 100), 60);
@@ -205,7 +181,7 @@ class SessionFoldsTest {
 
     @Test
     void anElementTheWatermarkPassedJoinsASessionAlreadyInTheState() throws Exception {
-        try (OperatorHarness<Ev, Ev> h = sessions()) {
+        try (OperatorHarness<Ev, Ev> h = SessionSums.open()) {
             h.processElement(new Ev(1, 1), 95);
             h.processWatermark(100); // [95, 105) written to the state, not fired
             h.processElement(new Ev(1, 2), 85);

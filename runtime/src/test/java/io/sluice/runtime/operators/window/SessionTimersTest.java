@@ -1,18 +1,13 @@
 package io.sluice.runtime.operators.window;
 
-import io.sluice.api.functions.ReduceFunction;
-import io.sluice.api.graph.OperatorSpec;
-import io.sluice.api.serialization.Serializers;
-import io.sluice.api.windowing.EventTimeSessionWindows;
-import io.sluice.api.windowing.EventTimeTrigger;
-import io.sluice.api.windowing.TimeWindow;
+import io.sluice.runtime.operators.window.SessionSums.Ev;
 import io.sluice.runtime.testing.OperatorHarness;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import static io.sluice.runtime.operators.window.SessionSums.GAP;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -22,22 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SessionTimersTest {
 
-    record Ev(long key, long value) {
-    }
-
-    private static final long GAP = 10;
-    private static final ReduceFunction<Ev> SUM = (a, b) -> new Ev(a.key(), a.value() + b.value());
-
-    private static OperatorHarness<Ev, Ev> sessions() throws Exception {
-        OperatorSpec.KeyedWindow<Long, Ev, TimeWindow> spec = new OperatorSpec.KeyedWindow<>(Ev::key,
-                EventTimeSessionWindows.withGap(Duration.ofMillis(GAP)), EventTimeTrigger.create(), 0, null, SUM,
-                null, Serializers.of(Ev.class), null, null);
-        return OperatorHarness.<Long, Ev, TimeWindow, Ev>forWindow(spec).open();
-    }
-
     @Test
     void aKeyKeepsOneTimerForAllItsSessionsAndEachFiresWhenTheWatermarkPassesItsEnd() throws Exception {
-        try (OperatorHarness<Ev, Ev> h = sessions()) {
+        try (OperatorHarness<Ev, Ev> h = SessionSums.open()) {
             int sessions = 50;
             for (int i = 0; i < sessions; i++) { // key 1: sessions [100 i, 100 i + 10), in order
                 h.processElement(new Ev(1, i), 100L * i);
@@ -59,7 +41,7 @@ class SessionTimersTest {
 
     @Test
     void aSessionOpenedBeforeEveryOtherOfItsKeyGetsATimerOfItsOwn() throws Exception {
-        try (OperatorHarness<Ev, Ev> h = sessions()) {
+        try (OperatorHarness<Ev, Ev> h = SessionSums.open()) {
             h.processElement(new Ev(1, 1), 500);
             h.processWatermark(-1); // [500, 510) in the state, with a timer at 509
             h.processElement(new Ev(1, 2), 300); // ends before [500, 510): needs an earlier timer
@@ -79,7 +61,7 @@ class SessionTimersTest {
 
     @Test
     void aSessionThatGrewPastItsTimerFiresAtItsNewEnd() throws Exception {
-        try (OperatorHarness<Ev, Ev> h = sessions()) {
+        try (OperatorHarness<Ev, Ev> h = SessionSums.open()) {
             h.processElement(new Ev(1, 1), 0); // [0, 10), timer at 9
             h.processElement(new Ev(2, 5), 0); // another key: a timer of its own
             h.processWatermark(-1);
