@@ -3,17 +3,17 @@ package io.sluice.runtime.operators.window;
 /**
  * Sessions per key on the heap, for folding elements before they reach a session window's state
  * ({@link SessionWindowOperator}): each key's sessions since the last drain ({@link SessionList}),
- * merged by the same rule as in the state. A session here never ends where the watermark has
- * passed: the owner folds only elements that are not late, and drains the table before every
- * watermark, so the state merges the drained sessions as it would have merged their elements one
- * by one.
+ * merged by the same rule as in the state. No session here ends at or before the watermark: the
+ * owner folds only elements that cannot be late, and drains the table before every watermark, so
+ * the state merges the drained sessions as it would have merged their elements one by one.
  *
  * <p>Keys are found in an open-addressing table that starts at {@link #INITIAL_KEYS} keys and
  * doubles up to {@link #MAX_KEYS}, holding at most {@link #MAX_SESSIONS} sessions. One hash of the
  * key per element; a key's list is made when the key first comes after a drain and dropped at the
- * next drain, so the heap holds only what the table holds. What pays is the number of elements per key between two drains (the
- * owner edits each key's record once per drain), so a full table that folded fewer than two
- * elements per key is bypassed for a while ({@link FoldBypass}). Task thread only.
+ * next drain, so the heap holds only what the table holds. What pays is the number of elements per
+ * key between two drains (the owner edits each key's record once per drain), so a full table that
+ * folded fewer than two elements per key is bypassed for a while ({@link FoldBypass}). Task thread
+ * only.
  */
 final class SessionFolds {
 
