@@ -26,7 +26,7 @@ final class SessionFolds {
     static final int MAX_KEYS = 1 << 16;
     static final int MAX_SESSIONS = 1 << 17;
 
-    private final SessionList.Fold fold;
+    private final Fold fold;
     private final SessionList.Combine combine;
     private final FoldBypass bypass = new FoldBypass();
 
@@ -40,7 +40,7 @@ final class SessionFolds {
     private int keys;
     private int sessions;
 
-    SessionFolds(SessionList.Fold fold, SessionList.Combine combine) {
+    SessionFolds(Fold fold, SessionList.Combine combine) {
         this.fold = fold;
         this.combine = combine;
         allocateKeys(INITIAL_KEYS);

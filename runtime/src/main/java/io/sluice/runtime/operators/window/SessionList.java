@@ -12,11 +12,6 @@ import java.util.Arrays;
  */
 final class SessionList {
 
-    /** Folds an element into an accumulator (null for a new session's first element). */
-    interface Fold {
-        Object apply(Object accumulator, Object element) throws Exception;
-    }
-
     /** Combines the accumulators of two sessions that merge, the earlier one first. */
     interface Combine {
         Object apply(Object a, Object b) throws Exception;

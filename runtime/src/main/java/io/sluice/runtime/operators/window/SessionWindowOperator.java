@@ -103,7 +103,7 @@ public final class SessionWindowOperator<K, IN, OUT> extends RecordWindowOperato
             return;
         }
         keys.setCurrentKey(key); // a null key fails here, with its message
-        merge(timestamp, end, value, true);
+        merge(timestamp, end, value);
     }
 
     /**
@@ -167,11 +167,11 @@ public final class SessionWindowOperator<K, IN, OUT> extends RecordWindowOperato
     }
 
     /**
-     * Merges the session {@code [start, end)} of the current key into its record: that of an
-     * element ({@code isElement}; dropped as late when it touches no session and the watermark
-     * passed its end), or a session folded on the heap with its accumulator.
+     * Merges an element of the current key, whose own session is {@code [start, end)}, into the
+     * key's record, in place where it can; drops it as late when it touches no session and the
+     * watermark passed its end.
      */
-    private void merge(long start, long end, Object item, boolean isElement) throws Exception {
+    private void merge(long start, long end, IN value) throws Exception {
         int length = records.edit(record, oneSession);
         // the sessions the new window [start, end) touches merge with it (TimeWindow.intersects)
         Object accumulator = null;
@@ -187,10 +187,8 @@ public final class SessionWindowOperator<K, IN, OUT> extends RecordWindowOperato
                 only = s;
             }
         }
-        if (touched == 0 && isElement && end - 1 <= timers.currentWatermark()) {
+        if (touched == 0 && end - 1 <= timers.currentWatermark()) {
             records.commit(length); // a new record is removed again
-            @SuppressWarnings("unchecked")
-            IN value = (IN) item;
             late(value, start);
             return;
         }
@@ -198,8 +196,8 @@ public final class SessionWindowOperator<K, IN, OUT> extends RecordWindowOperato
             long newStart = Math.min(start, SessionLayout.start(record, only));
             long newEnd = Math.max(end, SessionLayout.end(record, only));
             int oldLength = SessionLayout.accumulatorLength(record, only);
-            int accLength = serialize(foldIn(readAccumulator(record, SessionLayout.accumulatorOffset(only), oldLength),
-                    item, isElement));
+            int accLength = serialize(add(readAccumulator(record, SessionLayout.accumulatorOffset(only), oldLength),
+                    value));
             if (accLength == oldLength) {
                 SessionLayout.setBounds(record, only, newStart, newEnd);
                 record.putBytes(SessionLayout.accumulatorOffset(only), serialized(), 0, accLength);
@@ -224,18 +222,12 @@ public final class SessionWindowOperator<K, IN, OUT> extends RecordWindowOperato
                 i++;
             }
         }
-        int accLength = serialize(foldIn(accumulator, item, isElement));
+        int accLength = serialize(add(accumulator, value));
         append(length, start, end, accLength);
         if (touched == 0 && end < earliestEnd) {
             // the key's new earliest end; any other new or merged session ends after a timer already there
             timers.registerEventTimeTimer(VoidNamespace.INSTANCE, end - 1);
         }
-    }
-
-    /** {@code accumulator} with an element added, or another session's accumulator combined. */
-    @SuppressWarnings("unchecked")
-    private Object foldIn(Object accumulator, Object item, boolean isElement) throws Exception {
-        return isElement ? add(accumulator, (IN) item) : combine(accumulator, item);
     }
 
     /** Appends a session with the accumulator in {@link #serialized} to the record of {@code length} bytes, and commits. */

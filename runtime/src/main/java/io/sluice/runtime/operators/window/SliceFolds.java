@@ -12,11 +12,6 @@ package io.sluice.runtime.operators.window;
  */
 final class SliceFolds {
 
-    /** Folds {@code element} into {@code accumulator}, which is null for the first element of an entry. */
-    interface Fold {
-        Object apply(Object accumulator, Object element) throws Exception;
-    }
-
     /** Receives each entry when the table is drained. */
     interface Drain<E extends Exception> {
         void accept(Object key, long sliceEnd, long timestamp, Object accumulator, int elements) throws E;

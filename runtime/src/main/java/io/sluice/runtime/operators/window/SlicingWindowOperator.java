@@ -66,7 +66,7 @@ public final class SlicingWindowOperator<K, IN, OUT> extends RecordWindowOperato
      * written back; the state sees one fold per key and slice.
      */
     private final SliceFolds folds = new SliceFolds();
-    private final SliceFolds.Fold foldElement = this::fold;
+    private final Fold foldElement = this::fold;
     private final SliceFolds.Drain<Exception> writeFold = this::writeFold;
     /** Room asked for when a record is opened: the largest record so far plus one more slice, so a new slice rarely needs a second probe. */
     private int roomHint = 64;

@@ -27,7 +27,7 @@ import io.sluice.state.KeyGroups;
 public final class WindowCombiner implements RecordCombiner {
 
     private final KeyGroupPartitioner keys;
-    private final SliceFolds.Fold fold;
+    private final Fold fold;
     private final long offset;
     private final long sliceMs;
     private final int maxParallelism;
