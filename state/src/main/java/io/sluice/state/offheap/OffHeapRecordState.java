@@ -19,6 +19,10 @@ final class OffHeapRecordState extends OffHeapState<Object, Object> implements I
     private final UnsafeBuffer out = new UnsafeBuffer(0, 0);
     private java.nio.ByteBuffer scratch = java.nio.ByteBuffer.allocateDirect(256);
     private long[] removals = new long[16];
+    /** Entries a walk reads ahead of its visitor, so their cache misses overlap ({@link BytesTable#gather}). */
+    private static final int WALK_BATCH = 32;
+    private final long[] batchEntries = new long[WALK_BATCH];
+    private final int[] batchSlots = new int[WALK_BATCH];
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     OffHeapRecordState(OffHeapKeyedStateBackend backend, String name, TypeSerializer<?> serializer) {
@@ -61,28 +65,28 @@ final class OffHeapRecordState extends OffHeapState<Object, Object> implements I
             return;
         }
         int removed = 0;
-        for (int slot = 0; slot < t.capacity(); slot++) {
-            long e = t.entryAt(slot);
-            if (e == 0) {
-                continue;
-            }
-            if (withKeys) {
-                backend.setCurrentKey(backend.readKey(name, keyGroup, BytesTable.keyAddress(e), BytesTable.keyLength(e)), keyGroup);
-            }
-            int length = BytesTable.valueLength(e);
-            record.wrap(BytesTable.valueAddress(e), length);
-            if (scratch.capacity() < length) {
-                scratch = java.nio.ByteBuffer.allocateDirect(Math.max(length, scratch.capacity() * 2));
-            }
-            out.wrap(scratch, 0, length);
-            int result = visitor.visit(record, length, out);
-            if (result == 0) {
-                if (removed == removals.length) {
-                    removals = java.util.Arrays.copyOf(removals, removed * 2);
+        for (int from = 0; from < t.capacity(); from += WALK_BATCH) {
+            int n = t.gather(from, Math.min(from + WALK_BATCH, t.capacity()), batchEntries, batchSlots);
+            for (int i = 0; i < n; i++) {
+                long e = batchEntries[i];
+                if (withKeys) {
+                    backend.setCurrentKey(backend.readKey(name, keyGroup, BytesTable.keyAddress(e), BytesTable.keyLength(e)), keyGroup);
                 }
-                removals[removed++] = e; // removing now would shift later entries past the walk
-            } else if (result > 0) {
-                t.rewriteAt(slot, out.addressOffset(), result);
+                int length = BytesTable.valueLength(e);
+                record.wrap(BytesTable.valueAddress(e), length);
+                if (scratch.capacity() < length) {
+                    scratch = java.nio.ByteBuffer.allocateDirect(Math.max(length, scratch.capacity() * 2));
+                }
+                out.wrap(scratch, 0, length);
+                int result = visitor.visit(record, length, out);
+                if (result == 0) {
+                    if (removed == removals.length) {
+                        removals = java.util.Arrays.copyOf(removals, removed * 2);
+                    }
+                    removals[removed++] = e; // removing now would shift later entries past the walk
+                } else if (result > 0) {
+                    t.rewriteAt(batchSlots[i], out.addressOffset(), result);
+                }
             }
         }
         for (int i = 0; i < removed; i++) {

@@ -121,6 +121,20 @@ class BytesTableTest {
                                 .isEqualTo(e);
                     }
                 }
+                // a walk that gathers the slots in runs of any length sees every entry once, with its slot
+                long[] gathered = new long[Math.max(1, frozen.length)];
+                int[] slots = new int[gathered.length];
+                for (int from = 0, n = 0; from < frozen.length; from += n) {
+                    n = 1 + random.nextInt(40);
+                    int to = Math.min(from + n, frozen.length);
+                    int count = table.gather(from, to, gathered, slots);
+                    long[] expected = Arrays.stream(frozen, from, to).filter(e -> e != 0).toArray();
+                    assertThat(Arrays.copyOf(gathered, count)).as("entries of slots [%d, %d)", from, to).isEqualTo(expected);
+                    for (int i = 0; i < count; i++) {
+                        assertThat(slots[i]).isBetween(from, to - 1);
+                        assertThat(table.entryAt(slots[i])).isEqualTo(gathered[i]);
+                    }
+                }
             }
             table.release();
             assertThat(memory.usedBytes()).isZero();
