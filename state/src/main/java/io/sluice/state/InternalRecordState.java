@@ -28,6 +28,15 @@ public interface InternalRecordState {
     int read(UnsafeBuffer view);
 
     /**
+     * A hint, changing nothing: reads ahead what edits of the records of {@code keys[0, count)} (of
+     * key groups {@code keyGroups}, this backend's) will read, all of them at once, so the cache
+     * misses of a batch of keys overlap instead of coming one edit at a time. Pays where records
+     * outgrow the cache (a million keys); backends that keep records on the heap ignore it.
+     */
+    default void prefetch(Object[] keys, int[] keyGroups, int count) {
+    }
+
+    /**
      * Calls {@code visitor} once for each record of {@code keyGroup} (one of this backend's), in no
      * particular order, applying what it returns. The visitor must not touch this state otherwise.
      *

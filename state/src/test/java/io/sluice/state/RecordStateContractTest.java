@@ -288,6 +288,49 @@ class RecordStateContractTest {
         }
     }
 
+    /**
+     * A prefetch is a hint: of keys with records, without, in groups that hold nothing yet and in
+     * groups of other backends, it changes no record, nor the current key an edit is about to use.
+     */
+    @ParameterizedTest(name = "{0}, seed {1}")
+    @MethodSource("backendsAndSeeds")
+    void aPrefetchChangesNeitherRecordsNorTheCurrentKey(Backend backend, long seed) throws Exception {
+        Random r = new Random(seed);
+        KeyGroupRange half = new KeyGroupRange(0, MAX / 2 - 1);
+        try (KeyedStateBackend b = backend.create(half)) {
+            Subject s = new Subject(b);
+            List<Long> mine = new ArrayList<>();
+            for (long k = 0; mine.size() < 300; k++) {
+                if (half.contains(KeyGroups.keyGroupFor(k, MAX))) {
+                    mine.add(k);
+                }
+            }
+            for (long k : mine.subList(0, 200)) { // the last 100 have no record
+                s.edit(r, k, false);
+            }
+            Object[] keys = new Object[64];
+            int[] groups = new int[64];
+            for (int i = 0; i < keys.length; i++) {
+                long k = i % 4 == 3 ? 1_000_000L + r.nextInt(1_000_000) : mine.get(r.nextInt(mine.size()));
+                keys[i] = k; // a quarter of them mostly of the other backend's groups
+                groups[i] = KeyGroups.keyGroupFor(k, MAX);
+            }
+            long current = mine.get(r.nextInt(200));
+            s.key(current);
+            s.records.prefetch(keys, groups, keys.length);
+
+            assertThat(b.currentKey()).isEqualTo(current);
+            int length = s.records.read(s.view);
+            assertThat(length).as("the current key's record length, read after the prefetch")
+                    .isEqualTo(s.model.get(current).length);
+            assertThat(bytes(s.view, length)).as("the current key's record, read after the prefetch")
+                    .isEqualTo(s.model.get(current));
+            s.edit(r, current, false);
+            assertSameRecords(contents(b, keysUpTo((int) (mine.get(mine.size() - 1) + 1))), describe(s.model, half),
+                    "seed " + seed);
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Backend.class)
     void growingARecordStepByStepPastItsRoomKeepsItsBytes(Backend backend) throws Exception {

@@ -62,6 +62,11 @@ public final class BackendKeyContext implements KeyContext {
         return keySelector.getKey(element);
     }
 
+    /** The key group of {@code key}. */
+    public int keyGroupOf(Object key) {
+        return KeyGroups.keyGroupFor(key, maxParallelism);
+    }
+
     /** Makes {@code key} current. */
     public void setCurrentKey(Object key) {
         backend.setCurrentKey(key, KeyGroups.keyGroupFor(key, maxParallelism));

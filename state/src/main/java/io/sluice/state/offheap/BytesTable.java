@@ -312,12 +312,44 @@ public final class BytesTable {
             if (entry != 0) {
                 entries[n] = entry;
                 slots[n++] = slot;
-                int end = HEADER + UnsafeApi.getInt(entry + KEY_LENGTH) + UnsafeApi.getInt(entry + VALUE_LENGTH);
-                touched += UnsafeApi.getByte(entry + end - 1); // the value's last line, often not the header's
+                touched += touch(entry);
             }
         }
         gathered = touched; // kept, so the loads are not dropped as unused
         return n;
+    }
+
+    /** The address of the index slot a probe for {@code hash} starts at (for {@link #prefetch}). */
+    public long homeSlotAddress(int hash) {
+        return index + ((long) (hash & mask) << 3);
+    }
+
+    /**
+     * Reads, for each of {@code count} probes about to be made, its first index slot
+     * ({@code slotAddresses}, from {@link #homeSlotAddress}; 0 for none) and then the entry there
+     * when its tag matches {@code hashes}: first every slot, then every entry, so the misses of each
+     * round overlap. What a probe reads after that is then in cache. Overwrites
+     * {@code slotAddresses} with the slots' words.
+     */
+    public static int prefetch(long[] slotAddresses, int[] hashes, int count) {
+        for (int i = 0; i < count; i++) {
+            long address = slotAddresses[i];
+            slotAddresses[i] = address == 0 ? 0 : UnsafeApi.getLong(address);
+        }
+        int touched = 0;
+        for (int i = 0; i < count; i++) {
+            long word = slotAddresses[i];
+            if (word != 0 && (word & ~ADDRESS_MASK) == tag(hashes[i])) {
+                touched += touch(word & ADDRESS_MASK);
+            }
+        }
+        return touched; // for the caller to keep, so the loads are not dropped as unused
+    }
+
+    /** Reads {@code entry}'s header and the last byte of its value (often on another line than the header). */
+    private static int touch(long entry) {
+        int end = HEADER + UnsafeApi.getInt(entry + KEY_LENGTH) + UnsafeApi.getInt(entry + VALUE_LENGTH);
+        return UnsafeApi.getByte(entry + end - 1);
     }
 
     /** Sees one entry's address; read it with the static accessors. */

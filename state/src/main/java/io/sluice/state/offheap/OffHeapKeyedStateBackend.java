@@ -113,6 +113,21 @@ public final class OffHeapKeyedStateBackend extends AbstractKeyedStateBackend<Of
         return keyHash;
     }
 
+    /** Where {@link #hashOf} serializes keys, apart from the current key's bytes. */
+    private final OffHeapDataOutput otherKeyBytes = new OffHeapDataOutput(32);
+
+    /** The hash {@link #keyHash} would give {@code key} (not null) if it were current; the current key is untouched. */
+    int hashOf(Object key) {
+        otherKeyBytes.reset();
+        try {
+            keySerializerFor(key).serialize(key, otherKeyBytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot serialize the key " + key + " of operator '"
+                    + parameters.operatorName() + "'", e);
+        }
+        return Hashing.hash(otherKeyBytes.address(), otherKeyBytes.position());
+    }
+
     /** The current key group's position in this backend's range; checked, since a wrong one means misrouting. */
     int currentKeyGroupIndex() {
         KeyGroupRange range = parameters.keyGroupRange();

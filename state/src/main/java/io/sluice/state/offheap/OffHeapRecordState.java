@@ -19,6 +19,10 @@ final class OffHeapRecordState extends OffHeapState<Object, Object> implements I
     private final UnsafeBuffer out = new UnsafeBuffer(0, 0);
     private java.nio.ByteBuffer scratch = java.nio.ByteBuffer.allocateDirect(256);
     private long[] removals = new long[16];
+    private long[] prefetchSlots = new long[32];
+    private int[] prefetchHashes = new int[32];
+    /** What {@link #prefetch} read, kept so its loads are not dropped. */
+    private int prefetched;
     /** Entries a walk reads ahead of its visitor, so their cache misses overlap ({@link BytesTable#gather}). */
     private static final int WALK_BATCH = 32;
     private final long[] batchEntries = new long[WALK_BATCH];
@@ -56,6 +60,21 @@ final class OffHeapRecordState extends OffHeapState<Object, Object> implements I
         }
         view.wrap(BytesTable.valueAddress(e), BytesTable.valueLength(e));
         return BytesTable.valueLength(e);
+    }
+
+    @Override
+    public void prefetch(Object[] keys, int[] keyGroups, int count) {
+        if (prefetchSlots.length < count) {
+            prefetchSlots = new long[count];
+            prefetchHashes = new int[count];
+        }
+        for (int i = 0; i < count; i++) {
+            BytesTable t = existingTableOf(keyGroups[i]);
+            int hash = t == null ? 0 : backend.hashOf(keys[i]);
+            prefetchHashes[i] = hash;
+            prefetchSlots[i] = t == null ? 0 : t.homeSlotAddress(hash);
+        }
+        prefetched = BytesTable.prefetch(prefetchSlots, prefetchHashes, count);
     }
 
     @Override

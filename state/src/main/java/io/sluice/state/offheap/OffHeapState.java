@@ -77,6 +77,11 @@ abstract class OffHeapState<N, V> implements InternalKvState<N> {
         return tables[keyGroup - range.start()];
     }
 
+    /** The table of key group {@code keyGroup} when the group is this backend's and holds something, else null. */
+    final BytesTable existingTableOf(int keyGroup) {
+        return range.contains(keyGroup) ? tables[keyGroup - range.start()] : null;
+    }
+
     final BytesTable createTableOf(int keyGroup) {
         int i = keyGroup - range.start();
         if (tables[i] == null) {

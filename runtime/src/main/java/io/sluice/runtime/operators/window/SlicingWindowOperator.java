@@ -68,6 +68,9 @@ public final class SlicingWindowOperator<K, IN, OUT> extends RecordWindowOperato
     private final SliceFolds folds = new SliceFolds();
     private final Fold foldElement = this::fold;
     private final SliceFolds.Drain<Exception> writeFold = this::writeFold;
+    /** Elements the folds pass on, held a few at a time so their records are read together. */
+    private final RecordLookahead lookahead = new RecordLookahead();
+    private final RecordLookahead.Apply applyElement = this::applyElement;
     /** Room asked for when a record is opened: the largest record so far plus one more slice, so a new slice rarely needs a second probe. */
     private int roomHint = 64;
     private final FireVisitor fire = new FireVisitor();
@@ -145,22 +148,39 @@ public final class SlicingWindowOperator<K, IN, OUT> extends RecordWindowOperato
             return;
         }
         Object key = partial ? ((WindowPartial) value).key : keys.checkedKeyOf(value);
-        if (key != null && !folds.bypassing()) { // on the heap until the next watermark or checkpoint
+        if (key == null) {
+            keys.setCurrentKey(null); // fails, with its message
+        }
+        if (!folds.bypassing()) { // on the heap until the next watermark or checkpoint
             folds.add(key, sliceEnd, timestamp, value, foldElement);
             if (folds.isFull()) {
                 drainFolds();
             }
             return;
         }
-        if (partial) { // records of one key and slice, folded before the keyBy (WindowCombiner)
-            WindowPartial p = (WindowPartial) value;
-            keys.setCurrentKey(p.key, p.keyGroup);
+        // keys rarely repeat: held a few at a time so their records are read together
+        int keyGroup = partial ? ((WindowPartial) value).keyGroup : keys.keyGroupOf(key);
+        if (lookahead.add(key, keyGroup, value, timestamp)) {
+            applyLookahead();
+        }
+    }
+
+    /** Writes one element {@link #lookahead} held into the state of its key and slice. */
+    private void applyElement(Object key, int keyGroup, Object element, long timestamp) throws Exception {
+        keys.setCurrentKey(key, keyGroup);
+        if (timestamp < sliceStart || timestamp >= sliceEnd) {
+            moveToSliceOf(timestamp);
+        }
+        if (element instanceof WindowPartial p) { // records of one key and slice, folded before the keyBy (WindowCombiner)
             addToSlice(p.accumulator, false, sliceEnd);
         } else {
-            keys.setCurrentKey(key); // the key selector ran above; a null key fails here, with its message
-            addToSlice(value, true, sliceEnd);
+            addToSlice(element, true, sliceEnd);
         }
-        requireTimersOfSlice(watermark);
+        requireTimersOfSlice(timers.currentWatermark());
+    }
+
+    private void applyLookahead() throws Exception {
+        lookahead.apply(records, applyElement);
     }
 
     /** Writes one entry of {@link #folds} into the state of its key and slice. */
@@ -183,11 +203,16 @@ public final class SlicingWindowOperator<K, IN, OUT> extends RecordWindowOperato
     }
 
     /**
-     * Writes what {@link #folds} holds into the keyed state, each entry as a partial of its key and
-     * slice, with the timers its windows need. Before every watermark (whose timers read the state),
-     * every checkpoint (which snapshots it), and when the table is full.
+     * Writes what {@link #lookahead} and {@link #folds} hold into the keyed state, the folds' entries
+     * each as a partial of its key and slice, with the timers their windows need. Before every
+     * watermark (whose timers read the state), every checkpoint (which snapshots it), and when the
+     * table is full. The lookahead goes first: the folds only ever hold elements that came after
+     * what it holds, since a stretch of bypassed elements starts at a drain.
      */
     private void drainFolds() throws Exception {
+        if (!lookahead.isEmpty()) {
+            applyLookahead();
+        }
         folds.drain(writeFold);
     }
 

@@ -1,0 +1,199 @@
+package io.sluice.runtime.operators.window;
+
+import io.sluice.api.functions.ReduceFunction;
+import io.sluice.api.graph.OperatorSpec;
+import io.sluice.api.serialization.Serializers;
+import io.sluice.api.windowing.AlignedWindows;
+import io.sluice.api.windowing.EventTimeTrigger;
+import io.sluice.api.windowing.SlidingEventTimeWindows;
+import io.sluice.api.windowing.TimeWindow;
+import io.sluice.api.windowing.TumblingEventTimeWindows;
+import io.sluice.runtime.testing.OperatorHarness;
+import io.sluice.runtime.testing.StreamRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Once the window's heap folds are bypassed (about as many keys as elements), elements are held a
+ * few at a time ({@link RecordLookahead}) so their records are read together before they are
+ * applied. Nothing held is ever missing from a firing, and each key's elements reach its slices in
+ * the order they came.
+ */
+class RecordLookaheadTest {
+
+    /** An element: its key and a token; a window's result concatenates its elements' tokens. */
+    record Ev(long key, String tokens) {
+    }
+
+    /** Associative but not commutative: a result shows the order its elements were applied in. */
+    private static final ReduceFunction<Ev> CONCAT = (a, b) -> new Ev(a.key(), a.tokens() + b.tokens());
+
+    /** Keys of the elements that fill the fold table and trip its bypass; the tests' own keys are below. */
+    private static final long FILLER_KEYS = 1L << 40;
+
+    enum Shape {
+        TUMBLING(TumblingEventTimeWindows.of(Duration.ofMillis(20))),
+        SLIDING(SlidingEventTimeWindows.of(Duration.ofMillis(50), Duration.ofMillis(10)));
+
+        final AlignedWindows windows;
+
+        Shape(AlignedWindows windows) {
+            this.windows = windows;
+        }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static OperatorHarness<Ev, Ev> open(Shape shape) throws Exception {
+        OperatorSpec.KeyedWindow<Long, Ev, TimeWindow> spec = new OperatorSpec.KeyedWindow<>(Ev::key,
+                (io.sluice.api.windowing.WindowAssigner) shape.windows, EventTimeTrigger.create(), 0, null, CONCAT,
+                null, Serializers.of(Ev.class), null, null);
+        return OperatorHarness.<Long, Ev, TimeWindow, Ev>forWindow(spec).open();
+    }
+
+    /**
+     * Fills the fold table with one element of each of as many keys as it holds, at time 0: it drains
+     * full having folded nothing, and the next {@link FoldBypass#BYPASS_RECORDS} elements bypass it.
+     */
+    private static void tripTheBypass(OperatorHarness<Ev, Ev> h) throws Exception {
+        for (long i = 0; i < SliceFolds.MAX_CAPACITY; i++) {
+            h.processElement(new Ev(FILLER_KEYS + i, "f"), 0);
+        }
+        assertThat(h.numKeyedStateEntries()).as("the full table, drained into the state").isEqualTo(SliceFolds.MAX_CAPACITY);
+    }
+
+    @Test
+    void bypassedElementsAreHeldInBatchesAndAllReachTheStateBeforeTheWatermark() throws Exception {
+        try (OperatorHarness<Ev, Ev> h = open(Shape.TUMBLING)) {
+            tripTheBypass(h);
+            long before = h.numKeyedStateEntries();
+            for (int i = 0; i < RecordLookahead.SIZE - 1; i++) {
+                h.processElement(new Ev(i, "a" + i), 25);
+            }
+            assertThat(h.numKeyedStateEntries()).as("a batch not yet full is held").isEqualTo(before);
+            h.processElement(new Ev(RecordLookahead.SIZE - 1, "a" + (RecordLookahead.SIZE - 1)), 25);
+            assertThat(h.numKeyedStateEntries()).as("a full batch is applied").isEqualTo(before + RecordLookahead.SIZE);
+
+            h.processElement(new Ev(100, "x"), 30);
+            h.processElement(new Ev(100, "y"), 31);
+            h.processElement(new Ev(0, "b"), 22);
+            assertThat(h.numKeyedStateEntries()).isEqualTo(before + RecordLookahead.SIZE);
+            h.processWatermark(39); // fires [20, 40): the held elements are in it
+
+            List<StreamRecord<Ev>> out = h.outputWithTimestamps();
+            assertThat(out.stream().filter(r -> r.value().key() < FILLER_KEYS).toList())
+                    .as("every element of [20, 40), the held ones too")
+                    .containsExactlyInAnyOrder(expectedBatch());
+            assertThat(out).as("with the filler keys' windows of [0, 20)").hasSize(SliceFolds.MAX_CAPACITY + RecordLookahead.SIZE + 1);
+        }
+    }
+
+    private static StreamRecord<Ev>[] expectedBatch() {
+        List<StreamRecord<Ev>> expected = new ArrayList<>();
+        for (int i = 0; i < RecordLookahead.SIZE; i++) {
+            expected.add(new StreamRecord<>(new Ev(i, i == 0 ? "a0b" : "a" + i), 39));
+        }
+        expected.add(new StreamRecord<>(new Ev(100, "xy"), 39));
+        @SuppressWarnings("unchecked")
+        StreamRecord<Ev>[] array = expected.toArray(new StreamRecord[0]);
+        return array;
+    }
+
+    /**
+     * A random out-of-order stream over many keys and a few hot ones (so a key repeats within a
+     * batch), with late elements, behind a tripped bypass, against a brute-force oracle: every
+     * window's result exactly, tokens in arrival order for tumbling windows (one slice each), and as
+     * a multiset for sliding ones (whose result combines slices in time order).
+     */
+    @ParameterizedTest
+    @EnumSource(Shape.class)
+    void everyWindowOfARandomStreamIsExactAcrossTheLookahead(Shape shape) throws Exception {
+        Random r = new Random(shape.ordinal() * 31L + 7);
+        long size = shape.windows.sizeMillis();
+        long slide = shape.windows.slideMillis();
+        Map<String, StringBuilder> open = new HashMap<>();
+        List<String> expected = new ArrayList<>();
+        List<String> actual = new ArrayList<>();
+        long dropped = 0;
+        try (OperatorHarness<Ev, Ev> h = open(shape)) {
+            tripTheBypass(h);
+            long watermark = Long.MIN_VALUE;
+            long maxTs = 0;
+            for (int i = 0; i < 200_000; i++) {
+                long key = r.nextInt(10) == 0 ? r.nextInt(8) : 8 + r.nextInt(150_000);
+                long lag = r.nextInt(100) == 0 ? r.nextInt(300) : r.nextInt(40);
+                long ts = Math.max(0, 40 + i / 50 - lag);
+                String token = Integer.toString(i, 36) + ",";
+                h.processElement(new Ev(key, token), ts);
+                maxTs = Math.max(maxTs, ts);
+                long lastEnd = Math.floorDiv(ts, slide) * slide + size;
+                if (lastEnd - 1 <= watermark) {
+                    dropped++;
+                } else {
+                    for (long end = lastEnd; end > ts; end -= slide) { // every window holding ts
+                        if (end - 1 > watermark) {
+                            open.computeIfAbsent(key + "@" + end, w -> new StringBuilder()).append(token);
+                        }
+                    }
+                }
+                if (i % 700 == 699) {
+                    watermark = maxTs - 50;
+                    h.processWatermark(watermark);
+                    fire(open, watermark, expected);
+                }
+            }
+            h.processWatermark(Long.MAX_VALUE);
+            fire(open, Long.MAX_VALUE, expected);
+            for (StreamRecord<Ev> out : h.outputWithTimestamps()) {
+                if (out.value().key() < FILLER_KEYS) {
+                    actual.add(out.value().key() + "@" + (out.timestamp() + 1) + "=" + out.value().tokens());
+                }
+            }
+            assertThat(h.recordsDropped()).as("late elements dropped").isEqualTo(dropped);
+        }
+        assertThat(dropped).as("the stream has late elements").isPositive();
+        List<String> sortedActual = normalised(actual, shape);
+        List<String> sortedExpected = normalised(expected, shape);
+        sortedActual.sort(null); // compared sorted: an unordered comparison of a million results is quadratic
+        sortedExpected.sort(null);
+        assertThat(sortedActual).as("every window's result, once").hasSameSizeAs(sortedExpected);
+        assertThat(sortedActual).as("every window's result, once").isEqualTo(sortedExpected);
+    }
+
+    /** Moves the windows the watermark passed from {@code open} to {@code fired} as "key@end=tokens". */
+    private static void fire(Map<String, StringBuilder> open, long watermark, List<String> fired) {
+        open.entrySet().removeIf(w -> {
+            long end = Long.parseLong(w.getKey().substring(w.getKey().indexOf('@') + 1));
+            if (end - 1 > watermark) {
+                return false;
+            }
+            fired.add(w.getKey() + "=" + w.getValue());
+            return true;
+        });
+    }
+
+    /** Sliding windows' tokens as a sorted multiset; tumbling ones as they are. */
+    private static List<String> normalised(List<String> results, Shape shape) {
+        if (shape == Shape.TUMBLING) {
+            return new ArrayList<>(results);
+        }
+        List<String> out = new ArrayList<>();
+        for (String result : results) {
+            int eq = result.indexOf('=');
+            String[] tokens = result.substring(eq + 1).split(",");
+            Arrays.sort(tokens);
+            out.add(result.substring(0, eq + 1) + String.join(",", tokens));
+        }
+        return out;
+    }
+}
