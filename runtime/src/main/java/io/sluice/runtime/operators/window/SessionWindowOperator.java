@@ -30,8 +30,10 @@ import org.agrona.concurrent.UnsafeBuffer;
  * every checkpoint (and when the table is full) each key's record is read once, those sessions are
  * merged into its sessions as their elements would have been, and the record is written back once:
  * an element costs a heap lookup, and a key's accumulators are read and written once per drain
- * rather than once per element. An element that may be late (the watermark passed its session's
- * end) goes straight to the record, one probe, where lateness is decided as before. Results equal
+ * rather than once per element. Where keys rarely repeat and the folds are bypassed, elements are
+ * held a few at a time ({@link RecordLookahead}) so their records are read together. An element
+ * that may be late (the watermark passed its session's end) goes straight to the record, one
+ * probe, where lateness is decided as before. Results equal
  * {@link WindowOperator}'s for the same sessions (checked against the same brute-force oracle).
  */
 public final class SessionWindowOperator<K, IN, OUT> extends RecordWindowOperator<K, IN, OUT, VoidNamespace> {
@@ -47,6 +49,9 @@ public final class SessionWindowOperator<K, IN, OUT> extends RecordWindowOperato
     private final SessionFolds folds = new SessionFolds((accumulator, element) -> add(accumulator, (IN) element),
             combineAccumulators);
     private final SessionFolds.Drain writeFolds = this::writeFolds;
+    /** Elements the folds pass on, held a few at a time so their records are read together. */
+    private final RecordLookahead lookahead = new RecordLookahead();
+    private final RecordLookahead.Apply applyElement = this::applyElement;
     /** A key's sessions while its record is rewritten with those drained from {@link #folds}. */
     private final SessionList merged = new SessionList();
     /** The rewritten record's bytes, before they are copied into the record. */
@@ -90,20 +95,45 @@ public final class SessionWindowOperator<K, IN, OUT> extends RecordWindowOperato
     @Override
     public void processElement(IN value, long timestamp) throws Exception {
         requireTimestamp(timestamp);
-        long end = timestamp + gap >= timestamp ? timestamp + gap : Long.MAX_VALUE;
+        long end = sessionEnd(timestamp);
         Object key = keys.checkedKeyOf(value);
         // on the heap until the next watermark or checkpoint, unless it may be late: only the
         // sessions of the state and of the heap together say whether it is
-        if (key != null && (end - 1 > timers.currentWatermark() || folds.touches(key, timestamp, end))
-                && !folds.bypassing()) {
+        boolean mayBeLate = end - 1 <= timers.currentWatermark();
+        if (key != null && (!mayBeLate || folds.touches(key, timestamp, end)) && !folds.bypassing()) {
             folds.add(key, timestamp, end, value);
             if (folds.isFull()) {
                 drainFolds();
             }
             return;
         }
+        if (key != null && !mayBeLate) { // keys rarely repeat: held a few at a time so their records are read together
+            if (lookahead.add(key, keys.keyGroupOf(key), value, timestamp)) {
+                applyLookahead();
+            }
+            return;
+        }
+        if (!lookahead.isEmpty()) {
+            applyLookahead(); // an element judged against the record finds there every element that came before it
+        }
         keys.setCurrentKey(key); // a null key fails here, with its message
         merge(timestamp, end, value);
+    }
+
+    /** Merges one element {@link #lookahead} held into its key's record. */
+    @SuppressWarnings("unchecked")
+    private void applyElement(Object key, int keyGroup, Object element, long timestamp) throws Exception {
+        keys.setCurrentKey(key, keyGroup);
+        merge(timestamp, sessionEnd(timestamp), (IN) element);
+    }
+
+    /** The end of an element's own session: its timestamp plus the gap, saturated. */
+    private long sessionEnd(long timestamp) {
+        return timestamp + gap >= timestamp ? timestamp + gap : Long.MAX_VALUE;
+    }
+
+    private void applyLookahead() throws Exception {
+        lookahead.apply(records, applyElement);
     }
 
     /**
@@ -147,10 +177,15 @@ public final class SessionWindowOperator<K, IN, OUT> extends RecordWindowOperato
     }
 
     /**
-     * Writes what {@link #folds} holds into the keyed state. Before every watermark (whose timers
-     * fire the sessions it passed), every checkpoint (which snapshots the state), and when full.
+     * Writes what {@link #lookahead} and {@link #folds} hold into the keyed state. Before every
+     * watermark (whose timers fire the sessions it passed), every checkpoint (which snapshots the
+     * state), and when full. The lookahead goes first: the folds only ever hold elements that came
+     * after what it holds, since a stretch of bypassed elements starts at a drain.
      */
     private void drainFolds() throws Exception {
+        if (!lookahead.isEmpty()) {
+            applyLookahead();
+        }
         folds.drain(writeFolds);
     }
 

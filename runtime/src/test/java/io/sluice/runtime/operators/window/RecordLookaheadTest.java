@@ -25,7 +25,7 @@ import java.util.Random;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Once the window's heap folds are bypassed (about as many keys as elements), elements are held a
+ * Once a window's heap folds are bypassed (about as many keys as elements), elements are held a
  * few at a time ({@link RecordLookahead}) so their records are read together before they are
  * applied. Nothing held is ever missing from a firing, and each key's elements reach its slices in
  * the order they came.
@@ -168,6 +168,123 @@ class RecordLookaheadTest {
         sortedExpected.sort(null);
         assertThat(sortedActual).as("every window's result, once").hasSameSizeAs(sortedExpected);
         assertThat(sortedActual).as("every window's result, once").isEqualTo(sortedExpected);
+    }
+
+    // ---- session windows -----------------------------------------------------------------------
+
+    /** Fills the session folds with one element of each of as many keys as they hold: they drain full, folded nothing, and are bypassed. */
+    private static void tripTheSessionBypass(OperatorHarness<SessionSums.Ev, SessionSums.Ev> h) throws Exception {
+        for (long i = 0; i < SessionFolds.MAX_KEYS; i++) {
+            h.processElement(new SessionSums.Ev(FILLER_KEYS + i, 1), 0);
+        }
+        assertThat(h.numKeyedStateEntries()).as("the full table, drained into the state").isEqualTo(SessionFolds.MAX_KEYS);
+    }
+
+    @Test
+    void bypassedSessionElementsAreHeldInBatchesAndJoinedByALaterPossiblyLateElement() throws Exception {
+        try (OperatorHarness<SessionSums.Ev, SessionSums.Ev> h = SessionSums.open()) {
+            tripTheSessionBypass(h);
+            h.processWatermark(100); // fires the filler sessions [0, 10)
+            assertThat(h.numKeyedStateEntries()).isZero();
+            for (int i = 0; i < RecordLookahead.SIZE - 1; i++) {
+                h.processElement(new SessionSums.Ev(i, 1), 150);
+            }
+            assertThat(h.numKeyedStateEntries()).as("a batch not yet full is held").isZero();
+            h.processElement(new SessionSums.Ev(RecordLookahead.SIZE - 1, 1), 150);
+            assertThat(h.numKeyedStateEntries()).as("a full batch is applied").isEqualTo(RecordLookahead.SIZE);
+
+            h.processElement(new SessionSums.Ev(100, 2), 95); // [95, 105): not late, held
+            h.processElement(new SessionSums.Ev(100, 4), 85); // [85, 95): the watermark passed it, but it touches the held one
+            h.processElement(new SessionSums.Ev(101, 8), 60); // [60, 70): touches nothing, late
+            h.processWatermark(200);
+
+            List<StreamRecord<SessionSums.Ev>> ours = h.outputWithTimestamps().stream()
+                    .filter(r -> r.value().key() < FILLER_KEYS).toList();
+            List<StreamRecord<SessionSums.Ev>> expected = new ArrayList<>();
+            for (int i = 0; i < RecordLookahead.SIZE; i++) {
+                expected.add(new StreamRecord<>(new SessionSums.Ev(i, 1), 150 + SessionSums.GAP - 1));
+            }
+            expected.add(new StreamRecord<>(new SessionSums.Ev(100, 6), 104));
+            assertThat(ours).containsExactlyInAnyOrderElementsOf(expected);
+            assertThat(h.recordsDropped()).as("only the element that touched nothing").isEqualTo(1);
+        }
+    }
+
+    /**
+     * A random out-of-order stream of sessions over many keys and a few hot ones, with late
+     * elements, behind a tripped bypass, against a simulation of the session semantics: each key's
+     * open sessions, merged when an element's own session touches them, fired when the watermark
+     * passes their end; an element whose own session the watermark passed and that touches no open
+     * session is late.
+     */
+    @Test
+    void everySessionOfARandomStreamIsExactAcrossTheLookahead() throws Exception {
+        Random r = new Random(11);
+        long gap = SessionSums.GAP;
+        Map<Long, List<long[]>> open = new HashMap<>(); // per key: {start, end, sum}
+        List<String> expected = new ArrayList<>();
+        List<String> actual = new ArrayList<>();
+        long dropped = 0;
+        try (OperatorHarness<SessionSums.Ev, SessionSums.Ev> h = SessionSums.open()) {
+            tripTheSessionBypass(h);
+            long watermark = Long.MIN_VALUE;
+            long maxTs = 0;
+            for (int i = 0; i < 200_000; i++) {
+                long key = r.nextInt(10) == 0 ? r.nextInt(8) : 8 + r.nextInt(150_000);
+                long lag = r.nextInt(100) == 0 ? r.nextInt(300) : r.nextInt(40);
+                long ts = Math.max(0, 40 + i / 50 - lag);
+                long value = 1 + r.nextInt(1000);
+                h.processElement(new SessionSums.Ev(key, value), ts);
+                maxTs = Math.max(maxTs, ts);
+                List<long[]> sessions = open.computeIfAbsent(key, k -> new ArrayList<>());
+                long start = ts;
+                long end = ts + gap;
+                long sum = value;
+                boolean touched = false;
+                for (var it = sessions.iterator(); it.hasNext(); ) {
+                    long[] session = it.next();
+                    if (session[0] <= end && session[1] >= start) {
+                        start = Math.min(start, session[0]);
+                        end = Math.max(end, session[1]);
+                        sum += session[2];
+                        touched = true;
+                        it.remove();
+                    }
+                }
+                if (!touched && end - 1 <= watermark) {
+                    dropped++;
+                } else {
+                    sessions.add(new long[] {start, end, sum});
+                }
+                if (i % 700 == 699) {
+                    watermark = maxTs - 50;
+                    h.processWatermark(watermark);
+                    fireSessions(open, watermark, expected);
+                }
+            }
+            h.processWatermark(Long.MAX_VALUE);
+            fireSessions(open, Long.MAX_VALUE, expected);
+            for (StreamRecord<SessionSums.Ev> out : h.outputWithTimestamps()) {
+                if (out.value().key() < FILLER_KEYS) {
+                    actual.add(out.value().key() + "@" + (out.timestamp() + 1) + "=" + out.value().value());
+                }
+            }
+            assertThat(h.recordsDropped()).as("late elements dropped").isEqualTo(dropped);
+        }
+        assertThat(dropped).as("the stream has late elements").isPositive();
+        actual.sort(null);
+        expected.sort(null);
+        assertThat(actual).as("every session's result, once").hasSameSizeAs(expected).isEqualTo(expected);
+    }
+
+    private static void fireSessions(Map<Long, List<long[]>> open, long watermark, List<String> fired) {
+        open.forEach((key, sessions) -> sessions.removeIf(session -> {
+            if (session[1] - 1 > watermark) {
+                return false;
+            }
+            fired.add(key + "@" + session[1] + "=" + session[2]);
+            return true;
+        }));
     }
 
     /** Moves the windows the watermark passed from {@code open} to {@code fired} as "key@end=tokens". */
