@@ -48,6 +48,8 @@ public final class OffHeapKeyedStateBackend extends AbstractKeyedStateBackend<Of
     /** Every state's entries by name, whether or not a handle exists yet (a restore may come first). */
     private final Map<String, StateTables> tables = new LinkedHashMap<>();
     private final OffHeapDataOutput keyBytes = new OffHeapDataOutput(32);
+    /** Where {@link #hashOf} serializes keys, apart from the current key's bytes. */
+    private final OffHeapDataOutput otherKeyBytes = new OffHeapDataOutput(32);
     /** Changes whenever the current key does, so handles know to rebuild their composite key. */
     private long keyVersion;
 
@@ -112,9 +114,6 @@ public final class OffHeapKeyedStateBackend extends AbstractKeyedStateBackend<Of
         }
         return keyHash;
     }
-
-    /** Where {@link #hashOf} serializes keys, apart from the current key's bytes. */
-    private final OffHeapDataOutput otherKeyBytes = new OffHeapDataOutput(32);
 
     /** The hash {@link #keyHash} would give {@code key} (not null) if it were current; the current key is untouched. */
     int hashOf(Object key) {
