@@ -88,13 +88,17 @@ public final class OffHeapKeyedStateBackend extends AbstractKeyedStateBackend<Of
         currentKeyGroup = keyGroup;
         keyVersion++;
         if (key != null) {
-            keyBytes.reset();
-            try {
-                keySerializerFor(key).serialize(key, keyBytes);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot serialize the key " + key + " of operator '"
-                        + parameters.operatorName() + "'", e);
-            }
+            serializeKey(key, keyBytes);
+        }
+    }
+
+    private void serializeKey(Object key, OffHeapDataOutput into) {
+        into.reset();
+        try {
+            keySerializerFor(key).serialize(key, into);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot serialize the key " + key + " of operator '"
+                    + parameters.operatorName() + "'", e);
         }
     }
 
@@ -117,13 +121,7 @@ public final class OffHeapKeyedStateBackend extends AbstractKeyedStateBackend<Of
 
     /** The hash {@link #keyHash} would give {@code key} (not null) if it were current; the current key is untouched. */
     int hashOf(Object key) {
-        otherKeyBytes.reset();
-        try {
-            keySerializerFor(key).serialize(key, otherKeyBytes);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot serialize the key " + key + " of operator '"
-                    + parameters.operatorName() + "'", e);
-        }
+        serializeKey(key, otherKeyBytes);
         return Hashing.hash(otherKeyBytes.address(), otherKeyBytes.position());
     }
 

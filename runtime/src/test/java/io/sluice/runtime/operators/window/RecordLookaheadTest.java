@@ -118,56 +118,57 @@ class RecordLookaheadTest {
     @ParameterizedTest
     @EnumSource(Shape.class)
     void everyWindowOfARandomStreamIsExactAcrossTheLookahead(Shape shape) throws Exception {
-        Random r = new Random(shape.ordinal() * 31L + 7);
         long size = shape.windows.sizeMillis();
         long slide = shape.windows.slideMillis();
         Map<String, StringBuilder> open = new HashMap<>();
         List<String> expected = new ArrayList<>();
-        List<String> actual = new ArrayList<>();
-        long dropped = 0;
+        List<String> actual;
         try (OperatorHarness<Ev, Ev> h = open(shape)) {
             tripTheBypass(h);
-            long watermark = Long.MIN_VALUE;
-            long maxTs = 0;
-            for (int i = 0; i < 200_000; i++) {
-                long key = r.nextInt(10) == 0 ? r.nextInt(8) : 8 + r.nextInt(150_000);
-                long lag = r.nextInt(100) == 0 ? r.nextInt(300) : r.nextInt(40);
-                long ts = Math.max(0, 40 + i / 50 - lag);
-                String token = Integer.toString(i, 36) + ",";
-                h.processElement(new Ev(key, token), ts);
-                maxTs = Math.max(maxTs, ts);
-                long lastEnd = Math.floorDiv(ts, slide) * slide + size;
-                if (lastEnd - 1 <= watermark) {
-                    dropped++;
-                } else {
+            actual = drive(h, new Random(shape.ordinal() * 31L + 7), new Oracle<>() {
+                @Override
+                public Ev element(long key, int i, Random r) {
+                    return new Ev(key, Integer.toString(i, 36) + ",");
+                }
+
+                @Override
+                public boolean add(long key, long ts, Ev element, long watermark) {
+                    long lastEnd = Math.floorDiv(ts, slide) * slide + size;
+                    if (lastEnd - 1 <= watermark) {
+                        return false;
+                    }
                     for (long end = lastEnd; end > ts; end -= slide) { // every window holding ts
                         if (end - 1 > watermark) {
-                            open.computeIfAbsent(key + "@" + end, w -> new StringBuilder()).append(token);
+                            open.computeIfAbsent(key + "@" + end, w -> new StringBuilder()).append(element.tokens());
                         }
                     }
+                    return true;
                 }
-                if (i % 700 == 699) {
-                    watermark = maxTs - 50;
-                    h.processWatermark(watermark);
-                    fire(open, watermark, expected);
+
+                @Override
+                public void fire(long watermark) {
+                    open.entrySet().removeIf(w -> {
+                        long end = Long.parseLong(w.getKey().substring(w.getKey().indexOf('@') + 1));
+                        if (end - 1 > watermark) {
+                            return false;
+                        }
+                        expected.add(w.getKey() + "=" + w.getValue());
+                        return true;
+                    });
                 }
-            }
-            h.processWatermark(Long.MAX_VALUE);
-            fire(open, Long.MAX_VALUE, expected);
-            for (StreamRecord<Ev> out : h.outputWithTimestamps()) {
-                if (out.value().key() < FILLER_KEYS) {
-                    actual.add(out.value().key() + "@" + (out.timestamp() + 1) + "=" + out.value().tokens());
+
+                @Override
+                public long keyOf(Ev result) {
+                    return result.key();
                 }
-            }
-            assertThat(h.recordsDropped()).as("late elements dropped").isEqualTo(dropped);
+
+                @Override
+                public String contentsOf(Ev result) {
+                    return result.tokens();
+                }
+            });
         }
-        assertThat(dropped).as("the stream has late elements").isPositive();
-        List<String> sortedActual = normalised(actual, shape);
-        List<String> sortedExpected = normalised(expected, shape);
-        sortedActual.sort(null); // compared sorted: an unordered comparison of a million results is quadratic
-        sortedExpected.sort(null);
-        assertThat(sortedActual).as("every window's result, once").hasSameSizeAs(sortedExpected);
-        assertThat(sortedActual).as("every window's result, once").isEqualTo(sortedExpected);
+        assertSameResults(normalised(actual, shape), normalised(expected, shape));
     }
 
     // ---- session windows -----------------------------------------------------------------------
@@ -219,84 +220,127 @@ class RecordLookaheadTest {
      */
     @Test
     void everySessionOfARandomStreamIsExactAcrossTheLookahead() throws Exception {
-        Random r = new Random(11);
         long gap = SessionSums.GAP;
         Map<Long, List<long[]>> open = new HashMap<>(); // per key: {start, end, sum}
         List<String> expected = new ArrayList<>();
-        List<String> actual = new ArrayList<>();
-        long dropped = 0;
+        List<String> actual;
         try (OperatorHarness<SessionSums.Ev, SessionSums.Ev> h = SessionSums.open()) {
             tripTheSessionBypass(h);
-            long watermark = Long.MIN_VALUE;
-            long maxTs = 0;
-            for (int i = 0; i < 200_000; i++) {
-                long key = r.nextInt(10) == 0 ? r.nextInt(8) : 8 + r.nextInt(150_000);
-                long lag = r.nextInt(100) == 0 ? r.nextInt(300) : r.nextInt(40);
-                long ts = Math.max(0, 40 + i / 50 - lag);
-                long value = 1 + r.nextInt(1000);
-                h.processElement(new SessionSums.Ev(key, value), ts);
-                maxTs = Math.max(maxTs, ts);
-                List<long[]> sessions = open.computeIfAbsent(key, k -> new ArrayList<>());
-                long start = ts;
-                long end = ts + gap;
-                long sum = value;
-                boolean touched = false;
-                for (var it = sessions.iterator(); it.hasNext(); ) {
-                    long[] session = it.next();
-                    if (session[0] <= end && session[1] >= start) {
-                        start = Math.min(start, session[0]);
-                        end = Math.max(end, session[1]);
-                        sum += session[2];
-                        touched = true;
-                        it.remove();
+            actual = drive(h, new Random(11), new Oracle<>() {
+                @Override
+                public SessionSums.Ev element(long key, int i, Random r) {
+                    return new SessionSums.Ev(key, 1 + r.nextInt(1000));
+                }
+
+                @Override
+                public boolean add(long key, long ts, SessionSums.Ev element, long watermark) {
+                    List<long[]> sessions = open.computeIfAbsent(key, k -> new ArrayList<>());
+                    long[] merged = {ts, ts + gap, element.value()};
+                    boolean touched = sessions.removeIf(session -> {
+                        if (session[0] > merged[1] || session[1] < merged[0]) {
+                            return false;
+                        }
+                        merged[0] = Math.min(merged[0], session[0]);
+                        merged[1] = Math.max(merged[1], session[1]);
+                        merged[2] += session[2];
+                        return true;
+                    });
+                    if (!touched && merged[1] - 1 <= watermark) {
+                        return false;
                     }
+                    sessions.add(merged);
+                    return true;
                 }
-                if (!touched && end - 1 <= watermark) {
-                    dropped++;
-                } else {
-                    sessions.add(new long[] {start, end, sum});
+
+                @Override
+                public void fire(long watermark) {
+                    open.forEach((key, sessions) -> sessions.removeIf(session -> {
+                        if (session[1] - 1 > watermark) {
+                            return false;
+                        }
+                        expected.add(key + "@" + session[1] + "=" + session[2]);
+                        return true;
+                    }));
                 }
-                if (i % 700 == 699) {
-                    watermark = maxTs - 50;
-                    h.processWatermark(watermark);
-                    fireSessions(open, watermark, expected);
+
+                @Override
+                public long keyOf(SessionSums.Ev result) {
+                    return result.key();
                 }
-            }
-            h.processWatermark(Long.MAX_VALUE);
-            fireSessions(open, Long.MAX_VALUE, expected);
-            for (StreamRecord<SessionSums.Ev> out : h.outputWithTimestamps()) {
-                if (out.value().key() < FILLER_KEYS) {
-                    actual.add(out.value().key() + "@" + (out.timestamp() + 1) + "=" + out.value().value());
+
+                @Override
+                public String contentsOf(SessionSums.Ev result) {
+                    return Long.toString(result.value());
                 }
-            }
-            assertThat(h.recordsDropped()).as("late elements dropped").isEqualTo(dropped);
+            });
         }
+        assertSameResults(actual, expected);
+    }
+
+    // ---- the random stream both kinds of window are checked on ---------------------------------
+
+    /** What a window of each kind should do, element by element: the test's brute-force model. */
+    private interface Oracle<E> {
+        E element(long key, int i, Random r);
+
+        /** Applies an element that came when the watermark was {@code watermark}; false when it is late. */
+        boolean add(long key, long ts, E element, long watermark);
+
+        /** Moves what {@code watermark} passed to the expected results, as "key@end=contents". */
+        void fire(long watermark);
+
+        long keyOf(E result);
+
+        String contentsOf(E result);
+    }
+
+    /**
+     * Feeds {@code h} and {@code oracle} the same random out-of-order stream: 200,000 elements over
+     * many keys and a few hot ones (so a key repeats within a batch), 1 % of them far behind, a
+     * watermark every 700 elements and a last one at the end. Checks the late elements dropped and
+     * returns the window's results (of the tests' keys) as "key@end=contents".
+     */
+    private static <E> List<String> drive(OperatorHarness<E, E> h, Random r, Oracle<E> oracle) throws Exception {
+        long watermark = Long.MIN_VALUE;
+        long maxTs = 0;
+        long dropped = 0;
+        for (int i = 0; i < 200_000; i++) {
+            long key = r.nextInt(10) == 0 ? r.nextInt(8) : 8 + r.nextInt(150_000);
+            long lag = r.nextInt(100) == 0 ? r.nextInt(300) : r.nextInt(40);
+            long ts = Math.max(0, 40 + i / 50 - lag);
+            E element = oracle.element(key, i, r);
+            h.processElement(element, ts);
+            maxTs = Math.max(maxTs, ts);
+            if (!oracle.add(key, ts, element, watermark)) {
+                dropped++;
+            }
+            if (i % 700 == 699) {
+                watermark = maxTs - 50;
+                h.processWatermark(watermark);
+                oracle.fire(watermark);
+            }
+        }
+        h.processWatermark(Long.MAX_VALUE);
+        oracle.fire(Long.MAX_VALUE);
         assertThat(dropped).as("the stream has late elements").isPositive();
-        actual.sort(null);
-        expected.sort(null);
-        assertThat(actual).as("every session's result, once").hasSameSizeAs(expected).isEqualTo(expected);
+        assertThat(h.recordsDropped()).as("late elements dropped").isEqualTo(dropped);
+        List<String> results = new ArrayList<>();
+        for (StreamRecord<E> out : h.outputWithTimestamps()) {
+            if (oracle.keyOf(out.value()) < FILLER_KEYS) {
+                results.add(oracle.keyOf(out.value()) + "@" + (out.timestamp() + 1) + "=" + oracle.contentsOf(out.value()));
+            }
+        }
+        return results;
     }
 
-    private static void fireSessions(Map<Long, List<long[]>> open, long watermark, List<String> fired) {
-        open.forEach((key, sessions) -> sessions.removeIf(session -> {
-            if (session[1] - 1 > watermark) {
-                return false;
-            }
-            fired.add(key + "@" + session[1] + "=" + session[2]);
-            return true;
-        }));
-    }
-
-    /** Moves the windows the watermark passed from {@code open} to {@code fired} as "key@end=tokens". */
-    private static void fire(Map<String, StringBuilder> open, long watermark, List<String> fired) {
-        open.entrySet().removeIf(w -> {
-            long end = Long.parseLong(w.getKey().substring(w.getKey().indexOf('@') + 1));
-            if (end - 1 > watermark) {
-                return false;
-            }
-            fired.add(w.getKey() + "=" + w.getValue());
-            return true;
-        });
+    /** Every expected result once and nothing else, compared sorted: an unordered comparison of a million results is quadratic. */
+    private static void assertSameResults(List<String> actual, List<String> expected) {
+        List<String> sortedActual = new ArrayList<>(actual);
+        List<String> sortedExpected = new ArrayList<>(expected);
+        sortedActual.sort(null);
+        sortedExpected.sort(null);
+        assertThat(sortedActual).as("every window's result, once").hasSameSizeAs(sortedExpected);
+        assertThat(sortedActual).as("every window's result, once").isEqualTo(sortedExpected);
     }
 
     /** Sliding windows' tokens as a sorted multiset; tumbling ones as they are. */
