@@ -48,6 +48,10 @@ abstract class RecordWindowOperator<K, IN, OUT, N> extends KeyedTimerOperator<N,
     private long lateRecordsDropped;
     private long lateRecordsToSideOutput;
 
+    /** Elements the heap folds pass on, held a few at a time so their records are read together. */
+    private final RecordLookahead lookahead = new RecordLookahead();
+    private final RecordLookahead.Apply applyHeld = this::applyHeld;
+
     @SuppressWarnings({"unchecked", "rawtypes"})
     RecordWindowOperator(OperatorSpec.KeyedWindow<K, IN, ?> spec) {
         super(OperatorSpec.functionsOf(spec).stream().filter(f -> f != spec.keySelector()).toArray(Function[]::new));
@@ -64,6 +68,55 @@ abstract class RecordWindowOperator<K, IN, OUT, N> extends KeyedTimerOperator<N,
                 && spec.trigger() != null && spec.trigger().getClass() == EventTimeTrigger.class
                 && spec.allowedLatenessMs() == 0 && spec.evictor() == null
                 && (spec.reduce() != null || spec.aggregate() != null);
+    }
+
+    // ---- what waits on the heap for the state: held elements and folds --------------------------
+
+    /**
+     * Holds an element of {@code key} (not null) in {@code keyGroup} where the heap folds are
+     * bypassed (keys rarely repeat), so the records of a few are read together
+     * ({@link RecordLookahead}); applied with {@link #applyHeld} when the batch is full.
+     */
+    protected final void hold(Object key, int keyGroup, Object element, long timestamp) throws Exception {
+        if (lookahead.add(key, keyGroup, element, timestamp)) {
+            lookahead.apply(records, applyHeld);
+        }
+    }
+
+    /** Applies the elements {@link #hold} holds now, for an element about to be judged against its record. */
+    protected final void applyHeldElements() throws Exception {
+        if (!lookahead.isEmpty()) {
+            lookahead.apply(records, applyHeld);
+        }
+    }
+
+    /** Writes one held element into its key's record. */
+    protected abstract void applyHeld(Object key, int keyGroup, Object element, long timestamp) throws Exception;
+
+    /** Writes what the heap folds hold into the state, with the timers it needs. */
+    protected abstract void drainFolds() throws Exception;
+
+    /**
+     * Writes everything waiting on the heap into the state: the held elements first, then the folds
+     * (which only ever hold elements that came after the held ones, since a stretch of bypassed
+     * elements starts at a drain). Before every watermark (whose timers read the state), every
+     * checkpoint (which snapshots it), and when a fold table is full.
+     */
+    protected final void writeHeld() throws Exception {
+        applyHeldElements();
+        drainFolds();
+    }
+
+    @Override
+    public final int processWatermark(long watermark) throws Exception {
+        writeHeld();
+        return super.processWatermark(watermark);
+    }
+
+    @Override
+    protected final java.util.List<byte[]> snapshotOwnState(long checkpointId) throws Exception {
+        writeHeld(); // before the task snapshots the keyed state
+        return super.snapshotOwnState(checkpointId);
     }
 
     /** Opens the keys, timers and the record state {@code name}; subclasses call it first in {@code open()}. */

@@ -49,9 +49,6 @@ public final class SessionWindowOperator<K, IN, OUT> extends RecordWindowOperato
     private final SessionFolds folds = new SessionFolds((accumulator, element) -> add(accumulator, (IN) element),
             combineAccumulators);
     private final SessionFolds.Drain writeFolds = this::writeFolds;
-    /** Elements the folds pass on, held a few at a time so their records are read together. */
-    private final RecordLookahead lookahead = new RecordLookahead();
-    private final RecordLookahead.Apply applyElement = this::applyElement;
     /** A key's sessions while its record is rewritten with those drained from {@link #folds}. */
     private final SessionList merged = new SessionList();
     /** The rewritten record's bytes, before they are copied into the record. */
@@ -103,26 +100,23 @@ public final class SessionWindowOperator<K, IN, OUT> extends RecordWindowOperato
         if (key != null && (!mayBeLate || folds.touches(key, timestamp, end)) && !folds.bypassing()) {
             folds.add(key, timestamp, end, value);
             if (folds.isFull()) {
-                drainFolds();
+                writeHeld();
             }
             return;
         }
         if (key != null && !mayBeLate) { // keys rarely repeat: held a few at a time so their records are read together
-            if (lookahead.add(key, keys.keyGroupOf(key), value, timestamp)) {
-                applyLookahead();
-            }
+            hold(key, keys.keyGroupOf(key), value, timestamp);
             return;
         }
-        if (!lookahead.isEmpty()) {
-            applyLookahead(); // an element judged against the record finds there every element that came before it
-        }
+        applyHeldElements(); // an element judged against the record finds there every element that came before it
         keys.setCurrentKey(key); // a null key fails here, with its message
         merge(timestamp, end, value);
     }
 
-    /** Merges one element {@link #lookahead} held into its key's record. */
+    /** Merges one held element into its key's record. */
+    @Override
     @SuppressWarnings("unchecked")
-    private void applyElement(Object key, int keyGroup, Object element, long timestamp) throws Exception {
+    protected void applyHeld(Object key, int keyGroup, Object element, long timestamp) throws Exception {
         keys.setCurrentKey(key, keyGroup);
         merge(timestamp, sessionEnd(timestamp), (IN) element);
     }
@@ -130,10 +124,6 @@ public final class SessionWindowOperator<K, IN, OUT> extends RecordWindowOperato
     /** The end of an element's own session: its timestamp plus the gap, saturated. */
     private long sessionEnd(long timestamp) {
         return timestamp + gap >= timestamp ? timestamp + gap : Long.MAX_VALUE;
-    }
-
-    private void applyLookahead() throws Exception {
-        lookahead.apply(records, applyElement);
     }
 
     /**
@@ -176,29 +166,10 @@ public final class SessionWindowOperator<K, IN, OUT> extends RecordWindowOperato
         merged.clear();
     }
 
-    /**
-     * Writes what {@link #lookahead} and {@link #folds} hold into the keyed state. Before every
-     * watermark (whose timers fire the sessions it passed), every checkpoint (which snapshots the
-     * state), and when full. The lookahead goes first: the folds only ever hold elements that came
-     * after what it holds, since a stretch of bypassed elements starts at a drain.
-     */
-    private void drainFolds() throws Exception {
-        if (!lookahead.isEmpty()) {
-            applyLookahead();
-        }
+    /** Writes what {@link #folds} holds into the keyed state. */
+    @Override
+    protected void drainFolds() throws Exception {
         folds.drain(writeFolds);
-    }
-
-    @Override
-    public int processWatermark(long watermark) throws Exception {
-        drainFolds();
-        return super.processWatermark(watermark);
-    }
-
-    @Override
-    protected java.util.List<byte[]> snapshotOwnState(long checkpointId) throws Exception {
-        drainFolds(); // before the task snapshots the keyed state
-        return super.snapshotOwnState(checkpointId);
     }
 
     /**

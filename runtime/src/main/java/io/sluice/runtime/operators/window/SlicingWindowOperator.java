@@ -68,9 +68,6 @@ public final class SlicingWindowOperator<K, IN, OUT> extends RecordWindowOperato
     private final SliceFolds folds = new SliceFolds();
     private final Fold foldElement = this::fold;
     private final SliceFolds.Drain<Exception> writeFold = this::writeFold;
-    /** Elements the folds pass on, held a few at a time so their records are read together. */
-    private final RecordLookahead lookahead = new RecordLookahead();
-    private final RecordLookahead.Apply applyElement = this::applyElement;
     /** Room asked for when a record is opened: the largest record so far plus one more slice, so a new slice rarely needs a second probe. */
     private int roomHint = 64;
     private final FireVisitor fire = new FireVisitor();
@@ -154,19 +151,16 @@ public final class SlicingWindowOperator<K, IN, OUT> extends RecordWindowOperato
         if (!folds.bypassing()) { // on the heap until the next watermark or checkpoint
             folds.add(key, sliceEnd, timestamp, value, foldElement);
             if (folds.isFull()) {
-                drainFolds();
+                writeHeld();
             }
             return;
         }
-        // keys rarely repeat: held a few at a time so their records are read together
-        int keyGroup = partial ? ((WindowPartial) value).keyGroup : keys.keyGroupOf(key);
-        if (lookahead.add(key, keyGroup, value, timestamp)) {
-            applyLookahead();
-        }
+        hold(key, partial ? ((WindowPartial) value).keyGroup : keys.keyGroupOf(key), value, timestamp);
     }
 
-    /** Writes one element {@link #lookahead} held into the state of its key and slice. */
-    private void applyElement(Object key, int keyGroup, Object element, long timestamp) throws Exception {
+    /** Writes one held element into the state of its key and slice. */
+    @Override
+    protected void applyHeld(Object key, int keyGroup, Object element, long timestamp) throws Exception {
         keys.setCurrentKey(key, keyGroup);
         if (timestamp < sliceStart || timestamp >= sliceEnd) {
             moveToSliceOf(timestamp);
@@ -177,10 +171,6 @@ public final class SlicingWindowOperator<K, IN, OUT> extends RecordWindowOperato
             addToSlice(element, true, sliceEnd);
         }
         requireTimersOfSlice(timers.currentWatermark());
-    }
-
-    private void applyLookahead() throws Exception {
-        lookahead.apply(records, applyElement);
     }
 
     /** Writes one entry of {@link #folds} into the state of its key and slice. */
@@ -202,17 +192,9 @@ public final class SlicingWindowOperator<K, IN, OUT> extends RecordWindowOperato
         requireTimers(firstEnd, lastEnd);
     }
 
-    /**
-     * Writes what {@link #lookahead} and {@link #folds} hold into the keyed state, the folds' entries
-     * each as a partial of its key and slice, with the timers their windows need. Before every
-     * watermark (whose timers read the state), every checkpoint (which snapshots it), and when the
-     * table is full. The lookahead goes first: the folds only ever hold elements that came after
-     * what it holds, since a stretch of bypassed elements starts at a drain.
-     */
-    private void drainFolds() throws Exception {
-        if (!lookahead.isEmpty()) {
-            applyLookahead();
-        }
+    /** Writes what {@link #folds} holds into the keyed state, each entry as a partial of its key and slice. */
+    @Override
+    protected void drainFolds() throws Exception {
         folds.drain(writeFold);
     }
 
@@ -285,18 +267,6 @@ public final class SlicingWindowOperator<K, IN, OUT> extends RecordWindowOperato
     }
 
     // ---- firing --------------------------------------------------------------------------------
-
-    @Override
-    public int processWatermark(long watermark) throws Exception {
-        drainFolds(); // the timers this watermark fires read the state
-        return super.processWatermark(watermark);
-    }
-
-    @Override
-    protected java.util.List<byte[]> snapshotOwnState(long checkpointId) throws Exception {
-        drainFolds(); // before the task snapshots the keyed state
-        return super.snapshotOwnState(checkpointId);
-    }
 
     @Override
     public void onEventTime(TimerEntry<TimeWindow> timer) throws Exception {
