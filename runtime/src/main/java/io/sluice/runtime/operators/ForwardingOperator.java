@@ -68,6 +68,11 @@ public abstract class ForwardingOperator<IN, OUT> extends StreamOperator<IN, OUT
     }
 
     @Override
+    public boolean mayBlock() {
+        return operator.mayBlock();
+    }
+
+    @Override
     public boolean finish() throws Exception {
         return operator.finish();
     }

@@ -85,6 +85,16 @@ public final class SinkOperator<T> extends StreamOperator<T, Void> {
         return !writer.isReady();
     }
 
+    /** Only a writer that overrides {@link SinkWriter#isReady} can ever be not ready. */
+    @Override
+    public boolean mayBlock() {
+        try {
+            return writer.getClass().getMethod("isReady").getDeclaringClass() != SinkWriter.class;
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Override
     public List<byte[]> snapshotState(long checkpointId) throws Exception {
         writer.flush(false);

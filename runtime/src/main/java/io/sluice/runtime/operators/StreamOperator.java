@@ -72,6 +72,19 @@ public abstract class StreamOperator<IN, OUT> {
     }
 
     /**
+     * Whether {@link #isBlocked} can ever be true. Asked once, after {@link #open}, so that a chain
+     * asks only such operators per input element. By default: whether the class overrides
+     * {@code isBlocked}.
+     */
+    public boolean mayBlock() {
+        try {
+            return getClass().getMethod("isBlocked").getDeclaringClass() != StreamOperator.class;
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
      * End of input: fire what remains (all windows, processing-time timers), flush. Called after
      * the final watermark. Resumable: false when paused by a full output.
      */

@@ -5,27 +5,25 @@ import io.sluice.runtime.channel.RecordWriter;
 import io.sluice.runtime.operators.Output;
 import io.sluice.runtime.operators.StreamOperator;
 
-import java.util.Map;
-
 /**
- * The output of one operator of a chain: a direct call into the next chained operator (no queue,
- * no copy) and/or the record writers of the edges that leave the chain here; side outputs by tag.
- * Task thread only.
+ * The output of an operator with edges that leave the chain here: their record writers, and a
+ * direct call into the next chained operator (no queue, no copy) if there is one; side outputs by
+ * tag. A link that only chains is a {@link ChainedOutput}. Task thread only.
  */
 final class ChainOutput<T> implements Output<T> {
 
     private final OperatorCounters counters;
     private final StreamOperator<T, ?> next;
     private final RecordWriter[] writers;
-    private final Map<OutputTag<?>, RecordWriter[]> sideWriters;
+    private final SideOutputWriters sideOutputs;
 
     /** The next operator's records in are this one's records out: counted once, here. */
     ChainOutput(OperatorCounters counters, StreamOperator<T, ?> next,
-                RecordWriter[] writers, Map<OutputTag<?>, RecordWriter[]> sideWriters) {
+                RecordWriter[] writers, SideOutputWriters sideOutputs) {
         this.counters = counters;
         this.next = next;
         this.writers = writers;
-        this.sideWriters = sideWriters;
+        this.sideOutputs = sideOutputs;
     }
 
     @Override
@@ -46,13 +44,6 @@ final class ChainOutput<T> implements Output<T> {
 
     @Override
     public <X> void collect(OutputTag<X> tag, X value, long timestamp) throws Exception {
-        RecordWriter[] targets = sideWriters.get(tag);
-        if (targets == null) {
-            counters.sideOutputDiscarded++; // nobody reads this side output: counted, not silent
-            return;
-        }
-        for (RecordWriter w : targets) {
-            w.emitRecord(value, timestamp);
-        }
+        sideOutputs.collect(tag, value, timestamp);
     }
 }

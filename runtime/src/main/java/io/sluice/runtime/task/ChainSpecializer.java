@@ -35,6 +35,7 @@ final class ChainSpecializer {
     /** The classes worth copying: the per-element path of a chain. */
     static final Set<String> SPECIALIZED = Set.of(
             "io.sluice.runtime.task.ChainOutput",
+            "io.sluice.runtime.task.ChainedOutput",
             "io.sluice.runtime.operators.MapOperator",
             "io.sluice.runtime.operators.FilterOperator",
             "io.sluice.runtime.operators.FlatMapOperator",

@@ -21,8 +21,8 @@ final class OperatorChain {
     /** Writers leaving the chain at each position (main outputs of the tail, side outputs anywhere). */
     private final RecordWriter[][] writersAt;
     private final RecordWriter[] allWriters;
-    /** See {@link #isInputBlocked}. */
-    private final StreamOperator<?, ?>[] blocking;
+    /** See {@link #isInputBlocked}; known once the operators are open. */
+    private StreamOperator<?, ?>[] blocking = new StreamOperator<?, ?>[0];
     private final TimerBudget timerBudget;
 
     private int pendingIndex = -1;
@@ -47,7 +47,6 @@ final class OperatorChain {
         this.counters = counters;
         this.writersAt = writersAt;
         this.allWriters = allWriters;
-        this.blocking = blockingOf(operators);
     }
 
     StreamOperator<?, ?>[] operators() {
@@ -85,23 +84,15 @@ final class OperatorChain {
         return false;
     }
 
-    /** The operators that may say they are blocked (that override {@code isBlocked}), the tail always. */
-    private static StreamOperator<?, ?>[] blockingOf(StreamOperator<?, ?>[] operators) {
-        java.util.List<StreamOperator<?, ?>> blocking = new java.util.ArrayList<>();
-        for (int i = 0; i < operators.length; i++) {
-            if (i == operators.length - 1 || overridesIsBlocked(operators[i].getClass())) {
-                blocking.add(operators[i]);
+    /** The operators are open: from now on only those that may say they are blocked are asked. */
+    void opened() {
+        java.util.List<StreamOperator<?, ?>> mayBlock = new java.util.ArrayList<>();
+        for (StreamOperator<?, ?> op : operators) {
+            if (op.mayBlock()) {
+                mayBlock.add(op);
             }
         }
-        return blocking.toArray(new StreamOperator<?, ?>[0]);
-    }
-
-    private static boolean overridesIsBlocked(Class<?> type) {
-        try {
-            return type.getMethod("isBlocked").getDeclaringClass() != StreamOperator.class;
-        } catch (NoSuchMethodException e) {
-            throw new IllegalStateException(e);
-        }
+        blocking = mayBlock.toArray(new StreamOperator<?, ?>[0]);
     }
 
     /**

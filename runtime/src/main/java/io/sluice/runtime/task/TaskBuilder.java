@@ -331,10 +331,16 @@ public final class TaskBuilder {
         }
         for (int pos = 0; pos < n; pos++) {
             StreamOperator next = pos + 1 < n ? operators[pos + 1] : null;
-            Output output = ChainSpecializer.newInstance(specialize ? slot(chain, pos, subtask) : null,
-                    ChainOutput.class, Output.class,
-                    new Class<?>[] {OperatorCounters.class, StreamOperator.class, RecordWriter[].class, Map.class},
-                    counters[pos], next, mainWriters[pos], sideWriters.get(pos));
+            SideOutputWriters sideOutputs = new SideOutputWriters(counters[pos], sideWriters.get(pos));
+            String outputSlot = specialize ? slot(chain, pos, subtask) : null;
+            Output output = next != null && mainWriters[pos].length == 0
+                    ? ChainSpecializer.newInstance(outputSlot, ChainedOutput.class, Output.class,
+                            new Class<?>[] {OperatorCounters.class, StreamOperator.class, SideOutputWriters.class},
+                            counters[pos], next, sideOutputs)
+                    : ChainSpecializer.newInstance(outputSlot, ChainOutput.class, Output.class,
+                            new Class<?>[] {OperatorCounters.class, StreamOperator.class, RecordWriter[].class,
+                                    SideOutputWriters.class},
+                            counters[pos], next, mainWriters[pos], sideOutputs);
             operators[pos].setup(operators[pos].context(), output);
         }
         OperatorChain operatorChain = new OperatorChain(operators, counters, writersAt, all.toArray(new RecordWriter[0]),

@@ -10,6 +10,7 @@ import io.sluice.api.metrics.OperatorMetrics;
 import io.sluice.api.time.WatermarkStrategy;
 import io.sluice.api.windowing.TumblingEventTimeWindows;
 import io.sluice.runtime.testing.CollectSink;
+import io.sluice.runtime.testing.QueueSource;
 import io.sluice.runtime.testing.SilentSource;
 import io.sluice.runtime.testing.UnboundedSource;
 import org.junit.jupiter.api.Test;
@@ -107,6 +108,43 @@ class WatermarkIdlenessTest implements java.io.Serializable {
             assertThat(sink.values().subList(0, 4)).containsOnly(50_000L);
             // the results reach the sink within the task's turn; its metrics are published at the turn's end
             await("the window's watermark to pass the second window", () -> watermarkOf(client, "count") >= 199_999);
+        } finally {
+            client.cancel();
+            client.await(Duration.ofSeconds(30));
+        }
+    }
+
+    /**
+     * A source that went idle is active again from its next element on: it emits watermarks again
+     * (an idle source emits none) and counts in the minimum again.
+     */
+    @Test
+    void shouldMakeAnIdleSourceActiveAgainWithItsNextElement() throws Exception {
+        QueueSource quiet = new QueueSource();
+        QueueSource other = new QueueSource();
+        CollectSink<Long> sink = new CollectSink<>();
+        StreamEnvironment env = StreamEnvironment.create().setParallelism(1);
+        env.set(PipelineOptions.AUTO_WATERMARK_INTERVAL, Duration.ofMillis(10));
+        env.fromSource(quiet, WatermarkStrategy.<Long>forMonotonousTimestamps().withTimestampAssigner((v, ts) -> v)
+                        .withIdleness(Duration.ofMillis(50)), "quiet")
+                .union(env.fromSource(other,
+                        WatermarkStrategy.<Long>forMonotonousTimestamps().withTimestampAssigner((v, ts) -> v), "other"))
+                .keyBy(x -> 0L)
+                .window(TumblingEventTimeWindows.of(Duration.ofMillis(1_000)))
+                .aggregate(new Count()).name("count")
+                .sinkTo(sink);
+        JobClient client = env.executeAsync("idle and back");
+        try {
+            quiet.offer(10);
+            other.offer(10);
+            await("both sources' first watermark", () -> watermarkOf(client, "count") == 9);
+            other.offer(10_000);
+            // only once the quiet source is idle does event time follow the other alone
+            await("the quiet source to go idle", () -> watermarkOf(client, "count") == 9_999);
+            assertThat(sink.values()).containsExactly(2L);
+            quiet.offer(20_000);
+            await("the quiet source's watermark once it is active again", () -> watermarkOf(client, "quiet") == 19_999);
+            assertThat(sink.values()).containsExactly(2L);
         } finally {
             client.cancel();
             client.await(Duration.ofSeconds(30));
