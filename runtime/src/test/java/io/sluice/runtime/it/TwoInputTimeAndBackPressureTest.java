@@ -13,7 +13,7 @@ import io.sluice.api.metrics.OperatorMetrics;
 import io.sluice.api.time.WatermarkStrategy;
 import io.sluice.runtime.testing.CollectSink;
 import io.sluice.runtime.testing.Conditions;
-import io.sluice.runtime.testing.SilentSource;
+import io.sluice.runtime.testing.QueueSource;
 import io.sluice.runtime.testing.SlowSink;
 import io.sluice.runtime.testing.UnboundedSource;
 import org.junit.jupiter.api.Test;
@@ -71,7 +71,7 @@ class TwoInputTimeAndBackPressureTest {
         env.set(PipelineOptions.AUTO_WATERMARK_INTERVAL, Duration.ofMillis(10));
         DataStream<Long> busy = env.fromSource(new UnboundedSource(),
                 WatermarkStrategy.<Long>forMonotonousTimestamps().withTimestampAssigner((v, ts) -> v), "busy");
-        DataStream<Long> silent = env.fromSource(new SilentSource<>(), silentStrategy, "silent");
+        DataStream<Long> silent = env.fromSource(new QueueSource(), silentStrategy, "silent");
         busy.connect(silent).keyBy(v -> v % 2, v -> v % 2)
                 .process(new TimerPerElement()).name("timers")
                 .sinkTo(sink);

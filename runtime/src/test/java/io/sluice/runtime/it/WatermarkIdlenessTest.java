@@ -11,7 +11,6 @@ import io.sluice.api.time.WatermarkStrategy;
 import io.sluice.api.windowing.TumblingEventTimeWindows;
 import io.sluice.runtime.testing.CollectSink;
 import io.sluice.runtime.testing.QueueSource;
-import io.sluice.runtime.testing.SilentSource;
 import io.sluice.runtime.testing.UnboundedSource;
 import org.junit.jupiter.api.Test;
 
@@ -73,7 +72,7 @@ class WatermarkIdlenessTest implements java.io.Serializable {
         env.set(MetricsOptions.LATENCY_INTERVAL, latencyInterval);
         DataStream<Long> busy = env.fromSource(new UnboundedSource(),
                 WatermarkStrategy.<Long>forMonotonousTimestamps().withTimestampAssigner((v, ts) -> v), "busy");
-        DataStream<Long> silent = env.fromSource(new SilentSource<>(), silentStrategy, "silent");
+        DataStream<Long> silent = env.fromSource(new QueueSource(), silentStrategy, "silent");
         busy.union(silent)
                 .keyBy(x -> x % 2)
                 .window(TumblingEventTimeWindows.of(Duration.ofMillis(100_000)))

@@ -19,8 +19,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * An unbounded source with one split that emits exactly the values the test {@link #offer offers},
- * in order, and has nothing to read in between: a partition the test writes to. Not for
- * checkpoints (its position is not kept).
+ * in order, and has nothing to read in between: a partition the test writes to, or, offered
+ * nothing, a quiet one. Not for checkpoints (its position is not kept).
  */
 public final class QueueSource implements Source<Long, QueueSource.Split> {
 
