@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * the same bytes), so that the JIT keeps one type profile per link instead of one per class.
  *
  * <p>Why: the JIT inlines a virtual call only where its profile shows one or two receiver classes.
- * With one shared {@code ChainOutput} class, its call to the next operator sees every operator class
+ * With one shared {@code ChainedOutput} class, its call to the next operator sees every operator class
  * of every job (Map, Filter, Sink...) and stays an unpredictable virtual call; likewise a
  * {@code MapOperator}'s call to its function sees every user lambda. Per-link copies make every such
  * call site see exactly one receiver, so a whole chain compiles into one inlined body and the event
@@ -34,8 +34,8 @@ final class ChainSpecializer {
 
     /** The classes worth copying: the per-element path of a chain. */
     static final Set<String> SPECIALIZED = Set.of(
-            "io.sluice.runtime.task.ChainOutput",
             "io.sluice.runtime.task.ChainedOutput",
+            "io.sluice.runtime.task.TailOutput",
             "io.sluice.runtime.operators.MapOperator",
             "io.sluice.runtime.operators.FilterOperator",
             "io.sluice.runtime.operators.FlatMapOperator",

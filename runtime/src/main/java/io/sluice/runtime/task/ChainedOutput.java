@@ -5,10 +5,10 @@ import io.sluice.runtime.operators.Output;
 import io.sluice.runtime.operators.StreamOperator;
 
 /**
- * The output of an operator whose records all go on to the next operator of its chain, the most
- * common link: one call, no edge leaving the chain here. Kept apart from {@link ChainOutput} so
- * that a link has no per-record loop over writers it does not have, which keeps a chain's compiled
- * body small enough for the JIT to fuse it with the loop that feeds it. Task thread only.
+ * The output of an operator of a chain other than its last: its records all go on to the next
+ * operator, one call each (no queue, no copy). The tail's edges are a {@link TailOutput}'s; kept
+ * apart so that a link has no per-record loop over writers it does not have, which keeps a chain's
+ * compiled body small enough for the JIT to fuse it with the loop that feeds it. Task thread only.
  */
 final class ChainedOutput<T> implements Output<T> {
 

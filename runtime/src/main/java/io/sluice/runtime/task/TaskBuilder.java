@@ -333,14 +333,18 @@ public final class TaskBuilder {
             StreamOperator next = pos + 1 < n ? operators[pos + 1] : null;
             SideOutputWriters sideOutputs = new SideOutputWriters(counters[pos], sideWriters.get(pos));
             String outputSlot = specialize ? slot(chain, pos, subtask) : null;
-            Output output = next != null && mainWriters[pos].length == 0
+            if (next != null && mainWriters[pos].length != 0) {
+                // the plan chains an operator only to its one and only output
+                throw new IllegalStateException("operator '" + operators[pos].context().operatorName()
+                        + "' goes on to the next of its chain and has edges of its own; only a chain's last has edges");
+            }
+            Output output = next != null
                     ? ChainSpecializer.newInstance(outputSlot, ChainedOutput.class, Output.class,
                             new Class<?>[] {OperatorCounters.class, StreamOperator.class, SideOutputWriters.class},
                             counters[pos], next, sideOutputs)
-                    : ChainSpecializer.newInstance(outputSlot, ChainOutput.class, Output.class,
-                            new Class<?>[] {OperatorCounters.class, StreamOperator.class, RecordWriter[].class,
-                                    SideOutputWriters.class},
-                            counters[pos], next, mainWriters[pos], sideOutputs);
+                    : ChainSpecializer.newInstance(outputSlot, TailOutput.class, Output.class,
+                            new Class<?>[] {OperatorCounters.class, RecordWriter[].class, SideOutputWriters.class},
+                            counters[pos], mainWriters[pos], sideOutputs);
             operators[pos].setup(operators[pos].context(), output);
         }
         OperatorChain operatorChain = new OperatorChain(operators, counters, writersAt, all.toArray(new RecordWriter[0]),
