@@ -88,11 +88,7 @@ public final class SinkOperator<T> extends StreamOperator<T, Void> {
     /** Only a writer that overrides {@link SinkWriter#isReady} can ever be not ready. */
     @Override
     public boolean mayBlock() {
-        try {
-            return writer.getClass().getMethod("isReady").getDeclaringClass() != SinkWriter.class;
-        } catch (NoSuchMethodException e) {
-            throw new IllegalStateException(e);
-        }
+        return Overrides.overrides(writer.getClass(), SinkWriter.class, "isReady");
     }
 
     @Override

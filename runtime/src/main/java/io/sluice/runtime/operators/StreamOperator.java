@@ -77,11 +77,7 @@ public abstract class StreamOperator<IN, OUT> {
      * {@code isBlocked}.
      */
     public boolean mayBlock() {
-        try {
-            return getClass().getMethod("isBlocked").getDeclaringClass() != StreamOperator.class;
-        } catch (NoSuchMethodException e) {
-            throw new IllegalStateException(e);
-        }
+        return Overrides.overrides(getClass(), StreamOperator.class, "isBlocked");
     }
 
     /**

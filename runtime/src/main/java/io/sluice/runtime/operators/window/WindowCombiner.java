@@ -10,6 +10,7 @@ import io.sluice.api.windowing.AlignedWindows;
 import io.sluice.api.windowing.TimeWindow;
 import io.sluice.runtime.channel.KeyGroupPartitioner;
 import io.sluice.runtime.channel.RecordCombiner;
+import io.sluice.runtime.operators.Overrides;
 import io.sluice.state.KeyGroups;
 
 /**
@@ -74,12 +75,8 @@ public final class WindowCombiner implements RecordCombiner {
         if (f instanceof AbstractRichFunction) {
             return true;
         }
-        try {
-            return f.getClass().getMethod("open", RuntimeContext.class).getDeclaringClass() != Function.class
-                    || f.getClass().getMethod("close").getDeclaringClass() != Function.class;
-        } catch (NoSuchMethodException e) {
-            return true;
-        }
+        return Overrides.overrides(f.getClass(), Function.class, "open", RuntimeContext.class)
+                || Overrides.overrides(f.getClass(), Function.class, "close");
     }
 
     @Override
