@@ -245,17 +245,42 @@ public final class BytesTable {
 
     /** Removes the key's entry; false if there was none. */
     public boolean remove(long keyAddress, int keyLength, int hash) {
-        int slot = slotOf(keyAddress, keyLength, hash);
-        if (slot < 0) {
+        long entry = detach(keyAddress, keyLength, hash);
+        if (entry == 0) {
             return false;
         }
-        freeEntry(entryAt(slot));
+        freeEntry(entry);
+        return true;
+    }
+
+    /**
+     * Takes the key's entry out of the table without freeing it and returns it, or 0 if there was
+     * none. The caller, which still points at it, frees it later with {@link #freeDetached}; until
+     * then its memory stays as it was, so a snapshot capture that copied the index before reads it
+     * unchanged.
+     */
+    public long detach(long keyAddress, int keyLength, int hash) {
+        int slot = slotOf(keyAddress, keyLength, hash);
+        if (slot < 0) {
+            return 0;
+        }
+        long entry = entryAt(slot);
         removeSlot(slot);
         setSize(size - 1);
         if (capacity > MIN_CAPACITY && size * 8 < capacity) {
             resize(capacity >> 1); // give memory back after churn
         }
-        return true;
+        return entry;
+    }
+
+    /** Frees an entry {@link #detach} returned from a table of {@code memory}, once nothing points at it. */
+    public static void freeDetached(SlabAllocator memory, long entry) {
+        memory.epochs().freeEntry(entry, UnsafeApi.getInt(entry + STAMP));
+    }
+
+    /** Stamps one entry {@code stamp}: for a detached entry, which {@link #restamp} no longer reaches. */
+    static void restampEntry(long entry, int stamp) {
+        UnsafeApi.putInt(entry + STAMP, stamp);
     }
 
     /** Removes every entry and gives the memory back. */
@@ -446,7 +471,7 @@ public final class BytesTable {
         for (int slot = 0; slot < capacity; slot++) {
             long entry = entryAt(slot);
             if (entry != 0) {
-                UnsafeApi.putInt(entry + STAMP, stamp);
+                restampEntry(entry, stamp);
             }
         }
     }

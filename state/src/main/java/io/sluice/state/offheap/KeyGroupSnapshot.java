@@ -363,7 +363,7 @@ public final class KeyGroupSnapshot {
                 case TIMERS -> {
                     long e = putKey(table, entry.key(), TimerEntryLayout.VALUE_BYTES);
                     long value = BytesTable.valueAddress(e);
-                    UnsafeApi.putInt(value + TimerEntryLayout.POSITION, 0); // set when the queue is rebuilt
+                    UnsafeApi.putInt(value + TimerEntryLayout.QUEUE_MARK, 0); // a live timer
                     UnsafeApi.putInt(value + TimerEntryLayout.KEY_GROUP, TimerEntryLayout.keyGroup(entry.value()));
                     UnsafeApi.putInt(value + TimerEntryLayout.KEY_LENGTH, TimerEntryLayout.keyLength(entry.value()));
                 }

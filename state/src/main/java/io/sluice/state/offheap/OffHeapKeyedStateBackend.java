@@ -310,7 +310,7 @@ public final class OffHeapKeyedStateBackend extends AbstractKeyedStateBackend<Of
         prepareRestore(keyType, states);
     }
 
-    /** Stamps every entry, map entries included, with snapshot epoch {@code stamp} (see {@link SnapshotEpochs#renumber}). */
+    /** Stamps every entry, map entries and removed timers included, with snapshot epoch {@code stamp} (see {@link SnapshotEpochs#renumber}). */
     void restampAll(int stamp) {
         BytesTable view = new BytesTable(memory);
         view.release(); // a view only
@@ -329,6 +329,9 @@ public final class OffHeapKeyedStateBackend extends AbstractKeyedStateBackend<Of
                     }
                 }
             }
+        }
+        for (KeyedTimerQueue<?> q : timerQueues()) {
+            ((OffHeapTimerQueue<?>) q).restampRemoved(stamp); // removed timers are out of the tables
         }
     }
 

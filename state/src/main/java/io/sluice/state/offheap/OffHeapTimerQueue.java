@@ -14,25 +14,36 @@ import java.io.UncheckedIOException;
 /**
  * Event-time timers off the heap. Each timer is an entry of the backend's tables (one per key
  * group, so snapshots and restores carry timers like any state): its key is the serialized key,
- * then the namespace, then the timestamp; its value says where it sits in the queue
- * ({@link TimerEntryLayout}). The queue is a
- * binary min-heap of (timestamp, entry address) pairs in a block of the backend's memory, so adding,
- * removing and polling cost O(log n) and nothing on the Java heap.
+ * then the namespace, then the timestamp; its value is {@link TimerEntryLayout}'s. The queue is a
+ * binary min-heap of (timestamp, entry address) pairs in a block of the backend's memory, so adding
+ * and polling cost O(log n) and nothing on the Java heap.
+ *
+ * <p>Removing a timer is lazy: its entry leaves its table at once (so lookups and snapshots no
+ * longer see it) but stays in the heap, marked removed, until it reaches the top and is dropped
+ * there, or until removed timers outnumber live ones and the heap is rebuilt without them. So a
+ * removal costs one lookup and the heap's moves touch nothing but the heap: an earlier version
+ * wrote each timer's heap position into its entry at every move, which at a million timers made
+ * each poll some twenty cache misses in entries scattered over memory. Removed timers hold at most
+ * as much memory as live ones, plus {@link #COMPACT_AT_LEAST}.
  *
  * <p>Entries are written once and never moved (the table's copy-on-write only moves entries whose
  * value is rewritten through {@code put}), so the heap can point at them while a snapshot runs; the
- * position field is updated in place and ignored by restores, which rebuild the heap.
+ * mark is written in place and ignored by snapshots and restores, which rebuild the heap.
  */
 final class OffHeapTimerQueue<N> implements KeyedTimerQueue<N> {
 
-    /** Value layout ({@link TimerEntryLayout}): position in the heap · key group · key-part length; native order. */
-    private static final int POSITION = TimerEntryLayout.POSITION;
+    /** Value layout ({@link TimerEntryLayout}): queue mark · key group · key-part length; native order. */
+    private static final int MARK = TimerEntryLayout.QUEUE_MARK;
     private static final int KEY_GROUP = TimerEntryLayout.KEY_GROUP;
     private static final int KEY_LENGTH = TimerEntryLayout.KEY_LENGTH;
     private static final int VALUE_BYTES = TimerEntryLayout.VALUE_BYTES;
+    /** The mark of a timer taken out of its table but still in the heap. */
+    private static final int REMOVED = 1;
     /** Heap element: timestamp, then the entry's address. */
     private static final int ELEMENT = 16;
     private static final int INITIAL_CAPACITY = 64;
+    /** Removed timers the heap keeps before a rebuild without them is worth its pass. */
+    static final int COMPACT_AT_LEAST = 1024;
 
     private final OffHeapKeyedStateBackend backend;
     private final String name;
@@ -45,7 +56,12 @@ final class OffHeapTimerQueue<N> implements KeyedTimerQueue<N> {
 
     private long heap;
     private int capacity;
+    /** Heap elements, removed timers included. */
     private int size;
+    /** Heap elements whose timer was removed. */
+    private int removed;
+    /** Where {@link #poll} keeps what it reads ahead, so the load is not dropped as unused. */
+    private int readAhead;
 
     /** @param namespaceSerializer null for timers scoped to a key only ({@link VoidNamespace}) */
     OffHeapTimerQueue(OffHeapKeyedStateBackend backend, String name, TypeSerializer<N> namespaceSerializer) {
@@ -73,6 +89,7 @@ final class OffHeapTimerQueue<N> implements KeyedTimerQueue<N> {
             return false;
         }
         long value = BytesTable.valueAddress(entry);
+        UnsafeApi.putInt(value + MARK, 0);
         UnsafeApi.putInt(value + KEY_GROUP, range.start() + index);
         UnsafeApi.putInt(value + KEY_LENGTH, keyLength);
         if (size == capacity) {
@@ -91,27 +108,31 @@ final class OffHeapTimerQueue<N> implements KeyedTimerQueue<N> {
             return false;
         }
         int hash = Hashing.hash(scratch.address(), scratch.position());
-        long entry = table.find(scratch.address(), scratch.position(), hash);
+        long entry = table.detach(scratch.address(), scratch.position(), hash);
         if (entry == 0) {
             return false;
         }
-        removeAt(UnsafeApi.getInt(BytesTable.valueAddress(entry) + POSITION));
-        table.remove(scratch.address(), scratch.position(), hash);
+        UnsafeApi.putInt(BytesTable.valueAddress(entry) + MARK, REMOVED);
+        removed++;
+        if (removed >= COMPACT_AT_LEAST && removed > size - removed) {
+            compact();
+        }
         return true;
     }
 
     @Override
     public boolean isEmpty() {
-        return size == 0;
+        return size == removed;
     }
 
     @Override
     public int size() {
-        return size;
+        return size - removed;
     }
 
     @Override
     public long peekTimestamp() {
+        dropRemovedAtTop();
         if (size == 0) {
             throw new IllegalStateException("no timers");
         }
@@ -123,8 +144,16 @@ final class OffHeapTimerQueue<N> implements KeyedTimerQueue<N> {
     public N poll() {
         // before anything is removed: a queue that cannot read its keys yet keeps its timers
         TypeSerializer<Object> keys = backend.keySerializerForRestore(name);
-        long entry = UnsafeApi.getLong(heap + Long.BYTES);
+        dropRemovedAtTop();
+        if (size == 0) {
+            throw new IllegalStateException("no timers");
+        }
+        long entry = entryAt(0);
         removeAt(0);
+        if (size > 0) {
+            // start the next timer's entry on its way from memory while this one fires
+            readAhead += UnsafeApi.getInt(entryAt(0));
+        }
         long value = BytesTable.valueAddress(entry);
         int keyGroup = UnsafeApi.getInt(value + KEY_GROUP);
         int keyLength = UnsafeApi.getInt(value + KEY_LENGTH);
@@ -148,6 +177,57 @@ final class OffHeapTimerQueue<N> implements KeyedTimerQueue<N> {
         return namespace;
     }
 
+    /** Drops removed timers from the top of the heap, so the top is a live timer or the heap is empty. */
+    private void dropRemovedAtTop() {
+        while (removed > 0 && size > 0 && isRemoved(entryAt(0))) {
+            long entry = entryAt(0);
+            removeAt(0);
+            freeRemoved(entry);
+        }
+    }
+
+    /** Rebuilds the heap without its removed timers, giving their entries back. */
+    private void compact() {
+        int kept = 0;
+        for (int i = 0; i < size; i++) {
+            long entry = entryAt(i);
+            if (isRemoved(entry)) {
+                freeRemoved(entry);
+            } else {
+                long at = heap + (long) kept++ * ELEMENT;
+                UnsafeApi.putLong(at, timeAt(i));
+                UnsafeApi.putLong(at + Long.BYTES, entry);
+            }
+        }
+        size = kept;
+        heapify();
+    }
+
+    private static boolean isRemoved(long entry) {
+        return UnsafeApi.getInt(BytesTable.valueAddress(entry) + MARK) == REMOVED;
+    }
+
+    private void freeRemoved(long entry) {
+        BytesTable.freeDetached(memory, entry);
+        removed--;
+    }
+
+    /**
+     * Stamps the removed timers' entries {@code stamp} when the backend renumbers its snapshot
+     * epochs: they are out of the tables, so the tables' restamp does not reach them.
+     */
+    void restampRemoved(int stamp) {
+        if (removed == 0) {
+            return;
+        }
+        for (int i = 0; i < size; i++) {
+            long entry = entryAt(i);
+            if (isRemoved(entry)) {
+                BytesTable.restampEntry(entry, stamp);
+            }
+        }
+    }
+
     /** Writes the current key's timer key into {@code scratch}; returns the length of the key part. */
     private int timerKey(long timestamp, N namespace) {
         OffHeapDataOutput key = backend.keyBytes();
@@ -166,6 +246,12 @@ final class OffHeapTimerQueue<N> implements KeyedTimerQueue<N> {
 
     /** Builds the heap from the tables, which a restore may have filled. */
     void rebuild() {
+        for (int i = 0; i < size && removed > 0; i++) {
+            long entry = entryAt(i);
+            if (isRemoved(entry)) {
+                freeRemoved(entry);
+            }
+        }
         size = 0;
         int entries = 0;
         for (BytesTable t : tables) {
@@ -183,6 +269,10 @@ final class OffHeapTimerQueue<N> implements KeyedTimerQueue<N> {
                 }
             }
         }
+        heapify();
+    }
+
+    private void heapify() {
         for (int i = (size >>> 1) - 1; i >= 0; i--) {
             siftDown(i);
         }
@@ -200,12 +290,11 @@ final class OffHeapTimerQueue<N> implements KeyedTimerQueue<N> {
         return UnsafeApi.getLong(heap + (long) i * ELEMENT + Long.BYTES);
     }
 
-    /** Puts a timer at heap position {@code i} and tells its entry where it is. */
+    /** Puts a timer at heap position {@code i}; nothing outside the heap is touched. */
     private void set(int i, long timestamp, long entry) {
         long at = heap + (long) i * ELEMENT;
         UnsafeApi.putLong(at, timestamp);
         UnsafeApi.putLong(at + Long.BYTES, entry);
-        UnsafeApi.putInt(BytesTable.valueAddress(entry) + POSITION, i);
     }
 
     private void removeAt(int i) {

@@ -3,14 +3,15 @@ package io.sluice.state.snapshot;
 /**
  * An event-time timer as a table entry. Key: the key's bytes · the namespace's bytes (none for
  * timers scoped to a key only) · the timestamp as 8 big-endian bytes, so one timer exists per
- * (key, namespace, time). Value: 12 bytes, three ints: the timer's position in its queue (kept up
- * to date in place by the off-heap queue, written as 0 to snapshots and ignored by restores, which
- * rebuild the queue) · its key group · the length of the key part of the entry's key. In memory the
+ * (key, namespace, time). Value: 12 bytes, three ints: a mark the off-heap queue keeps for itself
+ * in memory (whether the timer was removed but is still in the queue's order; written as 0 to
+ * snapshots and ignored by restores, which rebuild the queue) · its key group · the length of the
+ * key part of the entry's key. In memory the
  * off-heap backend keeps the value's ints in native order; in snapshots they are big-endian.
  */
 public final class TimerEntryLayout {
 
-    public static final int POSITION = 0;
+    public static final int QUEUE_MARK = 0;
     public static final int KEY_GROUP = 4;
     public static final int KEY_LENGTH = 8;
     public static final int VALUE_BYTES = 12;
