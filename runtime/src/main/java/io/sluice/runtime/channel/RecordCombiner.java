@@ -20,7 +20,10 @@ public interface RecordCombiner {
      */
     boolean combine(Object value, long timestamp) throws Exception;
 
-    /** Whether it holds as many partial records as it keeps: the writer flushes it then. */
+    /**
+     * Whether the writer is to flush it now: it holds as many partial records as it keeps, or most
+     * of what it holds will fold no further (event time has left their window slice).
+     */
     boolean isFull();
 
     /** Sends every partial record it holds, to the channel of its key among {@code channels}, and forgets them. */

@@ -21,6 +21,12 @@ final class SliceFolds {
     static final int INITIAL_CAPACITY = 1024;
     /** Entries held before the owner must drain the table. */
     static final int MAX_CAPACITY = 1 << 16;
+    /**
+     * Entries from which the first element of a new slice asks for a drain: entries are per key and
+     * slice, so a slice that event time has left folds little more, and draining it keeps the table
+     * (and the keys and accumulators it points at) small enough for the caches.
+     */
+    static final int DRAIN_AT_NEW_SLICE = 4096;
 
     private int capacity;
     private int mask;
@@ -32,6 +38,10 @@ final class SliceFolds {
     /** The slots in use, in the order they were taken: drained in that order. */
     private int[] used;
     private int size;
+    /** The latest slice an element was folded into. */
+    private long newestSlice = Long.MIN_VALUE;
+    /** Whether a new slice began with {@link #DRAIN_AT_NEW_SLICE} entries or more held. */
+    private boolean drainDue;
     private final FoldBypass bypass = new FoldBypass();
 
     SliceFolds() {
@@ -56,6 +66,10 @@ final class SliceFolds {
 
     /** Folds {@code element} into the entry of ({@code key}, {@code sliceEnd}), made for it if new. */
     void add(Object key, long sliceEnd, long timestamp, Object element, Fold fold) throws Exception {
+        if (sliceEnd > newestSlice) {
+            drainDue = size >= DRAIN_AT_NEW_SLICE;
+            newestSlice = sliceEnd;
+        }
         int slot = slotOf(key, sliceEnd);
         if (slotKey[slot] == null) {
             slotKey[slot] = key;
@@ -104,9 +118,12 @@ final class SliceFolds {
         return slot;
     }
 
-    /** Whether the table holds {@link #MAX_CAPACITY} entries: the owner drains it then. */
+    /**
+     * Whether the owner is to drain the table now: it holds {@link #MAX_CAPACITY} entries, or a new
+     * slice began while it held {@link #DRAIN_AT_NEW_SLICE} or more.
+     */
     boolean isFull() {
-        return size == MAX_CAPACITY;
+        return size == MAX_CAPACITY || drainDue;
     }
 
     int size() {
@@ -115,7 +132,9 @@ final class SliceFolds {
 
     /** Hands every entry to {@code drain}, in the order they were made, and forgets them. */
     <E extends Exception> void drain(Drain<E> drain) throws E {
-        bypass.drained(size, size == MAX_CAPACITY);
+        // a drain at a new slice judges folding as a full table's does: the entries it had were all it would get
+        bypass.drained(size, size == MAX_CAPACITY || drainDue);
+        drainDue = false;
         int n = size;
         for (int i = 0; i < n; i++) {
             int slot = used[i];

@@ -154,6 +154,49 @@ class WindowCombinerTest {
     }
 
     @Test
+    void asksForAFlushWhenANewSliceBeginsWithManyPartialsHeld() throws Exception {
+        WindowCombiner c = combiner(TumblingEventTimeWindows.of(Duration.ofSeconds(1)));
+        int held = SliceFolds.DRAIN_AT_NEW_SLICE;
+        for (long key = 0; key < held; key++) { // folding well: three records per partial
+            c.combine(new Ev(key, 1), 5);
+            c.combine(new Ev(key, 2), 6);
+            c.combine(new Ev(key, 3), 7);
+        }
+        assertThat(c.isFull()).as("one slice so far").isFalse();
+        c.combine(new Ev(7, 4), 1_500); // the first record of the next slice
+        assertThat(c.isFull()).as("a new slice began with %d partials held", held).isTrue();
+        List<Sent> sent = flush(c, 2);
+        assertThat(sent).hasSize(held + 1);
+        assertThat(sent.subList(0, held)).allSatisfy(s -> {
+            assertThat(((Ev) s.partial().accumulator).value()).isEqualTo(6);
+            assertThat(s.timestamp()).isEqualTo(5);
+        });
+        assertThat(((Ev) sent.get(held).partial().accumulator).value()).isEqualTo(4);
+        assertThat(c.isFull()).as("flushed").isFalse();
+
+        c.combine(new Ev(8, 1), 900); // late for the slice just sent: no new slice, no flush asked
+        assertThat(c.isFull()).isFalse();
+        for (long key = 0; key < held - 2; key++) { // one short of the threshold with the record above
+            c.combine(new Ev(key, 1), 1_600);
+        }
+        c.combine(new Ev(1, 1), 2_100);
+        assertThat(c.isFull()).as("a new slice with fewer partials held than %d", held).isFalse();
+        assertThat(flush(c, 2)).hasSize(held);
+    }
+
+    @Test
+    void aFlushAtANewSliceThatFoldedTooFewSendsRecordsAsTheyAreForAWhile() throws Exception {
+        WindowCombiner c = combiner(TumblingEventTimeWindows.of(Duration.ofSeconds(1)));
+        for (long key = 0; key < SliceFolds.DRAIN_AT_NEW_SLICE; key++) {
+            c.combine(new Ev(key, 1), 5); // every record a key of its own, as with a million keys
+        }
+        c.combine(new Ev(0, 1), 1_500);
+        assertThat(c.isFull()).isTrue();
+        flush(c, 2);
+        assertThat(bypassed(c)).isEqualTo(FoldBypass.BYPASS_RECORDS);
+    }
+
+    @Test
     void sendsRecordsAsTheyAreForAWhileAfterAFullTableFoldedTooFew() throws Exception {
         WindowCombiner c = combiner(TumblingEventTimeWindows.of(Duration.ofSeconds(1)));
         for (long key = 0; key < SliceFolds.MAX_CAPACITY; key++) {

@@ -108,9 +108,32 @@ class WindowOracleTest {
                 .isEqualTo(WindowTestSupport.eventsOf(input).size());
     }
 
+    /**
+     * Thousands of keys per window slice and watermarks ten thousand events apart: the heap folds
+     * on both sides of the keyBy hold more than {@link SliceFolds#DRAIN_AT_NEW_SLICE} partials when
+     * the next slice begins, so they are drained then, between watermarks, as well as at them.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("fewSeeds")
+    void manyKeysPerSliceAreDrainedBetweenWatermarksWithoutChangingAResult(long seed) throws Exception {
+        Random r = new Random(seed);
+        StreamShape shape = new StreamShape(80_000, 8_000, 0, 0, 1, 40, 30, 2, 10, 40_000);
+        long slide = 2_000;
+        long size = seed % 2 == 0 ? slide : 2 * slide;
+        checkFixedWindows(seed, r, shape, size, slide, 0, seed % 3 == 0 ? Fn.AGGREGATE : Fn.REDUCE);
+    }
+
+    static LongStream fewSeeds() {
+        return LongStream.range(0, 4);
+    }
+
     private static void checkFixedWindows(long seed, Random r, long size, long slide, long offset, Fn fn)
             throws Exception {
-        StreamShape shape = StreamShape.random(r);
+        checkFixedWindows(seed, r, StreamShape.random(r), size, slide, offset, fn);
+    }
+
+    private static void checkFixedWindows(long seed, Random r, StreamShape shape, long size, long slide, long offset,
+                                          Fn fn) throws Exception {
         List<Ev> input = generate(r, shape);
         int parallelism = 1 + (int) (seed % 4);
         boolean tumbling = size == slide;
