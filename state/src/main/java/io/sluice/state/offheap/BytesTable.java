@@ -371,8 +371,11 @@ public final class BytesTable {
         return touched; // for the caller to keep, so the loads are not dropped as unused
     }
 
-    /** Reads {@code entry}'s header and the last byte of its value (often on another line than the header). */
-    private static int touch(long entry) {
+    /**
+     * Reads {@code entry}'s header and the last byte of its value (often on another line than the
+     * header), so both are on their way from memory; returns the byte, for the caller to keep.
+     */
+    static int touch(long entry) {
         int end = HEADER + UnsafeApi.getInt(entry + KEY_LENGTH) + UnsafeApi.getInt(entry + VALUE_LENGTH);
         return UnsafeApi.getByte(entry + end - 1);
     }

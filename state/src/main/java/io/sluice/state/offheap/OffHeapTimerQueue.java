@@ -152,7 +152,7 @@ final class OffHeapTimerQueue<N> implements KeyedTimerQueue<N> {
         removeAt(0);
         if (size > 0) {
             // start the next timer's entry on its way from memory while this one fires
-            readAhead += UnsafeApi.getInt(entryAt(0));
+            readAhead += BytesTable.touch(entryAt(0));
         }
         long value = BytesTable.valueAddress(entry);
         int keyGroup = UnsafeApi.getInt(value + KEY_GROUP);
@@ -194,9 +194,7 @@ final class OffHeapTimerQueue<N> implements KeyedTimerQueue<N> {
             if (isRemoved(entry)) {
                 freeRemoved(entry);
             } else {
-                long at = heap + (long) kept++ * ELEMENT;
-                UnsafeApi.putLong(at, timeAt(i));
-                UnsafeApi.putLong(at + Long.BYTES, entry);
+                set(kept++, timeAt(i), entry);
             }
         }
         size = kept;
