@@ -30,6 +30,8 @@ import java.util.concurrent.TimeUnit;
  * The number of live timers stays at {@link #timers}; the deleted timer sits anywhere in the queue.
  * Keys are visited in a pseudo-random order, their key objects boxed in set-up in access order (see
  * {@link KeyedStateBenchmark} for why). Figures are moves (one delete + one add) in ns.
+ * {@link #fireAndRegisterAgain} instead fires the earliest timer and sets its key's next one, in ns
+ * per firing.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -120,5 +122,27 @@ public class TimerMoveBenchmark {
         }
         cursor = (from + OPS) & (SEQUENCE - 1);
         return moved;
+    }
+
+    /**
+     * The earliest timer fires (polled, which makes its key current) and its key registers its next
+     * one a random time later: a per-key timeout that fires and is set again, or a session window's
+     * timer. Every poll takes the heap's top, and the heap's last element sifts down all the way.
+     */
+    @Benchmark
+    @OperationsPerInvocation(OPS)
+    public long fireAndRegisterAgain() {
+        KeyedTimerQueue<VoidNamespace> q = queue;
+        int[] idx = keyIndexes;
+        int from = cursor;
+        long fired = 0;
+        for (int i = from; i < from + OPS; i++) {
+            long time = q.peekTimestamp();
+            q.poll();
+            fired += time;
+            q.add(time + TIMEOUT + idx[i], VoidNamespace.INSTANCE); // a spread of later times
+        }
+        cursor = (from + OPS) & (SEQUENCE - 1);
+        return fired;
     }
 }
