@@ -275,7 +275,7 @@ public final class BytesTable {
 
     /** Frees an entry {@link #detach} returned from a table of {@code memory}, once nothing points at it. */
     public static void freeDetached(SlabAllocator memory, long entry) {
-        memory.epochs().freeEntry(entry, UnsafeApi.getInt(entry + STAMP));
+        free(memory.epochs(), entry);
     }
 
     /** Stamps one entry {@code stamp}: for a detached entry, which {@link #restamp} no longer reaches. */
@@ -466,6 +466,11 @@ public final class BytesTable {
     }
 
     private void freeEntry(long entry) {
+        free(epochs, entry);
+    }
+
+    /** Gives an entry back through the snapshot epochs, as of the epoch it is stamped with. */
+    private static void free(SnapshotEpochs epochs, long entry) {
         epochs.freeEntry(entry, UnsafeApi.getInt(entry + STAMP));
     }
 

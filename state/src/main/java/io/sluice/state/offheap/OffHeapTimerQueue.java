@@ -179,8 +179,11 @@ final class OffHeapTimerQueue<N> implements KeyedTimerQueue<N> {
 
     /** Drops removed timers from the top of the heap, so the top is a live timer or the heap is empty. */
     private void dropRemovedAtTop() {
-        while (removed > 0 && size > 0 && isRemoved(entryAt(0))) {
+        while (removed > 0 && size > 0) {
             long entry = entryAt(0);
+            if (!isRemoved(entry)) {
+                return;
+            }
             removeAt(0);
             freeRemoved(entry);
         }
