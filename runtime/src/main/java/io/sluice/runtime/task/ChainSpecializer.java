@@ -26,7 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Copies are kept per slot (chain, position, subtask; at most {@link #MAX_SLOTS}, least recently
  * used dropped), so a job that runs again — a restart after a failure, the same job submitted
- * anew — finds its code already compiled instead of warming up fresh classes.
+ * anew — finds its code already compiled instead of warming up fresh classes. The links between
+ * operators ({@code ChainedOutput}) are copied too, one per live link, by {@link ChainLinks}.
  */
 final class ChainSpecializer {
 
@@ -34,7 +35,6 @@ final class ChainSpecializer {
 
     /** The classes worth copying: the per-element path of a chain. */
     static final Set<String> SPECIALIZED = Set.of(
-            "io.sluice.runtime.task.ChainedOutput",
             "io.sluice.runtime.task.TailOutput",
             "io.sluice.runtime.operators.MapOperator",
             "io.sluice.runtime.operators.FilterOperator",
@@ -91,6 +91,17 @@ final class ChainSpecializer {
             }
             return copy;
         }
+    }
+
+    /** A new hidden copy of {@code type} (not kept for any slot), with {@code classData} as its class data. */
+    static Class<?> defineCopy(Class<?> type, Object classData) throws IOException, IllegalAccessException {
+        MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(type, MethodHandles.lookup());
+        return lookup.defineHiddenClassWithClassData(bytesOf(type), classData, true).lookupClass();
+    }
+
+    /** A new instance of {@code copy}, a class from {@link #defineCopy}. */
+    static Object construct(Class<?> copy, Class<?>[] params, Object... args) throws Throwable {
+        return construct(MethodHandles.privateLookupIn(copy, MethodHandles.lookup()), copy, params, args);
     }
 
     private static Object construct(MethodHandles.Lookup lookup, Class<?> type, Class<?>[] params, Object[] args)

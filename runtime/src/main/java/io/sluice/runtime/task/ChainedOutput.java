@@ -4,13 +4,25 @@ import io.sluice.api.OutputTag;
 import io.sluice.runtime.operators.Output;
 import io.sluice.runtime.operators.StreamOperator;
 
+import java.lang.constant.ConstantDescs;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MutableCallSite;
+
 /**
  * The output of an operator of a chain other than its last: its records all go on to the next
  * operator, one call each (no queue, no copy). The tail's edges are a {@link TailOutput}'s; kept
  * apart so that a link has no per-record loop over writers it does not have, which keeps a chain's
  * compiled body small enough for the JIT to fuse it with the loop that feeds it. Task thread only.
+ *
+ * <p>In a link's own copy of this class (see {@link ChainLinks}) the next operator is called through
+ * the copy's call site, {@link #NEXT}, which the JIT sees as a constant; in this class itself
+ * {@code NEXT} is null and the call goes through the field.
  */
 final class ChainedOutput<T> implements Output<T> {
+
+    /** {@code StreamOperator.processElement} bound to the next operator, in a link's copy; else null. */
+    private static final MethodHandle NEXT = nextOperatorOfCopy();
 
     private final OperatorCounters counters;
     private final StreamOperator<T, ?> next;
@@ -23,11 +35,25 @@ final class ChainedOutput<T> implements Output<T> {
         this.sideOutputs = sideOutputs;
     }
 
+    private static MethodHandle nextOperatorOfCopy() {
+        try {
+            MutableCallSite site = MethodHandles.classData(MethodHandles.lookup(), ConstantDescs.DEFAULT_NAME,
+                    MutableCallSite.class);
+            return site == null ? null : site.dynamicInvoker();
+        } catch (IllegalAccessException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     @Override
     public void collect(T value, long timestamp) throws Exception {
         counters.recordsOut++;
         try {
-            next.processElement(value, timestamp);
+            if (NEXT != null) {
+                NEXT.invokeExact((Object) value, timestamp);
+            } else {
+                next.processElement(value, timestamp);
+            }
         } catch (Throwable t) {
             throw OperatorFailure.wrap(t, next.context().operatorName(), next.context().subtaskIndex(),
                     next.context().parallelism());

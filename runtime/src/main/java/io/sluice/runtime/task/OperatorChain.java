@@ -5,6 +5,8 @@ import io.sluice.runtime.channel.StreamElement;
 import io.sluice.runtime.operators.StreamOperator;
 import io.sluice.state.KeyedStateBackend;
 
+import java.util.List;
+
 /**
  * The operators of one task in order, with the writers that leave the chain at each position.
  * Drives everything that is not a record through the chain, in order and resumably: a watermark
@@ -24,6 +26,8 @@ final class OperatorChain {
     /** See {@link #isInputBlocked}; known once the operators are open. */
     private StreamOperator<?, ?>[] blocking = new StreamOperator<?, ?>[0];
     private final TimerBudget timerBudget;
+    /** The chain's links in copies of their own, given back when the task closes. */
+    private final List<ChainLinks.Lease> links;
 
     private int pendingIndex = -1;
     private long pendingWatermark;
@@ -41,8 +45,9 @@ final class OperatorChain {
     private int finishIndex;
 
     OperatorChain(StreamOperator<?, ?>[] operators, OperatorCounters[] counters, RecordWriter[][] writersAt,
-                  RecordWriter[] allWriters, TimerBudget timerBudget) {
+                  RecordWriter[] allWriters, TimerBudget timerBudget, List<ChainLinks.Lease> links) {
         this.operators = operators;
+        this.links = links;
         this.timerBudget = timerBudget;
         this.counters = counters;
         this.writersAt = writersAt;
@@ -284,6 +289,14 @@ final class OperatorChain {
             first = collect(first, op::close);
         }
         return first;
+    }
+
+    /** After {@link #closeOperators}: the chain's links let go of its operators; no record passes them after this. */
+    void releaseLinks() {
+        for (ChainLinks.Lease lease : links) {
+            lease.release();
+        }
+        links.clear();
     }
 
     /**

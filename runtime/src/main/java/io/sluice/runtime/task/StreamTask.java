@@ -534,6 +534,7 @@ public final class StreamTask implements Tasklet, CheckpointParticipant {
     @Override
     public Exception close(TaskState finalState) {
         Exception failure = chain.closeOperators();
+        chain.releaseLinks();
         Exception stateFailure = checkpointer.closeStateAfterWrites(chain::closeState);
         if (stateFailure != null) {
             if (failure == null) {

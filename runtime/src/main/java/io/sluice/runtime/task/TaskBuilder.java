@@ -329,6 +329,7 @@ public final class TaskBuilder {
                         restore.itemsBySubtask(operatorId(node)), subtask, p));
             }
         }
+        List<ChainLinks.Lease> links = new ArrayList<>();
         for (int pos = 0; pos < n; pos++) {
             StreamOperator next = pos + 1 < n ? operators[pos + 1] : null;
             SideOutputWriters sideOutputs = new SideOutputWriters(counters[pos], sideWriters.get(pos));
@@ -339,16 +340,14 @@ public final class TaskBuilder {
                         + "' goes on to the next of its chain and has edges of its own; only a chain's last has edges");
             }
             Output output = next != null
-                    ? ChainSpecializer.newInstance(outputSlot, ChainedOutput.class, Output.class,
-                            new Class<?>[] {OperatorCounters.class, StreamOperator.class, SideOutputWriters.class},
-                            counters[pos], next, sideOutputs)
+                    ? ChainLinks.link(outputSlot, counters[pos], next, sideOutputs, links)
                     : ChainSpecializer.newInstance(outputSlot, TailOutput.class, Output.class,
                             new Class<?>[] {OperatorCounters.class, RecordWriter[].class, SideOutputWriters.class},
                             counters[pos], mainWriters[pos], sideOutputs);
             operators[pos].setup(operators[pos].context(), output);
         }
         OperatorChain operatorChain = new OperatorChain(operators, counters, writersAt, all.toArray(new RecordWriter[0]),
-                timerBudget);
+                timerBudget, links);
         for (PositionEmitter e : emitters) {
             e.chain = operatorChain;
         }
