@@ -17,7 +17,7 @@ import java.util.Map;
 /**
  * The links of operator chains ({@link ChainedOutput}s) whose call to the next operator the JIT
  * compiles as a call to that very object: each link is an instance of its own hidden copy of
- * {@code ChainedOutput}, whose class data is a {@link MutableCallSite} bound to the next operator.
+ * {@code ChainedOutput}, whose class data is a {@link MutableCallSite} that returns the next operator.
  *
  * <p>Why: a per-slot class copy (see {@link ChainSpecializer}) makes every call in a chain
  * monomorphic, but the JIT still guards each inlined call with a check of the receiver's class, and
@@ -37,19 +37,14 @@ final class ChainLinks {
     private static final Logger LOG = LoggerFactory.getLogger(ChainLinks.class);
 
     private static final Class<?>[] CTOR = {OperatorCounters.class, StreamOperator.class, SideOutputWriters.class};
-    private static final MethodType PROCESS = MethodType.methodType(void.class, Object.class, long.class);
-    private static final MethodHandle PROCESS_ELEMENT;
+    private static final MethodType NEXT_OPERATOR = MethodType.methodType(StreamOperator.class);
     private static final MethodHandle RELEASED;
     /** Copies given back, kept for each slot; more than this many per slot are dropped. */
     private static final int FREE_PER_SLOT = 2;
 
     static {
         try {
-            MethodHandles.Lookup lookup = MethodHandles.lookup();
-            PROCESS_ELEMENT = lookup.findVirtual(StreamOperator.class, "processElement", PROCESS);
-            RELEASED = MethodHandles.dropArguments(
-                    lookup.findStatic(ChainLinks.class, "released", MethodType.methodType(void.class)), 0,
-                    Object.class, long.class);
+            RELEASED = MethodHandles.lookup().findStatic(ChainLinks.class, "released", NEXT_OPERATOR);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -78,7 +73,7 @@ final class ChainLinks {
         if (slot != null && !failed) {
             try {
                 LinkCopy copy = lease(slot);
-                copy.site.setTarget(PROCESS_ELEMENT.bindTo(next));
+                copy.site.setTarget(MethodHandles.constant(StreamOperator.class, next));
                 Output<T> link = (Output<T>) ChainSpecializer.construct(copy.type, CTOR, counters, next, sideOutputs);
                 leases.add(new Lease(copy));
                 return link;
@@ -101,7 +96,7 @@ final class ChainLinks {
         return new LinkCopy(slot, ChainSpecializer.defineCopy(ChainedOutput.class, site), site);
     }
 
-    private static void released() {
+    private static StreamOperator<?, ?> released() {
         throw new IllegalStateException("a record reached a chain link after its task had closed");
     }
 

@@ -15,13 +15,18 @@ import java.lang.invoke.MutableCallSite;
  * apart so that a link has no per-record loop over writers it does not have, which keeps a chain's
  * compiled body small enough for the JIT to fuse it with the loop that feeds it. Task thread only.
  *
- * <p>In a link's own copy of this class (see {@link ChainLinks}) the next operator is called through
- * the copy's call site, {@link #NEXT}, which the JIT sees as a constant; in this class itself
- * {@code NEXT} is null and the call goes through the field.
+ * <p>In a link's own copy of this class (see {@link ChainLinks}) the next operator is the one that
+ * the copy's call site, {@link #NEXT}, returns, which the JIT sees as a constant; in this class
+ * itself {@code NEXT} is null and the next operator is read from the field.
  */
 final class ChainedOutput<T> implements Output<T> {
 
-    /** {@code StreamOperator.processElement} bound to the next operator, in a link's copy; else null. */
+    /**
+     * The next operator, returned by the call site of a link's copy; else null. A call site that
+     * returns the operator rather than one that calls it: with the latter, every link of a chain
+     * would nest the same invoker inside the one before, which C2 stops inlining at the second
+     * level ("recursive inlining is too deep", JDK 25).
+     */
     private static final MethodHandle NEXT = nextOperatorOfCopy();
 
     private final OperatorCounters counters;
@@ -49,11 +54,10 @@ final class ChainedOutput<T> implements Output<T> {
     public void collect(T value, long timestamp) throws Exception {
         counters.recordsOut++;
         try {
-            if (NEXT != null) {
-                NEXT.invokeExact((Object) value, timestamp);
-            } else {
-                next.processElement(value, timestamp);
-            }
+            @SuppressWarnings("unchecked")
+            StreamOperator<T, ?> operator = NEXT != null ? (StreamOperator<T, ?>) (StreamOperator<?, ?>) NEXT.invokeExact()
+                    : next;
+            operator.processElement(value, timestamp);
         } catch (Throwable t) {
             throw OperatorFailure.wrap(t, next.context().operatorName(), next.context().subtaskIndex(),
                     next.context().parallelism());
