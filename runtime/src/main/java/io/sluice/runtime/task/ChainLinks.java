@@ -10,7 +10,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.invoke.MutableCallSite;
 import java.util.ArrayDeque;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -50,13 +49,7 @@ final class ChainLinks {
         }
     }
 
-    private static final Map<String, ArrayDeque<LinkCopy>> FREE =
-            new LinkedHashMap<>(64, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, ArrayDeque<LinkCopy>> eldest) {
-                    return size() > ChainSpecializer.MAX_SLOTS;
-                }
-            };
+    private static final Map<String, ArrayDeque<LinkCopy>> FREE = ChainSpecializer.bySlot();
 
     private static volatile boolean failed;
 

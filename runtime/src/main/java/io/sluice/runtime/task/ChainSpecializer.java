@@ -44,12 +44,7 @@ final class ChainSpecializer {
     static final int MAX_SLOTS = 4096;
 
     private static final Map<Class<?>, byte[]> BYTES = new ConcurrentHashMap<>();
-    private static final Map<String, Class<?>> COPIES = new java.util.LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Class<?>> eldest) {
-            return size() > MAX_SLOTS;
-        }
-    };
+    private static final Map<String, Class<?>> COPIES = bySlot();
     private static final Set<Class<?>> FAILED = ConcurrentHashMap.newKeySet();
 
     private ChainSpecializer() {
@@ -91,6 +86,19 @@ final class ChainSpecializer {
             }
             return copy;
         }
+    }
+
+    /**
+     * A map for what is kept per slot: at most {@link #MAX_SLOTS} entries, the least recently used
+     * dropped. Not thread-safe; callers synchronize on it.
+     */
+    static <V> Map<String, V> bySlot() {
+        return new java.util.LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+                return size() > MAX_SLOTS;
+            }
+        };
     }
 
     /** A new hidden copy of {@code type} (not kept for any slot), with {@code classData} as its class data. */
