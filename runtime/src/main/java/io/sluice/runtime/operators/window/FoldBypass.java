@@ -2,11 +2,11 @@ package io.sluice.runtime.operators.window;
 
 /**
  * When a heap table of folds ({@link SliceFolds}, {@link SessionFolds}) is not worth its cost.
- * Folding pays only when keys repeat between two drains. When a full table had folded fewer than
- * two elements per entry (about as many keys as elements, a million keys say), the owner is told to
- * pass elements on unfolded for a while: {@link #BYPASS_RECORDS} at first, twice as long after each
- * try that failed again, up to {@link #MAX_BYPASS_RECORDS}, back to the first length after a drain
- * that folded. Task thread only.
+ * Folding pays only when keys repeat between two drains. When a full table, with the drains since
+ * the last full one, had folded fewer than two elements per entry (about as many keys as elements,
+ * a million keys say), the owner is told to pass elements on unfolded for a while:
+ * {@link #BYPASS_RECORDS} at first, twice as long after each try that failed again, up to
+ * {@link #MAX_BYPASS_RECORDS}, back to the first length after a drain that folded. Task thread only.
  */
 final class FoldBypass {
 
@@ -17,6 +17,13 @@ final class FoldBypass {
 
     /** Elements folded since the last drain. */
     private long folded;
+    /**
+     * Entries and elements of the drains since the last full one. A full table is judged on all of
+     * them, not on its own share: a drain at a watermark can come just before a new slice, and the
+     * table that then fills has had a fraction of a slice to fold in.
+     */
+    private long entriesSinceJudged;
+    private long foldedSinceJudged;
     /** Elements still to pass on unfolded before folding again. */
     private long bypass;
     /** How long the next stretch of unfolded elements lasts, if folding fails again. */
@@ -36,15 +43,25 @@ final class FoldBypass {
         folded++;
     }
 
-    /** The table is being drained with {@code entries} entries, {@code full} when it could take no more. */
+    /**
+     * The table is being drained with {@code entries} entries; {@code full} when it could take no
+     * more (or the owner drains it as if it could not: a new slice with many entries held).
+     */
     void drained(int entries, boolean full) {
-        boolean foldedWell = folded >= 2L * entries;
-        if (full && !foldedWell) {
+        if (entries > 0 && folded >= 2L * entries) {
+            nextBypass = BYPASS_RECORDS; // this drain folded: the stretches start over
+        }
+        entriesSinceJudged += entries;
+        foldedSinceJudged += folded;
+        folded = 0;
+        if (!full) {
+            return;
+        }
+        if (foldedSinceJudged < 2 * entriesSinceJudged) {
             bypass = nextBypass; // about as many keys as elements between drains: folding only costs
             nextBypass = Math.min(nextBypass * 2, MAX_BYPASS_RECORDS);
-        } else if (entries > 0 && foldedWell) {
-            nextBypass = BYPASS_RECORDS;
         }
-        folded = 0;
+        entriesSinceJudged = 0;
+        foldedSinceJudged = 0;
     }
 }

@@ -197,6 +197,43 @@ class WindowCombinerTest {
     }
 
     @Test
+    void aFlushAtANewSliceJustAfterAWatermarkIsJudgedWithTheFlushBeforeIt() throws Exception {
+        WindowCombiner c = combiner(TumblingEventTimeWindows.of(Duration.ofSeconds(1)));
+        int keys = SliceFolds.DRAIN_AT_NEW_SLICE + 904;
+        for (int i = 0; i < 10; i++) { // ten records per key in the slice so far
+            for (long key = 0; key < keys; key++) {
+                c.combine(new Ev(key, 1), 5);
+            }
+        }
+        assertThat(flush(c, 2)).as("a watermark's flush").hasSize(keys);
+        for (long key = 0; key < keys; key++) { // the slice's last records: one per key since that flush
+            c.combine(new Ev(key, 1), 900);
+        }
+        assertThat(c.combine(new Ev(0, 1), 1_500)).isTrue(); // the next slice
+        assertThat(c.isFull()).isTrue();
+        List<Sent> sent = flush(c, 2);
+        assertThat(sent).hasSize(keys + 1);
+        assertThat(c.combine(new Ev(1, 1), 1_600)).as("eleven records per key in the slice: still folding").isTrue();
+    }
+
+    @Test
+    void flushesAtWatermarksDoNotHideThatKeysDoNotRepeat() throws Exception {
+        WindowCombiner c = combiner(TumblingEventTimeWindows.of(Duration.ofSeconds(1)));
+        int keys = SliceFolds.DRAIN_AT_NEW_SLICE + 904;
+        for (long key = 0; key < keys; key++) { // every record a key of its own
+            c.combine(new Ev(key, 1), 5);
+        }
+        flush(c, 2); // a watermark's
+        for (long key = keys; key < 2L * keys; key++) {
+            c.combine(new Ev(key, 1), 900);
+        }
+        c.combine(new Ev(0, 1), 1_500);
+        assertThat(c.isFull()).isTrue();
+        flush(c, 2);
+        assertThat(bypassed(c)).isEqualTo(FoldBypass.BYPASS_RECORDS);
+    }
+
+    @Test
     void sendsRecordsAsTheyAreForAWhileAfterAFullTableFoldedTooFew() throws Exception {
         WindowCombiner c = combiner(TumblingEventTimeWindows.of(Duration.ofSeconds(1)));
         for (long key = 0; key < SliceFolds.MAX_CAPACITY; key++) {
