@@ -6,13 +6,18 @@
 # itself is not. See docs/benchmarks.md ("Where a folded element waits").
 #
 #   benchmarks/instructions.sh [--delay S] [--seconds N] [--top N] -- <HarnessMain arguments>
+#   benchmarks/instructions.sh --jmh [--seconds N] [--top N] -- <JMH arguments>
 #   e.g. benchmarks/instructions.sh --delay 15 -- --engine sluice --workload W2 --parallelism 1 \
 #        --keys 10000 --events 300000000 --warmup-runs 1
+#        benchmarks/instructions.sh --jmh -- 'KeyedStateBenchmark\.longValueAdd$' -p keys=1000000 \
+#        -p backend=offheap -i 8
 #
 #   --delay S    seconds after the JVM starts before sampling begins (default 15: past the warm-up
-#                run and the check of its output, so the measured run is sampled)
+#                run and the check of its output, so the measured run is sampled); with --jmh,
+#                sampling begins at the first measured iteration
 #   --seconds N  how long to sample (default 5)
 #   --top N      methods to disassemble (default 3)
+#   --jmh        run a JMH benchmark of benchmarks/target/sluice-benchmarks.jar in one fork instead
 #
 # Needs perf (Debian: linux-perf, run as root or with perf_event_paranoid <= 1), objdump (binutils)
 # and python3. No hsdis plug-in is needed: the JVM's own listing (-XX:+PrintAssembly without one)
@@ -22,13 +27,15 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DELAY=15
 SECONDS_SAMPLED=5
 TOP=3
+JMH=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --delay) DELAY="$2"; shift 2 ;;
     --seconds) SECONDS_SAMPLED="$2"; shift 2 ;;
     --top) TOP="$2"; shift 2 ;;
     --) shift; break ;;
-    -h|--help) sed -n '2,19p' "${BASH_SOURCE[0]}"; exit 0 ;;
+    --jmh) JMH=1; shift ;;
+    -h|--help) sed -n '2,24p' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) echo "instructions.sh: unknown argument '$1' (harness arguments go after --; try --help)" >&2; exit 2 ;;
   esac
 done
@@ -36,23 +43,43 @@ done
 for tool in perf objdump python3; do
   command -v "$tool" >/dev/null || { echo "instructions.sh: '$tool' is not installed (see --help)" >&2; exit 2; }
 done
-CP_FILE="$ROOT/benchmarks/target/harness.classpath"
-[[ -f "$CP_FILE" ]] || { echo "instructions.sh: build first: mvn install -DskipTests -pl benchmarks -am" >&2; exit 2; }
-CP="$ROOT/benchmarks/target/classes:$(cat "$CP_FILE")"
-FLAGS="$(sed -n 's/^base=//p' "$ROOT/runtime/target/classes/sluice-jvm.flags")"
+FLAGS="$(sed -n 's/^base=//p' "$ROOT/runtime/target/classes/sluice-jvm.flags" 2>/dev/null || true)"
+PROBES="-XX:+UnlockDiagnosticVMOptions -XX:+DumpPerfMapAtExit -XX:+PrintAssembly"
 OUT="$(mktemp -d /tmp/sluice-instructions.XXXXXX)"
 
-# shellcheck disable=SC2086 # FLAGS is a list of options
-java -Xms4g -Xmx4g -XX:+AlwaysPreTouch -XX:+UseG1GC $FLAGS -XX:+UnlockDiagnosticVMOptions \
-  -XX:+DumpPerfMapAtExit -XX:+PrintAssembly -cp "$CP" io.sluice.benchmarks.harness.HarnessMain "$@" \
-  > "$OUT/jvm.out" 2>&1 &
-PID=$!
-sleep "$DELAY"
+if [[ $JMH == 1 ]]; then
+  JAR="$ROOT/benchmarks/target/sluice-benchmarks.jar"
+  [[ -f "$JAR" ]] || { echo "instructions.sh: build first: mvn install -DskipTests -pl benchmarks -am" >&2; exit 2; }
+  # -jvmArgsAppend given here replaces the benchmarks' own, so it repeats what they need
+  java -jar "$JAR" "$@" -f 1 -jvmArgsAppend \
+    "-Xmx2g -XX:+AlwaysPreTouch --add-exports=java.base/jdk.internal.misc=ALL-UNNAMED $PROBES" > "$OUT/jvm.out" 2>&1 &
+  HOST=$!
+  PID=""
+  until grep -q '^Iteration   1' "$OUT/jvm.out" 2>/dev/null; do
+    kill -0 "$HOST" 2>/dev/null || { echo "instructions.sh: the benchmark ended before measuring; see $OUT/jvm.out" >&2; exit 1; }
+    sleep 0.2
+  done
+  PID="$(pgrep -P "$HOST" -f ForkedMain | head -1)"
+  [[ -n "$PID" ]] || { echo "instructions.sh: no JMH fork found under process $HOST" >&2; exit 1; }
+  THREADS="io.sluice.benchmarks" # JMH names its threads after the benchmark
+else
+  CP_FILE="$ROOT/benchmarks/target/harness.classpath"
+  [[ -f "$CP_FILE" ]] || { echo "instructions.sh: build first: mvn install -DskipTests -pl benchmarks -am" >&2; exit 2; }
+  CP="$ROOT/benchmarks/target/classes:$(cat "$CP_FILE")"
+  # shellcheck disable=SC2086 # FLAGS and PROBES are lists of options
+  java -Xms4g -Xmx4g -XX:+AlwaysPreTouch -XX:+UseG1GC $FLAGS $PROBES \
+    -cp "$CP" io.sluice.benchmarks.harness.HarnessMain "$@" > "$OUT/jvm.out" 2>&1 &
+  HOST=$!
+  PID=$HOST
+  sleep "$DELAY"
+  THREADS="sluice-worker"
+fi
 kill -0 "$PID" 2>/dev/null || { echo "instructions.sh: the run ended before sampling began; see $OUT/jvm.out" >&2; exit 1; }
 perf record -q -e cpu-clock -F 4999 -p "$PID" -o "$OUT/perf.data" -- sleep "$SECONDS_SAMPLED" >/dev/null 2>&1
-wait "$PID" || { echo "instructions.sh: the run failed; see $OUT/jvm.out" >&2; exit 1; }
-grep '^RESULT' "$OUT/jvm.out" || true
+wait "$HOST" || { echo "instructions.sh: the run failed; see $OUT/jvm.out" >&2; exit 1; }
+# the run's figures (the listing may share their lines)
+grep -ohE 'RESULT \{.*\}|[A-Za-z]+Benchmark\.[A-Za-z0-9_:.]+ .* (thrpt|avgt|sample|ss) .*' "$OUT/jvm.out" | tail -12 || true
 perf script -i "$OUT/perf.data" -F comm,ip > "$OUT/samples.txt" 2>/dev/null
 python3 "$ROOT/benchmarks/instructions.py" --listing "$OUT/jvm.out" --symbols "/tmp/perf-$PID.map" \
-  --samples "$OUT/samples.txt" --top "$TOP"
+  --samples "$OUT/samples.txt" --threads "$THREADS" --top "$TOP"
 echo "(files kept in $OUT)"
