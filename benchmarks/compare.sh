@@ -40,11 +40,7 @@ fi
 CP="$ROOT/benchmarks/target/classes:$(cat "$CP_FILE")"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 FLAGS_FILE="$ROOT/runtime/target/classes/sluice-jvm.flags"
-flags="$(sed -n 's/^base=//p' "$FLAGS_FILE")"
-java_major="$("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')"
-if [[ "${java_major%%.*}" -ge 23 ]]; then
-  flags="$flags $(sed -n 's/^jdk23=//p' "$FLAGS_FILE")"
-fi
+flags="$("$ROOT/bin/jvm-flags" "$JAVA" "$FLAGS_FILE")"
 HEAP="${HEAP:-4g}"
 # The same settings for every engine: a fixed, pre-touched heap (first-touch page faults would
 # distort the first run), G1, and the module flags Sluice needs (Flink needs the same opens).

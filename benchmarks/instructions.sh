@@ -43,7 +43,7 @@ done
 for tool in perf objdump python3; do
   command -v "$tool" >/dev/null || { echo "instructions.sh: '$tool' is not installed (see --help)" >&2; exit 2; }
 done
-FLAGS="$(sed -n 's/^base=//p' "$ROOT/runtime/target/classes/sluice-jvm.flags" 2>/dev/null || true)"
+JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 PROBES="-XX:+UnlockDiagnosticVMOptions -XX:+DumpPerfMapAtExit -XX:+PrintAssembly"
 OUT="$(mktemp -d /tmp/sluice-instructions.XXXXXX)"
 
@@ -51,7 +51,7 @@ if [[ $JMH == 1 ]]; then
   JAR="$ROOT/benchmarks/target/sluice-benchmarks.jar"
   [[ -f "$JAR" ]] || { echo "instructions.sh: build first: mvn install -DskipTests -pl benchmarks -am" >&2; exit 2; }
   # -jvmArgsAppend given here replaces the benchmarks' own, so it repeats what they need
-  java -jar "$JAR" "$@" -f 1 -jvmArgsAppend \
+  "$JAVA" -jar "$JAR" "$@" -f 1 -jvmArgsAppend \
     "-Xmx2g -XX:+AlwaysPreTouch --add-exports=java.base/jdk.internal.misc=ALL-UNNAMED $PROBES" > "$OUT/jvm.out" 2>&1 &
   HOST=$!
   PID=""
@@ -66,8 +66,9 @@ else
   CP_FILE="$ROOT/benchmarks/target/harness.classpath"
   [[ -f "$CP_FILE" ]] || { echo "instructions.sh: build first: mvn install -DskipTests -pl benchmarks -am" >&2; exit 2; }
   CP="$ROOT/benchmarks/target/classes:$(cat "$CP_FILE")"
+  FLAGS="$("$ROOT/bin/jvm-flags" "$JAVA" "$ROOT/runtime/target/classes/sluice-jvm.flags")"
   # shellcheck disable=SC2086 # FLAGS and PROBES are lists of options
-  java -Xms4g -Xmx4g -XX:+AlwaysPreTouch -XX:+UseG1GC $FLAGS $PROBES \
+  "$JAVA" -Xms4g -Xmx4g -XX:+AlwaysPreTouch -XX:+UseG1GC $FLAGS $PROBES \
     -cp "$CP" io.sluice.benchmarks.harness.HarnessMain "$@" > "$OUT/jvm.out" 2>&1 &
   HOST=$!
   PID=$HOST
