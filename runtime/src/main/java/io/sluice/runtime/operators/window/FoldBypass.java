@@ -48,7 +48,7 @@ final class FoldBypass {
      * more (or the owner drains it as if it could not: a new slice with many entries held).
      */
     void drained(int entries, boolean full) {
-        if (entries > 0 && folded >= 2L * entries) {
+        if (entries > 0 && foldedWell(folded, entries)) {
             nextBypass = BYPASS_RECORDS; // this drain folded: the stretches start over
         }
         entriesSinceJudged += entries;
@@ -57,11 +57,16 @@ final class FoldBypass {
         if (!full) {
             return;
         }
-        if (foldedSinceJudged < 2 * entriesSinceJudged) {
+        if (!foldedWell(foldedSinceJudged, entriesSinceJudged)) {
             bypass = nextBypass; // about as many keys as elements between drains: folding only costs
             nextBypass = Math.min(nextBypass * 2, MAX_BYPASS_RECORDS);
         }
         entriesSinceJudged = 0;
         foldedSinceJudged = 0;
+    }
+
+    /** Two elements or more per entry: keys repeated enough between drains for folding to pay. */
+    private static boolean foldedWell(long folded, long entries) {
+        return folded >= 2 * entries;
     }
 }
