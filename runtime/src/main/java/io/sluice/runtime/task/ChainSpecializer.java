@@ -61,7 +61,7 @@ final class ChainSpecializer {
             if (slot != null && SPECIALIZED.contains(type.getName()) && !FAILED.contains(type)) {
                 try {
                     Class<?> copy = copyFor(slot, type, lookup);
-                    return as.cast(construct(MethodHandles.privateLookupIn(copy, lookup), copy, params, args));
+                    return as.cast(construct(copy, params, args));
                 } catch (ReflectiveOperationException | IOException | LinkageError e) {
                     FAILED.add(type);
                     LOG.debug("cannot specialize {}; using the shared class", type.getName(), e);
@@ -107,7 +107,7 @@ final class ChainSpecializer {
         return lookup.defineHiddenClassWithClassData(bytesOf(type), classData, true).lookupClass();
     }
 
-    /** A new instance of {@code copy}, a class from {@link #defineCopy}. */
+    /** A new instance of {@code copy}, a hidden copy made here. */
     static Object construct(Class<?> copy, Class<?>[] params, Object... args) throws Throwable {
         return construct(MethodHandles.privateLookupIn(copy, MethodHandles.lookup()), copy, params, args);
     }
