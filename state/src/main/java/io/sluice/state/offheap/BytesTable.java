@@ -21,13 +21,28 @@ import org.agrona.UnsafeApi;
  * an open snapshot capture may read is copied before it changes (copy on write), any other changes
  * in place. Entries are only ever freed through {@link SnapshotEpochs#freeEntry}; the table's index
  * and header are freed at once, since captures read copies of indexes, never the indexes.
+ *
+ * <p><b>Inline layout.</b> A table made {@link #inline} keeps its entries in the index itself: each
+ * slot is a 64-byte, cache-line-aligned entry of the same layout ({@link #INLINE_STRIDE}), so a
+ * lookup at a million keys is one cache miss instead of two (the slot, then the entry it points
+ * to). Entries whose key and value fit in {@link #INLINE_ROOM} bytes stay there; the first one that
+ * does not turns the table back to the pointer layout, for good. Entry addresses are slot addresses,
+ * so everything that reads entries through the static accessors works unchanged. Copy on write
+ * works on the whole slot block: it carries one stamp ({@code indexStamp}), and the first change
+ * while a capture may read it copies the block, which is then freed through the epochs like an
+ * entry. A capture's copy of such an index ({@link #copyIndex}) lists slot addresses in the block
+ * it froze.
  */
 public final class BytesTable {
 
     static final int HEADER_INDEX = 0;
     static final int HEADER_CAPACITY = 8;
     static final int HEADER_SIZE = 12;
-    static final int TABLE_HEADER_BYTES = 16;
+    /** 0 for the pointer layout, else the inline layout's slot size. */
+    static final int HEADER_STRIDE = 16;
+    /** The snapshot write epoch the inline slot block was written in. */
+    static final int HEADER_INDEX_STAMP = 20;
+    static final int TABLE_HEADER_BYTES = 24;
 
     static final int HASH = 0;
     static final int KEY_LENGTH = 4;
@@ -44,6 +59,12 @@ public final class BytesTable {
     static final int TAG_SHIFT = 48;
     static final long ADDRESS_MASK = (1L << TAG_SHIFT) - 1;
 
+    /** Bytes per slot in the inline layout: one cache line. */
+    static final int INLINE_STRIDE = 64;
+    /** Key and value bytes an inline slot holds together. */
+    static final int INLINE_ROOM = INLINE_STRIDE - HEADER;
+    private static final long LINE_MASK = INLINE_STRIDE - 1;
+
     private final SlabAllocator memory;
     private final SnapshotEpochs epochs;
     private long header;
@@ -51,6 +72,13 @@ public final class BytesTable {
     private int capacity;
     private int mask;
     private int size;
+    /** 0 for the pointer layout, else {@link #INLINE_STRIDE}. */
+    private int stride;
+    /** Inline layout: the block's stamp, and where its first (line-aligned) slot is. */
+    private int indexStamp;
+    private long slots;
+    /** Whether the state that owns this table chose its layout already (see {@link #settleLayout}). */
+    private boolean settled;
     /** Where {@link #gather} leaves what it read. */
     private int gathered;
 
@@ -74,6 +102,8 @@ public final class BytesTable {
         UnsafeApi.putLong(header + HEADER_INDEX, index);
         UnsafeApi.putInt(header + HEADER_CAPACITY, MIN_CAPACITY);
         UnsafeApi.putInt(header + HEADER_SIZE, 0);
+        UnsafeApi.putInt(header + HEADER_STRIDE, 0);
+        UnsafeApi.putInt(header + HEADER_INDEX_STAMP, 0);
         return header;
     }
 
@@ -84,7 +114,37 @@ public final class BytesTable {
         this.capacity = UnsafeApi.getInt(header + HEADER_CAPACITY);
         this.mask = capacity - 1;
         this.size = UnsafeApi.getInt(header + HEADER_SIZE);
+        this.stride = UnsafeApi.getInt(header + HEADER_STRIDE);
+        this.indexStamp = UnsafeApi.getInt(header + HEADER_INDEX_STAMP);
+        this.slots = alignedSlots(index, stride);
+        this.settled = false;
         return this;
+    }
+
+    /** Whether the entries are in the index itself (the inline layout). */
+    public boolean isInline() {
+        return stride != 0;
+    }
+
+    /**
+     * Lets the owning state choose the layout once, the first time it writes to this table (which
+     * may have been made by a restore): with {@code inline}, a pointer-layout table whose entries
+     * all fit goes inline; otherwise, or when they do not fit, the table stays as it is. Later calls
+     * do nothing, so a table that had to leave the inline layout does not come back.
+     */
+    public void settleLayout(boolean inline) {
+        if (settled) {
+            return;
+        }
+        settled = true;
+        if (inline && stride == 0 && allFitInline()) {
+            toInline();
+        }
+    }
+
+    /** Whether the layout is chosen already. One field read: for the write path of the states. */
+    public boolean settled() {
+        return settled;
     }
 
     public long header() {
@@ -112,6 +172,9 @@ public final class BytesTable {
      */
     private int slotOf(long keyAddress, int keyLength, int hash) {
         StateLookups.probe();
+        if (stride != 0) {
+            return inlineSlotOf(keyAddress, keyLength, hash);
+        }
         long tag = tag(hash);
         for (int slot = hash & mask; ; slot = (slot + 1) & mask) {
             long word = word(slot);
@@ -127,6 +190,19 @@ public final class BytesTable {
         }
     }
 
+    /** {@link #slotOf} in the inline layout: the slot is the entry, one line per slot looked at. */
+    private int inlineSlotOf(long keyAddress, int keyLength, int hash) {
+        for (int slot = hash & mask; ; slot = (slot + 1) & mask) {
+            long entry = slots + ((long) slot << 6);
+            if (UnsafeApi.getInt(entry + VALUE_CAPACITY) == 0) {
+                return -1 - slot;
+            }
+            if (UnsafeApi.getInt(entry + HASH) == hash && keyEquals(entry, keyAddress, keyLength)) {
+                return slot;
+            }
+        }
+    }
+
     /**
      * The entry for the key, created or resized so its value has room for {@code valueLength}
      * bytes, with its value length set to {@code valueLength}; the caller writes the value at
@@ -136,6 +212,14 @@ public final class BytesTable {
         int slot = slotOf(keyAddress, keyLength, hash);
         if (slot < 0) {
             return insert(-1 - slot, keyAddress, keyLength, hash, valueLength);
+        }
+        if (stride != 0) {
+            if (keyLength + valueLength <= INLINE_ROOM) {
+                long entry = writableSlot(slot);
+                UnsafeApi.putInt(entry + VALUE_LENGTH, valueLength);
+                return entry;
+            }
+            toPointers();
         }
         long entry = entryAt(slot);
         if (UnsafeApi.getInt(entry + VALUE_CAPACITY) >= valueLength && !epochs.mustCopy(UnsafeApi.getInt(entry + STAMP))) {
@@ -150,9 +234,13 @@ public final class BytesTable {
      * As {@link #put}, for a value that only grows at its end (a list): the caller writes past the
      * old value length only, so the bytes a capture reads never change and the entry grows in place
      * while it has room, captured or not. A capture of such a table records each entry's value
-     * length when it is taken ({@link KeyGroupSnapshot}), since the length changes here.
+     * length when it is taken ({@link KeyGroupSnapshot}), since the length changes here. Lists are
+     * kept in the pointer layout: an inline table turns to it first.
      */
     public long append(long keyAddress, int keyLength, int hash, int valueLength) {
+        if (stride != 0) {
+            toPointers();
+        }
         int slot = slotOf(keyAddress, keyLength, hash);
         if (slot < 0) {
             return insert(-1 - slot, keyAddress, keyLength, hash, valueLength);
@@ -185,6 +273,12 @@ public final class BytesTable {
             UnsafeApi.putInt(entry + VALUE_LENGTH, 0);
             return entry;
         }
+        if (stride != 0) {
+            if (keyLength + minCapacity <= INLINE_ROOM) {
+                return writableSlot(slot);
+            }
+            toPointers();
+        }
         long entry = entryAt(slot);
         if (UnsafeApi.getInt(entry + VALUE_CAPACITY) >= minCapacity && !epochs.mustCopy(UnsafeApi.getInt(entry + STAMP))) {
             return entry;
@@ -195,12 +289,21 @@ public final class BytesTable {
     /**
      * Replaces the value of the entry in {@code slot} (found by walking the index, e.g. with
      * {@link #entryAt}) with {@code length} bytes from {@code source}, in place when it fits and no
-     * capture may read it. The index does not change, so a walk over the slots can go on.
+     * capture may read it. No entry changes slot (even when an inline table turns to the pointer
+     * layout), so a walk over the slots can go on.
      */
     public void rewriteAt(int slot, long source, int length) {
-        long entry = entryAt(slot);
-        if (UnsafeApi.getInt(entry + VALUE_CAPACITY) < length || epochs.mustCopy(UnsafeApi.getInt(entry + STAMP))) {
-            entry = moveKeepingLength(entry, slot, length);
+        long entry;
+        if (stride != 0 && keyLength(slotAddress(slot)) + length <= INLINE_ROOM) {
+            entry = writableSlot(slot);
+        } else {
+            if (stride != 0) {
+                toPointers();
+            }
+            entry = entryAt(slot);
+            if (UnsafeApi.getInt(entry + VALUE_CAPACITY) < length || epochs.mustCopy(UnsafeApi.getInt(entry + STAMP))) {
+                entry = moveKeepingLength(entry, slot, length);
+            }
         }
         UnsafeApi.copyMemory(source, valueAddress(entry), length);
         UnsafeApi.putInt(entry + VALUE_LENGTH, length);
@@ -234,22 +337,44 @@ public final class BytesTable {
     }
 
     private long insert(int slot, long keyAddress, int keyLength, int hash, int valueLength) {
-        long entry = newEntry(keyAddress, keyLength, hash, valueLength);
-        setSlot(slot, entry, hash);
+        long entry;
+        if (stride != 0 && keyLength + valueLength <= INLINE_ROOM) {
+            entry = writableSlot(slot);
+            UnsafeApi.putInt(entry + HASH, hash);
+            UnsafeApi.putInt(entry + KEY_LENGTH, keyLength);
+            UnsafeApi.putInt(entry + VALUE_LENGTH, valueLength);
+            UnsafeApi.putInt(entry + VALUE_CAPACITY, INLINE_ROOM - keyLength); // never 0: marks the slot used
+            UnsafeApi.putInt(entry + STAMP, 0); // unused: the block carries the stamp
+            UnsafeApi.copyMemory(keyAddress, entry + HEADER, keyLength);
+        } else {
+            if (stride != 0) {
+                toPointers(); // same slots, so the empty one found stays right
+            }
+            entry = newEntry(keyAddress, keyLength, hash, valueLength);
+            setSlot(slot, entry, hash);
+        }
         setSize(size + 1);
         if (size * LOAD_DENOMINATOR > capacity * LOAD_NUMERATOR) {
             resize(capacity << 1);
+            if (stride != 0) {
+                entry = slotAddress(inlineSlotOf(keyAddress, keyLength, hash)); // the entry moved with its slot
+            }
         }
         return entry;
     }
 
     /** Removes the key's entry; false if there was none. */
     public boolean remove(long keyAddress, int keyLength, int hash) {
-        long entry = detach(keyAddress, keyLength, hash);
-        if (entry == 0) {
+        int slot = slotOf(keyAddress, keyLength, hash);
+        if (slot < 0) {
             return false;
         }
-        freeEntry(entry);
+        if (stride != 0) {
+            writableSlot(slot);
+        } else {
+            freeEntry(entryAt(slot));
+        }
+        removeAt(slot);
         return true;
     }
 
@@ -257,20 +382,32 @@ public final class BytesTable {
      * Takes the key's entry out of the table without freeing it and returns it, or 0 if there was
      * none. The caller, which still points at it, frees it later with {@link #freeDetached}; until
      * then its memory stays as it was, so a snapshot capture that copied the index before reads it
-     * unchanged.
+     * unchanged. From an inline table the entry is copied out to a block of its own first.
      */
     public long detach(long keyAddress, int keyLength, int hash) {
         int slot = slotOf(keyAddress, keyLength, hash);
         if (slot < 0) {
             return 0;
         }
-        long entry = entryAt(slot);
+        long entry;
+        if (stride != 0) {
+            long inSlot = writableSlot(slot);
+            entry = newEntry(keyAddress(inSlot), keyLength, hash, valueLength(inSlot));
+            UnsafeApi.copyMemory(valueAddress(inSlot), valueAddress(entry), valueLength(inSlot));
+        } else {
+            entry = entryAt(slot);
+        }
+        removeAt(slot);
+        return entry;
+    }
+
+    /** Empties {@code slot} (its entry freed or handed on already) and shrinks the index after churn. */
+    private void removeAt(int slot) {
         removeSlot(slot);
         setSize(size - 1);
         if (capacity > MIN_CAPACITY && size * 8 < capacity) {
             resize(capacity >> 1); // give memory back after churn
         }
-        return entry;
     }
 
     /** Frees an entry {@link #detach} returned from a table of {@code memory}, once nothing points at it. */
@@ -283,21 +420,29 @@ public final class BytesTable {
         UnsafeApi.putInt(entry + STAMP, stamp);
     }
 
-    /** Removes every entry and gives the memory back. */
+    /** Removes every entry and gives the memory back; the layout stays. */
     public void clear() {
-        for (int slot = 0; slot < capacity; slot++) {
-            long entry = entryAt(slot);
-            if (entry != 0) {
-                freeEntry(entry);
-            }
-        }
-        memory.free(index);
+        freeEntriesAndIndex();
         setSize(0);
-        allocateIndex(MIN_CAPACITY);
+        allocateIndex(MIN_CAPACITY, stride);
     }
 
     /** Frees the table, its entries and its header; the view is unusable until wrapped again. */
     public void release() {
+        freeEntriesAndIndex();
+        memory.free(header);
+        header = 0;
+        index = 0;
+        slots = 0;
+        capacity = 0;
+        size = 0;
+    }
+
+    private void freeEntriesAndIndex() {
+        if (stride != 0) {
+            freeInlineBlock(); // its entries with it
+            return;
+        }
         for (int slot = 0; slot < capacity; slot++) {
             long entry = entryAt(slot);
             if (entry != 0) {
@@ -305,11 +450,6 @@ public final class BytesTable {
             }
         }
         memory.free(index);
-        memory.free(header);
-        header = 0;
-        index = 0;
-        capacity = 0;
-        size = 0;
     }
 
     /** Calls {@code visitor} with every entry, in no particular order; the table must not change meanwhile. */
@@ -344,9 +484,12 @@ public final class BytesTable {
         return n;
     }
 
-    /** The address of the index slot a probe for {@code hash} starts at (for {@link #prefetch}). */
+    /**
+     * The address of the index slot a probe for {@code hash} starts at (for {@link #prefetch}), or 0
+     * for an inline table, whose slots {@link #prefetch} cannot read as index words.
+     */
     public long homeSlotAddress(int hash) {
-        return index + ((long) (hash & mask) << 3);
+        return stride != 0 ? 0 : index + ((long) (hash & mask) << 3);
     }
 
     /**
@@ -413,6 +556,10 @@ public final class BytesTable {
 
     /** The entry in {@code slot}, or 0. */
     public long entryAt(int slot) {
+        if (stride != 0) {
+            long entry = slotAddress(slot);
+            return UnsafeApi.getInt(entry + VALUE_CAPACITY) == 0 ? 0 : entry;
+        }
         return word(slot) & ADDRESS_MASK;
     }
 
@@ -438,9 +585,19 @@ public final class BytesTable {
         return (address & ~ADDRESS_MASK) == 0;
     }
 
-    /** A copy of the index (entry addresses, 0 for empty slots): a snapshot's frozen view of the table. */
+    /**
+     * A copy of the index (entry addresses, 0 for empty slots): a snapshot's frozen view of the table.
+     * For an inline table, the addresses of the used slots of the current block, which from now on
+     * is only read: the first change while the capture holds it writes a new block.
+     */
     public long[] copyIndex() {
         long[] copy = new long[capacity];
+        if (stride != 0) {
+            for (int slot = 0; slot < capacity; slot++) {
+                copy[slot] = entryAt(slot);
+            }
+            return copy;
+        }
         UnsafeApi.copyMemory(null, index, copy, UnsafeApi.arrayBaseOffset(long[].class), (long) capacity << 3);
         for (int i = 0; i < copy.length; i++) {
             copy[i] &= ADDRESS_MASK;
@@ -448,9 +605,9 @@ public final class BytesTable {
         return copy;
     }
 
-    /** Bytes of index and entries this table holds (for memory accounting in tests and metrics). */
+    /** Bytes of the index (with the entries in it, for an inline table), for memory accounting in tests and metrics. */
     public long indexBytes() {
-        return (long) capacity << 3;
+        return (long) capacity * (stride != 0 ? stride : Long.BYTES);
     }
 
     private long newEntry(long keyAddress, int keyLength, int hash, int valueLength) {
@@ -476,6 +633,10 @@ public final class BytesTable {
 
     /** Stamps every entry {@code stamp} (when the snapshot epochs are renumbered). */
     void restamp(int stamp) {
+        if (stride != 0) {
+            setIndexStamp(stamp);
+            return;
+        }
         for (int slot = 0; slot < capacity; slot++) {
             long entry = entryAt(slot);
             if (entry != 0) {
@@ -505,6 +666,10 @@ public final class BytesTable {
 
     /** Linear-probing deletion without tombstones: pull later entries of the run back into the gap. */
     private void removeSlot(int gap) {
+        if (stride != 0) {
+            removeInlineSlot(gap);
+            return;
+        }
         int slot = gap;
         while (true) {
             slot = (slot + 1) & mask;
@@ -513,9 +678,7 @@ public final class BytesTable {
                 break;
             }
             int home = UnsafeApi.getInt((word & ADDRESS_MASK) + HASH) & mask;
-            // the entry may move to the gap unless its home lies cyclically in (gap, slot]
-            boolean homeBetween = gap <= slot ? (home > gap && home <= slot) : (home > gap || home <= slot);
-            if (!homeBetween) {
+            if (!homeBetween(home, gap, slot)) {
                 UnsafeApi.putLong(index + ((long) gap << 3), word); // with its tag
                 gap = slot;
             }
@@ -523,10 +686,49 @@ public final class BytesTable {
         UnsafeApi.putLong(index + ((long) gap << 3), 0L);
     }
 
+    /** {@link #removeSlot} in the inline layout (the block is writable): entries move a line at a time. */
+    private void removeInlineSlot(int gap) {
+        int slot = gap;
+        while (true) {
+            slot = (slot + 1) & mask;
+            long entry = slotAddress(slot);
+            if (UnsafeApi.getInt(entry + VALUE_CAPACITY) == 0) {
+                break;
+            }
+            int home = UnsafeApi.getInt(entry + HASH) & mask;
+            if (!homeBetween(home, gap, slot)) {
+                UnsafeApi.copyMemory(entry, slotAddress(gap), INLINE_STRIDE);
+                gap = slot;
+            }
+        }
+        UnsafeApi.setMemory(slotAddress(gap), INLINE_STRIDE, (byte) 0);
+    }
+
+    /** Whether {@code home} lies cyclically in {@code (gap, slot]}: then the entry may not move to the gap. */
+    private static boolean homeBetween(int home, int gap, int slot) {
+        return gap <= slot ? (home > gap && home <= slot) : (home > gap || home <= slot);
+    }
+
     private void resize(int newCapacity) {
         long oldIndex = index;
+        long oldSlots = slots;
         int oldCapacity = capacity;
-        allocateIndex(newCapacity);
+        int oldStamp = indexStamp;
+        allocateIndex(newCapacity, stride);
+        if (stride != 0) {
+            for (int slot = 0; slot < oldCapacity; slot++) {
+                long entry = oldSlots + ((long) slot << 6);
+                if (UnsafeApi.getInt(entry + VALUE_CAPACITY) != 0) {
+                    int s = UnsafeApi.getInt(entry + HASH) & mask;
+                    while (UnsafeApi.getInt(slotAddress(s) + VALUE_CAPACITY) != 0) {
+                        s = (s + 1) & mask;
+                    }
+                    UnsafeApi.copyMemory(entry, slotAddress(s), INLINE_STRIDE);
+                }
+            }
+            epochs.freeEntry(oldIndex, oldStamp); // a capture may still read the old block
+            return;
+        }
         for (int slot = 0; slot < oldCapacity; slot++) {
             long word = UnsafeApi.getLong(oldIndex + ((long) slot << 3));
             if (word != 0) {
@@ -540,8 +742,9 @@ public final class BytesTable {
         memory.free(oldIndex);
     }
 
-    private void allocateIndex(int newCapacity) {
-        long bytes = (long) newCapacity << 3;
+    /** A new, empty index of {@code newCapacity} slots in the layout of {@code newStride}; the old one is the caller's. */
+    private void allocateIndex(int newCapacity, int newStride) {
+        long bytes = (long) newCapacity * (newStride != 0 ? newStride : Long.BYTES) + (newStride != 0 ? LINE_MASK : 0);
         if (bytes > Integer.MAX_VALUE) {
             throw new IllegalStateException("state table index of " + newCapacity + " slots is too large");
         }
@@ -549,7 +752,114 @@ public final class BytesTable {
         UnsafeApi.setMemory(index, bytes, (byte) 0);
         capacity = newCapacity;
         mask = newCapacity - 1;
+        stride = newStride;
+        slots = alignedSlots(index, newStride);
         UnsafeApi.putLong(header + HEADER_INDEX, index);
         UnsafeApi.putInt(header + HEADER_CAPACITY, capacity);
+        UnsafeApi.putInt(header + HEADER_STRIDE, stride);
+        setIndexStamp(epochs.writeEpoch());
+    }
+
+    private void setIndexStamp(int stamp) {
+        indexStamp = stamp;
+        UnsafeApi.putInt(header + HEADER_INDEX_STAMP, stamp);
+    }
+
+    // ---- the inline layout
+
+    /** Makes a new, empty table in the inline layout and returns its header address. */
+    public static long createInline(SlabAllocator memory) {
+        long header = create(memory);
+        BytesTable view = new BytesTable(memory, header);
+        view.toInline();
+        return header;
+    }
+
+    /** The first slot of an inline block: the block's address rounded up to a cache line. */
+    private static long alignedSlots(long index, int stride) {
+        return stride == 0 ? 0 : (index + LINE_MASK) & ~LINE_MASK;
+    }
+
+    private long slotAddress(int slot) {
+        return slots + ((long) slot << 6);
+    }
+
+    /**
+     * The entry in {@code slot} of an inline table, ready to change: when a snapshot capture may
+     * read the block, the block is copied first (the slots keep their places) and the old one is
+     * freed once no capture reads it.
+     */
+    private long writableSlot(int slot) {
+        if (epochs.mustCopy(indexStamp)) {
+            long oldIndex = index;
+            long oldSlots = slots;
+            int oldStamp = indexStamp;
+            allocateIndex(capacity, INLINE_STRIDE);
+            UnsafeApi.copyMemory(oldSlots, slots, (long) capacity << 6);
+            epochs.freeEntry(oldIndex, oldStamp);
+        }
+        return slotAddress(slot);
+    }
+
+    /** Frees the inline block, through the epochs: a capture may still read its entries. */
+    private void freeInlineBlock() {
+        epochs.freeEntry(index, indexStamp);
+    }
+
+    private boolean allFitInline() {
+        for (int slot = 0; slot < capacity; slot++) {
+            long entry = entryAt(slot);
+            if (entry != 0 && keyLength(entry) + valueLength(entry) > INLINE_ROOM) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Moves a pointer-layout table whose entries all fit into the inline layout, each entry to its own slot. */
+    private void toInline() {
+        long oldIndex = index;
+        int oldCapacity = capacity;
+        allocateIndex(oldCapacity, INLINE_STRIDE);
+        for (int slot = 0; slot < oldCapacity; slot++) {
+            long entry = UnsafeApi.getLong(oldIndex + ((long) slot << 3)) & ADDRESS_MASK;
+            if (entry != 0) {
+                long inSlot = slotAddress(slot);
+                int keyLength = keyLength(entry);
+                int valueLength = valueLength(entry);
+                UnsafeApi.putInt(inSlot + HASH, hashOf(entry));
+                UnsafeApi.putInt(inSlot + KEY_LENGTH, keyLength);
+                UnsafeApi.putInt(inSlot + VALUE_LENGTH, valueLength);
+                UnsafeApi.putInt(inSlot + VALUE_CAPACITY, INLINE_ROOM - keyLength);
+                UnsafeApi.copyMemory(keyAddress(entry), inSlot + HEADER, keyLength + valueLength);
+                freeEntry(entry);
+            }
+        }
+        memory.free(oldIndex); // captures copy pointer indexes, never read them
+    }
+
+    /**
+     * Moves an inline table to the pointer layout, each entry to a block of its own in the slot it
+     * had, with its value length and room for its value; for good (an entry too large for a slot
+     * came, or a list).
+     */
+    private void toPointers() {
+        long oldIndex = index;
+        long oldSlots = slots;
+        int oldStamp = indexStamp;
+        int oldCapacity = capacity;
+        settled = true;
+        allocateIndex(oldCapacity, 0);
+        for (int slot = 0; slot < oldCapacity; slot++) {
+            long inSlot = oldSlots + ((long) slot << 6);
+            if (UnsafeApi.getInt(inSlot + VALUE_CAPACITY) != 0) {
+                int keyLength = keyLength(inSlot);
+                int valueLength = valueLength(inSlot);
+                long entry = newEntry(keyAddress(inSlot), keyLength, hashOf(inSlot), valueLength);
+                UnsafeApi.copyMemory(valueAddress(inSlot), valueAddress(entry), valueLength);
+                setSlot(slot, entry, hashOf(inSlot));
+            }
+        }
+        epochs.freeEntry(oldIndex, oldStamp);
     }
 }

@@ -13,7 +13,7 @@ final class OffHeapAggregatingState<N, IN, ACC, OUT> extends OffHeapState<N, ACC
 
     OffHeapAggregatingState(OffHeapKeyedStateBackend backend, String name, TypeSerializer<ACC> accumulatorSerializer,
                             TypeSerializer<N> namespaceSerializer, N ns, AggregateFunction<IN, ACC, OUT> function) {
-        super(backend, name, Kind.AGGREGATING, accumulatorSerializer, namespaceSerializer, ns);
+        super(backend, name, Kind.AGGREGATING, accumulatorSerializer, namespaceSerializer, ns, true);
         this.function = function;
     }
 

@@ -17,7 +17,7 @@ final class OffHeapLongValueState<N> extends OffHeapState<N, Long> implements Lo
     private static final boolean LITTLE_ENDIAN = java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN;
 
     OffHeapLongValueState(OffHeapKeyedStateBackend backend, String name, TypeSerializer<N> namespaceSerializer, N ns) {
-        super(backend, name, Kind.VALUE, Serializers.LONG, namespaceSerializer, ns);
+        super(backend, name, Kind.VALUE, Serializers.LONG, namespaceSerializer, ns, true);
     }
 
     @Override

@@ -14,7 +14,7 @@ final class OffHeapReducingState<N, V> extends OffHeapState<N, V> implements Red
 
     OffHeapReducingState(OffHeapKeyedStateBackend backend, String name, TypeSerializer<V> serializer,
                          TypeSerializer<N> namespaceSerializer, N ns, ReduceFunction<V> reduce) {
-        super(backend, name, Kind.REDUCING, serializer, namespaceSerializer, ns);
+        super(backend, name, Kind.REDUCING, serializer, namespaceSerializer, ns, true);
         this.reduce = reduce;
     }
 

@@ -24,6 +24,8 @@ abstract class OffHeapState<N, V> implements InternalKvState<N> {
     private final TypeSerializer<N> namespaceSerializer;
     private final BytesTable[] tables;
     private final KeyGroupRange range;
+    /** Whether this state's tables keep small entries in their index ({@link BytesTable}'s inline layout). */
+    private final boolean inlineEntries;
 
     private N namespace;
     /** Composite key: current key bytes then namespace bytes; rebuilt when either changes. */
@@ -37,9 +39,20 @@ abstract class OffHeapState<N, V> implements InternalKvState<N> {
     protected final OffHeapDataOutput valueOut = new OffHeapDataOutput(64);
     protected final OffHeapDataInput valueIn = new OffHeapDataInput();
 
-    @SuppressWarnings("unchecked")
     OffHeapState(OffHeapKeyedStateBackend backend, String name, StateDescriptor.Kind kind,
                  TypeSerializer<V> valueSerializer, TypeSerializer<N> namespaceSerializer, N defaultNamespace) {
+        this(backend, name, kind, valueSerializer, namespaceSerializer, defaultNamespace, false);
+    }
+
+    /**
+     * @param inlineEntries whether small entries live in the tables' index itself, one cache miss per
+     *                      lookup at a million keys instead of two: for states whose values are
+     *                      small and replaced whole (values, sums, accumulators)
+     */
+    OffHeapState(OffHeapKeyedStateBackend backend, String name, StateDescriptor.Kind kind,
+                 TypeSerializer<V> valueSerializer, TypeSerializer<N> namespaceSerializer, N defaultNamespace,
+                 boolean inlineEntries) {
+        this.inlineEntries = inlineEntries;
         this.backend = backend;
         this.name = name;
         this.valueSerializer = valueSerializer;
@@ -61,14 +74,27 @@ abstract class OffHeapState<N, V> implements InternalKvState<N> {
         return namespace;
     }
 
-    /** The table of the current key's group, created on first use. */
+    /**
+     * The table of the current key's group, for a write: created on first use, and in the layout
+     * this state prefers the first time it writes to a table it did not create (one a restore filled).
+     */
     protected final BytesTable table() {
         int i = backend.currentKeyGroupIndex();
         BytesTable t = tables[i];
+        if (t == null || !t.settled()) {
+            t = settledTable(i);
+        }
+        return t;
+    }
+
+    private BytesTable settledTable(int i) {
+        BytesTable t = tables[i];
         if (t == null) {
-            t = new BytesTable(backend.memory());
+            SlabAllocator memory = backend.memory();
+            t = new BytesTable(memory, inlineEntries ? BytesTable.createInline(memory) : BytesTable.create(memory));
             tables[i] = t;
         }
+        t.settleLayout(inlineEntries);
         return t;
     }
 
@@ -80,14 +106,6 @@ abstract class OffHeapState<N, V> implements InternalKvState<N> {
     /** The table of key group {@code keyGroup} when the group is this backend's and holds something, else null. */
     final BytesTable existingTableOf(int keyGroup) {
         return range.contains(keyGroup) ? tables[keyGroup - range.start()] : null;
-    }
-
-    final BytesTable createTableOf(int keyGroup) {
-        int i = keyGroup - range.start();
-        if (tables[i] == null) {
-            tables[i] = new BytesTable(backend.memory());
-        }
-        return tables[i];
     }
 
     /** Makes the composite key current; returns its length (address via {@link #keyAddress()}). */

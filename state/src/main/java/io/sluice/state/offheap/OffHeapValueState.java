@@ -9,7 +9,7 @@ final class OffHeapValueState<N, V> extends OffHeapState<N, V> implements ValueS
 
     OffHeapValueState(OffHeapKeyedStateBackend backend, String name, TypeSerializer<V> serializer,
                       TypeSerializer<N> namespaceSerializer, N ns) {
-        super(backend, name, Kind.VALUE, serializer, namespaceSerializer, ns);
+        super(backend, name, Kind.VALUE, serializer, namespaceSerializer, ns, true);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.sluice.state.offheap;
 
 import org.agrona.UnsafeApi;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 
@@ -10,6 +11,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.LongStream;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -19,6 +21,20 @@ class BytesTableTest {
 
     static LongStream seeds() {
         return LongStream.range(0, 24);
+    }
+
+    /** How a model run lays the table out. */
+    enum Layout {
+        /** Entries in blocks of their own, the index holding their addresses. */
+        POINTERS,
+        /** Entries in the index, and every value small enough to stay there. */
+        INLINE,
+        /** Entries in the index until a value too large for a slot comes, at a random point of the run. */
+        INLINE_UNTIL_TOO_LARGE
+    }
+
+    static Stream<Arguments> seedsAndLayouts() {
+        return seeds().boxed().flatMap(seed -> Stream.of(Layout.values()).map(layout -> Arguments.of(seed, layout)));
     }
 
     /** A scratch block holding one key for the probe calls. */
@@ -58,15 +74,18 @@ class BytesTableTest {
     }
 
     @ParameterizedTest
-    @MethodSource("seeds")
-    void behavesLikeAHashMap(long seed) {
+    @MethodSource("seedsAndLayouts")
+    void behavesLikeAHashMap(long seed, Layout layout) {
         Random random = new Random(seed);
         // 0x7: every key has one of 8 slots and the same tag; 0xFFFF0007: one of 8 slots, tags apart
         int weakBits = seed % 3 == 0 ? 0x7 : seed % 3 == 1 ? 0xFFFF0007 : -1;
         int keySpace = 1 + random.nextInt(seed % 2 == 0 ? 50 : 3000);
         try (SlabAllocator memory = new SlabAllocator("test", 1L << 30)) {
-            BytesTable table = new BytesTable(memory);
+            BytesTable table = new BytesTable(memory, layout == Layout.POINTERS ? BytesTable.create(memory)
+                    : BytesTable.createInline(memory));
             Map<String, byte[]> model = new HashMap<>();
+            int tooLargeFrom = layout == Layout.INLINE_UNTIL_TOO_LARGE ? random.nextInt(20_000) : Integer.MAX_VALUE;
+            boolean tooLargeCame = false;
             try (Scratch scratch = new Scratch(memory)) {
                 for (int op = 0; op < 20_000; op++) {
                     String k = "k" + random.nextInt(keySpace) + "x".repeat(random.nextInt(3) * 7);
@@ -75,7 +94,10 @@ class BytesTableTest {
                     int h = hash(key, weakBits);
                     switch (random.nextInt(10)) {
                         case 0, 1, 2, 3 -> {
-                            byte[] value = new byte[random.nextInt(seed % 4 == 0 ? 400 : 40)];
+                            int bound = layout == Layout.POINTERS ? (seed % 4 == 0 ? 400 : 40)
+                                    : op < tooLargeFrom ? BytesTable.INLINE_ROOM - len + 1 : 400;
+                            byte[] value = new byte[random.nextInt(bound)];
+                            tooLargeCame |= len + value.length > BytesTable.INLINE_ROOM;
                             random.nextBytes(value);
                             long e = table.put(scratch.address, len, h, value.length);
                             for (int i = 0; i < value.length; i++) {
@@ -102,6 +124,8 @@ class BytesTableTest {
                         }
                     }
                     assertThat(table.size()).isEqualTo(model.size());
+                    assertThat(table.isInline()).as("inline until a value too large came")
+                            .isEqualTo(layout != Layout.POINTERS && !tooLargeCame);
                 }
                 Map<String, byte[]> seen = new HashMap<>();
                 try {
@@ -165,6 +189,100 @@ class BytesTableTest {
             UnsafeApi.putInt(stored + BytesTable.HASH, storedHash); // the entry's own hash back, for release
             table.release();
         }
+    }
+
+    /**
+     * An inline table's block that a snapshot capture holds is copied once, at the first change, and
+     * the capture reads every entry as it was, through changes, removals and a resize; once the
+     * capture is written, the old blocks go back.
+     */
+    @Test
+    void anInlineBlockACaptureHoldsIsCopiedOnceAndReadUnchanged() {
+        try (SlabAllocator memory = new SlabAllocator("test", 1L << 30); Scratch scratch = new Scratch(memory)) {
+            BytesTable table = new BytesTable(memory, BytesTable.createInline(memory));
+            int keys = 1_000;
+            for (long k = 0; k < keys; k++) {
+                putLong(table, scratch, k, k);
+            }
+            SnapshotEpochs epochs = memory.epochs();
+            long copiesBefore = epochs.copies();
+            SnapshotEpochs.Capture capture = epochs.open();
+            long[] frozen = table.copyIndex();
+
+            for (long k = 0; k < keys; k++) {
+                putLong(table, scratch, k, -k);
+            }
+            for (long k = 0; k < keys; k += 2) {
+                UnsafeApi.putLong(scratch.address, k);
+                assertThat(table.remove(scratch.address, 8, hashOfLong(k))).isTrue();
+            }
+            for (long k = keys; k < 6L * keys; k++) { // the index doubles, twice
+                putLong(table, scratch, k, -k);
+            }
+
+            assertThat(epochs.copies() - copiesBefore).as("one copy of the block, at the first change").isEqualTo(1);
+            Map<Long, Long> seen = new HashMap<>();
+            for (long e : frozen) {
+                if (e != 0) {
+                    assertThat(BytesTable.keyLength(e)).isEqualTo(8);
+                    seen.put(UnsafeApi.getLong(BytesTable.keyAddress(e)), UnsafeApi.getLong(BytesTable.valueAddress(e)));
+                }
+            }
+            Map<Long, Long> expected = new HashMap<>();
+            for (long k = 0; k < keys; k++) {
+                expected.put(k, k);
+            }
+            assertThat(seen).as("what the capture reads").isEqualTo(expected);
+            for (long k = 0; k < 6L * keys; k++) {
+                UnsafeApi.putLong(scratch.address, k);
+                long e = table.find(scratch.address, 8, hashOfLong(k));
+                if (k < keys && k % 2 == 0) {
+                    assertThat(e).isZero();
+                } else {
+                    assertThat(UnsafeApi.getLong(BytesTable.valueAddress(e))).isEqualTo(-k);
+                }
+            }
+            assertThat(table.isInline()).isTrue();
+
+            assertThat(epochs.deferredEntries()).as("the blocks the capture reads are kept").isGreaterThanOrEqualTo(1);
+            capture.written();
+            assertThat(epochs.retireWritten()).isTrue();
+            assertThat(epochs.deferredEntries()).isZero();
+            table.release();
+            assertThat(memory.usedBytes()).as("everything but the scratch block is back").isEqualTo(4096);
+        }
+    }
+
+    @Test
+    void anEntryDetachedFromAnInlineTableKeepsItsBytesUntilFreed() {
+        try (SlabAllocator memory = new SlabAllocator("test", 1L << 30); Scratch scratch = new Scratch(memory)) {
+            BytesTable table = new BytesTable(memory, BytesTable.createInline(memory));
+            for (long k = 0; k < 100; k++) {
+                putLong(table, scratch, k, k * 10);
+            }
+            UnsafeApi.putLong(scratch.address, 42L);
+            long detached = table.detach(scratch.address, 8, hashOfLong(42L));
+            assertThat(table.find(scratch.address, 8, hashOfLong(42L))).isZero();
+            assertThat(table.size()).isEqualTo(99);
+            for (long k = 100; k < 400; k++) { // slots move and the index grows: the detached entry does not
+                putLong(table, scratch, k, k * 10);
+            }
+            assertThat(UnsafeApi.getLong(BytesTable.keyAddress(detached))).isEqualTo(42L);
+            assertThat(UnsafeApi.getLong(BytesTable.valueAddress(detached))).isEqualTo(420L);
+            BytesTable.freeDetached(memory, detached);
+            table.release();
+            assertThat(memory.usedBytes()).isEqualTo(4096);
+        }
+    }
+
+    private static int hashOfLong(long k) {
+        return Long.hashCode(k * 0x9E3779B97F4A7C15L);
+    }
+
+    private static void putLong(BytesTable table, Scratch scratch, long key, long value) {
+        UnsafeApi.putLong(scratch.address, key);
+        long e = table.put(scratch.address, 8, hashOfLong(key), 8);
+        UnsafeApi.putLong(BytesTable.valueAddress(e), value);
     }
 
     @Test

@@ -115,10 +115,14 @@ class SnapshotCopyOnWriteTest {
                 }
             }
 
+            // values are kept in their tables' index (the inline layout): the first change copies a
+            // key group's whole slot block once; map entries are copied one by one
+            assertThat(b.tablesOf("value", io.sluice.state.snapshot.TableKind.VALUE))
+                    .allSatisfy(t -> assertThat(t.isInline()).isTrue());
             assertThat(epochs.copies() - copiesBefore)
-                    .as("each value and map entry the capture holds is copied once, and nothing else: not the"
-                            + " entries created after it, nor lists, which grow in place")
-                    .isEqualTo(2L * keys);
+                    .as("each value table's block and each map entry the capture holds is copied once, and nothing"
+                            + " else: not the entries created after it, nor lists, which grow in place")
+                    .isEqualTo(MAX + (long) keys);
             Path file = dir.resolve("held.snap");
             writeOnAnotherThread(capture, file);
             capture.release();
@@ -149,7 +153,8 @@ class SnapshotCopyOnWriteTest {
     @Test
     void aWrittenCaptureGivesBackWhatItKeptBeforeItsReleaseComesBack() throws Exception {
         int keys = 20_000;
-        // every cycle supersedes every value: ~1 MB; unless written captures let go of them, 40 cycles need ~40 MB
+        // every cycle supersedes every value table's block (~3 MB in all); unless written captures let go of them,
+        // 40 cycles need over 100 MB
         try (OffHeapKeyedStateBackend b = backend(16L << 20)) {
             Handles h = Handles.of(b);
             for (long k = 0; k < keys; k++) {
@@ -166,8 +171,8 @@ class SnapshotCopyOnWriteTest {
                     key(b, k);
                     h.value().update(k * cycle);
                 }
-                assertThat(epochs.deferredEntries()).as("superseded values kept for the open capture")
-                        .isGreaterThanOrEqualTo(keys);
+                assertThat(epochs.deferredEntries()).as("superseded value blocks, one per key group, kept for the open capture")
+                        .isGreaterThanOrEqualTo(MAX);
                 Path file = dir.resolve("cycle-" + cycle + ".snap");
                 writeOnAnotherThread(capture, file); // its release stays queued behind the writes
                 if (cycle % 10 == 1) {
