@@ -591,18 +591,41 @@ public final class BytesTable {
      * is only read: the first change while the capture holds it writes a new block.
      */
     public long[] copyIndex() {
-        long[] copy = new long[capacity];
         if (stride != 0) {
-            for (int slot = 0; slot < capacity; slot++) {
-                copy[slot] = entryAt(slot);
-            }
-            return copy;
+            return freezeInline().usedSlots();
         }
+        long[] copy = new long[capacity];
         UnsafeApi.copyMemory(null, index, copy, UnsafeApi.arrayBaseOffset(long[].class), (long) capacity << 3);
         for (int i = 0; i < copy.length; i++) {
             copy[i] &= ADDRESS_MASK;
         }
         return copy;
+    }
+
+    /**
+     * An inline table's slot block as a snapshot capture holds it, without reading it: from now on
+     * the block is only read (the first change while the capture holds it writes a new block), so
+     * the thread writing the capture can list its entries ({@link InlineBlock#usedSlots}) while the
+     * task goes on. The task's pause for a capture stays one small object per table.
+     */
+    public InlineBlock freezeInline() {
+        if (stride == 0) {
+            throw new IllegalStateException("the table is in the pointer layout");
+        }
+        return new InlineBlock(slots, capacity);
+    }
+
+    /** A frozen slot block of an inline table: its first slot's address and its number of slots. */
+    public record InlineBlock(long slots, int capacity) {
+        /** What {@link #copyIndex} gives: the address of each used slot, 0 for an empty one. */
+        public long[] usedSlots() {
+            long[] entries = new long[capacity];
+            for (int slot = 0; slot < capacity; slot++) {
+                long entry = slots + ((long) slot << 6);
+                entries[slot] = UnsafeApi.getInt(entry + VALUE_CAPACITY) == 0 ? 0 : entry;
+            }
+            return entries;
+        }
     }
 
     /** Bytes of the index (with the entries in it, for an inline table), for memory accounting in tests and metrics. */
@@ -744,11 +767,17 @@ public final class BytesTable {
 
     /** A new, empty index of {@code newCapacity} slots in the layout of {@code newStride}; the old one is the caller's. */
     private void allocateIndex(int newCapacity, int newStride) {
-        long bytes = (long) newCapacity * (newStride != 0 ? newStride : Long.BYTES) + (newStride != 0 ? LINE_MASK : 0);
-        if (bytes > Integer.MAX_VALUE) {
+        long bytes = (long) newCapacity * (newStride != 0 ? newStride : Long.BYTES);
+        if (bytes + LINE_MASK > Integer.MAX_VALUE) {
             throw new IllegalStateException("state table index of " + newCapacity + " slots is too large");
         }
         index = memory.allocate((int) bytes);
+        if (newStride != 0 && (index & LINE_MASK) != 0) {
+            // blocks of a page or less are aligned to their power-of-two size; a larger one may not be
+            memory.free(index);
+            bytes += LINE_MASK;
+            index = memory.allocate((int) bytes);
+        }
         UnsafeApi.setMemory(index, bytes, (byte) 0);
         capacity = newCapacity;
         mask = newCapacity - 1;

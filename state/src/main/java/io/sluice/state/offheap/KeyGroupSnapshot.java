@@ -48,7 +48,8 @@ public final class KeyGroupSnapshot {
     /**
      * The synchronous part of a snapshot, on the task's thread: freezes which entries key groups
      * {@code range} hold (a copy of each table's index, 8 bytes per slot; for list state the entries
-     * and their value lengths, since appends grow lists in place) and starts a snapshot epoch
+     * and their value lengths, since appends grow lists in place; for a table in the inline layout
+     * only its slot block's address, which the writer lists) and starts a snapshot epoch
      * ({@link SnapshotEpochs}): from here on the backend copies an entry that existed now before it
      * changes it and keeps such an entry when it is freed, until the capture is written or
      * released; entries written later change in place. The task goes on processing while
@@ -74,6 +75,7 @@ public final class KeyGroupSnapshot {
         }
         SnapshotEpochs.Capture epoch = epochs.open();
         long[][][] frozen = new long[states.size()][range.size()][];
+        BytesTable.InlineBlock[][] inlineBlocks = new BytesTable.InlineBlock[states.size()][range.size()];
         int[][][] listLengths = new int[states.size()][][];
         Map<Long, long[]> maps = new HashMap<>();
         BytesTable view = new BytesTable(backend.memory());
@@ -86,6 +88,10 @@ public final class KeyGroupSnapshot {
             for (int g = range.start(); g <= range.end(); g++) {
                 BytesTable t = st.byKeyGroup()[g - own.start()];
                 if (t == null) {
+                    continue;
+                }
+                if (t.isInline() && st.kind() != TableKind.LIST && st.kind() != TableKind.MAP) {
+                    inlineBlocks[s][g - range.start()] = t.freezeInline(); // listed by the writer
                     continue;
                 }
                 long[] index = t.copyIndex();
@@ -102,7 +108,7 @@ public final class KeyGroupSnapshot {
                 }
             }
         }
-        return new Capture(backend, header, frozen, listLengths, maps, epoch);
+        return new Capture(backend, header, frozen, inlineBlocks, listLengths, maps, epoch);
     }
 
     /**
@@ -132,6 +138,8 @@ public final class KeyGroupSnapshot {
         private final SnapshotHeader header;
         /** Per state (header order) and key group of the range: a copy of the table's index, or null. */
         private final long[][][] frozen;
+        /** Per state and key group: the frozen block of a table in the inline layout (its index is then null). */
+        private final BytesTable.InlineBlock[][] inlineBlocks;
         /** Per list state and key group: the value lengths of the frozen entries, in their order; else null. */
         private final int[][][] listLengths;
         /** Per map-state value (by its table's header address): a copy of its table's index. */
@@ -140,10 +148,12 @@ public final class KeyGroupSnapshot {
         private boolean released;
 
         private Capture(OffHeapKeyedStateBackend backend, SnapshotHeader header, long[][][] frozen,
-                        int[][][] listLengths, Map<Long, long[]> maps, SnapshotEpochs.Capture epoch) {
+                        BytesTable.InlineBlock[][] inlineBlocks, int[][][] listLengths, Map<Long, long[]> maps,
+                        SnapshotEpochs.Capture epoch) {
             this.backend = backend;
             this.header = header;
             this.frozen = frozen;
+            this.inlineBlocks = inlineBlocks;
             this.listLengths = listLengths;
             this.maps = maps;
             this.epoch = epoch;
@@ -178,6 +188,10 @@ public final class KeyGroupSnapshot {
                     for (int s = 0; s < states.size(); s++) {
                         TableKind kind = states.get(s).kind();
                         long[] index = frozen[s][g - range.start()];
+                        BytesTable.InlineBlock block = inlineBlocks[s][g - range.start()];
+                        if (block != null) {
+                            index = block.usedSlots();
+                        }
                         int[] lengths = listLengths[s] == null ? null : listLengths[s][g - range.start()];
                         int n = sortedEntries(index, lengths);
                         out.writeCount(n);
