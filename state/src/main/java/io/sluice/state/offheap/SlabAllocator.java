@@ -12,8 +12,12 @@ import java.util.List;
  * threaded). Memory comes in pages ({@link #PAGE_SIZE}, aligned to their size, so a block's page is
  * found by masking its address); each page serves one size class and keeps its own free list inside
  * the free blocks. A page whose blocks are all free again is kept for reuse by any size class (at
- * most {@link #SPARE_PAGES} of them) or goes back to the operating system, so memory returns after
- * churn without a page being freed and allocated again at every boundary. The page a size class
+ * most {@link #SPARE_PAGES} of them, or as many as there are pages in use, whichever is more) or goes
+ * back to the operating system, so memory returns after churn without a page being freed and
+ * allocated again at every boundary. Keeping up to as many as are in use lets the pages a snapshot's
+ * copy on write gives back (a table's superseded slot blocks, once the capture is written) serve the
+ * next capture's copies without the operating system zeroing fresh ones; it does not raise the peak,
+ * which that copy on write reaches anyway, and spare pages go first when the budget is short. The page a size class
  * allocates from stays that class's page when it empties (counted among the spare pages), so a
  * block allocated and freed again and again at a page boundary takes no page and frees none.
  * Spare pages keep their {@code Page} object, so taking one again allocates nothing. Blocks larger
@@ -43,9 +47,12 @@ public final class SlabAllocator implements AutoCloseable {
     /** Blocks larger than a page: address → size. */
     private final Long2LongHashMap large = new Long2LongHashMap(0);
     /** Empty pages kept for reuse by any size class, a stack of {@code spareCount}. */
-    private final Page[] spare = new Page[SPARE_PAGES];
+    private Page[] spare = new Page[SPARE_PAGES];
     private int spareCount;
-    /** Current pages of their size class with no block in use, kept as they are; with the spare ones at most {@link #SPARE_PAGES}. */
+    /**
+     * Current pages of their size class with no block in use, kept as they are: at most
+     * {@link #SPARE_PAGES}, and with the spare ones at most {@link #spareLimit}.
+     */
     private int emptyCurrentPages;
     /** Pages taken for a size class so far (for tests of page churn). */
     private long pageAcquisitions;
@@ -183,11 +190,15 @@ public final class SlabAllocator implements AutoCloseable {
         page.give(address);
         usedBytes -= blockSize;
         if (page.live == 0) {
-            if (current[page.sizeClass] == page && spareCount + emptyCurrentPages < SPARE_PAGES) {
+            if (current[page.sizeClass] == page && emptyCurrentPages < SPARE_PAGES
+                    && spareCount + emptyCurrentPages < spareLimit()) {
                 page.keptEmpty = true; // the next block of its class comes from it again: no churn at a boundary
                 emptyCurrentPages++;
             } else {
                 release(page);
+            }
+            while (spareCount > 0 && spareCount + emptyCurrentPages > spareLimit()) {
+                giveBack(takeSpare()); // fewer pages in use now: fewer kept
             }
         } else if (!hadRoom && current[page.sizeClass] != page) {
             withRoom.get(page.sizeClass).add(page);
@@ -257,8 +268,7 @@ public final class SlabAllocator implements AutoCloseable {
         }
         Page p;
         if (spareCount > 0) {
-            p = spare[--spareCount];
-            spare[spareCount] = null;
+            p = takeSpare();
             p.serve(c);
         } else if (spill != null && reservedBytes + PAGE_SIZE > budgetBytes) {
             p = new Page(underTag(spill.map(2L * PAGE_SIZE)), c, true); // beyond the budget: memory mapped from the spill file
@@ -283,6 +293,7 @@ public final class SlabAllocator implements AutoCloseable {
 
     private long allocateLarge(int bytes) {
         long size = align(bytes);
+        makeRoom(size);
         if (spill != null && reservedBytes + size > budgetBytes) {
             long address = underTag(spill.map(size));
             largeSpilled.put(address, size);
@@ -304,12 +315,38 @@ public final class SlabAllocator implements AutoCloseable {
         }
         if (page.spilled) {
             spill.giveBack(page.raw, 2L * PAGE_SIZE);
-        } else if (spareCount + emptyCurrentPages < SPARE_PAGES) {
+        } else if (spareCount + emptyCurrentPages < spareLimit()) {
+            if (spareCount == spare.length) {
+                spare = java.util.Arrays.copyOf(spare, spare.length * 2);
+            }
             spare[spareCount++] = page;
         } else {
-            reservedBytes -= PAGE_SIZE;
-            NativeMemory.released(PAGE_SIZE);
-            UnsafeApi.freeMemory(page.raw);
+            giveBack(page);
+        }
+    }
+
+    /** Empty pages kept at most: {@link #SPARE_PAGES}, or as many as hold blocks if that is more. */
+    private int spareLimit() {
+        return Math.max(SPARE_PAGES, pages.size() - emptyCurrentPages);
+    }
+
+    private Page takeSpare() {
+        Page p = spare[--spareCount];
+        spare[spareCount] = null;
+        return p;
+    }
+
+    /** Returns a page that is no longer in {@link #pages} to the operating system. */
+    private void giveBack(Page page) {
+        reservedBytes -= PAGE_SIZE;
+        NativeMemory.released(PAGE_SIZE);
+        UnsafeApi.freeMemory(page.raw);
+    }
+
+    /** Gives spare pages back while {@code bytes} more would exceed the budget. */
+    private void makeRoom(long bytes) {
+        while (spareCount > 0 && reservedBytes + bytes > budgetBytes) {
+            giveBack(takeSpare());
         }
     }
 

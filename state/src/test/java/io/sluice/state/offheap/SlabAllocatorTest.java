@@ -84,4 +84,45 @@ class SlabAllocatorTest {
         }
         assertThat(NativeMemory.reservedBytes()).isEqualTo(before);
     }
+
+    /**
+     * As a snapshot's copy on write does with a table's slot blocks: blocks are copied to new pages,
+     * the old ones freed once the capture is written, and the next capture copies again. The pages
+     * freed are kept (as many as are in use) and serve the next copies, so no new memory is reserved;
+     * they go back when the blocks are gone, and first when a block needs their room in the budget.
+     */
+    @Test
+    void pagesFreedByOneCopyServeTheNextWithoutReservingMore() {
+        int blocks = 4 * SlabAllocator.SPARE_PAGES;
+        try (SlabAllocator memory = new SlabAllocator("copies", (2L * blocks + blocks / 2) * PAGE_SIZE)) {
+            long[] live = new long[blocks];
+            for (int i = 0; i < blocks; i++) {
+                live[i] = memory.allocate(PAGE_SIZE);
+            }
+            long reservedAfterFirstCopy = 0;
+            for (int round = 0; round < 5; round++) {
+                long[] copies = new long[blocks];
+                for (int i = 0; i < blocks; i++) {
+                    copies[i] = memory.allocate(PAGE_SIZE);
+                }
+                for (long b : live) {
+                    memory.free(b); // the capture is written: the superseded blocks go
+                }
+                live = copies;
+                if (round == 0) {
+                    reservedAfterFirstCopy = memory.reservedBytes();
+                }
+                assertThat(memory.reservedBytes()).as("reserved after round %d", round).isEqualTo(reservedAfterFirstCopy)
+                        .isEqualTo(2L * blocks * PAGE_SIZE);
+            }
+            long large = memory.allocate(blocks * PAGE_SIZE + 1); // needs the room the spare pages hold
+            assertThat(memory.reservedBytes()).isLessThanOrEqualTo(memory.budgetBytes());
+            memory.free(large);
+            for (long b : live) {
+                memory.free(b);
+            }
+            assertThat(memory.reservedBytes()).as("spare pages left once the blocks are gone")
+                    .isLessThanOrEqualTo((long) SlabAllocator.SPARE_PAGES * PAGE_SIZE);
+        }
+    }
 }
