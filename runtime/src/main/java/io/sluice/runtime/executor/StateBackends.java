@@ -24,7 +24,8 @@ public final class StateBackends {
                 spill = dir.isBlank() ? java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "sluice-state")
                         : java.nio.file.Path.of(dir);
             }
-            return new OffHeapStateBackend(config.get(StateOptions.MEMORY_PER_TASK), spill);
+            return new OffHeapStateBackend(config.get(StateOptions.MEMORY_PER_TASK), spill,
+                    config.get(StateOptions.INLINE_VALUES));
         }
         throw new IllegalArgumentException("unknown state backend '" + name + "' in " + StateOptions.BACKEND.key()
                 + "; known backends: heap, offheap");

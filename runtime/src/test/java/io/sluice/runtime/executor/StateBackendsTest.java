@@ -69,4 +69,11 @@ class StateBackendsTest {
             assertThat(files.count()).as("spill file removed when the backend closes").isZero();
         }
     }
+
+    @Test
+    void smallValuesLiveInTheIndexUnlessTheConfigurationSaysOtherwise() {
+        assertThat(((OffHeapStateBackend) StateBackends.create(new Configuration())).inlineValues()).isTrue();
+        Configuration off = new Configuration().set(StateOptions.INLINE_VALUES, false);
+        assertThat(((OffHeapStateBackend) StateBackends.create(off)).inlineValues()).isFalse();
+    }
 }

@@ -42,6 +42,7 @@ import java.util.function.LongConsumer;
 public final class OffHeapKeyedStateBackend extends AbstractKeyedStateBackend<OffHeapState<?, ?>> {
 
     private final SlabAllocator memory;
+    private final boolean inlineValues;
     /** Slots examined for expired values on each access to a time-to-live state. */
     static final int TTL_CLEANUP_SLOTS = 2;
 
@@ -69,9 +70,21 @@ public final class OffHeapKeyedStateBackend extends AbstractKeyedStateBackend<Of
     /** @param spillDirectory where state beyond the budget is kept in mapped files, or null to fail at the budget */
     public OffHeapKeyedStateBackend(KeyedBackendParameters parameters, TypeSerializer<?> keySerializer,
                                     long budgetBytes, java.nio.file.Path spillDirectory) {
+        this(parameters, keySerializer, budgetBytes, spillDirectory, true);
+    }
+
+    /** @param inlineValues whether value-like states keep small entries in their tables' index ({@link BytesTable}) */
+    public OffHeapKeyedStateBackend(KeyedBackendParameters parameters, TypeSerializer<?> keySerializer,
+                                    long budgetBytes, java.nio.file.Path spillDirectory, boolean inlineValues) {
         super(parameters, keySerializer);
         this.memory = new SlabAllocator("operator '" + parameters.operatorName() + "' (subtask "
                 + parameters.subtaskIndex() + ")", budgetBytes, spillDirectory);
+        this.inlineValues = inlineValues;
+    }
+
+    /** Whether value-like states keep small entries in their tables' index. */
+    boolean inlineValues() {
+        return inlineValues;
     }
 
     /** Bytes of state kept in the spill file beyond the budget. */

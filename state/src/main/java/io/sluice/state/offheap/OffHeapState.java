@@ -52,7 +52,7 @@ abstract class OffHeapState<N, V> implements InternalKvState<N> {
     OffHeapState(OffHeapKeyedStateBackend backend, String name, StateDescriptor.Kind kind,
                  TypeSerializer<V> valueSerializer, TypeSerializer<N> namespaceSerializer, N defaultNamespace,
                  boolean inlineEntries) {
-        this.inlineEntries = inlineEntries;
+        this.inlineEntries = inlineEntries && backend.inlineValues();
         this.backend = backend;
         this.name = name;
         this.valueSerializer = valueSerializer;

@@ -11,6 +11,7 @@ public final class OffHeapStateBackend implements StateBackend {
 
     private final long budgetBytes;
     private final java.nio.file.Path spillDirectory;
+    private final boolean inlineValues;
 
     public OffHeapStateBackend(long budgetBytes) {
         this(budgetBytes, null);
@@ -18,8 +19,23 @@ public final class OffHeapStateBackend implements StateBackend {
 
     /** @param spillDirectory where state beyond the budget is kept in mapped files, or null to fail at the budget */
     public OffHeapStateBackend(long budgetBytes, java.nio.file.Path spillDirectory) {
+        this(budgetBytes, spillDirectory, true);
+    }
+
+    /**
+     * @param spillDirectory where state beyond the budget is kept in mapped files, or null to fail at the budget
+     * @param inlineValues   whether value-like states keep small entries in their tables' index
+     *                       ({@code state.inline-values}, see {@link BytesTable})
+     */
+    public OffHeapStateBackend(long budgetBytes, java.nio.file.Path spillDirectory, boolean inlineValues) {
         this.budgetBytes = budgetBytes;
         this.spillDirectory = spillDirectory;
+        this.inlineValues = inlineValues;
+    }
+
+    /** Whether value-like states keep small entries in their tables' index. */
+    public boolean inlineValues() {
+        return inlineValues;
     }
 
     @Override
@@ -29,6 +45,6 @@ public final class OffHeapStateBackend implements StateBackend {
 
     @Override
     public KeyedStateBackend createKeyedStateBackend(KeyedBackendParameters parameters) {
-        return new OffHeapKeyedStateBackend(parameters, null, budgetBytes, spillDirectory);
+        return new OffHeapKeyedStateBackend(parameters, null, budgetBytes, spillDirectory, inlineValues);
     }
 }

@@ -125,6 +125,24 @@ class InlineEntriesTest {
     }
 
     @Test
+    void withInlineValuesOffEveryTableKeepsThePointerLayout() {
+        try (OffHeapKeyedStateBackend b = new OffHeapKeyedStateBackend(
+                new KeyedBackendParameters("pointers", 0, MAX, ALL), null, 256L << 20, null, false)) {
+            LongValueState count = b.getOrCreateState(new LongValueStateDescriptor("count"), null);
+            for (long k = 0; k < 2_000; k++) {
+                key(b, k);
+                count.add(k);
+            }
+            assertThat(tables(b, "count", TableKind.VALUE)).isEqualTo(MAX);
+            assertThat(inlineTables(b, "count", TableKind.VALUE)).isZero();
+            for (long k = 0; k < 2_000; k++) {
+                key(b, k);
+                assertThat(count.value(-1)).isEqualTo(k);
+            }
+        }
+    }
+
+    @Test
     void listAndMapTablesKeepThePointerLayout() {
         try (OffHeapKeyedStateBackend b = backend()) {
             ListState<Long> list = b.getOrCreateState(new ListStateDescriptor<>("list", Long.class), null);
