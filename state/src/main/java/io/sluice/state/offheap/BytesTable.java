@@ -22,7 +22,8 @@ import org.agrona.UnsafeApi;
  * in place. Entries are only ever freed through {@link SnapshotEpochs#freeEntry}; the table's index
  * and header are freed at once, since captures read copies of indexes, never the indexes.
  *
- * <p><b>Inline layout.</b> A table made {@link #inline} keeps its entries in the index itself: each
+ * <p><b>Inline layout.</b> A table made by {@link #createInline} (or turned inline by
+ * {@link #settleLayout}) keeps its entries in the index itself: each
  * slot is a 64-byte, cache-line-aligned entry of the same layout ({@link #INLINE_STRIDE}), so a
  * lookup at a million keys is one cache miss instead of two (the slot, then the entry it points
  * to). Entries whose key and value fit in {@link #INLINE_ROOM} bytes stay there; the first one that
