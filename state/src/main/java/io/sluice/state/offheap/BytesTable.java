@@ -24,7 +24,7 @@ import org.agrona.UnsafeApi;
  *
  * <p><b>Inline layout.</b> A table made by {@link #createInline} (or turned inline by
  * {@link #settleLayout}) keeps its entries in the index itself: each
- * slot is a 64-byte, cache-line-aligned entry of the same layout ({@link #INLINE_STRIDE}), so a
+ * slot is a 64-byte, cache-line-aligned entry of the same layout ({@link InlineSlots}), so a
  * lookup at a million keys is one cache miss instead of two (the slot, then the entry it points
  * to). Entries whose key and value fit in {@link #INLINE_ROOM} bytes stay there; the first one that
  * does not turns the table back to the pointer layout, for good. Entry addresses are slot addresses,
@@ -60,11 +60,8 @@ public final class BytesTable {
     static final int TAG_SHIFT = 48;
     static final long ADDRESS_MASK = (1L << TAG_SHIFT) - 1;
 
-    /** Bytes per slot in the inline layout: one cache line. */
-    static final int INLINE_STRIDE = 64;
     /** Key and value bytes an inline slot holds together. */
-    static final int INLINE_ROOM = INLINE_STRIDE - HEADER;
-    private static final long LINE_MASK = INLINE_STRIDE - 1;
+    static final int INLINE_ROOM = InlineSlots.ROOM;
 
     private final SlabAllocator memory;
     private final SnapshotEpochs epochs;
@@ -73,7 +70,7 @@ public final class BytesTable {
     private int capacity;
     private int mask;
     private int size;
-    /** 0 for the pointer layout, else {@link #INLINE_STRIDE}. */
+    /** 0 for the pointer layout, else {@link InlineSlots#STRIDE}. */
     private int stride;
     /** Inline layout: the block's stamp, and where its first (line-aligned) slot is. */
     private int indexStamp;
@@ -117,7 +114,7 @@ public final class BytesTable {
         this.size = UnsafeApi.getInt(header + HEADER_SIZE);
         this.stride = UnsafeApi.getInt(header + HEADER_STRIDE);
         this.indexStamp = UnsafeApi.getInt(header + HEADER_INDEX_STAMP);
-        this.slots = alignedSlots(index, stride);
+        this.slots = stride == 0 ? 0 : InlineSlots.aligned(index);
         this.settled = false;
         return this;
     }
@@ -174,7 +171,7 @@ public final class BytesTable {
     private int slotOf(long keyAddress, int keyLength, int hash) {
         StateLookups.probe();
         if (stride != 0) {
-            return inlineSlotOf(keyAddress, keyLength, hash);
+            return InlineSlots.find(slots, mask, keyAddress, keyLength, hash);
         }
         long tag = tag(hash);
         for (int slot = hash & mask; ; slot = (slot + 1) & mask) {
@@ -187,19 +184,6 @@ public final class BytesTable {
                 if (UnsafeApi.getInt(entry + HASH) == hash && keyEquals(entry, keyAddress, keyLength)) {
                     return slot;
                 }
-            }
-        }
-    }
-
-    /** {@link #slotOf} in the inline layout: the slot is the entry, one line per slot looked at. */
-    private int inlineSlotOf(long keyAddress, int keyLength, int hash) {
-        for (int slot = hash & mask; ; slot = (slot + 1) & mask) {
-            long entry = slots + ((long) slot << 6);
-            if (UnsafeApi.getInt(entry + VALUE_CAPACITY) == 0) {
-                return -1 - slot;
-            }
-            if (UnsafeApi.getInt(entry + HASH) == hash && keyEquals(entry, keyAddress, keyLength)) {
-                return slot;
             }
         }
     }
@@ -295,7 +279,7 @@ public final class BytesTable {
      */
     public void rewriteAt(int slot, long source, int length) {
         long entry;
-        if (stride != 0 && keyLength(slotAddress(slot)) + length <= INLINE_ROOM) {
+        if (stride != 0 && keyLength(InlineSlots.slot(slots, slot)) + length <= INLINE_ROOM) {
             entry = writableSlot(slot);
         } else {
             if (stride != 0) {
@@ -341,12 +325,7 @@ public final class BytesTable {
         long entry;
         if (stride != 0 && keyLength + valueLength <= INLINE_ROOM) {
             entry = writableSlot(slot);
-            UnsafeApi.putInt(entry + HASH, hash);
-            UnsafeApi.putInt(entry + KEY_LENGTH, keyLength);
-            UnsafeApi.putInt(entry + VALUE_LENGTH, valueLength);
-            UnsafeApi.putInt(entry + VALUE_CAPACITY, INLINE_ROOM - keyLength); // never 0: marks the slot used
-            UnsafeApi.putInt(entry + STAMP, 0); // unused: the block carries the stamp
-            UnsafeApi.copyMemory(keyAddress, entry + HEADER, keyLength);
+            InlineSlots.write(entry, keyAddress, keyLength, hash, valueLength);
         } else {
             if (stride != 0) {
                 toPointers(); // same slots, so the empty one found stays right
@@ -358,7 +337,7 @@ public final class BytesTable {
         if (size * LOAD_DENOMINATOR > capacity * LOAD_NUMERATOR) {
             resize(capacity << 1);
             if (stride != 0) {
-                entry = slotAddress(inlineSlotOf(keyAddress, keyLength, hash)); // the entry moved with its slot
+                entry = InlineSlots.slot(slots, InlineSlots.find(slots, mask, keyAddress, keyLength, hash)); // it moved
             }
         }
         return entry;
@@ -558,8 +537,7 @@ public final class BytesTable {
     /** The entry in {@code slot}, or 0. */
     public long entryAt(int slot) {
         if (stride != 0) {
-            long entry = slotAddress(slot);
-            return UnsafeApi.getInt(entry + VALUE_CAPACITY) == 0 ? 0 : entry;
+            return InlineSlots.entryAt(slots, slot);
         }
         return word(slot) & ADDRESS_MASK;
     }
@@ -606,27 +584,14 @@ public final class BytesTable {
     /**
      * An inline table's slot block as a snapshot capture holds it, without reading it: from now on
      * the block is only read (the first change while the capture holds it writes a new block), so
-     * the thread writing the capture can list its entries ({@link InlineBlock#usedSlots}) while the
+     * the thread writing the capture can list its entries ({@link InlineSlots.Frozen#usedSlots}) while the
      * task goes on. The task's pause for a capture stays one small object per table.
      */
-    public InlineBlock freezeInline() {
+    InlineSlots.Frozen freezeInline() {
         if (stride == 0) {
             throw new IllegalStateException("the table is in the pointer layout");
         }
-        return new InlineBlock(slots, capacity);
-    }
-
-    /** A frozen slot block of an inline table: its first slot's address and its number of slots. */
-    public record InlineBlock(long slots, int capacity) {
-        /** What {@link #copyIndex} gives: the address of each used slot, 0 for an empty one. */
-        public long[] usedSlots() {
-            long[] entries = new long[capacity];
-            for (int slot = 0; slot < capacity; slot++) {
-                long entry = slots + ((long) slot << 6);
-                entries[slot] = UnsafeApi.getInt(entry + VALUE_CAPACITY) == 0 ? 0 : entry;
-            }
-            return entries;
-        }
+        return new InlineSlots.Frozen(slots, capacity);
     }
 
     /** Bytes of the index (with the entries in it, for an inline table), for memory accounting in tests and metrics. */
@@ -669,7 +634,7 @@ public final class BytesTable {
         }
     }
 
-    private boolean keyEquals(long entry, long keyAddress, int keyLength) {
+    static boolean keyEquals(long entry, long keyAddress, int keyLength) {
         if (UnsafeApi.getInt(entry + KEY_LENGTH) != keyLength) {
             return false;
         }
@@ -691,7 +656,7 @@ public final class BytesTable {
     /** Linear-probing deletion without tombstones: pull later entries of the run back into the gap. */
     private void removeSlot(int gap) {
         if (stride != 0) {
-            removeInlineSlot(gap);
+            InlineSlots.remove(slots, mask, gap);
             return;
         }
         int slot = gap;
@@ -710,26 +675,8 @@ public final class BytesTable {
         UnsafeApi.putLong(index + ((long) gap << 3), 0L);
     }
 
-    /** {@link #removeSlot} in the inline layout (the block is writable): entries move a line at a time. */
-    private void removeInlineSlot(int gap) {
-        int slot = gap;
-        while (true) {
-            slot = (slot + 1) & mask;
-            long entry = slotAddress(slot);
-            if (UnsafeApi.getInt(entry + VALUE_CAPACITY) == 0) {
-                break;
-            }
-            int home = UnsafeApi.getInt(entry + HASH) & mask;
-            if (!homeBetween(home, gap, slot)) {
-                UnsafeApi.copyMemory(entry, slotAddress(gap), INLINE_STRIDE);
-                gap = slot;
-            }
-        }
-        UnsafeApi.setMemory(slotAddress(gap), INLINE_STRIDE, (byte) 0);
-    }
-
     /** Whether {@code home} lies cyclically in {@code (gap, slot]}: then the entry may not move to the gap. */
-    private static boolean homeBetween(int home, int gap, int slot) {
+    static boolean homeBetween(int home, int gap, int slot) {
         return gap <= slot ? (home > gap && home <= slot) : (home > gap || home <= slot);
     }
 
@@ -740,16 +687,7 @@ public final class BytesTable {
         int oldStamp = indexStamp;
         allocateIndex(newCapacity, stride);
         if (stride != 0) {
-            for (int slot = 0; slot < oldCapacity; slot++) {
-                long entry = oldSlots + ((long) slot << 6);
-                if (UnsafeApi.getInt(entry + VALUE_CAPACITY) != 0) {
-                    int s = UnsafeApi.getInt(entry + HASH) & mask;
-                    while (UnsafeApi.getInt(slotAddress(s) + VALUE_CAPACITY) != 0) {
-                        s = (s + 1) & mask;
-                    }
-                    UnsafeApi.copyMemory(entry, slotAddress(s), INLINE_STRIDE);
-                }
-            }
+            InlineSlots.rehash(oldSlots, oldCapacity, slots, mask);
             epochs.freeEntry(oldIndex, oldStamp); // a capture may still read the old block
             return;
         }
@@ -768,22 +706,22 @@ public final class BytesTable {
 
     /** A new, empty index of {@code newCapacity} slots in the layout of {@code newStride}; the old one is the caller's. */
     private void allocateIndex(int newCapacity, int newStride) {
-        long bytes = (long) newCapacity * (newStride != 0 ? newStride : Long.BYTES);
-        if (bytes + LINE_MASK > Integer.MAX_VALUE) {
+        long bytes = newStride != 0 ? InlineSlots.bytes(newCapacity) : (long) newCapacity << 3;
+        if (bytes + InlineSlots.LINE_MASK > Integer.MAX_VALUE) {
             throw new IllegalStateException("state table index of " + newCapacity + " slots is too large");
         }
         index = memory.allocate((int) bytes);
-        if (newStride != 0 && (index & LINE_MASK) != 0) {
+        if (newStride != 0 && (index & InlineSlots.LINE_MASK) != 0) {
             // blocks of a page or less are aligned to their power-of-two size; a larger one may not be
             memory.free(index);
-            bytes += LINE_MASK;
+            bytes += InlineSlots.LINE_MASK;
             index = memory.allocate((int) bytes);
         }
         UnsafeApi.setMemory(index, bytes, (byte) 0);
         capacity = newCapacity;
         mask = newCapacity - 1;
         stride = newStride;
-        slots = alignedSlots(index, newStride);
+        slots = newStride == 0 ? 0 : InlineSlots.aligned(index);
         UnsafeApi.putLong(header + HEADER_INDEX, index);
         UnsafeApi.putInt(header + HEADER_CAPACITY, capacity);
         UnsafeApi.putInt(header + HEADER_STRIDE, stride);
@@ -805,15 +743,6 @@ public final class BytesTable {
         return header;
     }
 
-    /** The first slot of an inline block: the block's address rounded up to a cache line. */
-    private static long alignedSlots(long index, int stride) {
-        return stride == 0 ? 0 : (index + LINE_MASK) & ~LINE_MASK;
-    }
-
-    private long slotAddress(int slot) {
-        return slots + ((long) slot << 6);
-    }
-
     /**
      * The entry in {@code slot} of an inline table, ready to change: when a snapshot capture may
      * read the block, the block is copied first (the slots keep their places) and the old one is
@@ -824,11 +753,11 @@ public final class BytesTable {
             long oldIndex = index;
             long oldSlots = slots;
             int oldStamp = indexStamp;
-            allocateIndex(capacity, INLINE_STRIDE);
-            UnsafeApi.copyMemory(oldSlots, slots, (long) capacity << 6);
+            allocateIndex(capacity, InlineSlots.STRIDE);
+            UnsafeApi.copyMemory(oldSlots, slots, InlineSlots.bytes(capacity));
             epochs.freeEntry(oldIndex, oldStamp);
         }
-        return slotAddress(slot);
+        return InlineSlots.slot(slots, slot);
     }
 
     /** Frees the inline block, through the epochs: a capture may still read its entries. */
@@ -850,18 +779,13 @@ public final class BytesTable {
     private void toInline() {
         long oldIndex = index;
         int oldCapacity = capacity;
-        allocateIndex(oldCapacity, INLINE_STRIDE);
+        allocateIndex(oldCapacity, InlineSlots.STRIDE);
         for (int slot = 0; slot < oldCapacity; slot++) {
             long entry = UnsafeApi.getLong(oldIndex + ((long) slot << 3)) & ADDRESS_MASK;
             if (entry != 0) {
-                long inSlot = slotAddress(slot);
-                int keyLength = keyLength(entry);
-                int valueLength = valueLength(entry);
-                UnsafeApi.putInt(inSlot + HASH, hashOf(entry));
-                UnsafeApi.putInt(inSlot + KEY_LENGTH, keyLength);
-                UnsafeApi.putInt(inSlot + VALUE_LENGTH, valueLength);
-                UnsafeApi.putInt(inSlot + VALUE_CAPACITY, INLINE_ROOM - keyLength);
-                UnsafeApi.copyMemory(keyAddress(entry), inSlot + HEADER, keyLength + valueLength);
+                long inSlot = InlineSlots.slot(slots, slot);
+                InlineSlots.write(inSlot, keyAddress(entry), keyLength(entry), hashOf(entry), valueLength(entry));
+                UnsafeApi.copyMemory(valueAddress(entry), valueAddress(inSlot), valueLength(entry));
                 freeEntry(entry);
             }
         }
@@ -881,8 +805,8 @@ public final class BytesTable {
         settled = true;
         allocateIndex(oldCapacity, 0);
         for (int slot = 0; slot < oldCapacity; slot++) {
-            long inSlot = oldSlots + ((long) slot << 6);
-            if (UnsafeApi.getInt(inSlot + VALUE_CAPACITY) != 0) {
+            long inSlot = InlineSlots.slot(oldSlots, slot);
+            if (InlineSlots.used(inSlot)) {
                 int keyLength = keyLength(inSlot);
                 int valueLength = valueLength(inSlot);
                 long entry = newEntry(keyAddress(inSlot), keyLength, hashOf(inSlot), valueLength);

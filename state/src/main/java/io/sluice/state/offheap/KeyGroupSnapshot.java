@@ -75,7 +75,7 @@ public final class KeyGroupSnapshot {
         }
         SnapshotEpochs.Capture epoch = epochs.open();
         long[][][] frozen = new long[states.size()][range.size()][];
-        BytesTable.InlineBlock[][] inlineBlocks = new BytesTable.InlineBlock[states.size()][range.size()];
+        InlineSlots.Frozen[][] inlineBlocks = new InlineSlots.Frozen[states.size()][range.size()];
         int[][][] listLengths = new int[states.size()][][];
         Map<Long, long[]> maps = new HashMap<>();
         BytesTable view = new BytesTable(backend.memory());
@@ -139,7 +139,7 @@ public final class KeyGroupSnapshot {
         /** Per state (header order) and key group of the range: a copy of the table's index, or null. */
         private final long[][][] frozen;
         /** Per state and key group: the frozen block of a table in the inline layout (its index is then null). */
-        private final BytesTable.InlineBlock[][] inlineBlocks;
+        private final InlineSlots.Frozen[][] inlineBlocks;
         /** Per list state and key group: the value lengths of the frozen entries, in their order; else null. */
         private final int[][][] listLengths;
         /** Per map-state value (by its table's header address): a copy of its table's index. */
@@ -148,7 +148,7 @@ public final class KeyGroupSnapshot {
         private boolean released;
 
         private Capture(OffHeapKeyedStateBackend backend, SnapshotHeader header, long[][][] frozen,
-                        BytesTable.InlineBlock[][] inlineBlocks, int[][][] listLengths, Map<Long, long[]> maps,
+                        InlineSlots.Frozen[][] inlineBlocks, int[][][] listLengths, Map<Long, long[]> maps,
                         SnapshotEpochs.Capture epoch) {
             this.backend = backend;
             this.header = header;
@@ -188,7 +188,7 @@ public final class KeyGroupSnapshot {
                     for (int s = 0; s < states.size(); s++) {
                         TableKind kind = states.get(s).kind();
                         long[] index = frozen[s][g - range.start()];
-                        BytesTable.InlineBlock block = inlineBlocks[s][g - range.start()];
+                        InlineSlots.Frozen block = inlineBlocks[s][g - range.start()];
                         if (block != null) {
                             index = block.usedSlots();
                         }
