@@ -46,7 +46,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code valueGetUpdateWhileSnapshotting}: as {@code valueGetUpdate}, with a snapshot captured
  *       before each call and released after it, as while a checkpoint is written: copy on write;</li>
  *   <li>{@code listAddWhileSnapshotting}: {@code ListState<Long>} {@code add(v)}, the list cleared
- *       on one access in 16 (so lists stay short), with a snapshot open as above.</li>
+ *       on one access in 16 (so lists stay short), with a snapshot open as above;</li>
+ *   <li>{@code captureAndRelease}: a snapshot of the {@code ValueState<Long>} captured and released,
+ *       the task's pause at a checkpoint (one op per capture).</li>
  * </ul>
  * Keys are visited in a pseudo-random order over the key space, and every key has its entry from
  * set-up on, so this is the steady state (no inserts). With 1,000,000 keys the table no longer fits
@@ -286,5 +288,16 @@ public class KeyedStateBenchmark {
         }
         cursor = (from + OPS) & (SEQUENCE - 1);
         return sum;
+    }
+
+    /**
+     * The synchronous part of a checkpoint on the task's thread: capturing a snapshot of all key
+     * groups (and releasing it unwritten, which is cheap when nothing changed meanwhile), with the
+     * {@code ValueState<Long>} of every key in place. One op per capture; its inverse is the pause.
+     */
+    @Benchmark
+    @OperationsPerInvocation(1)
+    public void captureAndRelease() {
+        keyed.snapshot().release();
     }
 }
