@@ -49,6 +49,7 @@ class StateBackendsTest {
                     .isInstanceOf(MemoryBudgetExceededException.class)
                     .hasMessageContaining("operator 'counts' (subtask 1)")
                     .hasMessageContaining("state.memory-per-task")
+                    .hasMessageContaining("state.inline-values=false")
                     .hasMessageContaining("state.spill-to-disk");
         }
     }

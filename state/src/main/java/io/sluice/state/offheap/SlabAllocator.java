@@ -354,8 +354,9 @@ public final class SlabAllocator implements AutoCloseable {
         if (reservedBytes + bytes > budgetBytes) {
             throw new MemoryBudgetExceededException("keyed state of " + owner + " needs more than its budget of "
                     + budgetBytes + " bytes (" + reservedBytes + " reserved, " + usedBytes + " in use, " + bytes
-                    + " more asked): raise state.memory-per-task, or set state.spill-to-disk=true to keep state"
-                    + " beyond it in memory-mapped files under state.directory");
+                    + " more asked): raise state.memory-per-task, set state.inline-values=false (small values then"
+                    + " take about half the memory), or set state.spill-to-disk=true to keep state beyond it in"
+                    + " memory-mapped files under state.directory");
         }
         reservedBytes += bytes;
         NativeMemory.reserved(bytes);
