@@ -350,7 +350,7 @@ public final class BytesTable {
             return false;
         }
         if (stride != 0) {
-            writableSlot(slot);
+            makeBlockWritable(); // the removal shifts slots of the block
         } else {
             freeEntry(entryAt(slot));
         }
@@ -371,9 +371,7 @@ public final class BytesTable {
         }
         long entry;
         if (stride != 0) {
-            long inSlot = writableSlot(slot);
-            entry = newEntry(keyAddress(inSlot), keyLength, hash, valueLength(inSlot));
-            UnsafeApi.copyMemory(valueAddress(inSlot), valueAddress(entry), valueLength(inSlot));
+            entry = copyOut(writableSlot(slot));
         } else {
             entry = entryAt(slot);
         }
@@ -743,12 +741,17 @@ public final class BytesTable {
         return header;
     }
 
-    /**
-     * The entry in {@code slot} of an inline table, ready to change: when a snapshot capture may
-     * read the block, the block is copied first (the slots keep their places) and the old one is
-     * freed once no capture reads it.
-     */
+    /** The entry in {@code slot} of an inline table, ready to change ({@link #makeBlockWritable}). */
     private long writableSlot(int slot) {
+        makeBlockWritable();
+        return InlineSlots.slot(slots, slot);
+    }
+
+    /**
+     * Before an inline table's block changes: when a snapshot capture may read it, the block is
+     * copied first (the slots keep their places) and the old one is freed once no capture reads it.
+     */
+    private void makeBlockWritable() {
         if (epochs.mustCopy(indexStamp)) {
             long oldIndex = index;
             long oldSlots = slots;
@@ -757,7 +760,13 @@ public final class BytesTable {
             UnsafeApi.copyMemory(oldSlots, slots, InlineSlots.bytes(capacity));
             epochs.freeEntry(oldIndex, oldStamp);
         }
-        return InlineSlots.slot(slots, slot);
+    }
+
+    /** A block of its own holding a copy of the inline entry at {@code inSlot}. */
+    private long copyOut(long inSlot) {
+        long entry = newEntry(keyAddress(inSlot), keyLength(inSlot), hashOf(inSlot), valueLength(inSlot));
+        UnsafeApi.copyMemory(valueAddress(inSlot), valueAddress(entry), valueLength(inSlot));
+        return entry;
     }
 
     /** Frees the inline block, through the epochs: a capture may still read its entries. */
@@ -807,11 +816,7 @@ public final class BytesTable {
         for (int slot = 0; slot < oldCapacity; slot++) {
             long inSlot = InlineSlots.slot(oldSlots, slot);
             if (InlineSlots.used(inSlot)) {
-                int keyLength = keyLength(inSlot);
-                int valueLength = valueLength(inSlot);
-                long entry = newEntry(keyAddress(inSlot), keyLength, hashOf(inSlot), valueLength);
-                UnsafeApi.copyMemory(valueAddress(inSlot), valueAddress(entry), valueLength);
-                setSlot(slot, entry, hashOf(inSlot));
+                setSlot(slot, copyOut(inSlot), hashOf(inSlot));
             }
         }
         epochs.freeEntry(oldIndex, oldStamp);

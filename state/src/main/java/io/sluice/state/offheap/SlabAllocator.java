@@ -5,6 +5,7 @@ import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -12,13 +13,13 @@ import java.util.List;
  * threaded). Memory comes in pages ({@link #PAGE_SIZE}, aligned to their size, so a block's page is
  * found by masking its address); each page serves one size class and keeps its own free list inside
  * the free blocks. A page whose blocks are all free again is kept for reuse by any size class (at
- * most {@link #SPARE_PAGES} of them, or as many as there are pages in use, whichever is more) or goes
- * back to the operating system, so memory returns after churn without a page being freed and
- * allocated again at every boundary. Keeping up to as many as are in use lets the pages a snapshot's
- * copy on write gives back (a table's superseded slot blocks, once the capture is written) serve the
- * next capture's copies without the operating system zeroing fresh ones; it does not raise the peak,
- * which that copy on write reaches anyway, and spare pages go first when the budget is short. The page a size class
- * allocates from stays that class's page when it empties (counted among the spare pages), so a
+ * most {@link #SPARE_PAGES} of them, or as many as there are pages in use, whichever is more) or
+ * goes back to the operating system, so memory returns after churn without a page being freed and
+ * allocated again at every boundary. Keeping up to as many as are in use lets the pages a
+ * snapshot's copy on write gives back (a table's superseded slot blocks, once the capture is
+ * written) serve the next capture's copies without the operating system zeroing fresh ones; it
+ * does not raise the peak, which that copy on write reaches anyway, and spare pages go first when
+ * the budget is short. The page a size class allocates from stays that class's page when it empties (counted among the spare pages), so a
  * block allocated and freed again and again at a page boundary takes no page and frees none.
  * Spare pages keep their {@code Page} object, so taking one again allocates nothing. Blocks larger
  * than a page get a direct buffer of their own.
@@ -197,9 +198,7 @@ public final class SlabAllocator implements AutoCloseable {
             } else {
                 release(page);
             }
-            while (spareCount > 0 && spareCount + emptyCurrentPages > spareLimit()) {
-                giveBack(takeSpare()); // fewer pages in use now: fewer kept
-            }
+            keepSparesWithin(spareLimit() - emptyCurrentPages); // fewer pages in use now: fewer kept
         } else if (!hadRoom && current[page.sizeClass] != page) {
             withRoom.get(page.sizeClass).add(page);
         }
@@ -317,7 +316,7 @@ public final class SlabAllocator implements AutoCloseable {
             spill.giveBack(page.raw, 2L * PAGE_SIZE);
         } else if (spareCount + emptyCurrentPages < spareLimit()) {
             if (spareCount == spare.length) {
-                spare = java.util.Arrays.copyOf(spare, spare.length * 2);
+                spare = Arrays.copyOf(spare, spare.length * 2);
             }
             spare[spareCount++] = page;
         } else {
@@ -346,6 +345,13 @@ public final class SlabAllocator implements AutoCloseable {
     /** Gives spare pages back while {@code bytes} more would exceed the budget. */
     private void makeRoom(long bytes) {
         while (spareCount > 0 && reservedBytes + bytes > budgetBytes) {
+            giveBack(takeSpare());
+        }
+    }
+
+    /** Gives spare pages back to the operating system until at most {@code count} are kept. */
+    private void keepSparesWithin(int count) {
+        while (spareCount > Math.max(count, 0)) {
             giveBack(takeSpare());
         }
     }
