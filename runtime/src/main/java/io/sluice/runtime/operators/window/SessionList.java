@@ -49,6 +49,33 @@ final class SessionList {
         return first < size && start[first] <= to;
     }
 
+    // Reads ahead, for a caller that overlaps the cache misses of many lists (SessionFolds): the
+    // results mean nothing, the reads are the point.
+
+    /** Reads the arrays' headers. */
+    int readArraysAhead() {
+        return start.length + end.length + accumulator.length;
+    }
+
+    /** Reads the accumulator an element at {@code from} would fold into. */
+    int readAccumulatorAhead(long from) {
+        int i = firstEndingAtOrAfter(from);
+        return i < size ? classBit(accumulator[i]) : 0;
+    }
+
+    /** Reads every accumulator. */
+    int readAccumulatorsAhead() {
+        int sink = 0;
+        for (int i = 0; i < size; i++) {
+            sink += classBit(accumulator[i]);
+        }
+        return sink;
+    }
+
+    private static int classBit(Object o) {
+        return o != null && o.getClass() == SessionList.class ? 1 : 0;
+    }
+
     /** The first session whose end is at or after {@code time}; {@link #size} if none. */
     private int firstEndingAtOrAfter(long time) {
         int lo = 0;

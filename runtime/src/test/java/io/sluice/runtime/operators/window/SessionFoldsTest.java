@@ -108,6 +108,37 @@ class SessionFoldsTest {
     }
 
     @Test
+    void elementsHeldForTheirBatchAreSeenByEveryReadOfTheTable() throws Exception {
+        SessionFolds folds = sums();
+        folds.add(1L, 0, 10, 1L); // fewer than a batch: held, not folded yet
+        folds.add(2L, 5, 15, 2L);
+        assertThat(folds.touches(1L, 10, 20)).as("a held element's session is seen").isTrue();
+        assertThat(folds.touches(2L, 16, 26)).isFalse();
+        folds.add(1L, 8, 18, 4L);
+
+        assertThat(drain(folds)).containsExactly(
+                new Drained(1L, true, 0, 18, 5L),
+                new Drained(2L, true, 5, 15, 2L));
+    }
+
+    @Test
+    void aTableThatFillsInTheMiddleOfABatchFoldsTheRestOfIt() throws Exception {
+        SessionFolds folds = sums();
+        folds.add(0L, 0, 10, 0L); // one element more than keys: the batch that fills the table holds new keys after that
+        long keys = 0;
+        while (!folds.isFull()) {
+            folds.add(keys, 0, 10, keys);
+            keys++;
+        }
+        assertThat(keys).isGreaterThan(SessionFolds.MAX_KEYS);
+        List<Drained> drained = drain(folds);
+        assertThat(drained).hasSize((int) keys);
+        for (int key = 0; key < keys; key++) {
+            assertThat(drained.get(key)).isEqualTo(new Drained((long) key, true, 0, 10, (long) key));
+        }
+    }
+
+    @Test
     void aFullTableThatFoldedTooFewIsBypassedForAWhile() throws Exception {
         SessionFolds folds = sums();
         for (long key = 0; key < SessionFolds.MAX_KEYS; key++) { // one element per session
