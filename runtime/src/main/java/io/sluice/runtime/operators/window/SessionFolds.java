@@ -1,5 +1,7 @@
 package io.sluice.runtime.operators.window;
 
+import java.util.Arrays;
+
 /**
  * Sessions per key on the heap, for folding elements before they reach a session window's state
  * ({@link SessionWindowOperator}): each key's sessions since the last drain ({@link SessionList}),
@@ -144,8 +146,8 @@ final class SessionFolds {
                 fold(heldKey[i], heldFrom[i], heldTo[i], heldElement[i]);
             }
         } finally {
-            java.util.Arrays.fill(heldKey, 0, n, null); // hold no element past its turn
-            java.util.Arrays.fill(heldElement, 0, n, null);
+            Arrays.fill(heldKey, 0, n, null); // hold no element past its turn
+            Arrays.fill(heldElement, 0, n, null);
         }
     }
 
